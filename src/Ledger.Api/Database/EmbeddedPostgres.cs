@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace Ledger.Api.Database;
+
+/// <summary>
+/// A PostgreSQL server started from the machine's installed binaries on a free loopback port, in a
+/// data directory of our own. The service keeps its directory between runs; tests throw theirs away.
+/// When we run as root the server runs as the <c>postgres</c> user, because initdb and postgres refuse root.
+/// </summary>
+public sealed class EmbeddedPostgres : IAsyncDisposable
+{
+    private const string DatabaseName = "ledger";
+    private const string SuperUser = "ledger";
+    private readonly string _binDirectory;
+    private readonly string _clusterDirectory;
+    private readonly bool _throwaway;
+    private readonly string? _runAs;
+    private bool _stopped;
+
+    private EmbeddedPostgres(string binDirectory, string clusterDirectory, bool throwaway, string? runAs, int port, string password)
+    {
+        _binDirectory = binDirectory;
+        _clusterDirectory = clusterDirectory;
+        _throwaway = throwaway;
+        _runAs = runAs;
+        Port = port;
+        ConnectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = port, Database = DatabaseName, Username = SuperUser, Password = password,
+            // The embedded server is ours alone; a modest pool keeps its memory small on a 2-core machine.
+            MaxPoolSize = 40,
+        }.ConnectionString;
+    }
+
+    public int Port { get; }
+    public string ConnectionString { get; }
+    public string DataDirectory => _clusterDirectory;
+
+    /// <summary>Where the installed server binaries are, or null when there are none.</summary>
+    public static string? FindBinaries(string? configured)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+            return File.Exists(Path.Combine(configured, "pg_ctl")) ? configured : null;
+        var fromPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .FirstOrDefault(d => d.Length > 0 && File.Exists(Path.Combine(d, "pg_ctl")) && File.Exists(Path.Combine(d, "initdb")));
+        if (fromPath is not null) return fromPath;
+        const string debian = "/usr/lib/postgresql";
+        if (!Directory.Exists(debian)) return null;
+        return Directory.GetDirectories(debian)
+            .Select(d => (Dir: Path.Combine(d, "bin"), Version: int.TryParse(Path.GetFileName(d), out var v) ? v : 0))
+            .Where(x => File.Exists(Path.Combine(x.Dir, "pg_ctl")) && File.Exists(Path.Combine(x.Dir, "initdb")))
+            .OrderByDescending(x => x.Version)
+            .Select(x => x.Dir)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Starts (creating on first use) the cluster in <paramref name="directory"/>.</summary>
+    public static async Task<EmbeddedPostgres> StartAsync(string binDirectory, string directory, bool throwaway, Action<string>? log = null, CancellationToken ct = default)
+    {
+        var runAs = Environment.UserName == "root" || IsRoot() ? "postgres" : null;
+        Directory.CreateDirectory(directory);
+        var cluster = Path.Combine(directory, "pg");
+        var passwordFile = Path.Combine(directory, "pg.password");
+
+        if (runAs is not null)
+        {
+            // The postgres user must reach the directory: own it and every parent must be traversable.
+            await RunAsync("chown", ["-R", runAs, directory], null, ct);
+            var failure = await RunAsync("runuser", ["-u", runAs, "--", "test", "-w", directory], null, ct, throwOnFailure: false);
+            if (failure is not null)
+                throw new DatabaseUnavailableException(
+                    $"The data directory '{directory}' is not reachable by the 'postgres' user that the embedded server runs as (we are root). " +
+                    "Choose another with Ledger:DataDirectory (env Ledger__DataDirectory), e.g. under /var/lib or /tmp.");
+        }
+
+        if (!File.Exists(Path.Combine(cluster, "PG_VERSION")))
+        {
+            log?.Invoke($"Creating the embedded PostgreSQL cluster in {cluster} ...");
+            var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+            var pwTemp = Path.Combine(directory, "pg.pwfile");
+            await File.WriteAllTextAsync(pwTemp, password, ct);
+            if (runAs is not null) await RunAsync("chown", [runAs, pwTemp], null, ct);
+            if (Directory.Exists(cluster)) Directory.Delete(cluster, recursive: true);
+            await RunPgAsync(binDirectory, runAs, "initdb",
+                ["-D", cluster, "-U", SuperUser, "--pwfile", pwTemp, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], ct);
+            File.Delete(pwTemp);
+            await File.WriteAllTextAsync(passwordFile, password, ct);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var secret = (await File.ReadAllTextAsync(passwordFile, ct)).Trim();
+        // A server left running by a process that died is stopped, so that we own the one we start.
+        if (await RunPgAsync(binDirectory, runAs, "pg_ctl", ["-D", cluster, "status"], ct, throwOnFailure: false) is null)
+            await RunPgAsync(binDirectory, runAs, "pg_ctl", ["-D", cluster, "-m", "fast", "-w", "stop"], ct, throwOnFailure: false);
+
+        var port = FreePort();
+        var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=100 -c fsync={(throwaway ? "off" : "on")} -c synchronous_commit={(throwaway ? "off" : "on")} -c full_page_writes={(throwaway ? "off" : "on")}";
+        await RunPgAsync(binDirectory, runAs, "pg_ctl",
+            ["-D", cluster, "-l", Path.Combine(directory, "postgres.log"), "-o", options, "-w", "-t", "60", "start"], ct);
+
+        var server = new EmbeddedPostgres(binDirectory, cluster, throwaway, runAs, port, secret);
+        await server.EnsureDatabaseAsync(ct);
+        log?.Invoke($"Embedded PostgreSQL is listening on 127.0.0.1:{port} (data in {cluster}).");
+        return server;
+    }
+
+    private async Task EnsureDatabaseAsync(CancellationToken ct)
+    {
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using var conn = new NpgsqlConnection(admin);
+        await conn.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @n", conn);
+        exists.Parameters.AddWithValue("n", DatabaseName);
+        if (await exists.ExecuteScalarAsync(ct) is null)
+        {
+            await using var create = new NpgsqlCommand($"create database {DatabaseName}", conn);
+            await create.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        if (_stopped) return;
+        _stopped = true;
+        NpgsqlConnection.ClearAllPools();
+        await RunPgAsync(_binDirectory, _runAs, "pg_ctl", ["-D", _clusterDirectory, "-m", "fast", "-w", "-t", "30", "stop"], CancellationToken.None, throwOnFailure: false);
+        if (_throwaway)
+        {
+            try { Directory.Delete(Path.GetDirectoryName(_clusterDirectory)!, recursive: true); }
+            catch (IOException) { /* a log file still being flushed: the OS temp cleaner takes the rest */ }
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static bool IsRoot()
+    {
+        try { return File.ReadAllLines("/proc/self/status").Any(l => l.StartsWith("Uid:", StringComparison.Ordinal) && l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == "0"); }
+        catch (IOException) { return false; }
+    }
+
+    private static Task<string?> RunPgAsync(string bin, string? runAs, string tool, IReadOnlyList<string> args, CancellationToken ct, bool throwOnFailure = true)
+    {
+        var exe = Path.Combine(bin, tool);
+        return runAs is null
+            ? RunAsync(exe, args, bin, ct, throwOnFailure)
+            : RunAsync("runuser", ["-u", runAs, "--", exe, .. args], bin, ct, throwOnFailure);
+    }
+
+    /// <summary>Runs a command; returns null on success, else its output (or throws).</summary>
+    private static async Task<string?> RunAsync(string file, IReadOnlyList<string> args, string? workingDirectory, CancellationToken ct, bool throwOnFailure = true)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            // runuser keeps the working directory; the postgres user may not be able to enter ours.
+            WorkingDirectory = workingDirectory ?? "/",
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {file}");
+        var stdout = p.StandardOutput.ReadToEndAsync(ct);
+        var stderr = p.StandardError.ReadToEndAsync(ct);
+        await p.WaitForExitAsync(ct);
+        if (p.ExitCode == 0) return null;
+        var output = $"{file} {string.Join(' ', args)} exited with {p.ExitCode}: {(await stderr).Trim()} {(await stdout).Trim()}".Trim();
+        if (throwOnFailure) throw new DatabaseUnavailableException($"The embedded PostgreSQL could not be started. {output}");
+        return output;
+    }
+}
+
+/// <summary>No database could be had; the message says what to install or configure.</summary>
+public sealed class DatabaseUnavailableException(string message) : Exception(message);

@@ -1,0 +1,51 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Ledger.Projections;
+using Marten;
+using Weasel.Core;
+
+namespace Ledger.Api.Database;
+
+public static class MartenSetup
+{
+    public const string Schema = "ledger";
+
+    /// <summary>The store's configuration, shared by the service, the loader command and the tests.</summary>
+    public static void Configure(StoreOptions opts, string connectionString)
+    {
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = Schema;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+
+        // Figures, documents and entities are named by what they are (688083.SH|Revenue|FY2023|consolidated),
+        // so their streams are keyed by those strings.
+        opts.Events.StreamIdentity = StreamIdentity.AsString;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Events.MetadataConfig.UserNameEnabled = true;
+
+        opts.Projections.Add<FigureHistoryProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<DocumentSummaryProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<EntityProfileProjection>(ProjectionLifecycle.Inline);
+
+        opts.Schema.For<FigureHistory>().Index(x => x.Entity).Index(x => x.Period);
+        opts.Schema.For<DocumentSummary>().Index(x => x.Entity);
+        opts.Schema.For<LoadedPackage>().Identity(x => x.Id);
+    }
+}
+
+/// <summary>
+/// The package a document was loaded from, kept verbatim: it proves what was recorded and lets a
+/// repeated or changed package be compared figure by figure.
+/// </summary>
+public sealed class LoadedPackage
+{
+    public string Id { get; set; } = "";
+    public string ContentHash { get; set; } = "";
+    /// <summary>Figure key → the document's own value for it, as "value unit decimals".</summary>
+    public Dictionary<string, string> Figures { get; set; } = [];
+    public string Body { get; set; } = "";
+}

@@ -1,0 +1,40 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ledger.Domain.Packages;
+
+namespace Ledger.Api.Http;
+
+/// <summary>RFC 9457 problem documents, and the JSON conventions of every response.</summary>
+public static class Problems
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static IResult Result(int status, string title, string detail, object? extensions = null)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["type"] = $"https://httpstatuses.io/{status}",
+            ["title"] = title,
+            ["status"] = status,
+            ["detail"] = detail,
+        };
+        if (extensions is not null)
+            foreach (var p in extensions.GetType().GetProperties()) body[JsonNamingPolicy.CamelCase.ConvertName(p.Name)] = p.GetValue(extensions);
+        return Results.Json(body, Json, "application/problem+json", status);
+    }
+
+    public static IResult InvalidPackage(IReadOnlyList<PackageError> errors) =>
+        Result(StatusCodes.Status400BadRequest, "The disclosure package is invalid; nothing was recorded.",
+            $"{errors.Count} field(s) are wrong: {string.Join("; ", errors.Take(5).Select(e => $"{e.Path}: {e.Message}"))}{(errors.Count > 5 ? "; ..." : "")}",
+            new { errors = errors.Select(e => new { path = e.Path, detail = e.Message }) });
+
+    public static IResult NotFound(string what) => Result(StatusCodes.Status404NotFound, "Not found", what);
+
+    public static IResult BadRequest(string field, string detail) =>
+        Result(StatusCodes.Status400BadRequest, "Bad request", $"{field}: {detail}", new { errors = new[] { new { path = field, detail } } });
+}

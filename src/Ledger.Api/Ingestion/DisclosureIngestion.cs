@@ -1,0 +1,219 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ledger.Api.Database;
+using Ledger.Domain.Concepts;
+using Ledger.Domain.Events;
+using Ledger.Domain.History;
+using Ledger.Domain.Packages;
+using Ledger.Projections;
+using Marten;
+using Marten.Exceptions;
+
+namespace Ledger.Api.Ingestion;
+
+public enum IngestionOutcome { Recorded, AlreadyLoaded, Corrected, Invalid, Conflict }
+
+/// <summary>A figure whose value a package states differently from the ledger.</summary>
+public sealed record FigureDifference(string Figure, string? Ledger, string? Package);
+
+public sealed record IngestionWarning(string Figure, string Message);
+
+public sealed record IngestionResult(
+    IngestionOutcome Outcome,
+    string? DocumentId,
+    int Recorded,
+    int Facts = 0,
+    int Restatements = 0,
+    int Reconciliations = 0,
+    IReadOnlyList<PackageError>? Errors = null,
+    IReadOnlyList<FigureDifference>? Differences = null,
+    IReadOnlyList<IngestionWarning>? Warnings = null,
+    string? Message = null);
+
+/// <summary>
+/// Applies one disclosure package atomically: every event it implies, in one transaction, or none.
+/// Used by POST /api/disclosures, by the seed loader and by the command-line loader alike.
+/// </summary>
+public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog catalog)
+{
+    public const int MaxPackageBytes = 32 * 1024 * 1024;
+
+    public static readonly JsonSerializerOptions PackageJson = new(JsonSerializerDefaults.Web)
+    {
+        AllowTrailingCommas = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+    };
+
+    public async Task<IngestionResult> IngestAsync(byte[] body, Recording recording, CancellationToken ct)
+    {
+        if (body.Length > MaxPackageBytes)
+            return Invalid(null, new PackageError("$", $"the package is {body.Length} bytes; the limit is {MaxPackageBytes}"));
+        DisclosurePackage? package;
+        try
+        {
+            package = JsonSerializer.Deserialize<DisclosurePackage>(body, PackageJson);
+        }
+        catch (JsonException e)
+        {
+            return Invalid(null, new PackageError(e.Path ?? "$", $"malformed JSON: {e.Message.Split(" Path:")[0]}"));
+        }
+        if (package is null) return Invalid(null, new PackageError("$", "the package is empty"));
+
+        var hash = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
+        await using var session = store.LightweightSession();
+        var documentId = package.Document?.Id?.Trim();
+
+        var existing = documentId is null ? null : await session.LoadAsync<LoadedPackage>(documentId, ct);
+        if (existing is not null && existing.ContentHash == hash)
+            return new IngestionResult(IngestionOutcome.AlreadyLoaded, documentId, 0, Message: "This package is already loaded; nothing was recorded.");
+
+        var context = await ContextFor(session, package, ct);
+        var (plan, errors) = new PackageReader(catalog).Read(package, context, recording, hash);
+        if (plan is null) return Invalid(documentId, errors.ToArray());
+
+        var figures = OwnFigures(plan);
+        if (existing is not null)
+        {
+            var differences = Diff(existing.Figures, figures);
+            if (package.Correction is null)
+                return new IngestionResult(IngestionOutcome.Conflict, plan.DocumentId, 0, Differences: differences,
+                    Message: $"Document '{plan.DocumentId}' is already loaded from a different package. Mark the package as a correction " +
+                             "(\"correction\": {\"reason\": \"...\"}) if it fixes the ledger's transcription.");
+            return await CorrectAsync(session, plan, existing, figures, differences, body, hash, recording, package.Correction.Reason, ct);
+        }
+
+        var warnings = await RestatementWarnings(session, plan, ct);
+        foreach (var group in plan.Events.GroupBy(e => e.Stream))
+        {
+            var events = group.Select(e => e.Event).ToArray();
+            // Starting the document's stream makes a concurrent load of the same document fail, not double up.
+            if (group.Key == StreamKeys.Document(plan.DocumentId)) session.Events.StartStream(group.Key, events);
+            else session.Events.Append(group.Key, events);
+        }
+        session.Store(new LoadedPackage { Id = plan.DocumentId, ContentHash = hash, Figures = figures, Body = System.Text.Encoding.UTF8.GetString(body) });
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ExistingStreamIdCollisionException)
+        {
+            return new IngestionResult(IngestionOutcome.Conflict, plan.DocumentId, 0,
+                Message: $"Document '{plan.DocumentId}' was loaded by another request at the same time; nothing was recorded.");
+        }
+        return new IngestionResult(IngestionOutcome.Recorded, plan.DocumentId, plan.Events.Count,
+            plan.Facts, plan.Restatements, plan.Reconciliations, Warnings: warnings);
+    }
+
+    private async Task<IngestionResult> CorrectAsync(IDocumentSession session, PackagePlan plan, LoadedPackage existing,
+        Dictionary<string, string> figures, IReadOnlyList<FigureDifference> differences, byte[] body, string hash,
+        Recording recording, string? reason, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(reason)) return Invalid(plan.DocumentId, new PackageError("$.correction.reason", "is required"));
+        var correctionRecording = recording with { Reason = reason };
+        var changed = differences.Select(d => d.Figure).ToHashSet(StringComparer.Ordinal);
+        var count = 0;
+        foreach (var planned in plan.Events)
+        {
+            switch (planned.Event)
+            {
+                case FigureDisclosed d when changed.Contains(d.Figure) && existing.Figures.ContainsKey(d.Figure):
+                    session.Events.Append(planned.Stream, new DisclosureCorrected(d.Figure, plan.DocumentId, null, d.Value, d.Location, correctionRecording));
+                    count++;
+                    break;
+                case FigureRestated r when changed.Contains(r.Figure) && existing.Figures.ContainsKey(r.Figure):
+                    session.Events.Append(planned.Stream, new DisclosureCorrected(r.Figure, plan.DocumentId, null, r.After, r.Location, correctionRecording));
+                    count++;
+                    break;
+                case FigureDisclosed or FigureRestated when !changed.Contains(planned.Stream):
+                    break; // unchanged: the ledger already holds it
+                case FigureDisclosed or FigureRestated:
+                    session.Events.Append(planned.Stream, planned.Event); // new in the corrected package
+                    count++;
+                    break;
+                case NonGaapReconciliationDisclosed:
+                    session.Events.Append(planned.Stream, planned.Event);
+                    count++;
+                    break;
+            }
+        }
+        foreach (var removed in differences.Where(d => d.Package is null))
+        {
+            session.Events.Append(removed.Figure, new DisclosureCorrected(removed.Figure, plan.DocumentId, null, null, new Location(), correctionRecording));
+            count++;
+        }
+        session.Events.Append(StreamKeys.Document(plan.DocumentId),
+            new DocumentTranscriptionCorrected(plan.DocumentId, existing.ContentHash, hash, differences.Count, correctionRecording));
+        count++;
+        session.Store(new LoadedPackage { Id = plan.DocumentId, ContentHash = hash, Figures = figures, Body = System.Text.Encoding.UTF8.GetString(body) });
+        await session.SaveChangesAsync(ct);
+        return new IngestionResult(IngestionOutcome.Corrected, plan.DocumentId, count, plan.Facts, plan.Restatements, plan.Reconciliations,
+            Differences: differences, Message: $"{differences.Count} figure(s) of the ledger's transcription corrected.");
+    }
+
+    private static async Task<LedgerContext> ContextFor(IQuerySession session, DisclosurePackage package, CancellationToken ct)
+    {
+        var entityIds = new[] { package.Document?.Entity }.Concat(package.Entities?.Select(e => e.Id) ?? [])
+            .Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => StreamKeys.Entity(id!.Trim())).Distinct().ToArray();
+        var profiles = entityIds.Length == 0 ? [] : await session.LoadManyAsync<EntityProfile>(ct, entityIds);
+        var documentIds = (package.CitedDocuments?.Select(c => c.Id) ?? [])
+            .Concat(package.Restatements?.Select(r => r.PreviouslyReportedIn) ?? [])
+            .Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => StreamKeys.Document(id!.Trim())).Distinct().ToArray();
+        var documents = documentIds.Length == 0 ? [] : await session.LoadManyAsync<DocumentSummary>(ct, documentIds);
+        return new LedgerContext(
+            profiles.Where(p => !string.IsNullOrEmpty(p.Standard)).Select(p => p.Entity).ToHashSet(StringComparer.Ordinal),
+            documents.ToDictionary(d => d.DocumentId, d => (DateOnly?)d.PublishedOn, StringComparer.Ordinal),
+            profiles.SelectMany(p => p.PolicyChanges).Select(p => p.PolicyChange).ToHashSet(StringComparer.Ordinal));
+    }
+
+    /// <summary>Restatements whose "previously reported" value is not what the ledger held before the document.</summary>
+    private static async Task<IReadOnlyList<IngestionWarning>> RestatementWarnings(IQuerySession session, PackagePlan plan, CancellationToken ct)
+    {
+        var restated = plan.Events.Select(e => e.Event).OfType<FigureRestated>().ToList();
+        if (restated.Count == 0) return [];
+        var histories = (await session.LoadManyAsync<FigureHistory>(ct, restated.Select(r => r.Figure).Distinct().ToArray()))
+            .ToDictionary(h => h.Id, StringComparer.Ordinal);
+        var warnings = new List<IngestionWarning>();
+        var order = FigureTimeline.OrderOf(restated[0].Document);
+        foreach (var r in restated)
+        {
+            if (!histories.TryGetValue(r.Figure, out var h)) continue;
+            var before = FigureTimeline.Build(h.Statements.Where(s => FigureTimeline.OrderOf(s.Document).CompareTo(order) < 0)).LastOrDefault();
+            if (before is not null && !before.Value.AgreesWith(r.Before.Value))
+                warnings.Add(new IngestionWarning(r.Figure,
+                    $"the document restates from {r.Before.Value} but the ledger held {before.Value} (document {before.DocumentId}); recorded and flagged"));
+        }
+        return warnings;
+    }
+
+    /// <summary>The values the document itself states, figure by figure, for comparing two packages of it.</summary>
+    private static Dictionary<string, string> OwnFigures(PackagePlan plan)
+    {
+        var figures = new Dictionary<string, Statement>(StringComparer.Ordinal);
+        foreach (var e in plan.Events.Select(p => p.Event))
+        {
+            var (figure, value) = e switch
+            {
+                FigureDisclosed d => (d.Figure, d.Value),
+                FigureRestated r => (r.Figure, r.After),
+                _ => (null, null),
+            };
+            if (figure is null || value is null) continue;
+            // A figure stated twice at different precisions keeps the more precise statement.
+            if (!figures.TryGetValue(figure, out var known) || (known.Value.Decimals ?? int.MaxValue) < (value.Value.Decimals ?? int.MaxValue))
+                figures[figure] = value;
+        }
+        return figures.ToDictionary(f => f.Key, f => f.Value.Value.ToString(), StringComparer.Ordinal);
+    }
+
+    private static IReadOnlyList<FigureDifference> Diff(Dictionary<string, string> ledger, Dictionary<string, string> package) =>
+        ledger.Keys.Union(package.Keys)
+            .Where(k => !ledger.TryGetValue(k, out var a) || !package.TryGetValue(k, out var b) || a != b)
+            .OrderBy(k => k, StringComparer.Ordinal)
+            .Select(k => new FigureDifference(k, ledger.GetValueOrDefault(k), package.GetValueOrDefault(k)))
+            .ToList();
+
+    private static IngestionResult Invalid(string? documentId, params PackageError[] errors) =>
+        new(IngestionOutcome.Invalid, documentId, 0, Errors: errors);
+}

@@ -1,0 +1,56 @@
+using JasperFx;
+using Ledger.Api.Database;
+using Ledger.Api.Ingestion;
+using Ledger.Domain.Concepts;
+using Marten;
+using Wolverine;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+
+LedgerDatabase database;
+try
+{
+    database = await DatabaseResolver.ResolveAsync(builder.Configuration, Console.WriteLine);
+}
+catch (DatabaseUnavailableException e)
+{
+    // No stack trace: the message says what to install or configure.
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+try
+{
+    builder.Services.AddSingleton(database);
+    builder.Services.AddSingleton(ConceptCatalog.Default);
+    builder.Services.AddSingleton<DisclosureIngestion>();
+    builder.Services.AddMarten(opts => MartenSetup.Configure(opts, database.ConnectionString))
+        .UseLightweightSessions()
+        .ApplyAllDatabaseChangesOnStartup();
+    builder.Services.AddHostedService<SeedLoader>();
+
+    builder.Host.UseWolverine(opts =>
+    {
+        opts.ApplicationAssembly = typeof(Program).Assembly;
+    });
+    builder.Services.AddWolverineHttp();
+    builder.Services.AddProblemDetails();
+    builder.Services.AddOpenApi();
+
+    var app = builder.Build();
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.MapOpenApi();
+    app.MapWolverineEndpoints();
+
+    Console.WriteLine($"Ledger is using the {database.Source} database at {database.Description}.");
+    return await app.RunJasperFxCommands(args);
+}
+finally
+{
+    if (database.Embedded is not null) await database.Embedded.StopAsync();
+}
+
+/// <summary>The service's entry point; public so that tests can host it.</summary>
+public partial class Program;

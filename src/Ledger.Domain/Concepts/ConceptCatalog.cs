@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ledger.Domain.Values;
+
+namespace Ledger.Domain.Concepts;
+
+/// <summary>
+/// Every concept the ledger knows. Kept as data (<c>concepts.json</c>, embedded) because it is what
+/// preparers extend most often, and labels as printed are easier to review there than in code.
+/// </summary>
+public sealed class ConceptCatalog
+{
+    private readonly Dictionary<string, Concept> _concepts;
+
+    public ConceptCatalog(IEnumerable<Concept> concepts)
+    {
+        _concepts = new Dictionary<string, Concept>(StringComparer.Ordinal);
+        foreach (var c in concepts)
+        {
+            if (!_concepts.TryAdd(c.Id, c)) throw new InvalidOperationException($"Concept '{c.Id}' is defined twice.");
+        }
+    }
+
+    public static ConceptCatalog Default { get; } = LoadEmbedded();
+
+    public IReadOnlyCollection<Concept> All => _concepts.Values;
+
+    public bool TryGet(string id, out Concept concept) => _concepts.TryGetValue(id, out concept!);
+
+    public Concept this[string id] => _concepts.TryGetValue(id, out var c) ? c : throw new KeyNotFoundException($"Unknown concept '{id}'.");
+
+    private static ConceptCatalog LoadEmbedded()
+    {
+        using var stream = typeof(ConceptCatalog).Assembly.GetManifestResourceStream("Ledger.Domain.concepts.json")
+            ?? throw new InvalidOperationException("concepts.json is not embedded in Ledger.Domain.");
+        var rows = JsonSerializer.Deserialize<List<Row>>(stream, Json) ?? [];
+        return new ConceptCatalog(rows.Select(r => new Concept(
+            r.Id,
+            r.Labels ?? new Dictionary<string, IReadOnlyList<string>>(),
+            r.PeriodType,
+            r.DataType,
+            r.Balance,
+            r.NonGaap)));
+    }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    private sealed record Row(
+        string Id,
+        Dictionary<string, IReadOnlyList<string>>? Labels,
+        PeriodType PeriodType,
+        DataType DataType,
+        Balance? Balance,
+        bool NonGaap);
+}

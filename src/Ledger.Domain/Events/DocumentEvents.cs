@@ -1,0 +1,77 @@
+namespace Ledger.Domain.Events;
+
+/// <summary>A document's package was loaded. Stream key: <c>document:{id}</c>.</summary>
+public sealed record DocumentRecorded(
+    string DocumentId,
+    string Entity,
+    string Kind,
+    string Title,
+    string Language,
+    DateOnly PublishedOn,
+    string? Source,
+    string ContentHash,
+    int Facts,
+    int Restatements,
+    int Reconciliations,
+    Recording Recording);
+
+/// <summary>A corrected package replaced the ledger's earlier transcription of the document.</summary>
+public sealed record DocumentTranscriptionCorrected(
+    string DocumentId,
+    string PreviousContentHash,
+    string ContentHash,
+    int FiguresCorrected,
+    Recording Recording);
+
+/// <summary>A reporting company entered the ledger. Stream key: <c>entity:{id}</c>.</summary>
+public sealed record EntityRegistered(
+    string Entity,
+    IReadOnlyDictionary<string, string> Names,
+    string Standard,
+    string Currency,
+    string DocumentId,
+    Recording Recording);
+
+/// <summary>An effect the adopting document prints for the adoption period itself (影响金额).</summary>
+public sealed record PolicyEffect(string Figure, Statement Value, Location Location);
+
+/// <summary>An entity adopts an accounting policy change (e.g. CAS-INTERP-16). Stream key: <c>entity:{id}</c>.</summary>
+public sealed record AccountingPolicyChangeAdopted(
+    string Entity,
+    string PolicyChange,
+    string Title,
+    DateOnly EffectiveFrom,
+    string Transition,
+    IReadOnlyList<PolicyEffect> CurrentPeriodEffects,
+    DocumentRef Document,
+    Location Location,
+    Recording Recording);
+
+/// <summary>One line of a non-GAAP bridge as printed, with the sign it enters the sum with.</summary>
+public sealed record ReconciliationLine(string Label, string? Concept, Statement Value);
+
+/// <summary>
+/// A document reconciles a non-GAAP measure from a GAAP figure.
+/// Stream key: <c>reconciliation:{entity}|{measure}|{period}|{dims}</c>.
+/// </summary>
+public sealed record NonGaapReconciliationDisclosed(
+    string Entity,
+    string Measure,
+    string Period,
+    string Dimensions,
+    string Unit,
+    ReconciliationLine Start,
+    IReadOnlyList<ReconciliationLine> Adjustments,
+    ReconciliationLine Total,
+    DocumentRef Document,
+    int Sequence,
+    Location Location,
+    Recording Recording);
+
+public static class StreamKeys
+{
+    public static string Document(string documentId) => $"document:{documentId}";
+    public static string Entity(string entity) => $"entity:{entity}";
+    public static string Reconciliation(string entity, string measure, string period, string dims) =>
+        $"reconciliation:{entity}|{measure}|{period}|{dims}";
+}

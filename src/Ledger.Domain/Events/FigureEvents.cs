@@ -1,0 +1,47 @@
+namespace Ledger.Domain.Events;
+
+// Events of a figure's stream (stream key: the FigureKey text). Each says what a document stated;
+// whether a statement reaffirms or silently changes an earlier one depends on which other documents
+// the ledger holds, so that is derived by the views in publication order, not stored here.
+
+/// <summary>A document states a value for a figure (its own period or a comparative).</summary>
+public sealed record FigureDisclosed(
+    string Figure,
+    Statement Value,
+    DocumentRef Document,
+    int Sequence,
+    Location Location,
+    Recording Recording,
+    string? Note = null);
+
+/// <summary>
+/// A document states that a figure already reported is now a different value: the value as previously
+/// reported (which belongs to <paramref name="PreviousDocument"/>), the restated value, the printed
+/// adjustment where there is one, and every cause the document gives.
+/// </summary>
+public sealed record FigureRestated(
+    string Figure,
+    Statement Before,
+    DocumentRef PreviousDocument,
+    Location BeforeLocation,
+    Statement After,
+    Statement? Adjustment,
+    IReadOnlyList<RestatementReason> Reasons,
+    DocumentRef Document,
+    int Sequence,
+    Location Location,
+    Recording Recording,
+    string? Note = null);
+
+/// <summary>
+/// The ledger's own transcription of a document was wrong and is fixed. Not a company restatement:
+/// the document said the corrected value all along. <paramref name="Corrected"/> is null when the
+/// figure was never in the document.
+/// </summary>
+public sealed record DisclosureCorrected(
+    string Figure,
+    string DocumentId,
+    Statement? Previous,
+    Statement? Corrected,
+    Location Location,
+    Recording Recording);

@@ -1,0 +1,46 @@
+using Ledger.Domain.Values;
+
+namespace Ledger.Domain.Events;
+
+/// <summary>Where in a document a value is printed, as the document prints it.</summary>
+public sealed record Location(
+    int? Page = null,
+    string? Section = null,
+    string? Table = null,
+    string? Row = null,
+    string? Column = null,
+    int? Line = null);
+
+/// <summary>Who recorded an event and why: kept on every event, never the credential itself.</summary>
+public sealed record Recording(string RecordedBy, string Reason);
+
+/// <summary>
+/// A document as an event sees it. <see cref="PublishedOn"/> is the knowledge date; when a figure
+/// belongs to a document the ledger knows only by citation (a 调整前 column), its date is unknown and
+/// <see cref="KnownNoLaterThan"/> holds the citing document's date instead.
+/// </summary>
+public sealed record DocumentRef(string Id, DateOnly? PublishedOn, DateOnly? KnownNoLaterThan = null, string? CitedBy = null)
+{
+    public bool DateUnknown => PublishedOn is null;
+}
+
+/// <summary>A value as one document states it: the exact amount and the characters it was read from.</summary>
+public sealed record Statement(Amount Value, string? Printed = null, string? Scale = null);
+
+public static class RestatementReasons
+{
+    public const string PolicyChange = "policy-change";
+    public const string ErrorCorrection = "error-correction";
+    public const string Reclassification = "reclassification";
+    public const string ShareCapitalisation = "share-capitalisation";
+    public const string CommonControlCombination = "common-control-combination";
+    public const string Other = "other";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>
+    {
+        PolicyChange, ErrorCorrection, Reclassification, ShareCapitalisation, CommonControlCombination, Other,
+    };
+}
+
+/// <summary>One cause of a restatement; <see cref="PolicyChange"/> names the policy change where there is one.</summary>
+public sealed record RestatementReason(string Kind, string? PolicyChange = null);

@@ -1,0 +1,129 @@
+using Ledger.Domain.Events;
+using Ledger.Domain.Values;
+
+namespace Ledger.Domain.History;
+
+public static class StatementKinds
+{
+    /// <summary>The document states the value itself.</summary>
+    public const string Disclosure = "disclosure";
+    /// <summary>The document restates the value and says so (调整后 beside 调整前).</summary>
+    public const string Restatement = "restatement";
+    /// <summary>A value a later document cites as previously reported by this document.</summary>
+    public const string Cited = "cited";
+}
+
+/// <summary>One thing one document said about a figure, with when the ledger recorded it.</summary>
+public sealed record StatedValue(
+    string Kind,
+    DocumentRef Document,
+    int Sequence,
+    Statement Value,
+    Location Location,
+    IReadOnlyList<RestatementReason> Reasons,
+    Statement? PrintedBefore,
+    Statement? Adjustment,
+    string? CitedBy,
+    DateTimeOffset RecordedAt,
+    string RecordedBy,
+    string? Note = null);
+
+public static class EntryKinds
+{
+    public const string Disclosed = "disclosed";
+    public const string Reaffirmed = "reaffirmed";
+    public const string Restated = "restated";
+    /// <summary>A later document states a different value without presenting it as a restatement.</summary>
+    public const string ChangedWithoutRestatement = "changed-without-restatement";
+}
+
+/// <summary>One step of a figure's history, in knowledge order.</summary>
+public sealed record TimelineEntry(
+    string Kind,
+    string DocumentId,
+    DateOnly? PublishedOn,
+    bool PublishedOnUnknown,
+    DateOnly? KnownNoLaterThan,
+    Amount Value,
+    string? Printed,
+    Amount? Previous,
+    decimal? Delta,
+    IReadOnlyList<RestatementReason> Reasons,
+    bool BeforeDisagreesWithLedger,
+    Location Location,
+    DateTimeOffset RecordedAt,
+    string RecordedBy,
+    string? CitedBy);
+
+/// <summary>
+/// Orders what documents said about one figure by knowledge time, never by arrival, and classifies
+/// each step. Loading documents in any order therefore gives the same history.
+/// </summary>
+public static class FigureTimeline
+{
+    /// <summary>
+    /// The knowledge order of a document: its publication date; a document known only by citation sorts
+    /// at the citing document's date, just before it (it was known no later than that).
+    /// </summary>
+    public static (DateOnly Date, int Rank, string Id) OrderOf(DocumentRef d) =>
+        (d.PublishedOn ?? d.KnownNoLaterThan ?? DateOnly.MinValue, d.PublishedOn is null ? 0 : 1, d.Id);
+
+    /// <summary>
+    /// Whether a statement was knowable on <paramref name="asOf"/>. A document of unknown date is taken
+    /// as knowable from the end of the period the figure is about (it cannot report a period before it ends).
+    /// </summary>
+    public static bool KnownOn(DocumentRef d, Period period, DateOnly asOf) =>
+        d.PublishedOn is { } published ? published <= asOf : period.End <= asOf;
+
+    public static IReadOnlyList<TimelineEntry> Build(IEnumerable<StatedValue> statements)
+    {
+        var byDocument = statements
+            .GroupBy(s => s.Document.Id, StringComparer.Ordinal)
+            .Select(g => Effective(g.ToList()))
+            .OrderBy(s => OrderOf(s.Document))
+            .ToList();
+
+        var entries = new List<TimelineEntry>(byDocument.Count);
+        Amount? previous = null;
+        foreach (var s in byDocument)
+        {
+            string kind;
+            var beforeDisagrees = false;
+            if (previous is null) kind = EntryKinds.Disclosed;
+            else if (s.Value.Value.AgreesWith(previous)) kind = EntryKinds.Reaffirmed;
+            else if (s.Kind == StatementKinds.Restatement)
+            {
+                kind = EntryKinds.Restated;
+                beforeDisagrees = s.PrintedBefore is { } b && !b.Value.AgreesWith(previous);
+            }
+            else kind = EntryKinds.ChangedWithoutRestatement;
+
+            var delta = previous?.Value is { } p && s.Value.Value.Value is { } v && kind != EntryKinds.Reaffirmed ? v - p : (decimal?)null;
+            entries.Add(new TimelineEntry(
+                kind, s.Document.Id, s.Document.PublishedOn, s.Document.PublishedOn is null, s.Document.KnownNoLaterThan,
+                s.Value.Value, s.Value.Printed, previous, delta,
+                s.Kind == StatementKinds.Restatement ? s.Reasons : [],
+                beforeDisagrees, s.Location, s.RecordedAt, s.RecordedBy, s.CitedBy));
+            if (kind != EntryKinds.Reaffirmed || PreciserThan(s.Value.Value, previous!)) previous = s.Value.Value;
+        }
+        return entries;
+    }
+
+    /// <summary>
+    /// What one document says about the figure: its own statements win over what others cite it as
+    /// saying; a restatement wins over a plain disclosure of the same value (it carries the reasons);
+    /// among equals, the most precise.
+    /// </summary>
+    private static StatedValue Effective(List<StatedValue> statements)
+    {
+        var own = statements.Where(s => s.Kind != StatementKinds.Cited).ToList();
+        var pool = own.Count > 0 ? own : statements;
+        return pool
+            .OrderByDescending(s => s.Kind == StatementKinds.Restatement)
+            .ThenByDescending(s => s.Value.Value.Decimals ?? int.MaxValue)
+            .ThenBy(s => s.Sequence)
+            .First();
+    }
+
+    private static bool PreciserThan(Amount a, Amount b) => (a.Decimals ?? int.MaxValue) > (b.Decimals ?? int.MaxValue);
+}

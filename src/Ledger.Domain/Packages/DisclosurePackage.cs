@@ -1,0 +1,92 @@
+using System.Text.Json;
+using Ledger.Domain.Events;
+
+namespace Ledger.Domain.Packages;
+
+// The wire shape of a disclosure package (docs/disclosure-package.md). Every member is nullable so
+// that a missing field becomes a validation error naming its JSON path, never a deserialisation crash.
+
+public sealed record DisclosurePackage(
+    PackageDocument? Document,
+    PackageCorrection? Correction,
+    IReadOnlyList<PackageEntity>? Entities,
+    IReadOnlyList<PackageCitedDocument>? CitedDocuments,
+    IReadOnlyList<PackageConvenienceTranslation>? ConvenienceTranslations,
+    IReadOnlyList<PackagePolicyChange>? PolicyChanges,
+    IReadOnlyList<PackageFact>? Facts,
+    IReadOnlyList<PackageRestatement>? Restatements,
+    IReadOnlyList<PackageReconciliation>? NonGaapReconciliations);
+
+public sealed record PackageDocument(
+    string? Id, string? Entity, string? Kind, string? Title, string? Language, string? PublishedOn, string? Source);
+
+public sealed record PackageCorrection(string? Reason);
+
+public sealed record PackageEntity(
+    string? Id, IReadOnlyDictionary<string, string>? Names, string? Standard, string? Currency);
+
+public sealed record PackageCitedDocument(string? Id, string? Kind, string? Title, string? PublishedOn);
+
+public sealed record PackageConvenienceTranslation(string? From, string? To, string? Rate);
+
+public sealed record PackagePolicyChange(
+    string? Id, string? Title, string? EffectiveFrom, string? Transition, Location? Location,
+    IReadOnlyList<PackageFact>? CurrentPeriodEffects);
+
+/// <summary>A value: <c>printed</c> with a <c>scale</c>, or <c>value</c> in base units with <c>decimals</c>.</summary>
+public interface IPackageValue
+{
+    string? Printed { get; }
+    JsonElement? Value { get; }
+    int? Decimals { get; }
+    string? Scale { get; }
+    string? Sign { get; }
+}
+
+public sealed record PackageFact(
+    string? Concept,
+    string? Period,
+    bool? Opening,
+    string? Scope,
+    IReadOnlyDictionary<string, string>? Dims,
+    string? Printed,
+    JsonElement? Value,
+    int? Decimals,
+    string? Scale,
+    string? Unit,
+    string? Sign,
+    Location? Location,
+    string? Note) : IPackageValue;
+
+public sealed record PackageRestatedValue(
+    string? Printed, JsonElement? Value, int? Decimals, string? Scale, string? Sign, Location? Location) : IPackageValue;
+
+public sealed record PackageRestatement(
+    string? Concept,
+    string? Period,
+    bool? Opening,
+    string? Scope,
+    IReadOnlyDictionary<string, string>? Dims,
+    string? Unit,
+    string? Scale,
+    PackageRestatedValue? Before,
+    PackageRestatedValue? Adjustment,
+    PackageRestatedValue? After,
+    string? PreviouslyReportedIn,
+    IReadOnlyList<RestatementReason>? Reasons,
+    Location? Location,
+    string? Note);
+
+public sealed record PackageReconciliationLine(
+    string? Label, string? Concept, string? Printed, JsonElement? Value, int? Decimals, string? Scale, string? Sign) : IPackageValue;
+
+public sealed record PackageReconciliation(
+    string? Measure,
+    string? Period,
+    string? Unit,
+    string? Scale,
+    IReadOnlyDictionary<string, string>? Dims,
+    PackageReconciliationLine? Start,
+    IReadOnlyList<PackageReconciliationLine>? Adjustments,
+    PackageReconciliationLine? Total,
+    Location? Location);

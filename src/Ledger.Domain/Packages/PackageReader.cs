@@ -1,0 +1,370 @@
+using System.Globalization;
+using System.Text.Json;
+using Ledger.Domain.Concepts;
+using Ledger.Domain.Events;
+using Ledger.Domain.Parsing;
+using Ledger.Domain.Values;
+
+namespace Ledger.Domain.Packages;
+
+/// <summary>One bad field: its JSON path in the package and what is wrong with it.</summary>
+public sealed record PackageError(string Path, string Message);
+
+/// <summary>What the ledger already holds that a package may refer to.</summary>
+public sealed record LedgerContext(
+    IReadOnlySet<string> Entities,
+    IReadOnlyDictionary<string, DateOnly?> Documents,
+    IReadOnlySet<string> PolicyChanges)
+{
+    public static LedgerContext Empty { get; } = new(
+        new HashSet<string>(), new Dictionary<string, DateOnly?>(), new HashSet<string>());
+}
+
+/// <summary>An event and the stream it belongs to.</summary>
+public sealed record PlannedEvent(string Stream, object Event);
+
+/// <summary>A package that passed validation, as the events it records.</summary>
+public sealed record PackagePlan(
+    string DocumentId,
+    string Entity,
+    DateOnly PublishedOn,
+    IReadOnlyList<PlannedEvent> Events,
+    int Facts,
+    int Restatements,
+    int Reconciliations);
+
+/// <summary>
+/// Reads a disclosure package into events. Pure: the ledger's state comes in as a <see cref="LedgerContext"/>.
+/// It collects every error before answering, so that a preparer fixes a package in one round.
+/// </summary>
+public sealed class PackageReader(ConceptCatalog catalog)
+{
+    public const int MaxFacts = 100_000;
+    private static readonly HashSet<string> Languages = ["zh-Hans", "zh-Hant", "en"];
+    private static readonly HashSet<string> Standards = ["CAS", "IFRS", "HKFRS", "US-GAAP"];
+    private static readonly HashSet<string> Kinds = ["annual-report", "interim-report", "quarterly-report", "results-announcement", "press-release", "prospectus"];
+
+    public (PackagePlan? Plan, IReadOnlyList<PackageError> Errors) Read(
+        DisclosurePackage package, LedgerContext ledger, Recording recording, string contentHash)
+    {
+        var r = new Run(catalog, ledger, recording);
+        var plan = r.Read(package, contentHash);
+        return r.Errors.Count == 0 ? (plan, r.Errors) : (null, r.Errors);
+    }
+
+    private sealed class Run(ConceptCatalog catalog, LedgerContext ledger, Recording recording)
+    {
+        public readonly List<PackageError> Errors = [];
+        private readonly List<PlannedEvent> _events = [];
+        private readonly Dictionary<string, DocumentRef> _cited = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _policyChanges = new(ledger.PolicyChanges, StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _translationRates = new(StringComparer.Ordinal);
+        private string _entity = "";
+        private DocumentRef _document = new("", null);
+        private int _sequence;
+
+        private void Error(string path, string message) => Errors.Add(new(path, message));
+
+        public PackagePlan? Read(DisclosurePackage p, string contentHash)
+        {
+            var d = p.Document;
+            if (d is null) { Error("$.document", "is required"); return null; }
+
+            var documentId = Required(d.Id, "$.document.id");
+            _entity = Required(d.Entity, "$.document.entity");
+            if (documentId.Length > 0 && _entity.Length > 0 && !documentId.StartsWith(_entity + "/", StringComparison.Ordinal))
+                Error("$.document.id", $"must be '{{entity}}/{{slug}}' with the entity '{_entity}'");
+            var kind = Required(d.Kind, "$.document.kind");
+            if (kind.Length > 0 && !Kinds.Contains(kind)) Error("$.document.kind", $"'{kind}' is not one of: {string.Join(", ", Kinds)}");
+            var title = Required(d.Title, "$.document.title");
+            var language = Required(d.Language, "$.document.language");
+            if (language.Length > 0 && !Languages.Contains(language)) Error("$.document.language", $"'{language}' is not one of: zh-Hans, zh-Hant, en");
+            var publishedOn = Date(d.PublishedOn, "$.document.publishedOn", required: true);
+            _document = new DocumentRef(documentId, publishedOn);
+
+            var definedEntities = ReadEntities(p.Entities);
+            if (_entity.Length > 0 && !definedEntities && !ledger.Entities.Contains(_entity))
+                Error("$.document.entity", $"entity '{_entity}' is not in the ledger and the package does not define it in 'entities'");
+
+            ReadCitedDocuments(p.CitedDocuments, publishedOn, documentId);
+            ReadTranslations(p.ConvenienceTranslations);
+            ReadPolicyChanges(p.PolicyChanges);
+
+            var facts = p.Facts ?? [];
+            var restatements = p.Restatements ?? [];
+            var reconciliations = p.NonGaapReconciliations ?? [];
+            if (facts.Count + restatements.Count > MaxFacts)
+                Error("$.facts", $"a package holds at most {MaxFacts} facts and restatements; split the document");
+
+            for (var i = 0; i < facts.Count; i++) ReadFact(facts[i], $"$.facts[{i}]");
+            for (var i = 0; i < restatements.Count; i++) ReadRestatement(restatements[i], $"$.restatements[{i}]");
+            for (var i = 0; i < reconciliations.Count; i++) ReadReconciliation(reconciliations[i], $"$.nonGaapReconciliations[{i}]");
+
+            if (Errors.Count > 0 || publishedOn is null) return null;
+
+            _events.Add(new PlannedEvent(StreamKeys.Document(documentId), new DocumentRecorded(
+                documentId, _entity, kind, title, language, publishedOn.Value, d.Source, contentHash,
+                facts.Count, restatements.Count, reconciliations.Count, recording)));
+            return new PackagePlan(documentId, _entity, publishedOn.Value, _events, facts.Count, restatements.Count, reconciliations.Count);
+        }
+
+        private bool ReadEntities(IReadOnlyList<PackageEntity>? entities)
+        {
+            var definesOwn = false;
+            for (var i = 0; i < (entities?.Count ?? 0); i++)
+            {
+                var e = entities![i];
+                var path = $"$.entities[{i}]";
+                var id = Required(e.Id, path + ".id");
+                var standard = Required(e.Standard, path + ".standard");
+                if (standard.Length > 0 && !Standards.Contains(standard)) Error(path + ".standard", $"'{standard}' is not one of: {string.Join(", ", Standards)}");
+                var currency = Required(e.Currency, path + ".currency");
+                if (currency.Length > 0 && !Units.IsCurrency(currency)) Error(path + ".currency", $"'{currency}' is not a currency the ledger knows (CNY, USD, HKD)");
+                if (e.Names is null || e.Names.Count == 0) Error(path + ".names", "at least one name is required");
+                else foreach (var lang in e.Names.Keys.Where(l => !Languages.Contains(l))) Error($"{path}.names.{lang}", "language must be zh-Hans, zh-Hant or en");
+                if (id == _entity) definesOwn = true;
+                // An entity already in the ledger is not registered again: the package restates what is known.
+                if (id.Length > 0 && !ledger.Entities.Contains(id))
+                    _events.Add(new PlannedEvent(StreamKeys.Entity(id), new EntityRegistered(
+                        id, e.Names ?? new Dictionary<string, string>(), standard, currency, _document.Id, recording)));
+            }
+            return definesOwn;
+        }
+
+        private void ReadCitedDocuments(IReadOnlyList<PackageCitedDocument>? cited, DateOnly? citingDate, string citingId)
+        {
+            for (var i = 0; i < (cited?.Count ?? 0); i++)
+            {
+                var c = cited![i];
+                var path = $"$.citedDocuments[{i}]";
+                var id = Required(c.Id, path + ".id");
+                var published = Date(c.PublishedOn, path + ".publishedOn", required: false);
+                if (published is not null && citingDate is not null && published > citingDate)
+                    Error(path + ".publishedOn", "a cited document cannot be published after the document that cites it");
+                if (ledger.Documents.TryGetValue(id, out var known) && known is not null) published ??= known;
+                if (id.Length > 0)
+                    _cited[id] = published is null ? new DocumentRef(id, null, citingDate, citingId) : new DocumentRef(id, published);
+            }
+        }
+
+        private void ReadTranslations(IReadOnlyList<PackageConvenienceTranslation>? translations)
+        {
+            for (var i = 0; i < (translations?.Count ?? 0); i++)
+            {
+                var t = translations![i];
+                var path = $"$.convenienceTranslations[{i}]";
+                if (t.From is null || !Units.IsCurrency(t.From)) Error(path + ".from", "must be a currency (CNY, USD, HKD)");
+                if (t.To is null || !Units.IsCurrency(t.To)) Error(path + ".to", "must be a currency (CNY, USD, HKD)");
+                if (!decimal.TryParse(t.Rate, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate) || rate <= 0)
+                    Error(path + ".rate", "must be a positive decimal string such as \"7.2993\"");
+                else if (t.To is not null) _translationRates[t.To] = i;
+            }
+        }
+
+        private void ReadPolicyChanges(IReadOnlyList<PackagePolicyChange>? changes)
+        {
+            for (var i = 0; i < (changes?.Count ?? 0); i++)
+            {
+                var c = changes![i];
+                var path = $"$.policyChanges[{i}]";
+                var id = Required(c.Id, path + ".id");
+                var title = Required(c.Title, path + ".title");
+                var effective = Date(c.EffectiveFrom, path + ".effectiveFrom", required: true);
+                var transition = c.Transition ?? "retrospective";
+                if (transition is not ("retrospective" or "prospective" or "modified-retrospective"))
+                    Error(path + ".transition", "must be retrospective, modified-retrospective or prospective");
+                var effects = new List<PolicyEffect>();
+                var list = c.CurrentPeriodEffects ?? [];
+                for (var j = 0; j < list.Count; j++)
+                {
+                    var f = list[j];
+                    var fp = $"{path}.currentPeriodEffects[{j}]";
+                    var key = Figure(f.Concept, f.Period, f.Opening, f.Scope, f.Dims, fp, out var concept);
+                    var unit = Unit(f.Unit, concept, fp + ".unit");
+                    var value = Value(f, null, unit, fp);
+                    if (key is not null && value is not null) effects.Add(new PolicyEffect(key.ToString(), value, f.Location ?? new Location()));
+                }
+                if (id.Length > 0) _policyChanges.Add(id);
+                if (id.Length > 0 && effective is not null)
+                    _events.Add(new PlannedEvent(StreamKeys.Entity(_entity), new AccountingPolicyChangeAdopted(
+                        _entity, id, title, effective.Value, transition, effects, _document, c.Location ?? new Location(), recording)));
+            }
+        }
+
+        private void ReadFact(PackageFact f, string path)
+        {
+            var key = Figure(f.Concept, f.Period, f.Opening, f.Scope, f.Dims, path, out var concept);
+            var unit = Unit(f.Unit, concept, path + ".unit");
+            var value = Value(f, null, unit, path);
+            if (key is null || value is null) return;
+            _events.Add(new PlannedEvent(key.ToString(), new FigureDisclosed(
+                key.ToString(), value, _document, ++_sequence, f.Location ?? new Location(), recording, f.Note)));
+        }
+
+        private void ReadRestatement(PackageRestatement r, string path)
+        {
+            var key = Figure(r.Concept, r.Period, r.Opening, r.Scope, r.Dims, path, out var concept);
+            var unit = Unit(r.Unit, concept, path + ".unit");
+            Statement? before = null, after = null, adjustment = null;
+            if (r.Before is null) Error(path + ".before", "is required");
+            else before = Value(r.Before, r.Scale, unit, path + ".before");
+            if (r.After is null) Error(path + ".after", "is required");
+            else after = Value(r.After, r.Scale, unit, path + ".after");
+            if (r.Adjustment is not null) adjustment = Value(r.Adjustment, r.Scale, unit, path + ".adjustment");
+
+            var previousId = Required(r.PreviouslyReportedIn, path + ".previouslyReportedIn");
+            DocumentRef? previous = null;
+            if (previousId.Length > 0)
+            {
+                if (_cited.TryGetValue(previousId, out var cited)) previous = cited;
+                else if (ledger.Documents.TryGetValue(previousId, out var date)) previous = new DocumentRef(previousId, date, date is null ? _document.PublishedOn : null, date is null ? _document.Id : null);
+                else Error(path + ".previouslyReportedIn", $"document '{previousId}' is neither in the ledger nor listed in 'citedDocuments'");
+            }
+
+            var reasons = r.Reasons ?? [];
+            if (reasons.Count == 0) Error(path + ".reasons", "at least one reason is required");
+            for (var i = 0; i < reasons.Count; i++)
+            {
+                var reason = reasons[i];
+                if (!RestatementReasons.All.Contains(reason.Kind ?? ""))
+                    Error($"{path}.reasons[{i}].kind", $"'{reason.Kind}' is not one of: {string.Join(", ", RestatementReasons.All)}");
+                if (reason.Kind == RestatementReasons.PolicyChange && (reason.PolicyChange is null || !_policyChanges.Contains(reason.PolicyChange)))
+                    Error($"{path}.reasons[{i}].policyChange", $"policy change '{reason.PolicyChange}' is neither in the ledger nor defined in 'policyChanges'");
+            }
+
+            if (before?.Value.Value is { } b && after?.Value.Value is { } a && adjustment?.Value.Value is { } adj && b + adj != a)
+                Error(path + ".adjustment", $"before {Amount.Format(b)} + adjustment {Amount.Format(adj)} is not after {Amount.Format(a)}");
+
+            if (key is null || before is null || after is null || previous is null || Errors.Count > 0) return;
+            _events.Add(new PlannedEvent(key.ToString(), new FigureRestated(
+                key.ToString(), before, previous, r.Before!.Location ?? new Location(), after, adjustment, reasons,
+                _document, ++_sequence, r.After!.Location ?? r.Location ?? new Location(), recording, r.Note)));
+        }
+
+        private void ReadReconciliation(PackageReconciliation r, string path)
+        {
+            var measure = Required(r.Measure, path + ".measure");
+            if (measure.Length > 0 && !catalog.TryGet(measure, out _)) Error(path + ".measure", $"unknown concept '{measure}'");
+            var period = Required(r.Period, path + ".period");
+            if (period.Length > 0 && !Period.TryParse(period, out _)) Error(path + ".period", $"'{period}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)");
+            var unit = Required(r.Unit, path + ".unit");
+            if (unit.Length > 0 && !Units.IsCurrency(unit)) Error(path + ".unit", $"'{unit}' is not a currency");
+
+            ReconciliationLine? Line(PackageReconciliationLine? l, string p)
+            {
+                if (l is null) { Error(p, "is required"); return null; }
+                var label = Required(l.Label, p + ".label");
+                if (l.Concept is not null && !catalog.TryGet(l.Concept, out _)) Error(p + ".concept", $"unknown concept '{l.Concept}'");
+                var v = Value(l, r.Scale, unit, p);
+                return v is null ? null : new ReconciliationLine(label, l.Concept, v);
+            }
+
+            var start = Line(r.Start, path + ".start");
+            var adjustments = new List<ReconciliationLine>();
+            var list = r.Adjustments ?? [];
+            if (list.Count == 0) Error(path + ".adjustments", "at least one adjustment line is required");
+            for (var i = 0; i < list.Count; i++)
+                if (Line(list[i], $"{path}.adjustments[{i}]") is { } l) adjustments.Add(l);
+            var total = Line(r.Total, path + ".total");
+            if (start is null || total is null || adjustments.Count != list.Count || Errors.Count > 0) return;
+
+            var dims = FigureKey.FormatDimensions(r.Dims);
+            _events.Add(new PlannedEvent(StreamKeys.Reconciliation(_entity, measure, Period.Parse(period).Id, dims),
+                new NonGaapReconciliationDisclosed(_entity, measure, Period.Parse(period).Id, dims, unit, start, adjustments, total,
+                    _document, ++_sequence, r.Location ?? new Location(), recording)));
+        }
+
+        private FigureKey? Figure(string? conceptId, string? periodText, bool? opening, string? scope, IReadOnlyDictionary<string, string>? dims,
+            string path, out Concept? concept)
+        {
+            concept = null;
+            var id = Required(conceptId, path + ".concept");
+            if (id.Length > 0 && !catalog.TryGet(id, out concept)) Error(path + ".concept", $"unknown concept '{id}'");
+            var text = Required(periodText, path + ".period");
+            Period? period = null;
+            if (text.Length > 0 && !Period.TryParse(text, out period)) Error(path + ".period", $"'{text}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)");
+            if (period is not null && opening == true)
+            {
+                if (period.Type != PeriodType.Instant) Error(path + ".opening", "an opening balance needs an instant period such as 2022-01-01");
+                else period = Period.OpeningBalance(period.Start);
+            }
+            if (concept is not null && period is not null && concept.PeriodType != period.Type)
+                Error(path + ".period", $"'{text}' is {(period.Type == PeriodType.Instant ? "an instant" : "a duration")} but {concept.Id} is measured over {(concept.PeriodType == PeriodType.Instant ? "an instant (a balance-sheet date)" : "a duration (FY, H or Q)")}");
+            var s = scope ?? Scopes.Consolidated;
+            if (!Scopes.IsKnown(s)) Error(path + ".scope", $"'{s}' is not consolidated or parent");
+            foreach (var (k, v) in dims ?? new Dictionary<string, string>())
+                if (string.IsNullOrWhiteSpace(k) || string.IsNullOrWhiteSpace(v) || k.Contains('|') || v.Contains('|') || k.Contains(';') || v.Contains(';') || k.Contains('=') || v.Contains('='))
+                    Error($"{path}.dims.{k}", "dimension names and members must be non-empty and free of '|', ';' and '='");
+            if (id.Length == 0 || concept is null || period is null || _entity.Length == 0) return null;
+            return new FigureKey(_entity, id, period.Id, s, dims);
+        }
+
+        private string Unit(string? unit, Concept? concept, string path)
+        {
+            var u = Required(unit, path);
+            if (u.Length == 0) return u;
+            if (!Units.IsKnown(u)) Error(path, $"'{u}' is not a unit the ledger knows (CNY, USD, HKD, CNY/share, pure, shares, count)");
+            else if (concept is not null && !concept.Accepts(u)) Error(path, $"'{u}' does not suit {concept.Id}, whose values are {concept.DataType.ToString().ToLowerInvariant()}");
+            return u;
+        }
+
+        private Statement? Value(IPackageValue v, string? defaultScale, string unit, string path)
+        {
+            var scale = v.Scale ?? defaultScale;
+            Amount amount;
+            if (v.Printed is not null)
+            {
+                if (v.Value is not null) { Error(path + ".value", "give either 'printed' or 'value', not both"); return null; }
+                if (!PrintedNumber.TryParse(v.Printed, scale, out var parsed, out var error)) { Error(path + ".printed", error); return null; }
+                if (parsed.CurrencyHint is { } hint && unit.Length > 0 && !unit.StartsWith(hint, StringComparison.Ordinal))
+                { Error(path + ".printed", $"'{v.Printed}' is printed in {hint} but the unit is {unit}"); return null; }
+                if (v.Decimals is not null && parsed.Value is not null && v.Decimals > parsed.Decimals)
+                { Error(path + ".decimals", $"the printed value is precise to {parsed.Decimals} decimals, not {v.Decimals}"); return null; }
+                amount = parsed.ToAmount(unit) with { Decimals = parsed.Value is null ? null : v.Decimals ?? parsed.Decimals };
+            }
+            else if (v.Value is { } element)
+            {
+                if (v.Decimals is null) { Error(path + ".decimals", "is required with 'value' (use 'printed' to have it derived)"); return null; }
+                var text = element.ValueKind switch
+                {
+                    JsonValueKind.String => element.GetString(),
+                    JsonValueKind.Number => element.GetRawText(),
+                    _ => null,
+                };
+                if (!decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var exact))
+                { Error(path + ".value", $"'{text ?? element.GetRawText()}' is not a decimal number in base units"); return null; }
+                amount = Amount.Of(exact, unit, v.Decimals);
+            }
+            else { Error(path + ".printed", "a value is required: 'printed' (with 'scale') or 'value' (with 'decimals')"); return null; }
+
+            switch (v.Sign)
+            {
+                case null or "as-printed": break;
+                // The document prints a magnitude and says in words that it is a loss or a decrease.
+                case "negative" when amount.Value is > 0: amount = amount with { Value = -amount.Value }; break;
+                case "negative": break;
+                default: Error(path + ".sign", "must be 'negative' or 'as-printed'"); return null;
+            }
+            return new Statement(amount, v.Printed, scale);
+        }
+
+        private string Required(string? value, string path)
+        {
+            if (!string.IsNullOrWhiteSpace(value)) return value.Trim();
+            Error(path, "is required");
+            return "";
+        }
+
+        private DateOnly? Date(string? text, string path, bool required)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                if (required) Error(path, "is required (yyyy-MM-dd)");
+                return null;
+            }
+            if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return d;
+            Error(path, $"'{text}' is not a date (yyyy-MM-dd)");
+            return null;
+        }
+    }
+}

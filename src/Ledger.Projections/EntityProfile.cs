@@ -1,0 +1,40 @@
+using JasperFx.Events;
+using Ledger.Domain.Events;
+using Marten.Events.Aggregation;
+
+namespace Ledger.Projections;
+
+/// <summary>A reporting company and the accounting policy changes it has adopted.</summary>
+public sealed class EntityProfile
+{
+    public string Id { get; set; } = "";
+    public string Entity { get; set; } = "";
+    public Dictionary<string, string> Names { get; set; } = [];
+    public string Standard { get; set; } = "";
+    public string Currency { get; set; } = "";
+    public List<AccountingPolicyChangeAdopted> PolicyChanges { get; set; } = [];
+}
+
+/// <summary>Inline: a package may define an entity and the next package, a second later, refer to it.</summary>
+public sealed class EntityProfileProjection : SingleStreamProjection<EntityProfile, string>
+{
+    public override EntityProfile? Evolve(EntityProfile? snapshot, string id, IEvent e)
+    {
+        switch (e.Data)
+        {
+            case EntityRegistered r:
+                return new EntityProfile
+                {
+                    Id = id, Entity = r.Entity, Names = new(r.Names), Standard = r.Standard, Currency = r.Currency,
+                    PolicyChanges = snapshot?.PolicyChanges ?? [],
+                };
+            case AccountingPolicyChangeAdopted a:
+                var profile = snapshot ?? new EntityProfile { Id = id, Entity = a.Entity };
+                profile.PolicyChanges.RemoveAll(p => p.PolicyChange == a.PolicyChange && p.Document.Id == a.Document.Id);
+                profile.PolicyChanges.Add(a);
+                return profile;
+            default:
+                return snapshot;
+        }
+    }
+}

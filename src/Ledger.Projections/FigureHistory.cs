@@ -1,0 +1,89 @@
+using JasperFx.Events;
+using Ledger.Domain.Events;
+using Ledger.Domain.History;
+using Ledger.Domain.Values;
+using Marten.Events.Aggregation;
+
+namespace Ledger.Projections;
+
+/// <summary>
+/// The audit history of one figure: every statement any document made about it, and the timeline
+/// derived from them in knowledge order. Current and point-in-time values are read from it.
+/// </summary>
+public sealed class FigureHistory
+{
+    public string Id { get; set; } = "";
+    public string Entity { get; set; } = "";
+    public string Concept { get; set; } = "";
+    public string Period { get; set; } = "";
+    public string Scope { get; set; } = "";
+    public string Dimensions { get; set; } = "";
+    public List<StatedValue> Statements { get; set; } = [];
+    public List<TranscriptionCorrection> Corrections { get; set; } = [];
+    public List<TimelineEntry> Timeline { get; set; } = [];
+    public Amount? Current { get; set; }
+    public Amount? Original { get; set; }
+    public bool Restated { get; set; }
+    public string? LastChangedBy { get; set; }
+}
+
+/// <summary>A fix to the ledger's own transcription, kept apart from the company's restatements.</summary>
+public sealed record TranscriptionCorrection(
+    string DocumentId, Statement? Previous, Statement? Corrected, string Reason, DateTimeOffset RecordedAt, string RecordedBy);
+
+/// <summary>
+/// Inline: ingestion reads the current values to flag restatements whose "before" disagrees, and
+/// reads after a POST must see the figures at once. One small document per figure keeps it cheap.
+/// </summary>
+public sealed class FigureHistoryProjection : SingleStreamProjection<FigureHistory, string>
+{
+    public override FigureHistory? Evolve(FigureHistory? snapshot, string id, IEvent e)
+    {
+        var history = snapshot ?? New(id);
+        switch (e.Data)
+        {
+            case FigureDisclosed d:
+                history.Statements.Add(new StatedValue(StatementKinds.Disclosure, d.Document, d.Sequence, d.Value, d.Location,
+                    [], null, null, null, e.Timestamp, d.Recording.RecordedBy, d.Note));
+                break;
+            case FigureRestated r:
+                history.Statements.Add(new StatedValue(StatementKinds.Cited, r.PreviousDocument, r.Sequence, r.Before, r.BeforeLocation,
+                    [], null, null, r.Document.Id, e.Timestamp, r.Recording.RecordedBy));
+                history.Statements.Add(new StatedValue(StatementKinds.Restatement, r.Document, r.Sequence, r.After, r.Location,
+                    r.Reasons, r.Before, r.Adjustment, null, e.Timestamp, r.Recording.RecordedBy, r.Note));
+                break;
+            case DisclosureCorrected c:
+                history.Corrections.Add(new TranscriptionCorrection(c.DocumentId, c.Previous, c.Corrected, c.Recording.Reason, e.Timestamp, c.Recording.RecordedBy));
+                history.Statements = Correct(history.Statements, c);
+                break;
+            default:
+                return snapshot;
+        }
+        Derive(history);
+        return history;
+    }
+
+    private static FigureHistory New(string id)
+    {
+        var key = FigureKey.Parse(id);
+        return new FigureHistory
+        {
+            Id = id, Entity = key.Entity, Concept = key.Concept, Period = key.Period, Scope = key.Scope, Dimensions = key.DimensionsText,
+        };
+    }
+
+    /// <summary>The document's own statements now say the corrected value, or nothing when it was withdrawn.</summary>
+    private static List<StatedValue> Correct(List<StatedValue> statements, DisclosureCorrected c) =>
+        c.Corrected is null
+            ? statements.Where(s => s.Document.Id != c.DocumentId || s.Kind == StatementKinds.Cited).ToList()
+            : statements.Select(s => s.Document.Id == c.DocumentId && s.Kind != StatementKinds.Cited ? s with { Value = c.Corrected, Location = c.Location } : s).ToList();
+
+    private static void Derive(FigureHistory h)
+    {
+        h.Timeline = FigureTimeline.Build(h.Statements).ToList();
+        h.Current = h.Timeline.Count > 0 ? h.Timeline[^1].Value : null;
+        h.Original = h.Timeline.Count > 0 ? h.Timeline[0].Value : null;
+        h.Restated = h.Timeline.Any(t => t.Kind is EntryKinds.Restated or EntryKinds.ChangedWithoutRestatement);
+        h.LastChangedBy = h.Timeline.LastOrDefault(t => t.Kind != EntryKinds.Reaffirmed)?.DocumentId;
+    }
+}

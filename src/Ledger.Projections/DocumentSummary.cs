@@ -27,6 +27,13 @@ public sealed class DocumentSummary
 /// <summary>Inline: ingestion looks the hash up to answer a repeated package in the same transaction.</summary>
 public sealed class DocumentSummaryProjection : SingleStreamProjection<DocumentSummary, string>
 {
+    public DocumentSummaryProjection()
+    {
+        // Only these events concern the view; without the filter every stream's events would reach it.
+        IncludeType<DocumentRecorded>();
+        IncludeType<DocumentTranscriptionCorrected>();
+    }
+
     public override DocumentSummary? Evolve(DocumentSummary? snapshot, string id, IEvent e)
     {
         switch (e.Data)

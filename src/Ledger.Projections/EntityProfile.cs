@@ -18,6 +18,13 @@ public sealed class EntityProfile
 /// <summary>Inline: a package may define an entity and the next package, a second later, refer to it.</summary>
 public sealed class EntityProfileProjection : SingleStreamProjection<EntityProfile, string>
 {
+    public EntityProfileProjection()
+    {
+        // Only these events concern the view; without the filter every stream's events would reach it.
+        IncludeType<EntityRegistered>();
+        IncludeType<AccountingPolicyChangeAdopted>();
+    }
+
     public override EntityProfile? Evolve(EntityProfile? snapshot, string id, IEvent e)
     {
         switch (e.Data)

@@ -37,6 +37,14 @@ public sealed record TranscriptionCorrection(
 /// </summary>
 public sealed class FigureHistoryProjection : SingleStreamProjection<FigureHistory, string>
 {
+    public FigureHistoryProjection()
+    {
+        // Only these events concern the view; without the filter every stream's events would reach it.
+        IncludeType<FigureDisclosed>();
+        IncludeType<FigureRestated>();
+        IncludeType<DisclosureCorrected>();
+    }
+
     public override FigureHistory? Evolve(FigureHistory? snapshot, string id, IEvent e)
     {
         var history = snapshot ?? New(id);

@@ -21,6 +21,13 @@ public sealed class ConceptCatalog
         }
     }
 
+    // Declared before Default: static initialisers run in text order.
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
     public static ConceptCatalog Default { get; } = LoadEmbedded();
 
     public IReadOnlyCollection<Concept> All => _concepts.Values;
@@ -43,17 +50,13 @@ public sealed class ConceptCatalog
             r.NonGaap)));
     }
 
-    private static readonly JsonSerializerOptions Json = new()
+    private sealed class Row
     {
-        PropertyNameCaseInsensitive = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
-    private sealed record Row(
-        string Id,
-        Dictionary<string, IReadOnlyList<string>>? Labels,
-        PeriodType PeriodType,
-        DataType DataType,
-        Balance? Balance,
-        bool NonGaap);
+        public string Id { get; set; } = "";
+        public Dictionary<string, IReadOnlyList<string>>? Labels { get; set; }
+        public PeriodType PeriodType { get; set; }
+        public DataType DataType { get; set; }
+        public Balance? Balance { get; set; }
+        public bool NonGaap { get; set; }
+    }
 }

@@ -21,7 +21,7 @@ public sealed record Recording(string RecordedBy, string Reason);
 /// </summary>
 public sealed record DocumentRef(string Id, DateOnly? PublishedOn, DateOnly? KnownNoLaterThan = null, string? CitedBy = null)
 {
-    public bool DateUnknown => PublishedOn is null;
+    [System.Text.Json.Serialization.JsonIgnore] public bool DateUnknown => PublishedOn is null;
 }
 
 /// <summary>A value as one document states it: the exact amount and the characters it was read from.</summary>

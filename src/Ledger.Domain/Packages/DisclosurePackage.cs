@@ -41,6 +41,11 @@ public interface IPackageValue
     int? Decimals { get; }
     string? Scale { get; }
     string? Sign { get; }
+    /// <summary>
+    /// True where the ledger's sign convention (expenses positive, losses negative, as in XBRL) is the
+    /// opposite of the printed one: "(845,989)" in an expense row, "淨虧損為人民幣1,979.0百萬元" in text.
+    /// </summary>
+    bool? Negated { get; }
 }
 
 public sealed record PackageFact(
@@ -55,11 +60,12 @@ public sealed record PackageFact(
     string? Scale,
     string? Unit,
     string? Sign,
+    bool? Negated,
     Location? Location,
     string? Note) : IPackageValue;
 
 public sealed record PackageRestatedValue(
-    string? Printed, JsonElement? Value, int? Decimals, string? Scale, string? Sign, Location? Location) : IPackageValue;
+    string? Printed, JsonElement? Value, int? Decimals, string? Scale, string? Sign, bool? Negated, Location? Location) : IPackageValue;
 
 public sealed record PackageRestatement(
     string? Concept,
@@ -78,7 +84,7 @@ public sealed record PackageRestatement(
     string? Note);
 
 public sealed record PackageReconciliationLine(
-    string? Label, string? Concept, string? Printed, JsonElement? Value, int? Decimals, string? Scale, string? Sign) : IPackageValue;
+    string? Label, string? Concept, string? Printed, JsonElement? Value, int? Decimals, string? Scale, string? Sign, bool? Negated) : IPackageValue;
 
 public sealed record PackageReconciliation(
     string? Measure,

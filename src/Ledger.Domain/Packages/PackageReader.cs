@@ -345,6 +345,11 @@ public sealed class PackageReader(ConceptCatalog catalog)
                 case "negative": break;
                 default: Error(path + ".sign", "must be 'negative' or 'as-printed'"); return null;
             }
+            if (v.Negated == true)
+            {
+                if (v.Sign is "negative") { Error(path + ".negated", "give either 'sign' or 'negated', not both"); return null; }
+                if (amount.Value is { } n) amount = amount with { Value = -n };
+            }
             return new Statement(amount, v.Printed, scale);
         }
 

@@ -26,7 +26,7 @@ public static class PrintedNumber
 
     private static readonly string[] CurrencyPrefixes = ["人民幣", "人民币", "RMB", "US$", "USD", "HK$", "HKD", "港幣", "港币", "美元", "¥", "￥"];
     private static readonly string[] NotApplicable = ["不适用", "不適用", "N/A", "n/a", "NA", "不適用的"];
-    private static readonly string[] ApproximatePrefixes = ["約", "约", "approximately", "approx."];
+    private static readonly string[] ApproximatePrefixes = ["約為", "约为", "約", "约", "approximately", "approx."];
 
     public static ParsedNumber Parse(string printed, string? scale = null) =>
         TryParse(printed, scale, out var result, out var error) ? result : throw new FormatException(error);
@@ -61,7 +61,9 @@ public static class PrintedNumber
         {
             if (s.StartsWith(prefix, StringComparison.Ordinal)) { currency = CurrencyOf(prefix); s = s[prefix.Length..]; break; }
         }
-        if (s.EndsWith('元')) s = s[..^1];
+        if (s.EndsWith("美元", StringComparison.Ordinal)) { currency ??= "USD"; s = s[..^2]; }
+        else if (s.EndsWith("港元", StringComparison.Ordinal)) { currency ??= "HKD"; s = s[..^2]; }
+        else if (s.EndsWith('元')) s = s[..^1];
 
         // Parentheses may close before a trailing scale or percent sign: (9.4)%.
         int? inlineExponent = null;

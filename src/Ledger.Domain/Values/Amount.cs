@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Ledger.Domain.Values;
 
@@ -18,7 +19,7 @@ public enum NilKind
 /// </summary>
 public sealed record Amount(decimal? Value, string Unit, int? Decimals, NilKind? Nil = null, bool Approximate = false)
 {
-    public bool IsNil => Value is null;
+    [JsonIgnore] public bool IsNil => Value is null;
 
     public static Amount Of(decimal value, string unit, int? decimals, bool approximate = false) =>
         new(value, unit, decimals, null, approximate);
@@ -26,15 +27,12 @@ public sealed record Amount(decimal? Value, string Unit, int? Decimals, NilKind?
     public static Amount NilOf(NilKind kind, string unit) => new(null, unit, null, kind);
 
     /// <summary>The interval the value stands for at its decimals (XBRL Calculations 1.1).</summary>
-    public (decimal Low, decimal High) Interval
+    public (decimal Low, decimal High) Interval()
     {
-        get
-        {
-            if (Value is not { } v) throw new InvalidOperationException("A nil value has no interval.");
-            if (Decimals is not { } d) return (v, v);
-            var half = HalfUnitAt(d);
-            return (v - half, v + half);
-        }
+        if (Value is not { } v) throw new InvalidOperationException("A nil value has no interval.");
+        if (Decimals is not { } d) return (v, v);
+        var half = HalfUnitAt(d);
+        return (v - half, v + half);
     }
 
     public static decimal HalfUnitAt(int decimals) => 0.5m * PowerOfTen(-decimals);
@@ -49,7 +47,7 @@ public sealed record Amount(decimal? Value, string Unit, int? Decimals, NilKind?
     }
 
     /// <summary>The value as an invariant decimal string without trailing zeros past its decimals.</summary>
-    public string? ValueText => Value is { } v ? Format(v) : null;
+    [JsonIgnore] public string? ValueText => Value is { } v ? Format(v) : null;
 
     public static string Format(decimal v) => v.ToString("0.############################", CultureInfo.InvariantCulture);
 
@@ -58,8 +56,8 @@ public sealed record Amount(decimal? Value, string Unit, int? Decimals, NilKind?
     {
         if (IsNil || other.IsNil) return IsNil && other.IsNil;
         if (Unit != other.Unit) return false;
-        var (l1, h1) = Interval;
-        var (l2, h2) = other.Interval;
+        var (l1, h1) = Interval();
+        var (l2, h2) = other.Interval();
         return l1 <= h2 && l2 <= h1;
     }
 

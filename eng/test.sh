@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test suite. Installs what it needs when it is missing (PostgreSQL server binaries), then
+# runs every test against a real PostgreSQL: ConnectionStrings__Ledger if set, else Docker if it
+# answers, else a throwaway cluster on the installed binaries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${ConnectionStrings__Ledger:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  echo "PostgreSQL server binaries not found: installing them (apt-get install postgresql)." >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
+
+out=$(mktemp)
+set +e
+dotnet test Ledger.sln -c Release 2>&1 | grep -v 'warning NU1603' | tee "$out"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line that any CI reader understands.
+awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Passed:") p += $(i+1); if ($i == "Failed:") f += $(i+1) } }
+     END { printf "%d passed, %d failed\n", p, f }' "$out"
+rm -f "$out"
+exit "$status"

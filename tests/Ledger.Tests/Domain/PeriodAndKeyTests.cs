@@ -1,0 +1,49 @@
+using Ledger.Domain.Values;
+
+namespace Ledger.Tests.Domain;
+
+public class PeriodAndKeyTests
+{
+    [Theory]
+    [InlineData("FY2023", PeriodType.Duration, "2023-01-01", "2023-12-31")]
+    [InlineData("2023H1", PeriodType.Duration, "2023-01-01", "2023-06-30")]
+    [InlineData("2023Q4", PeriodType.Duration, "2023-10-01", "2023-12-31")]
+    [InlineData("2022-12-31", PeriodType.Instant, "2022-12-31", "2022-12-31")]
+    public void Periods_parse_to_their_dates(string text, PeriodType type, string start, string end)
+    {
+        var p = Period.Parse(text);
+        p.Type.Should().Be(type);
+        p.Start.Should().Be(DateOnly.Parse(start));
+        p.End.Should().Be(DateOnly.Parse(end));
+        p.Id.Should().Be(text);
+    }
+
+    [Fact]
+    public void An_opening_balance_as_at_1_January_is_the_closing_instant_of_the_day_before()
+    {
+        Period.OpeningBalance(new DateOnly(2022, 1, 1)).Id.Should().Be("2021-12-31");
+    }
+
+    [Theory]
+    [InlineData("2023")]
+    [InlineData("FY23")]
+    [InlineData("2023Q5")]
+    [InlineData("2023-02-30")]
+    public void Other_texts_are_not_periods(string text) => Period.TryParse(text, out _).Should().BeFalse();
+
+    [Fact]
+    public void A_figure_key_orders_its_dimensions_and_round_trips()
+    {
+        var key = new FigureKey("3896.HK", "AdjustedNetLoss", "FY2024", dimensions: new Dictionary<string, string> { ["translation"] = "USD", ["segment"] = "public-cloud" });
+        key.ToString().Should().Be("3896.HK|AdjustedNetLoss|FY2024|consolidated|segment=public-cloud;translation=USD");
+        FigureKey.Parse(key.ToString()).Should().Be(key);
+    }
+
+    [Fact]
+    public void Amounts_agree_when_their_intervals_meet()
+    {
+        // 56.79億 (decimals -6) stands for [5,678,500,000, 5,679,500,000].
+        Amount.Of(5_679_000_000m, "CNY", -6).AgreesWith(Amount.Of(5_679_123_456.78m, "CNY", 2)).Should().BeTrue();
+        Amount.Of(6_301_756.60m, "CNY", 2).AgreesWith(Amount.Of(6_003_513.77m, "CNY", 2)).Should().BeFalse();
+    }
+}

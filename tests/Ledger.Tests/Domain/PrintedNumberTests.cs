@@ -1,0 +1,91 @@
+using CsCheck;
+using Ledger.Domain.Parsing;
+using Ledger.Domain.Values;
+
+namespace Ledger.Tests.Domain;
+
+public class PrintedNumberTests
+{
+    [Theory]
+    // printed, scale, value in base units, decimals
+    [InlineData("(1,979,042)", "thousands", "-1979042000", -3)]
+    [InlineData("1,340,926", "thousands", "1340926000", -3)]
+    [InlineData("–10.6%", null, "-0.106", 3)]
+    [InlineData("(9.4)%", null, "-0.094", 3)]
+    [InlineData("56.79億", null, "5679000000", -6)]
+    [InlineData("人民幣5,007.3百萬元", null, "5007300000", -5)]
+    [InlineData("6,003,513.77", "units", "6003513.77", 2)]
+    [InlineData("-298,242.83", "units", "-298242.83", 2)]
+    [InlineData("（５，４４９．６）", "millions", "-5449600000", -5)]
+    [InlineData("37.71", "percent", "0.3771", 4)]
+    [InlineData("0.05", null, "0.05", 2)]
+    public void Reads_printed_numbers_exactly(string printed, string? scale, string expected, int decimals)
+    {
+        var parsed = PrintedNumber.Parse(printed, scale);
+        parsed.Value.Should().Be(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
+        parsed.Decimals.Should().Be(decimals);
+        parsed.Nil.Should().BeNull();
+    }
+
+    [Fact]
+    public void Approximately_is_dropped_and_remembered()
+    {
+        var parsed = PrintedNumber.Parse("約人民幣56.79億元");
+        parsed.Value.Should().Be(5_679_000_000m);
+        parsed.Decimals.Should().Be(-6);
+        parsed.Approximate.Should().BeTrue();
+        parsed.CurrencyHint.Should().Be("CNY");
+    }
+
+    [Theory]
+    [InlineData("-", NilKind.Nil)]
+    [InlineData("—", NilKind.Nil)]
+    [InlineData("–", NilKind.Nil)]
+    [InlineData("不适用", NilKind.NotApplicable)]
+    [InlineData("不適用", NilKind.NotApplicable)]
+    public void Dashes_are_nil_and_not_applicable_is_its_own_thing(string printed, NilKind nil)
+    {
+        var parsed = PrintedNumber.Parse(printed, "units");
+        parsed.Value.Should().BeNull();
+        parsed.Nil.Should().Be(nil);
+    }
+
+    [Theory]
+    [InlineData("1,23,456", "thousands separators are misplaced")]
+    [InlineData("12a", "unexpected 'a'")]
+    [InlineData("", "empty value")]
+    [InlineData("-(5)", "negative twice")]
+    [InlineData("5.", "nothing after the decimal point")]
+    public void Anything_else_is_a_precise_error(string printed, string message)
+    {
+        PrintedNumber.TryParse(printed, "units", out _, out var error).Should().BeFalse();
+        error.Should().Contain(message);
+    }
+
+    [Fact]
+    public void A_scale_printed_inside_the_value_and_a_table_scale_together_are_refused()
+    {
+        PrintedNumber.TryParse("56.79億", "thousands", out _, out var error).Should().BeFalse();
+        error.Should().Contain("carries its own scale");
+    }
+
+    [Fact]
+    public void Formatting_then_parsing_gives_back_the_value_and_its_decimals()
+    {
+        (string Name, int Exponent)[] scales = [("units", 0), ("thousands", 3), ("millions", 6), ("億", 8), ("percent", -2)];
+        var gen = from s in Gen.Int[0, scales.Length - 1]
+                  from fraction in Gen.Int[0, 4]
+                  from digits in Gen.Long[-999_999_999_999L, 999_999_999_999L]
+                  from parentheses in Gen.Bool
+                  select (scales[s].Name, scales[s].Exponent, fraction, digits, parentheses);
+        gen.Sample(t =>
+        {
+            var (scale, exponent, fraction, digits, parentheses) = t;
+            var decimals = fraction - exponent;
+            var value = digits * Amount.PowerOfTen(-decimals);
+            var printed = PrintedNumber.Format(value, decimals, scale, parentheses);
+            var parsed = PrintedNumber.Parse(printed, scale);
+            return parsed.Value == value && parsed.Decimals == decimals;
+        }, iter: 2000);
+    }
+}

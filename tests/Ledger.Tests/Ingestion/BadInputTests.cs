@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Ledger.Tests.Infrastructure;
+
+namespace Ledger.Tests.Ingestion;
+
+/// <summary>Anything malformed is refused with a problem document naming each bad field, and nothing is written.</summary>
+[Collection(LedgerCollection.Name)]
+public class BadInputTests(LedgerApp app)
+{
+    private async Task<(HttpStatusCode Status, string[] Paths, string Body)> PostExpectingNothingWritten(string body)
+    {
+        var before = await app.EventCountAsync();
+        var response = await app.PostPackageAsync(body);
+        var text = await response.Content.ReadAsStringAsync();
+        (await app.EventCountAsync()).Should().Be(before, "a refused package writes nothing");
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        var json = JsonNode.Parse(text)!;
+        var paths = json["errors"]?.AsArray().Select(e => e!["path"]!.GetValue<string>()).ToArray() ?? [];
+        return (response.StatusCode, paths, text);
+    }
+
+    [Fact]
+    public async Task Malformed_JSON()
+    {
+        var (status, paths, body) = await PostExpectingNothingWritten("{\"document\": {\"id\": \"X/1\",");
+        status.Should().Be(HttpStatusCode.BadRequest);
+        body.Should().Contain("malformed JSON");
+        paths.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Unknown_concept()
+    {
+        var p = MadeUp.Package("BAD.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "100"), MadeUp.Fact("MadeUpConcept", "FY2023", "5"));
+        var (status, paths, body) = await PostExpectingNothingWritten(p.Json());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        paths.Should().Equal("$.facts[1].concept");
+        body.Should().Contain("unknown concept 'MadeUpConcept'");
+    }
+
+    [Fact]
+    public async Task Period_that_does_not_fit_the_concepts_period_type()
+    {
+        var p = MadeUp.Package("BAD.B", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "2023-12-31", "100"), MadeUp.Fact("Assets", "FY2023", "100"));
+        var (status, paths, _) = await PostExpectingNothingWritten(p.Json());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        paths.Should().Equal("$.facts[0].period", "$.facts[1].period");
+    }
+
+    [Fact]
+    public async Task Value_that_does_not_parse()
+    {
+        var p = MadeUp.Package("BAD.C", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,23,456"));
+        var (status, paths, body) = await PostExpectingNothingWritten(p.Json());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        paths.Should().Equal("$.facts[0].printed");
+        body.Should().Contain("thousands separators are misplaced");
+    }
+
+    [Fact]
+    public async Task Missing_document_date()
+    {
+        var p = MadeUp.Package("BAD.D", "AR2023", null, MadeUp.Fact("Revenue", "FY2023", "100"));
+        var (status, paths, _) = await PostExpectingNothingWritten(p.Json());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        paths.Should().Equal("$.document.publishedOn");
+    }
+
+    [Fact]
+    public async Task Oversized_package()
+    {
+        var filler = new string(' ', Ledger.Api.Ingestion.DisclosureIngestion.MaxPackageBytes + 1);
+        var (status, _, body) = await PostExpectingNothingWritten("{" + filler + "}");
+        status.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        body.Should().Contain("limit");
+    }
+
+    [Fact]
+    public async Task Every_bad_field_is_named_at_once_and_a_good_fact_beside_them_is_not_written()
+    {
+        var p = MadeUp.Package("BAD.E", "AR2023", "2024-03-01",
+            MadeUp.Fact("Revenue", "FY2023", "100"),
+            MadeUp.Fact("Revenue", "FY2023", "(abc)"),
+            MadeUp.Fact("BasicEarningsLossPerShare", "FY2023", "0.5", unit: "CNY"),
+            MadeUp.Fact("Revenue", "FY2023", "1", scale: "dozens"));
+        var (status, paths, _) = await PostExpectingNothingWritten(p.Json());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        paths.Should().Equal("$.facts[1].printed", "$.facts[2].unit", "$.facts[3].printed");
+    }
+}

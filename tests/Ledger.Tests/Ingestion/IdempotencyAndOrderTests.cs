@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ledger.Projections;
+using Ledger.Tests.Infrastructure;
+
+namespace Ledger.Tests.Ingestion;
+
+[Collection(LedgerCollection.Name)]
+public class IdempotencyAndOrderTests(LedgerApp app)
+{
+    private static string SeedPath(string file) => Path.Combine(AppContext.BaseDirectory, "seeds", file);
+
+    [Theory]
+    [InlineData("688083.SH-AR2023.json")]
+    [InlineData("3896.HK-PR2024.json")]
+    [InlineData("0020.HK-AR2023.json")]
+    [InlineData("0268.HK-PR2023.json")]
+    public async Task Reposting_a_seed_package_records_nothing_and_says_so(string file)
+    {
+        var before = await app.EventCountAsync();
+        var response = await app.PostPackageAsync(await File.ReadAllTextAsync(SeedPath(file)));
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await LedgerApp.JsonOf(response)).GetProperty("recorded").GetInt32().Should().Be(0);
+        (await app.EventCountAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task Reposting_a_seed_package_with_one_value_changed_is_refused_and_names_the_figure()
+    {
+        var package = JsonNode.Parse(await File.ReadAllTextAsync(SeedPath("688083.SH-AR2023.json")))!;
+        var fact = package["facts"]!.AsArray().First(f => f!["concept"]!.GetValue<string>() == "Revenue" && f["period"]!.GetValue<string>() == "FY2023")!;
+        fact["printed"] = "827,590,280.50"; // the report prints 827,590,280.49
+        var before = await app.EventCountAsync();
+
+        var response = await app.PostPackageAsync(package.Json());
+
+        response.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var problem = await LedgerApp.JsonOf(response);
+        problem.GetProperty("differences").EnumerateArray().Select(d => d.GetProperty("figure").GetString())
+            .Should().Equal("688083.SH|Revenue|FY2023|consolidated");
+        (await app.EventCountAsync()).Should().Be(before);
+    }
+
+    [Fact]
+    public async Task A_package_marked_as_a_correction_fixes_the_transcription_and_keeps_it_apart_from_restatements()
+    {
+        var first = MadeUp.Package("CORR.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("GrossProfit", "FY2023", "400"));
+        (await app.PostPackageAsync(first.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
+        var fixedPackage = MadeUp.Package("CORR.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,001"), MadeUp.Fact("GrossProfit", "FY2023", "400"));
+        fixedPackage["correction"] = new JsonObject { ["reason"] = "typed 1,000 for the printed 1,001" };
+
+        var response = await app.PostPackageAsync(fixedPackage.Json());
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        await using var q = app.Store.QuerySession();
+        var revenue = await q.LoadAsync<FigureHistory>("CORR.A|Revenue|FY2023|consolidated");
+        revenue!.Current!.Value.Should().Be(1001m);
+        revenue.Restated.Should().BeFalse("a transcription fix is not a company restatement");
+        revenue.Corrections.Should().ContainSingle().Which.Reason.Should().Be("typed 1,000 for the printed 1,001");
+    }
+
+    [Fact]
+    public async Task Documents_loaded_out_of_publication_order_give_the_same_history_as_in_order()
+    {
+        async Task<string> HistoryAfterLoading(string entity, bool reversed)
+        {
+            var ar2022 = MadeUp.Package(entity, "AR2022", "2023-03-20", MadeUp.Fact("Revenue", "FY2022", "900"), MadeUp.Fact("ProfitLoss", "FY2022", "50"));
+            var ar2023 = MadeUp.Package(entity, "AR2023", "2024-03-20", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("Revenue", "FY2022", "900"));
+            ar2023["citedDocuments"] = new JsonArray(new JsonObject { ["id"] = $"{entity}/AR2022", ["kind"] = "annual-report", ["title"] = "AR2022" });
+            ar2023["restatements"] = new JsonArray(MadeUp.Restatement("ProfitLoss", "FY2022", "50", "45", $"{entity}/AR2022"));
+            foreach (var p in reversed ? new[] { ar2023, ar2022 } : [ar2022, ar2023])
+                (await app.PostPackageAsync(p.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
+
+            await using var q = app.Store.QuerySession();
+            var histories = new List<object>();
+            foreach (var figure in new[] { "Revenue|FY2022", "ProfitLoss|FY2022" })
+            {
+                var h = await q.LoadAsync<FigureHistory>($"{entity}|{figure}|consolidated");
+                histories.Add(h!.Timeline.Select(t => new { t.Kind, Document = t.DocumentId.Split('/')[1], t.PublishedOn, t.Value.Value, t.Delta, Reasons = t.Reasons.Select(r => r.Kind) }));
+            }
+            return JsonSerializer.Serialize(histories);
+        }
+
+        var inOrder = await HistoryAfterLoading("ORDER.A", reversed: false);
+        var reversed = await HistoryAfterLoading("ORDER.B", reversed: true);
+
+        reversed.Should().Be(inOrder);
+        inOrder.Should().Contain("\"Kind\":\"restated\"").And.Contain("\"Kind\":\"reaffirmed\"");
+    }
+}

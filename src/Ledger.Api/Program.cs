@@ -9,6 +9,12 @@ using Wolverine.Http;
 var builder = WebApplication.CreateBuilder(args);
 
 LedgerDatabase database;
+if (args is ["load", ..])
+{
+    try { return await LoadCommand.RunAsync(args, builder.Configuration); }
+    catch (DatabaseUnavailableException e) { Console.Error.WriteLine(e.Message); return 2; }
+}
+
 try
 {
     database = await DatabaseResolver.ResolveAsync(builder.Configuration, Console.WriteLine);

@@ -127,3 +127,10 @@ public static class FigureTimeline
 
     private static bool PreciserThan(Amount a, Amount b) => (a.Decimals ?? int.MaxValue) > (b.Decimals ?? int.MaxValue);
 }
+
+public static class FigureTimelineAsOf
+{
+    /// <summary>The timeline as it could be known on <paramref name="asOf"/>: later documents are not yet there.</summary>
+    public static IReadOnlyList<TimelineEntry> Build(IEnumerable<StatedValue> statements, Period period, DateOnly? asOf) =>
+        FigureTimeline.Build(asOf is { } d ? statements.Where(s => FigureTimeline.KnownOn(s.Document, period, d)) : statements);
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using Ledger.Domain.Concepts;
+using Ledger.Domain.Events;
+using Ledger.Domain.History;
+using Ledger.Domain.Values;
+using Ledger.Projections;
+using Marten;
+using Wolverine.Http;
+
+namespace Ledger.Api.Http;
+
+/// <summary>A value on the wire: money travels as a string, with its unit and decimals beside it.</summary>
+public sealed record ValueView(string? Value, string Unit, string? Decimals, string? Nil, bool Approximate)
+{
+    public static ValueView? Of(Amount? a) => a is null ? null : new(
+        a.ValueText, a.Unit, a.Decimals?.ToString(CultureInfo.InvariantCulture) ?? (a.IsNil ? null : "INF"),
+        a.Nil switch { NilKind.Nil => "nil", NilKind.NotApplicable => "not-applicable", _ => null }, a.Approximate);
+}
+
+public sealed record DocumentView(string Id, string? PublishedOn, bool PublishedOnUnknown, string? KnownNoLaterThan);
+
+public sealed record FigureView(
+    string Figure, string Entity, string Concept, string Period, string Scope, string Dimensions, string? AsOf,
+    ValueView? Current, ValueView? Original, bool Restated, DocumentView? LastChangedBy, DocumentView? FirstReportedIn,
+    IReadOnlyList<RestatementReason> LastReasons);
+
+public sealed record HistoryEntryView(
+    string Kind, ValueView Value, string? Printed, ValueView? Previous, string? Delta, IReadOnlyList<RestatementReason> Reasons,
+    bool BeforeDisagreesWithLedger, DocumentView Document, Location Location, DateTimeOffset RecordedAt, string RecordedBy, string? CitedBy);
+
+public sealed record CorrectionView(string DocumentId, ValueView? Previous, ValueView? Corrected, string Reason, DateTimeOffset RecordedAt, string RecordedBy);
+
+public sealed record HistoryView(string Figure, string? AsOf, IReadOnlyList<HistoryEntryView> Entries, IReadOnlyList<CorrectionView> TranscriptionCorrections);
+
+public static class FigureEndpoints
+{
+    [WolverineGet("/api/entities")]
+    public static async Task<IResult> Entities(IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var profiles = await session.Query<EntityProfile>().OrderBy(p => p.Entity).ToListAsync(ct);
+        return Results.Json(profiles.Select(p => new
+        {
+            id = p.Entity, names = p.Names, standard = p.Standard, currency = p.Currency,
+            policyChanges = p.PolicyChanges.Select(c => new { id = c.PolicyChange, c.Title, effectiveFrom = c.EffectiveFrom, document = c.Document.Id }),
+        }), Problems.Json);
+    }
+
+    /// <summary>One figure: its current (or as-of) value, its original value, whether it was restated and by what.</summary>
+    [WolverineGet("/api/entities/{entity}/figures/{concept}/{period}")]
+    public static async Task<IResult> Figure(string entity, string concept, string period, string? scope, string? dims, string? asOf, bool? opening,
+        IDocumentStore store, ConceptCatalog catalog, CancellationToken ct)
+    {
+        // Wolverine's Marten session middleware lives in WolverineFx.Http.Marten, which cannot be restored here.
+        await using var session = store.QuerySession();
+        var (history, asOfDate, problem) = await Load(entity, concept, period, scope, dims, asOf, opening, session, catalog, ct);
+        if (problem is not null) return problem;
+        var timeline = FigureTimelineAsOf.Build(history!.Statements, Period.Parse(history.Period), asOfDate);
+        if (timeline.Count == 0) return Problems.NotFound($"{history.Id} was not yet reported on {asOf}.");
+        var last = timeline.LastOrDefault(t => t.Kind != EntryKinds.Reaffirmed) ?? timeline[0];
+        return Results.Json(new FigureView(history.Id, history.Entity, history.Concept, history.Period, history.Scope, history.Dimensions, asOf,
+            ValueView.Of(timeline[^1].Value), ValueView.Of(timeline[0].Value),
+            timeline.Any(t => t.Kind is EntryKinds.Restated or EntryKinds.ChangedWithoutRestatement),
+            DocumentOf(last), DocumentOf(timeline[0]), last.Reasons), Problems.Json);
+    }
+
+    /// <summary>Every step of a figure's history in knowledge order, with the ledger's own transcription fixes kept apart.</summary>
+    [WolverineGet("/api/entities/{entity}/figures/{concept}/{period}/history")]
+    public static async Task<IResult> History(string entity, string concept, string period, string? scope, string? dims, string? asOf, bool? opening,
+        IDocumentStore store, ConceptCatalog catalog, CancellationToken ct)
+    {
+        // Wolverine's Marten session middleware lives in WolverineFx.Http.Marten, which cannot be restored here.
+        await using var session = store.QuerySession();
+        var (history, asOfDate, problem) = await Load(entity, concept, period, scope, dims, asOf, opening, session, catalog, ct);
+        if (problem is not null) return problem;
+        var timeline = FigureTimelineAsOf.Build(history!.Statements, Period.Parse(history.Period), asOfDate);
+        return Results.Json(new HistoryView(history.Id, asOf,
+            timeline.Select(t => new HistoryEntryView(t.Kind, ValueView.Of(t.Value)!, t.Printed, ValueView.Of(t.Previous),
+                t.Delta is { } d ? Amount.Format(d) : null, t.Reasons, t.BeforeDisagreesWithLedger, DocumentOf(t), t.Location,
+                t.RecordedAt, t.RecordedBy, t.CitedBy)).ToList(),
+            history.Corrections.Select(c => new CorrectionView(c.DocumentId, ValueView.Of(c.Previous?.Value), ValueView.Of(c.Corrected?.Value), c.Reason, c.RecordedAt, c.RecordedBy)).ToList()),
+            Problems.Json);
+    }
+
+    internal static DocumentView DocumentOf(TimelineEntry t) =>
+        new(t.DocumentId, t.PublishedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), t.PublishedOnUnknown,
+            t.KnownNoLaterThan?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    internal static bool TryParseAsOf(string? asOf, out DateOnly? date)
+    {
+        date = null;
+        if (string.IsNullOrWhiteSpace(asOf)) return true;
+        if (!DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) return false;
+        date = d;
+        return true;
+    }
+
+    private static async Task<(FigureHistory? History, DateOnly? AsOf, IResult? Problem)> Load(
+        string entity, string concept, string period, string? scope, string? dims, string? asOf, bool? opening,
+        IQuerySession session, ConceptCatalog catalog, CancellationToken ct)
+    {
+        if (!TryParseAsOf(asOf, out var asOfDate)) return (null, null, Problems.BadRequest("asOf", $"'{asOf}' is not a date (yyyy-MM-dd)"));
+        if (!Period.TryParse(period, out var p)) return (null, null, Problems.BadRequest("period", $"'{period}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)"));
+        // "As at 1 January 2022" is stored as the instant 2021-12-31; the response's period says which was used.
+        if (opening == true && p.Type == PeriodType.Instant) p = Period.OpeningBalance(p.Start);
+        if (!catalog.TryGet(concept, out _)) return (null, null, Problems.NotFound($"Concept '{concept}' is not in the catalog."));
+        IReadOnlyDictionary<string, string> dimensions;
+        try { dimensions = FigureKey.ParseDimensions(dims); }
+        catch (FormatException e) { return (null, null, Problems.BadRequest("dims", e.Message)); }
+        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null)
+            return (null, null, Problems.NotFound($"Entity '{entity}' is not in the ledger."));
+        var key = new FigureKey(entity, concept, p.Id, scope ?? Scopes.Consolidated, dimensions).ToString();
+        var history = await session.LoadAsync<FigureHistory>(key, ct);
+        return history is null
+            ? (null, null, Problems.NotFound($"No document in the ledger reports {key}."))
+            : (history, asOfDate, null);
+    }
+}

@@ -1,0 +1,59 @@
+using Ledger.Api.Database;
+using Ledger.Domain.Concepts;
+using Ledger.Domain.Events;
+using Marten;
+
+namespace Ledger.Api.Ingestion;
+
+/// <summary>
+/// <c>dotnet run --project src/Ledger.Api -- load FILE... [--url URL]</c>: posts package files to a running
+/// service, or with no --url applies them straight to the database the service would use.
+/// </summary>
+public static class LoadCommand
+{
+    public static async Task<int> RunAsync(string[] args, IConfiguration configuration)
+    {
+        var files = args.Skip(1).Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        var urlIndex = Array.IndexOf(args, "--url");
+        var url = urlIndex >= 0 && urlIndex + 1 < args.Length ? args[urlIndex + 1] : null;
+        if (url is not null) files.Remove(url);
+        if (files.Count == 0)
+        {
+            Console.Error.WriteLine("usage: load FILE... [--url http://127.0.0.1:5080]");
+            return 2;
+        }
+
+        var failures = 0;
+        if (url is not null)
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+            foreach (var file in files)
+            {
+                var response = await http.PostAsync("/api/disclosures", new ByteArrayContent(await File.ReadAllBytesAsync(file)) { Headers = { ContentType = new("application/json") } });
+                Console.WriteLine($"{file}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                if (!response.IsSuccessStatusCode) failures++;
+            }
+            return failures == 0 ? 0 : 1;
+        }
+
+        var database = await DatabaseResolver.ResolveAsync(configuration, Console.WriteLine);
+        try
+        {
+            await using var store = DocumentStore.For(opts => MartenSetup.Configure(opts, database.ConnectionString));
+            var ingestion = new DisclosureIngestion(store, ConceptCatalog.Default);
+            foreach (var file in files)
+            {
+                var result = await ingestion.IngestAsync(await File.ReadAllBytesAsync(file), new Recording(Environment.UserName, $"loaded from {Path.GetFileName(file)} by the load command"), CancellationToken.None);
+                Console.WriteLine($"{file}: {result.Outcome} recorded={result.Recorded} facts={result.Facts} restatements={result.Restatements} reconciliations={result.Reconciliations} {result.Message}");
+                foreach (var e in result.Errors ?? []) Console.WriteLine($"  {e.Path}: {e.Message}");
+                foreach (var d in result.Differences ?? []) Console.WriteLine($"  {d.Figure}: ledger {d.Ledger}, package {d.Package}");
+                if (result.Outcome is IngestionOutcome.Invalid or IngestionOutcome.Conflict) failures++;
+            }
+        }
+        finally
+        {
+            if (database.Embedded is not null) await database.Embedded.StopAsync();
+        }
+        return failures == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,95 @@
+using Ledger.Tests.Infrastructure;
+
+namespace Ledger.Tests.Seeds;
+
+/// <summary>
+/// ZWSOFT 2023 annual report (seeds/004_766bdfec5c6b5b43.txt), CAS, yuan to the cent, published
+/// 2024-04-26. Its 2022 columns are 调整后 (restated for Interpretation No. 16) and 调整前 (as the
+/// 2022 annual report, date unknown, printed them).
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public class ZwsoftSeedTests(LedgerApp app)
+{
+    private const string Zwsoft = "688083.SH";
+
+    [Theory]
+    // line 237: 营业收入 827,590,280.49 | 600,977,013.34 | 600,977,013.34 | 37.71 | 618,680,713.15
+    [InlineData("Revenue", "FY2023", "827590280.49", "CNY", "2")]
+    [InlineData("Revenue", "FY2022", "600977013.34", "CNY", "2")]
+    [InlineData("Revenue", "FY2021", "618680713.15", "CNY", "2")]
+    // line 239: 归属于上市公司股东的净利润 61,406,393.21 | 6,003,513.77 | 6,301,756.60
+    [InlineData("ProfitLossAttributableToOwnersOfParent", "FY2023", "61406393.21", "CNY", "2")]
+    [InlineData("ProfitLossAttributableToOwnersOfParent", "FY2022", "6003513.77", "CNY", "2")]
+    // line 240: 扣除非经常性损益的净利润 -77,740,166.42 | -67,711,608.80 | -67,413,365.97 — negative
+    [InlineData("ProfitAttributableToOwnersExcludingNonRecurringItems", "FY2023", "-77740166.42", "CNY", "2")]
+    [InlineData("ProfitAttributableToOwnersExcludingNonRecurringItems", "FY2022", "-67711608.8", "CNY", "2")]
+    // line 244: 归属于上市公司股东的净资产 2,682,817,461.92 | 2,710,622,992.54 | 2,710,548,906.69
+    [InlineData("EquityAttributableToOwnersOfParent", "2022-12-31", "2710622992.54", "CNY", "2")]
+    // line 245: 总资产 3,282,108,984.46 | 3,139,051,261.84 | 3,135,572,946.18
+    [InlineData("Assets", "2023-12-31", "3282108984.46", "CNY", "2")]
+    // line 251: 基本每股收益(元/股) 0.51 | 0.05 | 0.07 — per share
+    [InlineData("BasicEarningsLossPerShare", "FY2023", "0.51", "CNY/share", "2")]
+    [InlineData("BasicEarningsLossPerShare", "FY2022", "0.05", "CNY/share", "2")]
+    // line 5432: 递延所得税资产 9,355,673.66 | 3,478,315.66 | 12,833,989.32 (2022-12-31)
+    [InlineData("DeferredTaxAssets", "2022-12-31", "12833989.32", "CNY", "2")]
+    public async Task Figures_match_the_report(string concept, string period, string value, string unit, string decimals)
+    {
+        var (v, u, d, _) = await app.CurrentAsync(Zwsoft, concept, period);
+        (v, u, d).Should().Be((value, unit, decimals));
+    }
+
+    [Fact]
+    public async Task Diluted_EPS_is_printed_as_a_dash_and_kept_as_nil()
+    {
+        // line 252: 稀释每股收益(元/股) - - - - -
+        var (v, _, _, figure) = await app.CurrentAsync(Zwsoft, "DilutedEarningsLossPerShare", "FY2023");
+        v.Should().BeNull();
+        figure.GetProperty("current").GetProperty("nil").GetString().Should().Be("nil");
+    }
+
+    [Fact]
+    public async Task A_ratio_is_stored_as_a_pure_number()
+    {
+        // line 255: 加权平均净资产收益率(%) 2.26
+        var (v, u, d, _) = await app.CurrentAsync(Zwsoft, "ReturnOnEquityWeightedAverage", "FY2023");
+        (v, u, d).Should().Be(("0.0226", "pure", "4"));
+    }
+
+    [Fact]
+    public async Task The_2022_net_profit_attributable_keeps_both_columns_and_the_restatement_between_them()
+    {
+        // line 239: 调整后 6,003,513.77, 调整前 6,301,756.60; Δ −298,242.83 is the FY2022 净利润 adjustment of line 5438.
+        var history = await app.GetJsonAsync($"/api/entities/{Zwsoft}/figures/ProfitLossAttributableToOwnersOfParent/FY2022/history");
+        var entries = history.GetProperty("entries").EnumerateArray().ToList();
+        entries.Should().HaveCount(2);
+
+        entries[0].GetProperty("kind").GetString().Should().Be("disclosed");
+        entries[0].GetProperty("value").GetProperty("value").GetString().Should().Be("6301756.6");
+        entries[0].GetProperty("document").GetProperty("id").GetString().Should().Be("688083.SH/AR2022");
+        entries[0].GetProperty("document").GetProperty("publishedOnUnknown").GetBoolean().Should().BeTrue();
+
+        entries[1].GetProperty("kind").GetString().Should().Be("restated");
+        entries[1].GetProperty("value").GetProperty("value").GetString().Should().Be("6003513.77");
+        entries[1].GetProperty("delta").GetString().Should().Be("-298242.83");
+        entries[1].GetProperty("document").GetProperty("publishedOn").GetString().Should().Be("2024-04-26");
+        entries[1].GetProperty("reasons").EnumerateArray().Select(r => r.GetProperty("policyChange").GetString()).Should().Contain("CAS-INTERP-16");
+
+        var (current, _, _, figure) = await app.CurrentAsync(Zwsoft, "ProfitLossAttributableToOwnersOfParent", "FY2022");
+        current.Should().Be("6003513.77");
+        figure.GetProperty("restated").GetBoolean().Should().BeTrue();
+        figure.GetProperty("original").GetProperty("value").GetString().Should().Be("6301756.6");
+
+        (await app.CurrentAsync(Zwsoft, "ProfitLossAttributableToOwnersOfParent", "FY2022", extra: "asOf=2024-04-25")).Value.Should().Be("6301756.6");
+        (await app.CurrentAsync(Zwsoft, "ProfitLossAttributableToOwnersOfParent", "FY2022", extra: "asOf=2024-04-26")).Value.Should().Be("6003513.77");
+    }
+
+    [Fact]
+    public async Task The_opening_balance_of_2022_is_asked_for_as_1_January_and_stored_at_31_December_2021()
+    {
+        // line 5443: 递延所得税资产 2,244,683.25 | 3,929,034.28 | 6,173,717.53 (2022年1月1日)
+        var (v, _, _, figure) = await app.CurrentAsync(Zwsoft, "DeferredTaxAssets", "2022-01-01", extra: "opening=true");
+        v.Should().Be("6173717.53");
+        figure.GetProperty("period").GetString().Should().Be("2021-12-31");
+        figure.GetProperty("original").GetProperty("value").GetString().Should().Be("2244683.25");
+    }
+}

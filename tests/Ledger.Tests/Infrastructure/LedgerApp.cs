@@ -61,6 +61,8 @@ public sealed class LedgerApp : IAsyncLifetime
     {
         Client.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
+        // Only the ledger collection uses the database, so it goes with it (a throwaway cluster is removed).
+        await Database.DisposeAsync();
     }
 }
 

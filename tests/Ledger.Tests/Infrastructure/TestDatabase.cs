@@ -33,7 +33,6 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             if (_shared is not null) return _shared;
             _shared = await StartAsync();
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => _shared.DisposeAsync().AsTask().GetAwaiter().GetResult();
             return _shared;
         }
         finally { Gate.Release(); }
@@ -61,6 +60,7 @@ public sealed class TestDatabase : IAsyncDisposable
         }
 
         var bin = EmbeddedPostgres.FindBinaries(null) ?? throw new DatabaseUnavailableException(DatabaseResolver.NoDatabaseMessage);
+        EmbeddedPostgres.RemoveAbandonedThrowawayClusters(Path.GetTempPath(), "ledger-tests-");
         var directory = Path.Combine(Path.GetTempPath(), $"ledger-tests-{Guid.NewGuid():N}"[..24]);
         var embedded = await EmbeddedPostgres.StartAsync(bin, directory, throwaway: true);
         return new TestDatabase(embedded.ConnectionString, "embedded", null, embedded);
@@ -69,6 +69,7 @@ public sealed class TestDatabase : IAsyncDisposable
     private static bool DockerMayAnswer() =>
         !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_HOST")) || File.Exists("/var/run/docker.sock");
 
+    /// <summary>Stops and removes the database; called once, when the last fixture using it is done.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_embedded is not null) await _embedded.StopAsync();

@@ -9,9 +9,9 @@ using Wolverine.Http;
 var builder = WebApplication.CreateBuilder(args);
 
 LedgerDatabase database;
-if (args is ["load", ..])
+if (args is ["load", ..] or ["rebuild"])
 {
-    try { return await LoadCommand.RunAsync(args, builder.Configuration); }
+    try { return args[0] == "load" ? await LoadCommand.RunAsync(args, builder.Configuration) : await RebuildCommand.RunAsync(builder.Configuration); }
     catch (DatabaseUnavailableException e) { Console.Error.WriteLine(e.Message); return 2; }
 }
 

@@ -21,10 +21,9 @@ public sealed class FigureHistory
     public List<StatedValue> Statements { get; set; } = [];
     public List<TranscriptionCorrection> Corrections { get; set; } = [];
     public List<TimelineEntry> Timeline { get; set; } = [];
+    /// <summary>The current value, kept on the document so that lists can be filtered and sorted in SQL.</summary>
     public Amount? Current { get; set; }
-    public Amount? Original { get; set; }
     public bool Restated { get; set; }
-    public string? LastChangedBy { get; set; }
 }
 
 /// <summary>A fix to the ledger's own transcription, kept apart from the company's restatements.</summary>
@@ -89,9 +88,8 @@ public sealed class FigureHistoryProjection : SingleStreamProjection<FigureHisto
     private static void Derive(FigureHistory h)
     {
         h.Timeline = FigureTimeline.Build(h.Statements).ToList();
-        h.Current = h.Timeline.Count > 0 ? h.Timeline[^1].Value : null;
-        h.Original = h.Timeline.Count > 0 ? h.Timeline[0].Value : null;
-        h.Restated = h.Timeline.Any(t => t.Kind is EntryKinds.Restated or EntryKinds.ChangedWithoutRestatement);
-        h.LastChangedBy = h.Timeline.LastOrDefault(t => t.Kind != EntryKinds.Reaffirmed)?.DocumentId;
+        var state = CurrentView.Of(h);
+        h.Current = state?.Value;
+        h.Restated = state?.Restated ?? false;
     }
 }

@@ -54,15 +54,16 @@ public static class FigureEndpoints
         // Wolverine's Marten session middleware lives in WolverineFx.Http.Marten, which cannot be restored here.
         await using var session = store.QuerySession();
         var (history, asOfDate, problem) = await Load(entity, concept, period, scope, dims, asOf, opening, session, catalog, ct);
-        if (problem is not null) return problem;
-        var timeline = FigureTimelineAsOf.Build(history!.Statements, Period.Parse(history.Period), asOfDate);
-        if (timeline.Count == 0) return Problems.NotFound($"{history.Id} was not yet reported on {asOf}.");
-        var last = timeline.LastOrDefault(t => t.Kind != EntryKinds.Reaffirmed) ?? timeline[0];
-        return Results.Json(new FigureView(history.Id, history.Entity, history.Concept, history.Period, history.Scope, history.Dimensions, asOf,
-            ValueView.Of(timeline[^1].Value), ValueView.Of(timeline[0].Value),
-            timeline.Any(t => t.Kind is EntryKinds.Restated or EntryKinds.ChangedWithoutRestatement),
-            DocumentOf(last), DocumentOf(timeline[0]), last.Reasons), Problems.Json);
+        if (problem is not null || history is null) return problem!;
+        var state = PointInTimeView.Of(history, asOfDate);
+        return state is null
+            ? Problems.NotFound($"{history.Id} was not yet reported on {asOf}.")
+            : Results.Json(ViewOf(state, asOf), Problems.Json);
     }
+
+    internal static FigureView ViewOf(FigureState s, string? asOf) =>
+        new(s.Figure.Id, s.Figure.Entity, s.Figure.Concept, s.Figure.Period, s.Figure.Scope, s.Figure.Dimensions, asOf,
+            ValueView.Of(s.Value), ValueView.Of(s.Original), s.Restated, DocumentOf(s.LastChange), DocumentOf(s.First), s.LastChange.Reasons);
 
     /// <summary>Every step of a figure's history in knowledge order, with the ledger's own transcription fixes kept apart.</summary>
     [WolverineGet("/api/entities/{entity}/figures/{concept}/{period}/history")]
@@ -72,8 +73,8 @@ public static class FigureEndpoints
         // Wolverine's Marten session middleware lives in WolverineFx.Http.Marten, which cannot be restored here.
         await using var session = store.QuerySession();
         var (history, asOfDate, problem) = await Load(entity, concept, period, scope, dims, asOf, opening, session, catalog, ct);
-        if (problem is not null) return problem;
-        var timeline = FigureTimelineAsOf.Build(history!.Statements, Period.Parse(history.Period), asOfDate);
+        if (problem is not null || history is null) return problem!;
+        var timeline = PointInTimeView.Of(history, asOfDate)?.Timeline ?? [];
         return Results.Json(new HistoryView(history.Id, asOf,
             timeline.Select(t => new HistoryEntryView(t.Kind, ValueView.Of(t.Value)!, t.Printed, ValueView.Of(t.Previous),
                 t.Delta is { } d ? Amount.Format(d) : null, t.Reasons, t.BeforeDisagreesWithLedger, DocumentOf(t), t.Location,

@@ -1,0 +1,92 @@
+using System.Globalization;
+using Ledger.Domain.Events;
+using Ledger.Domain.Values;
+using Ledger.Projections;
+using Marten;
+using Wolverine.Http;
+
+namespace Ledger.Api.Http;
+
+public sealed record AsReportedView(
+    string Figure, string Concept, string Period, string Scope, string Dimensions, ValueView Value, string? Printed,
+    DocumentView Document, string? CitedBy, bool TranscriptionCorrected, Location Location);
+
+public sealed record StatementLineView(
+    string Figure, string Concept, string Label, string Period, string Scope, string Dimensions, string? Table, string? Row,
+    ValueView Current, ValueView? AsOriginallyReported, bool Restated, DocumentView CurrentFrom, DocumentView OriginallyReportedIn,
+    IReadOnlyList<RestatementReason> Reasons);
+
+public static class ViewEndpoints
+{
+    /// <summary>An entity's figures: current (or as of a date), or as each document reported them.</summary>
+    [WolverineGet("/api/entities/{entity}/figures")]
+    public static async Task<IResult> Figures(string entity, string? period, string? view, string? asOf, string? document,
+        IDocumentStore store, CancellationToken ct)
+    {
+        if (!FigureEndpoints.TryParseAsOf(asOf, out var asOfDate)) return Problems.BadRequest("asOf", $"'{asOf}' is not a date (yyyy-MM-dd)");
+        if (period is not null && !Period.TryParse(period, out _)) return Problems.BadRequest("period", $"'{period}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)");
+        view ??= document is null ? "current" : "as-reported";
+        if (view is not ("current" or "as-reported")) return Problems.BadRequest("view", "must be current or as-reported");
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.NotFound($"Entity '{entity}' is not in the ledger.");
+
+        if (view == "current")
+        {
+            if (document is not null) return Problems.BadRequest("document", "filters the as-reported view only (view=as-reported)");
+            var query = session.Query<FigureHistory>().Where(f => f.Entity == entity);
+            if (period is not null) query = query.Where(f => f.Period == period);
+            var figures = await query.OrderBy(f => f.Id).ToListAsync(ct);
+            return Results.Json(new
+            {
+                entity, view, asOf, period,
+                figures = figures.Select(f => PointInTimeView.Of(f, asOfDate)).OfType<FigureState>().Select(s => FigureEndpoints.ViewOf(s, asOf)),
+            }, Problems.Json);
+        }
+
+        var reported = session.Query<AsReportedFigure>().Where(f => f.Entity == entity);
+        if (period is not null) reported = reported.Where(f => f.Period == period);
+        if (document is not null) reported = reported.Where(f => f.DocumentId == document);
+        var rows = (await reported.OrderBy(f => f.Id).ToListAsync(ct))
+            // As known on asOf: a document counts once published; one of unknown date once its period has ended.
+            .Where(f => asOfDate is not { } d || FigureKnownOn(f, d))
+            .ToList();
+        if (document is not null && rows.Count == 0 && await session.LoadAsync<DocumentSummary>(StreamKeys.Document(document), ct) is null)
+            return Problems.NotFound($"Document '{document}' is not in the ledger.");
+        return Results.Json(new
+        {
+            entity, view, asOf, period, document,
+            figures = rows.Select(f => new AsReportedView(f.Figure, f.Concept, f.Period, f.Scope, f.Dimensions, ValueView.Of(f.Value.Value)!, f.Value.Printed,
+                new DocumentView(f.DocumentId, Date(f.PublishedOn), f.PublishedOn is null, Date(f.KnownNoLaterThan)), f.CitedBy, f.TranscriptionCorrected, f.Location)),
+        }, Problems.Json);
+    }
+
+    /// <summary>An entity's period laid out like the report, current beside as originally reported (调整后 / 调整前).</summary>
+    [WolverineGet("/api/entities/{entity}/statements/{period}")]
+    public static async Task<IResult> Statement(string entity, string period, string? asOf, string? language,
+        IDocumentStore store, Ledger.Domain.Concepts.ConceptCatalog catalog, CancellationToken ct)
+    {
+        if (!FigureEndpoints.TryParseAsOf(asOf, out var asOfDate)) return Problems.BadRequest("asOf", $"'{asOf}' is not a date (yyyy-MM-dd)");
+        if (!Period.TryParse(period, out var p)) return Problems.BadRequest("period", $"'{period}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)");
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.NotFound($"Entity '{entity}' is not in the ledger.");
+        var ids = new[] { p.Id, Period.Instant(p.End).Id };
+        var figures = await session.Query<FigureHistory>().Where(f => f.Entity == entity && ids.Contains(f.Period)).ToListAsync(ct);
+        var lines = StatementView.Build(figures, p, asOfDate);
+        if (lines.Count == 0) return Problems.NotFound($"The ledger holds no figures of {entity} for {p.Id}{(asOf is null ? "" : $" as known on {asOf}")}.");
+        return Results.Json(new
+        {
+            entity, period = p.Id, asOf,
+            lines = lines.Select(l => new StatementLineView(l.Figure, l.Concept,
+                catalog.TryGet(l.Concept, out var c) ? c.Label(language ?? "zh-Hans") : l.Concept,
+                l.Period, l.Scope, l.Dimensions, l.Table, l.Row,
+                ValueView.Of(l.Current)!, ValueView.Of(l.AsOriginallyReported), l.Restated,
+                new DocumentView(l.CurrentFrom, Date(l.CurrentPublishedOn), l.CurrentPublishedOn is null, null),
+                new DocumentView(l.OriginallyReportedIn, null, l.OriginalPublishedOnUnknown, null), l.Reasons)),
+        }, Problems.Json);
+    }
+
+    private static bool FigureKnownOn(AsReportedFigure f, DateOnly asOf) =>
+        f.PublishedOn is { } published ? published <= asOf : Period.Parse(f.Period).End <= asOf;
+
+    private static string? Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

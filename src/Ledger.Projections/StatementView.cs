@@ -1,0 +1,54 @@
+using Ledger.Domain.Events;
+using Ledger.Domain.Values;
+
+namespace Ledger.Projections;
+
+/// <summary>One line of a statement: the current value beside the value as originally reported (调整后 / 调整前).</summary>
+public sealed record StatementLine(
+    string Figure,
+    string Concept,
+    string Period,
+    string Scope,
+    string Dimensions,
+    string? Table,
+    string? Row,
+    int? Line,
+    Amount Current,
+    Amount? AsOriginallyReported,
+    bool Restated,
+    string CurrentFrom,
+    DateOnly? CurrentPublishedOn,
+    string OriginallyReportedIn,
+    bool OriginalPublishedOnUnknown,
+    IReadOnlyList<RestatementReason> Reasons);
+
+/// <summary>
+/// The statement view: an entity's period laid out as the latest report lays it out (its tables and
+/// rows, in the order printed), with the restated value and the value as originally reported side by
+/// side. A statement of FY2022 holds the year's flows and the balances at its last day.
+/// </summary>
+public static class StatementView
+{
+    public static IReadOnlyList<StatementLine> Build(IEnumerable<FigureHistory> figures, Period period, DateOnly? asOf)
+    {
+        var lines = new List<StatementLine>();
+        foreach (var figure in figures)
+        {
+            if (!BelongsTo(figure.Period, period)) continue;
+            if (PointInTimeView.Of(figure, asOf) is not { } state) continue;
+            var layout = state.Timeline[^1];
+            lines.Add(new StatementLine(figure.Id, figure.Concept, figure.Period, figure.Scope, figure.Dimensions,
+                layout.Location.Table, layout.Location.Row, layout.Location.Line,
+                state.Value, state.Restated ? state.Original : null, state.Restated,
+                state.LastChange.DocumentId, state.LastChange.PublishedOn,
+                state.First.DocumentId, state.First.PublishedOnUnknown, state.LastChange.Reasons));
+        }
+        return lines
+            .OrderBy(l => l.Line ?? int.MaxValue)
+            .ThenBy(l => l.Figure, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static bool BelongsTo(string figurePeriod, Period period) =>
+        figurePeriod == period.Id || (period.Type == PeriodType.Duration && figurePeriod == Period.Instant(period.End).Id);
+}

@@ -30,6 +30,7 @@ try
 {
     builder.Services.AddSingleton(database);
     builder.Services.AddSingleton(ConceptCatalog.Default);
+    builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddSingleton<DisclosureIngestion>();
     builder.Services.AddMarten(opts => MartenSetup.Configure(opts, database.ConnectionString))
         .UseLightweightSessions()

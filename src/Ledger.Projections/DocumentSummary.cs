@@ -44,7 +44,7 @@ public sealed class DocumentSummaryProjection : SingleStreamProjection<DocumentS
                     Id = id, DocumentId = r.DocumentId, Entity = r.Entity, Kind = r.Kind, Title = r.Title, Language = r.Language,
                     PublishedOn = r.PublishedOn, Source = r.Source, ContentHash = r.ContentHash,
                     Facts = r.Facts, Restatements = r.Restatements, Reconciliations = r.Reconciliations,
-                    RecordedAt = e.Timestamp, RecordedBy = r.Recording.RecordedBy,
+                    RecordedAt = r.Recording.RecordedAt, RecordedBy = r.Recording.RecordedBy,
                 };
             case DocumentTranscriptionCorrected c when snapshot is not null:
                 snapshot.ContentHash = c.ContentHash;

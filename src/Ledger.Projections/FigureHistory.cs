@@ -51,16 +51,16 @@ public sealed class FigureHistoryProjection : SingleStreamProjection<FigureHisto
         {
             case FigureDisclosed d:
                 history.Statements.Add(new StatedValue(StatementKinds.Disclosure, d.Document, d.Sequence, d.Value, d.Location,
-                    [], null, null, null, e.Timestamp, d.Recording.RecordedBy, d.Note));
+                    [], null, null, null, d.Recording.RecordedAt, d.Recording.RecordedBy, d.Note));
                 break;
             case FigureRestated r:
                 history.Statements.Add(new StatedValue(StatementKinds.Cited, r.PreviousDocument, r.Sequence, r.Before, r.BeforeLocation,
-                    [], null, null, r.Document.Id, e.Timestamp, r.Recording.RecordedBy));
+                    [], null, null, r.Document.Id, r.Recording.RecordedAt, r.Recording.RecordedBy));
                 history.Statements.Add(new StatedValue(StatementKinds.Restatement, r.Document, r.Sequence, r.After, r.Location,
-                    r.Reasons, r.Before, r.Adjustment, null, e.Timestamp, r.Recording.RecordedBy, r.Note));
+                    r.Reasons, r.Before, r.Adjustment, null, r.Recording.RecordedAt, r.Recording.RecordedBy, r.Note));
                 break;
             case DisclosureCorrected c:
-                history.Corrections.Add(new TranscriptionCorrection(c.DocumentId, c.Previous, c.Corrected, c.Recording.Reason, e.Timestamp, c.Recording.RecordedBy));
+                history.Corrections.Add(new TranscriptionCorrection(c.DocumentId, c.Previous, c.Corrected, c.Recording.Reason, c.Recording.RecordedAt, c.Recording.RecordedBy));
                 history.Statements = Correct(history.Statements, c);
                 break;
             default:

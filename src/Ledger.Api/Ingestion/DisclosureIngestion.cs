@@ -35,7 +35,7 @@ public sealed record IngestionResult(
 /// Applies one disclosure package atomically: every event it implies, in one transaction, or none.
 /// Used by POST /api/disclosures, by the seed loader and by the command-line loader alike.
 /// </summary>
-public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog catalog)
+public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog catalog, TimeProvider clock)
 {
     public const int MaxPackageBytes = 32 * 1024 * 1024;
 
@@ -62,6 +62,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         if (package is null) return Invalid(null, new PackageError("$", "the package is empty"));
 
         var hash = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
+        recording = recording.At(clock.GetUtcNow());
         await using var session = store.LightweightSession();
         var documentId = package.Document?.Id?.Trim();
 

@@ -40,7 +40,7 @@ public static class LoadCommand
         try
         {
             await using var store = DocumentStore.For(opts => MartenSetup.Configure(opts, database.ConnectionString));
-            var ingestion = new DisclosureIngestion(store, ConceptCatalog.Default);
+            var ingestion = new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System);
             foreach (var file in files)
             {
                 var result = await ingestion.IngestAsync(await File.ReadAllBytesAsync(file), new Recording(Environment.UserName, $"loaded from {Path.GetFileName(file)} by the load command"), CancellationToken.None);

@@ -11,8 +11,14 @@ public sealed record Location(
     string? Column = null,
     int? Line = null);
 
-/// <summary>Who recorded an event and why: kept on every event, never the credential itself.</summary>
-public sealed record Recording(string RecordedBy, string Reason);
+/// <summary>
+/// Who recorded an event, why, and when by the ledger's clock (system time). The time is in the
+/// payload, to the microsecond PostgreSQL keeps, so that a rebuilt view shows exactly what the live one did.
+/// </summary>
+public sealed record Recording(string RecordedBy, string Reason, DateTimeOffset RecordedAt = default)
+{
+    public Recording At(DateTimeOffset now) => this with { RecordedAt = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero) };
+}
 
 /// <summary>
 /// A document as an event sees it. <see cref="PublishedOn"/> is the knowledge date; when a figure

@@ -75,9 +75,24 @@ public static class FigureTimeline
     public static bool KnownOn(DocumentRef d, Period period, DateOnly asOf) =>
         d.PublishedOn is { } published ? published <= asOf : period.End <= asOf;
 
+    /// <summary>
+    /// A document cited before it was loaded carries no date; once its own package gives one, every
+    /// statement attributed to it takes that date.
+    /// </summary>
+    public static IReadOnlyList<StatedValue> WithKnownDates(IEnumerable<StatedValue> statements)
+    {
+        var list = statements as IReadOnlyList<StatedValue> ?? statements.ToList();
+        var dated = list.Where(s => s.Document.PublishedOn is not null)
+            .GroupBy(s => s.Document.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Document, StringComparer.Ordinal);
+        return dated.Count == 0
+            ? list
+            : list.Select(s => s.Document.PublishedOn is null && dated.TryGetValue(s.Document.Id, out var d) ? s with { Document = d } : s).ToList();
+    }
+
     public static IReadOnlyList<TimelineEntry> Build(IEnumerable<StatedValue> statements)
     {
-        var byDocument = statements
+        var byDocument = WithKnownDates(statements)
             .GroupBy(s => s.Document.Id, StringComparer.Ordinal)
             .Select(g => Effective(g.ToList()))
             .OrderBy(s => OrderOf(s.Document))
@@ -132,5 +147,7 @@ public static class FigureTimelineAsOf
 {
     /// <summary>The timeline as it could be known on <paramref name="asOf"/>: later documents are not yet there.</summary>
     public static IReadOnlyList<TimelineEntry> Build(IEnumerable<StatedValue> statements, Period period, DateOnly? asOf) =>
-        FigureTimeline.Build(asOf is { } d ? statements.Where(s => FigureTimeline.KnownOn(s.Document, period, d)) : statements);
+        FigureTimeline.Build(asOf is { } d
+            ? FigureTimeline.WithKnownDates(statements).Where(s => FigureTimeline.KnownOn(s.Document, period, d))
+            : statements);
 }

@@ -22,7 +22,7 @@ public class HealthAndStoreTests(LedgerApp app)
     public async Task Events_appended_to_PostgreSQL_are_projected_into_a_figure_history()
     {
         var figure = new FigureKey("TEST.STORE", "Revenue", "FY2023").ToString();
-        var recording = new Recording("test", "foundation check");
+        var recording = new Recording("test", "foundation check").At(DateTimeOffset.UtcNow);
         await using (var session = app.Store.LightweightSession())
         {
             session.Events.Append(figure,

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Ledger.Tests.Infrastructure;
 
-namespace Ledger.Tests.Seeds;
+namespace Ledger.Tests.Infrastructure;
 
 /// <summary>Reads one figure's current value through the HTTP API, as an analyst would.</summary>
-public static class SeedFigures
+public static class FigureReads
 {
     public static async Task<(string? Value, string Unit, string? Decimals, JsonElement Figure)> CurrentAsync(
         this LedgerApp app, string entity, string concept, string period, string? dims = null, string? extra = null)

@@ -1,5 +1,6 @@
 using JasperFx;
 using Ledger.Api.Database;
+using Ledger.Api.Http;
 using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
 using Marten;
@@ -43,7 +44,7 @@ try
     });
     builder.Services.AddWolverineHttp();
     builder.Services.AddProblemDetails();
-    builder.Services.AddOpenApi();
+    builder.Services.AddOpenApi(OpenApiExamples.Add);
 
     var app = builder.Build();
     app.UseExceptionHandler();

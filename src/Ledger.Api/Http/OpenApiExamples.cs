@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Ledger.Api.Http;
+
+/// <summary>
+/// Summaries and examples for the OpenAPI description, drawn from the seed data, so that a reader of
+/// /openapi/v1.json sees what a real answer looks like.
+/// </summary>
+public static class OpenApiExamples
+{
+    private sealed record Doc(string Summary, string? Example = null, string? RequestExample = null);
+
+    private static readonly Dictionary<string, Doc> Operations = new(StringComparer.Ordinal)
+    {
+        ["GET health"] = new("Whether the database answers, how many events it holds, and which database is in use (no secrets).",
+            """{"status":"ok","database":"ok","events":1093,"streams":881,"databaseSource":"embedded","databaseServer":"127.0.0.1:41011/ledger (/var/lib/ledger/pg)"}"""),
+        ["POST api/disclosures"] = new("Loads one disclosure package atomically: 201 with counts; 200 with recorded 0 when already loaded; 409 for a different package of a loaded document unless marked as a correction; 400 naming every bad field.",
+            """{"documentId":"0268.HK/PR2023","recorded":32,"facts":30,"restatements":0,"reconciliations":0,"warnings":[]}""",
+            """{"document":{"id":"0268.HK/PR2023","entity":"0268.HK","kind":"press-release","title":"金蝶國際公佈 2023 年度業績","language":"zh-Hant","publishedOn":"2024-03-18"},"entities":[{"id":"0268.HK","names":{"zh-Hant":"金蝶國際軟件集團有限公司"},"standard":"HKFRS","currency":"CNY"}],"facts":[{"concept":"Revenue","period":"FY2023","printed":"約人民幣56.79億元","scale":"units","unit":"CNY","location":{"row":"錄得收入","line":18}}]}"""),
+        ["GET api/disclosures/schema"] = new("The JSON Schema of a disclosure package, for validating a package before posting it."),
+        ["GET api/entities"] = new("The reporting companies in the ledger and the accounting policy changes they adopted.",
+            """[{"id":"688083.SH","names":{"zh-Hans":"中望软件","en":"ZWSOFT"},"standard":"CAS","currency":"CNY","policyChanges":[{"id":"CAS-INTERP-16","title":"企业会计准则解释第16号","effectiveFrom":"2023-01-01","document":"688083.SH/AR2023"}]}]"""),
+        ["GET api/entities/{entity}/figures"] = new("An entity's figures: view=current (optionally asOf a date) or view=as-reported (optionally one document); period filters.",
+            """{"entity":"3896.HK","view":"current","period":"FY2024","figures":[{"figure":"3896.HK|ProfitLoss|FY2024|consolidated","concept":"ProfitLoss","period":"FY2024","current":{"value":"-1979042000","unit":"CNY","decimals":"-3","approximate":false},"restated":false}]}"""),
+        ["GET api/entities/{entity}/figures/{concept}/{period}"] = new("One figure: its current (or asOf) value, its original value, whether it was restated, and the document that last changed it. opening=true reads 2022-01-01 as the opening balance stored at 2021-12-31.",
+            """{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","current":{"value":"6003513.77","unit":"CNY","decimals":"2","approximate":false},"original":{"value":"6301756.6","unit":"CNY","decimals":"2","approximate":false},"restated":true,"lastChangedBy":{"id":"688083.SH/AR2023","publishedOn":"2024-04-26","publishedOnUnknown":false},"firstReportedIn":{"id":"688083.SH/AR2022","publishedOnUnknown":true,"knownNoLaterThan":"2024-04-26"},"lastReasons":[{"kind":"policy-change","policyChange":"CAS-INTERP-16"}]}"""),
+        ["GET api/entities/{entity}/figures/{concept}/{period}/history"] = new("A figure's audit history in knowledge order (publication date, then document): value, previous value, delta, reasons, document, published date (or unknown), recorded time and recorder.",
+            """{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","entries":[{"kind":"disclosed","value":{"value":"6301756.6","unit":"CNY","decimals":"2"},"document":{"id":"688083.SH/AR2022","publishedOnUnknown":true,"knownNoLaterThan":"2024-04-26"}},{"kind":"restated","value":{"value":"6003513.77","unit":"CNY","decimals":"2"},"delta":"-298242.83","reasons":[{"kind":"policy-change","policyChange":"CAS-INTERP-16"}],"document":{"id":"688083.SH/AR2023","publishedOn":"2024-04-26","publishedOnUnknown":false}}],"transcriptionCorrections":[]}"""),
+        ["GET api/entities/{entity}/statements/{period}"] = new("An entity's period laid out like the report: the current value beside the value as originally reported (调整后 / 调整前), optionally asOf a date.",
+            """{"entity":"688083.SH","period":"FY2022","lines":[{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","label":"归属于上市公司股东的净利润","current":{"value":"6003513.77","unit":"CNY","decimals":"2"},"asOriginallyReported":{"value":"6301756.6","unit":"CNY","decimals":"2"},"restated":true}]}"""),
+        ["POST api/admin/rebuild"] = new("Rebuilds every projection from the event log (admin: X-Admin-Key).",
+            """{"rebuilt":[{"projection":"FigureHistoryProjection","seconds":0.81}],"seconds":1.16}"""),
+    };
+
+    public static void Add(OpenApiOptions options) => options.AddOperationTransformer((operation, context, _) =>
+    {
+        var key = $"{context.Description.HttpMethod} {context.Description.RelativePath}";
+        if (!Operations.TryGetValue(key, out var doc)) return Task.CompletedTask;
+        operation.Summary = doc.Summary;
+        operation.Responses ??= new OpenApiResponses();
+        if (doc.Example is not null)
+            operation.Responses[key.StartsWith("POST api/disclosures", StringComparison.Ordinal) ? "201" : "200"] = new OpenApiResponse
+            {
+                Description = "OK",
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Example = JsonNode.Parse(doc.Example) } },
+            };
+        operation.Responses["default"] = new OpenApiResponse
+        {
+            Description = "An RFC 9457 problem document naming what is wrong (400 bad input, 404 unknown entity/concept/period, 409 conflict).",
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() },
+        };
+        if (doc.RequestExample is not null)
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = "A disclosure package (see GET /api/disclosures/schema).",
+                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Example = JsonNode.Parse(doc.RequestExample) } },
+            };
+        return Task.CompletedTask;
+    });
+
+    public static IEnumerable<string> DocumentedOperations => Operations.Keys;
+}

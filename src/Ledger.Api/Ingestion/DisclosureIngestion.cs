@@ -114,17 +114,20 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         if (string.IsNullOrWhiteSpace(reason)) return Invalid(plan.DocumentId, new PackageError("$.correction.reason", "is required"));
         var correctionRecording = recording with { Reason = reason };
         var changed = differences.Select(d => d.Figure).ToHashSet(StringComparer.Ordinal);
+        // What the ledger held for the document before the fix, so that each correction says "from" as well as "to".
+        var previous = (await session.LoadManyAsync<FigureHistory>(ct, changed.ToArray()))
+            .ToDictionary(h => h.Id, h => h.Statements.LastOrDefault(s => s.Document.Id == plan.DocumentId && s.Kind != StatementKinds.Cited)?.Value, StringComparer.Ordinal);
         var count = 0;
         foreach (var planned in plan.Events)
         {
             switch (planned.Event)
             {
                 case FigureDisclosed d when changed.Contains(d.Figure) && existing.Figures.ContainsKey(d.Figure):
-                    session.Events.Append(planned.Stream, new DisclosureCorrected(d.Figure, plan.DocumentId, null, d.Value, d.Location, correctionRecording));
+                    session.Events.Append(planned.Stream, new DisclosureCorrected(d.Figure, plan.DocumentId, previous.GetValueOrDefault(d.Figure), d.Value, d.Location, correctionRecording));
                     count++;
                     break;
                 case FigureRestated r when changed.Contains(r.Figure) && existing.Figures.ContainsKey(r.Figure):
-                    session.Events.Append(planned.Stream, new DisclosureCorrected(r.Figure, plan.DocumentId, null, r.After, r.Location, correctionRecording));
+                    session.Events.Append(planned.Stream, new DisclosureCorrected(r.Figure, plan.DocumentId, previous.GetValueOrDefault(r.Figure), r.After, r.Location, correctionRecording));
                     count++;
                     break;
                 case FigureDisclosed or FigureRestated when !changed.Contains(planned.Stream):
@@ -141,7 +144,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         }
         foreach (var removed in differences.Where(d => d.Package is null))
         {
-            session.Events.Append(removed.Figure, new DisclosureCorrected(removed.Figure, plan.DocumentId, null, null, new Location(), correctionRecording));
+            session.Events.Append(removed.Figure, new DisclosureCorrected(removed.Figure, plan.DocumentId, previous.GetValueOrDefault(removed.Figure), null, new Location(), correctionRecording));
             count++;
         }
         session.Events.Append(StreamKeys.Document(plan.DocumentId),

@@ -13,7 +13,11 @@ public sealed record DocumentRecorded(
     int Facts,
     int Restatements,
     int Reconciliations,
+    IReadOnlyList<ConvenienceTranslation> ConvenienceTranslations,
     Recording Recording);
+
+/// <summary>A rate the document prints for its convenience-translated columns (RMB 7.2993 = US$1.00).</summary>
+public sealed record ConvenienceTranslation(string From, string To, decimal Rate);
 
 /// <summary>A corrected package replaced the ledger's earlier transcription of the document.</summary>
 public sealed record DocumentTranscriptionCorrected(

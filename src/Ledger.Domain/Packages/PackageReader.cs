@@ -58,7 +58,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
         private readonly List<PlannedEvent> _events = [];
         private readonly Dictionary<string, DocumentRef> _cited = new(StringComparer.Ordinal);
         private readonly HashSet<string> _policyChanges = new(ledger.PolicyChanges, StringComparer.Ordinal);
-        private readonly Dictionary<string, int> _translationRates = new(StringComparer.Ordinal);
+        private readonly List<ConvenienceTranslation> _translations = [];
         private string _entity = "";
         private DocumentRef _document = new("", null);
         private int _sequence;
@@ -104,7 +104,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
 
             _events.Add(new PlannedEvent(StreamKeys.Document(documentId), new DocumentRecorded(
                 documentId, _entity, kind, title, language, publishedOn.Value, d.Source, contentHash,
-                facts.Count, restatements.Count, reconciliations.Count, recording)));
+                facts.Count, restatements.Count, reconciliations.Count, _translations, recording)));
             return new PackagePlan(documentId, _entity, publishedOn.Value, _events, facts.Count, restatements.Count, reconciliations.Count);
         }
 
@@ -157,7 +157,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
                 if (t.To is null || !Units.IsCurrency(t.To)) Error(path + ".to", "must be a currency (CNY, USD, HKD)");
                 if (!decimal.TryParse(t.Rate, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate) || rate <= 0)
                     Error(path + ".rate", "must be a positive decimal string such as \"7.2993\"");
-                else if (t.To is not null) _translationRates[t.To] = i;
+                else if (t.From is not null && t.To is not null) _translations.Add(new ConvenienceTranslation(t.From, t.To, rate));
             }
         }
 

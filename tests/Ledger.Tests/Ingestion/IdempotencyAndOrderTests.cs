@@ -57,7 +57,13 @@ public class IdempotencyAndOrderTests(LedgerApp app)
         var revenue = await q.LoadAsync<FigureHistory>("CORR.A|Revenue|FY2023|consolidated");
         revenue!.Current!.Value.Should().Be(1001m);
         revenue.Restated.Should().BeFalse("a transcription fix is not a company restatement");
-        revenue.Corrections.Should().ContainSingle().Which.Reason.Should().Be("typed 1,000 for the printed 1,001");
+        var correction = revenue.Corrections.Should().ContainSingle().Subject;
+        correction.Reason.Should().Be("typed 1,000 for the printed 1,001");
+        correction.Previous!.Value.Value.Should().Be(1000m);
+        correction.Corrected!.Value.Value.Should().Be(1001m);
+        var history = await app.GetJsonAsync("/api/entities/CORR.A/figures/Revenue/FY2023/history");
+        history.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).Should().Equal("disclosed");
+        history.GetProperty("transcriptionCorrections").GetArrayLength().Should().Be(1);
     }
 
     [Fact]

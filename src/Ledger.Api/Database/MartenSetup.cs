@@ -31,9 +31,11 @@ public static class MartenSetup
         opts.Projections.Add<DocumentSummaryProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<EntityProfileProjection>(ProjectionLifecycle.Inline);
         opts.Projections.Add<AsReportedFigureProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<NonGaapReconciliationProjection>(ProjectionLifecycle.Inline);
 
         opts.Schema.For<FigureHistory>().Index(x => x.Entity).Index(x => x.Period);
         opts.Schema.For<DocumentSummary>().Index(x => x.Entity);
+        opts.Schema.For<NonGaapReconciliationView>().Index(x => x.Entity);
         opts.Schema.For<AsReportedFigure>().Index(x => x.Entity).Index(x => x.DocumentId);
         opts.Schema.For<LoadedPackage>().Identity(x => x.Id);
     }

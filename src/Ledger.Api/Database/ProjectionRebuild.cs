@@ -22,6 +22,7 @@ public static class ProjectionRebuild
         }
         await Rebuild<FigureHistoryProjection>();
         await Rebuild<AsReportedFigureProjection>();
+        await Rebuild<NonGaapReconciliationProjection>();
         await Rebuild<DocumentSummaryProjection>();
         await Rebuild<EntityProfileProjection>();
         return results;

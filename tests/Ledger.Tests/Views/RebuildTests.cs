@@ -10,7 +10,7 @@ namespace Ledger.Tests.Views;
 public class RebuildTests(LedgerApp app)
 {
     private static readonly string[] ViewTables =
-        ["mt_doc_figurehistory", "mt_doc_asreportedfigure", "mt_doc_documentsummary", "mt_doc_entityprofile"];
+        ["mt_doc_figurehistory", "mt_doc_asreportedfigure", "mt_doc_documentsummary", "mt_doc_entityprofile", "mt_doc_nongaapreconciliationview"];
 
     [Fact]
     public async Task Rebuilding_every_projection_from_the_event_log_gives_byte_identical_views()

@@ -14,7 +14,7 @@ public sealed record StatementLine(
     string? Row,
     int? Line,
     Amount Current,
-    Amount? AsOriginallyReported,
+    Amount AsOriginallyReported,
     bool Restated,
     string CurrentFrom,
     DateOnly? CurrentPublishedOn,
@@ -39,7 +39,7 @@ public static class StatementView
             var layout = state.Timeline[^1];
             lines.Add(new StatementLine(figure.Id, figure.Concept, figure.Period, figure.Scope, figure.Dimensions,
                 layout.Location.Table, layout.Location.Row, layout.Location.Line,
-                state.Value, state.Restated ? state.Original : null, state.Restated,
+                state.Value, state.Original, state.Restated,
                 state.LastChange.DocumentId, state.LastChange.PublishedOn,
                 state.First.DocumentId, state.First.PublishedOnUnknown, state.LastChange.Reasons));
         }

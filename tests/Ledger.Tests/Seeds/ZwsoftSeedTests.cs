@@ -93,3 +93,45 @@ public class ZwsoftSeedTests(LedgerApp app)
         figure.GetProperty("original").GetProperty("value").GetString().Should().Be("2244683.25");
     }
 }
+
+[Collection(LedgerCollection.Name)]
+public class ZwsoftStatementTests(LedgerApp app)
+{
+    [Fact]
+    public async Task The_FY2022_statement_shows_both_columns_of_the_key_figures_table_as_printed()
+    {
+        var statement = await app.GetJsonAsync("/api/entities/688083.SH/statements/FY2022");
+        var rows = statement.GetProperty("lines").EnumerateArray()
+            .Where(l => l.TryGetProperty("table", out var t) && t.GetString()!.Contains("主要") && l.GetProperty("scope").GetString() == "consolidated" && l.GetProperty("dimensions").GetString() == "")
+            .ToDictionary(l => l.GetProperty("row").GetString()!, l => (
+                Adjusted: l.GetProperty("current").TryGetProperty("value", out var c) ? c.GetString() : "-",
+                Unadjusted: l.GetProperty("asOriginallyReported").TryGetProperty("value", out var o) ? o.GetString() : "-"));
+
+        // seed 004 lines 235-257, the 2022 调整后 / 调整前 columns, in base units (ratios as fractions)
+        rows.Should().BeEquivalentTo(new Dictionary<string, (string?, string?)>
+        {
+            ["营业收入"] = ("600977013.34", "600977013.34"),
+            ["扣除与主营业务无关的业务收入和不具备商业实质的收入后的营业收入"] = ("598262342.96", "598262342.96"),
+            ["归属于上市公司股东的净利润"] = ("6003513.77", "6301756.6"),
+            ["归属于上市公司股东的扣除非经常性损益的净利润"] = ("-67711608.8", "-67413365.97"),
+            ["经营活动产生的现金流量净额"] = ("87085524.72", "87085524.72"),
+            ["归属于上市公司股东的净资产"] = ("2710622992.54", "2710548906.69"),
+            ["总资产"] = ("3139051261.84", "3135572946.18"),
+            ["基本每股收益(元/股)"] = ("0.05", "0.07"),
+            ["稀释每股收益(元/股)"] = ("-", "-"),
+            ["扣除非经常性损益后的基本每股收益(元/股)"] = ("-0.56", "-0.78"),
+            ["加权平均净资产收益率(%)"] = ("0.0022", "0.0023"),
+            ["扣除非经常性损益后的加权平均净资产收益率(%)"] = ("-0.0245", "-0.0244"),
+            ["研发投入占营业收入的比例(%)"] = ("0.5266", "0.5266"),
+        });
+    }
+
+    [Fact]
+    public async Task As_known_before_the_2023_report_the_statement_shows_the_2022_report_figures()
+    {
+        var statement = await app.GetJsonAsync("/api/entities/688083.SH/statements/FY2022?asOf=2024-04-25");
+        var netProfit = statement.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("figure").GetString() == "688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated");
+        netProfit.GetProperty("current").GetProperty("value").GetString().Should().Be("6301756.6"); // seed line 239, 调整前
+        netProfit.GetProperty("restated").GetBoolean().Should().BeFalse();
+    }
+}

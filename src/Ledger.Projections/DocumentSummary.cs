@@ -20,6 +20,7 @@ public sealed class DocumentSummary
     public int Restatements { get; set; }
     public int Reconciliations { get; set; }
     public int TranscriptionCorrections { get; set; }
+    public List<ConvenienceTranslation> ConvenienceTranslations { get; set; } = [];
     public DateTimeOffset RecordedAt { get; set; }
     public string RecordedBy { get; set; } = "";
 }
@@ -44,6 +45,7 @@ public sealed class DocumentSummaryProjection : SingleStreamProjection<DocumentS
                     Id = id, DocumentId = r.DocumentId, Entity = r.Entity, Kind = r.Kind, Title = r.Title, Language = r.Language,
                     PublishedOn = r.PublishedOn, Source = r.Source, ContentHash = r.ContentHash,
                     Facts = r.Facts, Restatements = r.Restatements, Reconciliations = r.Reconciliations,
+                    ConvenienceTranslations = [.. r.ConvenienceTranslations],
                     RecordedAt = r.Recording.RecordedAt, RecordedBy = r.Recording.RecordedBy,
                 };
             case DocumentTranscriptionCorrected c when snapshot is not null:

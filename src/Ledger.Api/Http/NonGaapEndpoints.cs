@@ -1,0 +1,89 @@
+using Ledger.Domain.Checks;
+using Ledger.Domain.Events;
+using Ledger.Domain.Values;
+using Ledger.Projections;
+using Marten;
+using Wolverine.Http;
+
+namespace Ledger.Api.Http;
+
+public sealed record CheckView(string Verdict, string? Expected, string? Gap, string? Detail = null);
+
+public sealed record ReconciliationLineView(string Label, string? Concept, ValueView Value, string? Printed, CheckView? Translation);
+
+public sealed record ReconciliationView(
+    string Dimensions, DocumentView Document, Location Location, string Unit,
+    ReconciliationLineView Start, IReadOnlyList<ReconciliationLineView> Adjustments, ReconciliationLineView Total,
+    string? RecomputedTotal, string? ReportedTotal, string Verdict, string? Difference, string Gap, CheckView? StartAgainstLedger);
+
+public static class NonGaapEndpoints
+{
+    /// <summary>Every reconciliation of a non-GAAP measure for a period: lines as printed, recomputed and reported totals, verdicts.</summary>
+    [WolverineGet("/api/entities/{entity}/non-gaap/{measure}/{period}")]
+    public static async Task<IResult> Get(string entity, string measure, string period, IDocumentStore store, CancellationToken ct)
+    {
+        if (!Period.TryParse(period, out var p)) return Problems.BadRequest("period", $"'{period}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)");
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.NotFound($"Entity '{entity}' is not in the ledger.");
+        var views = await session.Query<NonGaapReconciliationView>()
+            .Where(v => v.Entity == entity && v.Measure == measure && v.Period == p.Id).ToListAsync(ct);
+        if (views.Count == 0) return Problems.NotFound($"No document in the ledger reconciles {measure} for {p.Id} of {entity}.");
+
+        var entries = views.SelectMany(v => v.Reconciliations.Select(r => (View: v, Entry: r))).ToList();
+        var startKeys = entries.Where(e => e.Entry.Start.Concept is not null)
+            .Select(e => new FigureKey(entity, e.Entry.Start.Concept!, p.Id, Scopes.Consolidated, FigureKey.ParseDimensions(e.View.Dimensions)).ToString())
+            .Distinct().ToArray();
+        var ledger = (await session.LoadManyAsync<FigureHistory>(ct, startKeys)).ToDictionary(h => h.Id, StringComparer.Ordinal);
+        var documents = (await session.LoadManyAsync<DocumentSummary>(ct, entries.Select(e => StreamKeys.Document(e.Entry.Document.Id)).Distinct().ToArray()))
+            .ToDictionary(d => d.DocumentId, StringComparer.Ordinal);
+
+        var result = entries.Select(e =>
+        {
+            var dims = FigureKey.ParseDimensions(e.View.Dimensions);
+            // A translated column is checked line by line against the same document's source column at its rate.
+            ReconciliationEntry? source = null;
+            decimal? rate = null;
+            if (dims.TryGetValue("translation", out var to) && documents.TryGetValue(e.Entry.Document.Id, out var doc)
+                && doc.ConvenienceTranslations.FirstOrDefault(t => t.To == to) is { } translation)
+            {
+                var sourceDims = FigureKey.FormatDimensions(dims.Where(d => d.Key != "translation").ToDictionary(d => d.Key, d => d.Value));
+                source = views.FirstOrDefault(v => v.Dimensions == sourceDims)?.Reconciliations
+                    .FirstOrDefault(r => r.Document.Id == e.Entry.Document.Id && r.Adjustments.Count == e.Entry.Adjustments.Count);
+                rate = translation.Rate;
+            }
+            ReconciliationLineView Line(ReconciliationLine line, ReconciliationLine? sourceLine) => new(line.Label, line.Concept, ValueView.Of(line.Value.Value)!, line.Value.Printed,
+                sourceLine is null || rate is null ? null : CheckOf(ConvenienceTranslationCheck.Check(sourceLine.Value.Value, rate.Value, line.Value.Value)));
+
+            CheckView? startCheck = null;
+            if (e.Entry.Start.Concept is { } concept)
+            {
+                var key = new FigureKey(entity, concept, p.Id, Scopes.Consolidated, dims).ToString();
+                startCheck = ledger.TryGetValue(key, out var h) && h.Current is { } current
+                    ? new CheckView(Kebab(Calculation.Duplicate(e.Entry.Start.Value.Value, current)), current.ValueText, null, $"against {key} in the ledger")
+                    : new CheckView("indeterminate", null, null, $"the ledger holds no {key}");
+            }
+            var c = e.Entry.Check;
+            return new ReconciliationView(e.View.Dimensions,
+                new DocumentView(e.Entry.Document.Id, e.Entry.Document.PublishedOn?.ToString("yyyy-MM-dd"), e.Entry.Document.PublishedOn is null, null),
+                e.Entry.Location, e.Entry.Unit,
+                Line(e.Entry.Start, source?.Start),
+                e.Entry.Adjustments.Select((a, i) => Line(a, source?.Adjustments[i])).ToList(),
+                Line(e.Entry.Total, source?.Total),
+                c.Computed is { } x ? Amount.Format(x) : null, c.Reported is { } y ? Amount.Format(y) : null,
+                Kebab(c.Verdict), c.Difference is { } d ? Amount.Format(d) : null, Amount.Format(c.Gap), startCheck);
+        }).ToList();
+
+        return Results.Json(new { entity, measure, period = p.Id, reconciliations = result }, Problems.Json);
+    }
+
+    private static CheckView CheckOf((Verdict Verdict, decimal? Expected, decimal Gap) c) =>
+        new(Kebab(c.Verdict), c.Expected is { } e ? Amount.Format(e) : null, Amount.Format(c.Gap));
+
+    private static string Kebab(Verdict v) => v switch
+    {
+        Verdict.Consistent => "consistent",
+        Verdict.ConsistentWithinRounding => "consistent-within-rounding",
+        Verdict.Inconsistent => "inconsistent",
+        _ => "indeterminate",
+    };
+}

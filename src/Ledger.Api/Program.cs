@@ -29,6 +29,8 @@ catch (DatabaseUnavailableException e)
 
 try
 {
+    // Kestrel's own body limit sits just above the package limit, so that the endpoint answers with a problem document.
+    builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = DisclosureIngestion.MaxPackageBytes + 1024 * 1024);
     builder.Services.AddSingleton(database);
     builder.Services.AddSingleton(ConceptCatalog.Default);
     builder.Services.AddSingleton(TimeProvider.System);

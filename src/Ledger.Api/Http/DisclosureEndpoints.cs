@@ -10,14 +10,23 @@ public static class DisclosureEndpoints
     [WolverinePost("/api/disclosures")]
     public static async Task<IResult> Post(HttpRequest request, DisclosureIngestion ingestion, CancellationToken ct)
     {
-        if (request.ContentLength > DisclosureIngestion.MaxPackageBytes)
-            return Problems.Result(StatusCodes.Status413PayloadTooLarge, "The package is too large; nothing was recorded.",
-                $"The limit is {DisclosureIngestion.MaxPackageBytes} bytes; split the document's figures into several packages.");
+        if (request.ContentLength > DisclosureIngestion.MaxPackageBytes) return TooLarge();
+        // Read at most one byte past the limit, so that a chunked body without a length cannot exhaust memory.
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > DisclosureIngestion.MaxPackageBytes) return TooLarge();
+        }
         var result = await ingestion.IngestAsync(buffer.ToArray(), new Recording(RecorderOf(request), "package posted"), ct);
         return ToHttp(result);
     }
+
+    // 400 like every other refused package (the issue asks for it); the detail names the limit.
+    private static IResult TooLarge() => Problems.InvalidPackage(
+        [new Ledger.Domain.Packages.PackageError("$", $"the package exceeds the limit of {DisclosureIngestion.MaxPackageBytes} bytes; split the document's figures into several packages")]);
 
     [WolverineGet("/api/disclosures/schema")]
     public static IResult Schema() =>

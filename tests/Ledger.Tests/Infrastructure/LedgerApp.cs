@@ -18,12 +18,14 @@ public sealed class LedgerApp : IAsyncLifetime
     public HttpClient Client { get; private set; } = null!;
     public IDocumentStore Store => _factory!.Services.GetRequiredService<IDocumentStore>();
     public TestDatabase Database { get; private set; } = null!;
+    public const string AdminKey = "test-admin-key";
 
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.SharedAsync();
         // Read by Program before the host is built, so it goes in the environment, not in test configuration.
         Environment.SetEnvironmentVariable("ConnectionStrings__Ledger", Database.ConnectionString);
+        Environment.SetEnvironmentVariable("Ledger__AdminKey", AdminKey);
         _factory = new WebApplicationFactory<Program>();
         Client = _factory.CreateClient();
         await ResetAsync();

@@ -72,8 +72,8 @@ public class BadInputTests(LedgerApp app)
     {
         var filler = new string(' ', Ledger.Api.Ingestion.DisclosureIngestion.MaxPackageBytes + 1);
         var (status, _, body) = await PostExpectingNothingWritten("{" + filler + "}");
-        status.Should().Be(HttpStatusCode.RequestEntityTooLarge);
-        body.Should().Contain("limit");
+        status.Should().Be(HttpStatusCode.BadRequest);
+        body.Should().Contain("exceeds the limit");
     }
 
     [Fact]

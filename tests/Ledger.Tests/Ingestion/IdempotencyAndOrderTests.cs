@@ -95,3 +95,27 @@ public class IdempotencyAndOrderTests(LedgerApp app)
         inOrder.Should().Contain("\"Kind\":\"restated\"").And.Contain("\"Kind\":\"reaffirmed\"");
     }
 }
+
+[Collection(LedgerCollection.Name)]
+public class RestatementFlagTests(LedgerApp app)
+{
+    [Fact]
+    public async Task A_restatement_whose_before_value_is_not_what_the_ledger_held_is_recorded_and_flagged()
+    {
+        (await app.PostPackageAsync(MadeUp.Package("FLAG.A", "AR2022", "2023-03-20", MadeUp.Fact("ProfitLoss", "FY2022", "50")).Json()))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+        var later = MadeUp.Package("FLAG.A", "AR2023", "2024-03-20", MadeUp.Fact("Revenue", "FY2023", "1"));
+        later["restatements"] = new JsonArray(MadeUp.Restatement("ProfitLoss", "FY2022", "55", "45", "FLAG.A/AR2022"));
+
+        var response = await app.PostPackageAsync(later.Json());
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await LedgerApp.JsonOf(response)).GetProperty("warnings").EnumerateArray().Single()
+            .GetProperty("figure").GetString().Should().Be("FLAG.A|ProfitLoss|FY2022|consolidated");
+        var history = await app.GetJsonAsync("/api/entities/FLAG.A/figures/ProfitLoss/FY2022/history");
+        var restated = history.GetProperty("entries").EnumerateArray().Last();
+        restated.GetProperty("kind").GetString().Should().Be("restated");
+        restated.GetProperty("beforeDisagreesWithLedger").GetBoolean().Should().BeTrue();
+        restated.GetProperty("previous").GetProperty("value").GetString().Should().Be("50");
+    }
+}

@@ -30,6 +30,20 @@ public class RebuildTests(LedgerApp app)
         foreach (var table in ViewTables) rebuilt[table].Should().Equal(live[table], $"{table} rebuilt must equal {table} live");
     }
 
+    [Fact]
+    public async Task The_rebuild_endpoint_is_closed_without_the_admin_key_and_rebuilds_with_it()
+    {
+        var before = await DumpViewsAsync();
+        (await app.Client.PostAsync("/api/admin/rebuild", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/admin/rebuild") { Headers = { { "X-Admin-Key", LedgerApp.AdminKey } } };
+        var response = await app.Client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await LedgerApp.JsonOf(response)).GetProperty("rebuilt").GetArrayLength().Should().Be(ViewTables.Length);
+        (await DumpViewsAsync()).Should().BeEquivalentTo(before);
+    }
+
     private async Task<Dictionary<string, List<string>>> DumpViewsAsync()
     {
         await using var connection = new NpgsqlConnection(app.Database.ConnectionString);

@@ -100,8 +100,8 @@ public static class FigureEndpoints
         string entity, string concept, string period, string? scope, string? dims, string? asOf, bool? opening,
         IQuerySession session, ConceptCatalog catalog, CancellationToken ct)
     {
-        if (!TryParseAsOf(asOf, out var asOfDate)) return (null, null, Problems.BadRequest("asOf", $"'{asOf}' is not a date (yyyy-MM-dd)"));
-        if (!Period.TryParse(period, out var p)) return (null, null, Problems.BadRequest("period", $"'{period}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)"));
+        if (!TryParseAsOf(asOf, out var asOfDate)) return (null, null, Problems.BadAsOf(asOf));
+        if (!Period.TryParse(period, out var p)) return (null, null, Problems.BadPeriod(period));
         // "As at 1 January 2022" is stored as the instant 2021-12-31; the response's period says which was used.
         if (opening == true && p.Type == PeriodType.Instant) p = Period.OpeningBalance(p.Start);
         if (!catalog.TryGet(concept, out _)) return (null, null, Problems.NotFound($"Concept '{concept}' is not in the catalog."));
@@ -109,7 +109,7 @@ public static class FigureEndpoints
         try { dimensions = FigureKey.ParseDimensions(dims); }
         catch (FormatException e) { return (null, null, Problems.BadRequest("dims", e.Message)); }
         if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null)
-            return (null, null, Problems.NotFound($"Entity '{entity}' is not in the ledger."));
+            return (null, null, Problems.UnknownEntity(entity));
         var key = new FigureKey(entity, concept, p.Id, scope ?? Scopes.Consolidated, dimensions).ToString();
         var history = await session.LoadAsync<FigureHistory>(key, ct);
         return history is null

@@ -22,9 +22,9 @@ public static class NonGaapEndpoints
     [WolverineGet("/api/entities/{entity}/non-gaap/{measure}/{period}")]
     public static async Task<IResult> Get(string entity, string measure, string period, IDocumentStore store, CancellationToken ct)
     {
-        if (!Period.TryParse(period, out var p)) return Problems.BadRequest("period", $"'{period}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)");
+        if (!Period.TryParse(period, out var p)) return Problems.BadPeriod(period);
         await using var session = store.QuerySession();
-        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.NotFound($"Entity '{entity}' is not in the ledger.");
+        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.UnknownEntity(entity);
         var views = await session.Query<NonGaapReconciliationView>()
             .Where(v => v.Entity == entity && v.Measure == measure && v.Period == p.Id).ToListAsync(ct);
         if (views.Count == 0) return Problems.NotFound($"No document in the ledger reconciles {measure} for {p.Id} of {entity}.");

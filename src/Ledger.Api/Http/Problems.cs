@@ -35,6 +35,13 @@ public static class Problems
 
     public static IResult NotFound(string what) => Result(StatusCodes.Status404NotFound, "Not found", what);
 
+    public static IResult BadPeriod(string? period) =>
+        BadRequest("period", $"'{period}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)");
+
+    public static IResult BadAsOf(string? asOf) => BadRequest("asOf", $"'{asOf}' is not a date (yyyy-MM-dd)");
+
+    public static IResult UnknownEntity(string entity) => NotFound($"Entity '{entity}' is not in the ledger.");
+
     public static IResult BadRequest(string field, string detail) =>
         Result(StatusCodes.Status400BadRequest, "Bad request", $"{field}: {detail}", new { errors = new[] { new { path = field, detail } } });
 }

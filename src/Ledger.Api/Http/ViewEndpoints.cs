@@ -23,12 +23,12 @@ public static class ViewEndpoints
     public static async Task<IResult> Figures(string entity, string? period, string? view, string? asOf, string? document,
         IDocumentStore store, CancellationToken ct)
     {
-        if (!FigureEndpoints.TryParseAsOf(asOf, out var asOfDate)) return Problems.BadRequest("asOf", $"'{asOf}' is not a date (yyyy-MM-dd)");
-        if (period is not null && !Period.TryParse(period, out _)) return Problems.BadRequest("period", $"'{period}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)");
+        if (!FigureEndpoints.TryParseAsOf(asOf, out var asOfDate)) return Problems.BadAsOf(asOf);
+        if (period is not null && !Period.TryParse(period, out _)) return Problems.BadPeriod(period);
         view ??= document is null ? "current" : "as-reported";
         if (view is not ("current" or "as-reported")) return Problems.BadRequest("view", "must be current or as-reported");
         await using var session = store.QuerySession();
-        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.NotFound($"Entity '{entity}' is not in the ledger.");
+        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.UnknownEntity(entity);
 
         if (view == "current")
         {
@@ -65,10 +65,10 @@ public static class ViewEndpoints
     public static async Task<IResult> Statement(string entity, string period, string? asOf, string? language,
         IDocumentStore store, Ledger.Domain.Concepts.ConceptCatalog catalog, CancellationToken ct)
     {
-        if (!FigureEndpoints.TryParseAsOf(asOf, out var asOfDate)) return Problems.BadRequest("asOf", $"'{asOf}' is not a date (yyyy-MM-dd)");
-        if (!Period.TryParse(period, out var p)) return Problems.BadRequest("period", $"'{period}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)");
+        if (!FigureEndpoints.TryParseAsOf(asOf, out var asOfDate)) return Problems.BadAsOf(asOf);
+        if (!Period.TryParse(period, out var p)) return Problems.BadPeriod(period);
         await using var session = store.QuerySession();
-        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.NotFound($"Entity '{entity}' is not in the ledger.");
+        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.UnknownEntity(entity);
         var ids = new[] { p.Id, Period.Instant(p.End).Id };
         var figures = await session.Query<FigureHistory>().Where(f => f.Entity == entity && ids.Contains(f.Period)).ToListAsync(ct);
         var lines = StatementView.Build(figures, p, asOfDate);

@@ -59,7 +59,7 @@ public static class NonGaapEndpoints
             {
                 var key = new FigureKey(entity, concept, p.Id, Scopes.Consolidated, dims).ToString();
                 startCheck = ledger.TryGetValue(key, out var h) && h.Current is { } current
-                    ? new CheckView(Kebab(Calculation.Duplicate(e.Entry.Start.Value.Value, current)), current.ValueText, null, $"against {key} in the ledger")
+                    ? new CheckView(Verdicts.Kebab(Calculation.Duplicate(e.Entry.Start.Value.Value, current)), current.ValueText, null, $"against {key} in the ledger")
                     : new CheckView("indeterminate", null, null, $"the ledger holds no {key}");
             }
             var c = e.Entry.Check;
@@ -70,20 +70,12 @@ public static class NonGaapEndpoints
                 e.Entry.Adjustments.Select((a, i) => Line(a, source?.Adjustments[i])).ToList(),
                 Line(e.Entry.Total, source?.Total),
                 c.Computed is { } x ? Amount.Format(x) : null, c.Reported is { } y ? Amount.Format(y) : null,
-                Kebab(c.Verdict), c.Difference is { } d ? Amount.Format(d) : null, Amount.Format(c.Gap), startCheck);
+                Verdicts.Kebab(c.Verdict), c.Difference is { } d ? Amount.Format(d) : null, Amount.Format(c.Gap), startCheck);
         }).ToList();
 
         return Results.Json(new { entity, measure, period = p.Id, reconciliations = result }, Problems.Json);
     }
 
     private static CheckView CheckOf((Verdict Verdict, decimal? Expected, decimal Gap) c) =>
-        new(Kebab(c.Verdict), c.Expected is { } e ? Amount.Format(e) : null, Amount.Format(c.Gap));
-
-    private static string Kebab(Verdict v) => v switch
-    {
-        Verdict.Consistent => "consistent",
-        Verdict.ConsistentWithinRounding => "consistent-within-rounding",
-        Verdict.Inconsistent => "inconsistent",
-        _ => "indeterminate",
-    };
+        new(Verdicts.Kebab(c.Verdict), c.Expected is { } e ? Amount.Format(e) : null, Amount.Format(c.Gap));
 }

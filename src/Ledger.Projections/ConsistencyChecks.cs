@@ -1,0 +1,145 @@
+using System.Globalization;
+using Ledger.Domain.Checks;
+using Ledger.Domain.Concepts;
+using Ledger.Domain.History;
+using Ledger.Domain.Values;
+
+namespace Ledger.Projections;
+
+/// <summary>A check that did not pass: what was checked, the verdict, the gap, the figures and documents involved.</summary>
+public sealed record Finding(
+    string Entity,
+    string Kind,
+    string Subject,
+    Verdict Verdict,
+    string Detail,
+    decimal? Gap,
+    IReadOnlyList<string> Figures,
+    IReadOnlyList<string> Documents);
+
+/// <summary>
+/// Every consistency check over an entity's figures: non-GAAP arithmetic and translations, policy-change
+/// identities, growth rates, margins and shares against their values, duplicate statements within a
+/// document, and restatements that disagree with the ledger. Only what fails or cannot be decided is
+/// returned; nothing here ever blocks a fact from being recorded.
+/// </summary>
+public static class ConsistencyChecks
+{
+    public static IReadOnlyList<Finding> For(
+        string entity,
+        IReadOnlyList<FigureHistory> figures,
+        IReadOnlyList<NonGaapReconciliationView> reconciliations,
+        EntityProfile? profile,
+        ConceptCatalog catalog)
+    {
+        var findings = new List<Finding>();
+        var byKey = figures.ToDictionary(f => f.Id, StringComparer.Ordinal);
+
+        foreach (var f in figures)
+        {
+            Derived(f);
+            Duplicates(f);
+            foreach (var t in f.Timeline.Where(t => t.BeforeDisagreesWithLedger || t.Kind == EntryKinds.ChangedWithoutRestatement))
+                findings.Add(new Finding(entity, t.BeforeDisagreesWithLedger ? "restatement-before-disagrees" : "changed-without-restatement", f.Id,
+                    Verdict.Inconsistent,
+                    t.BeforeDisagreesWithLedger
+                        ? $"{t.DocumentId} restates from a value other than the {t.Previous} the ledger held"
+                        : $"{t.DocumentId} states {t.Value} where the ledger held {t.Previous}, without presenting it as a restatement",
+                    t.Delta is { } d ? Math.Abs(d) : null, [f.Id], [t.DocumentId]));
+        }
+
+        foreach (var view in reconciliations)
+            foreach (var r in view.Reconciliations.Where(r => r.Check.Verdict is Verdict.Inconsistent or Verdict.Indeterminate))
+                findings.Add(new Finding(entity, "non-gaap-reconciliation", view.Id, r.Check.Verdict,
+                    $"{r.Start.Label} + adjustments = {Text(r.Check.Computed)}, printed {r.Total.Value.Printed}", r.Check.Gap, [], [r.Document.Id]));
+
+        foreach (var adoption in profile?.PolicyChanges ?? [])
+            foreach (var i in PolicyChangeReconciliationView.Build(adoption, figures, catalog).Identities.Where(i => !i.Holds))
+                findings.Add(new Finding(entity, "policy-change-identity", $"{adoption.PolicyChange}: {i.Name} {i.Period} {i.Scope}", i.Result.Verdict,
+                    $"{i.Statement}: off by {Text(i.Result.Difference)}", i.Result.Gap, i.Figures, [adoption.Document.Id]));
+
+        return findings.OrderBy(x => x.Kind, StringComparer.Ordinal).ThenBy(x => x.Subject, StringComparer.Ordinal).ToList();
+
+        void Derived(FigureHistory f)
+        {
+            if (f.Current is not { } printed) return;
+            var dims = FigureKey.ParseDimensions(f.Dimensions).ToDictionary(d => d.Key, d => d.Value);
+            var period = Period.Parse(f.Period);
+            string? measure;
+            bool growth;
+            string? numeratorKey, denominatorKey;
+            if (f.Concept is "YearOnYearChange" && dims.Remove("measure", out measure))
+            {
+                growth = true;
+                numeratorKey = new FigureKey(entity, measure, f.Period, f.Scope, dims).ToString();
+                denominatorKey = PriorYear(period) is { } prior ? new FigureKey(entity, measure, prior, f.Scope, dims).ToString() : null;
+            }
+            else if (f.Concept is "ProportionOfRevenue" && dims.Remove("measure", out measure))
+            {
+                growth = false;
+                numeratorKey = new FigureKey(entity, measure, f.Period, f.Scope, dims).ToString();
+                dims.Remove("segment");
+                denominatorKey = new FigureKey(entity, "Revenue", f.Period, f.Scope, dims).ToString();
+            }
+            else if (DerivedFigures.MeasureOfMargin(f.Concept) is { } m && catalog.TryGet(f.Concept, out var c) && c.DataType == DataType.Ratio)
+            {
+                growth = false;
+                numeratorKey = new FigureKey(entity, m, f.Period, f.Scope, dims).ToString();
+                denominatorKey = new FigureKey(entity, "Revenue", f.Period, f.Scope, dims).ToString();
+            }
+            else return;
+
+            var numerators = Stated(numeratorKey);
+            var denominators = Stated(denominatorKey);
+            var numerator = numerators.FirstOrDefault();
+            var denominator = denominators.FirstOrDefault();
+            var documents = f.Timeline.Select(t => t.DocumentId).Distinct().ToList();
+            if (numerator is null || denominator is null)
+            {
+                var implied = growth && numerator is not null ? DerivedFigures.ImpliedPrior(numerator, printed) : null;
+                findings.Add(new Finding(entity, growth ? "growth-rate" : "ratio", f.Id, Verdict.Indeterminate,
+                    implied is { } i
+                        ? $"the prior-period value is not in the ledger; the printed {printed.ValueText} implies it lies in [{Text(i.Low, 0)}, {Text(i.High, 0)}]"
+                        : $"{(numerator is null ? numeratorKey : denominatorKey)} is not in the ledger",
+                    null, [f.Id, numeratorKey, .. denominatorKey is null ? Array.Empty<string>() : [denominatorKey]], documents));
+                return;
+            }
+            // A ratio printed beside values is computed from those values: the document may state a figure at
+            // several precisions (thousands in a table, millions beside the growth rate), and any of them will do.
+            var check = numerators.SelectMany(n => denominators.Select(d => DerivedFigures.Ratio(n, d, printed, growth)))
+                .OrderBy(r => r.Verdict).ThenBy(r => r.Gap).First();
+            if (check.Verdict is Verdict.Inconsistent or Verdict.Indeterminate)
+                findings.Add(new Finding(entity, growth ? "growth-rate" : "ratio", f.Id, check.Verdict,
+                    $"printed {printed.ValueText}; the figures give {Text(check.Computed, 6)}", check.Gap, [f.Id, numeratorKey, denominatorKey!], documents));
+        }
+
+        // The current value first, then every other value a document stated for the figure.
+        List<Amount> Stated(string? key) =>
+            key is not null && byKey.TryGetValue(key, out var h) && h.Current is { } current
+                ? [current, .. h.Statements.Where(s => s.Kind != StatementKinds.Cited).Select(s => s.Value.Value).Where(v => v != current)]
+                : [];
+
+        void Duplicates(FigureHistory f)
+        {
+            foreach (var document in f.Statements.Where(s => s.Kind != StatementKinds.Cited).GroupBy(s => s.Document.Id))
+            {
+                var values = document.Select(s => s.Value.Value).DistinctBy(v => (v.Value, v.Decimals)).ToList();
+                for (var i = 0; i < values.Count; i++)
+                    for (var j = i + 1; j < values.Count; j++)
+                        if (Calculation.Duplicate(values[i], values[j]) == Verdict.Inconsistent)
+                            findings.Add(new Finding(entity, "duplicate", f.Id, Verdict.Inconsistent,
+                                $"{document.Key} states {values[i]} and {values[j]}", Math.Abs((values[i].Value ?? 0) - (values[j].Value ?? 0)), [f.Id], [document.Key]));
+            }
+        }
+    }
+
+    private static string? PriorYear(Period p) => p.Id switch
+    {
+        var id when id.StartsWith("FY", StringComparison.Ordinal) => $"FY{p.End.Year - 1}",
+        var id when id.Length == 6 && (id[4] is 'Q' or 'H') => $"{p.End.Year - 1}{id[4..]}",
+        _ => null,
+    };
+
+    private static string Text(decimal? d, int places = 2) =>
+        d is { } x ? Math.Round(x, places).ToString(CultureInfo.InvariantCulture) : "nothing";
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Ledger.Tests.Infrastructure;
+
+namespace Ledger.Tests.Views;
+
+[Collection(LedgerCollection.Name)]
+public class CheckTests(LedgerApp app)
+{
+    [Fact]
+    public async Task Over_the_seed_dataset_only_the_documents_own_inconsistencies_are_listed()
+    {
+        var checks = await app.GetJsonAsync("/api/checks");
+        var inconsistent = checks.GetProperty("findings").EnumerateArray()
+            .Where(f => f.GetProperty("verdict").GetString() == "inconsistent")
+            .Where(f => new[] { "0020.HK", "0268.HK", "3896.HK", "688083.SH" }.Contains(f.GetProperty("entity").GetString()))
+            .Select(f => (f.GetProperty("kind").GetString(), f.GetProperty("subject").GetString()))
+            .ToList();
+
+        inconsistent.Should().BeEquivalentTo(new (string, string)[]
+        {
+            // seed 003 line 715 prints 629.7 (millions) where note 11, line 2057, prints 629,753 (thousands)
+            ("duplicate", "0020.HK|TradeReceivablesGross|2022-12-31|consolidated|ageing=over-3-years"),
+            // seed 003 line 472: traditional AI 1,838.4 of 3,405.8 is 53.98%; printed 53.9 so that the shares add to 100.0
+            ("ratio", "0020.HK|ProportionOfRevenue|FY2023|consolidated|measure=Revenue;segment=traditional-ai"),
+            // seed 002: other revenue 152 thousand (line 518) against 人民幣0.1百萬元 (line 304)
+            ("duplicate", "3896.HK|Revenue|FY2024|consolidated|segment=other"),
+            // seed 004: 2021 year-end equity 2,812,356,703.50 (line 244, not adjusted) against the restated 2022 opening 2,812,729,032.18
+            ("duplicate", "688083.SH|EquityAttributableToOwnersOfParent|2021-12-31|consolidated"),
+            // seed 004 lines 5421-5427: the 2023-12-31 effect 205,566.29 is not 74,085.85 + 69,995.26
+            ("policy-change-identity", "CAS-INTERP-16: equity-rolls-forward FY2023 consolidated"),
+        });
+    }
+
+    [Fact]
+    public async Task A_growth_rate_is_checked_against_the_values_printed_beside_it()
+    {
+        // seed 003 line 497: cost of sales grew 50.5% from 1,266.2 to 1,905.1 (RMB millions); the thousands figures
+        // of line 408, (1,905,055) and (1,266,243), give 50.45%: the rate agrees with the values it is printed beside.
+        var checks = await app.GetJsonAsync("/api/checks?entity=0020.HK");
+        checks.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("subject").GetString())
+            .Should().NotContain("0020.HK|YearOnYearChange|FY2023|consolidated|measure=CostOfSales");
+    }
+
+    [Fact]
+    public async Task A_growth_rate_without_its_prior_year_value_reports_the_interval_it_implies()
+    {
+        var checks = await app.GetJsonAsync("/api/checks?entity=0268.HK");
+        var revenueGrowth = checks.GetProperty("findings").EnumerateArray()
+            .Single(f => f.GetProperty("subject").GetString() == "0268.HK|YearOnYearChange|FY2023|consolidated|measure=Revenue");
+        revenueGrowth.GetProperty("verdict").GetString().Should().Be("indeterminate");
+        // 約56.79億 (±0.005億) at 約16.7% (±0.05%), seed 000 line 18: 2022 revenue lay between 5,678.5/1.1675 and 5,679.5/1.1665 百萬
+        revenueGrowth.GetProperty("detail").GetString().Should().Contain("[4863811563, 4868838405]");
+    }
+
+    [Fact]
+    public async Task A_consistent_entity_has_no_findings_and_a_wrong_growth_rate_is_found()
+    {
+        var ok = MadeUp.Package("CHK.A", "AR2023", "2024-03-01",
+            MadeUp.Fact("Revenue", "FY2023", "110"), MadeUp.Fact("Revenue", "FY2022", "100"),
+            Growth("10.0%"));
+        (await app.PostPackageAsync(ok.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await app.GetJsonAsync("/api/checks?entity=CHK.A")).GetProperty("count").GetInt32().Should().Be(0);
+
+        var wrong = MadeUp.Package("CHK.B", "AR2023", "2024-03-01",
+            MadeUp.Fact("Revenue", "FY2023", "110"), MadeUp.Fact("Revenue", "FY2022", "100"),
+            Growth("12.0%"));
+        (await app.PostPackageAsync(wrong.Json())).StatusCode.Should().Be(HttpStatusCode.Created, "a check never blocks recording");
+        var finding = (await app.GetJsonAsync("/api/checks?entity=CHK.B")).GetProperty("findings").EnumerateArray().Single();
+        finding.GetProperty("kind").GetString().Should().Be("growth-rate");
+        finding.GetProperty("verdict").GetString().Should().Be("inconsistent");
+    }
+
+    [Fact]
+    public async Task ZWSOFT_2022_EPS_restatement_keeps_both_causes()
+    {
+        // seed 004 line 251: 0.07 → 0.05, after the 2023 10-for-4 capital-reserve conversion and Interpretation No. 16
+        var history = await app.GetJsonAsync("/api/entities/688083.SH/figures/BasicEarningsLossPerShare/FY2022/history");
+        var reasons = history.GetProperty("entries").EnumerateArray().Last().GetProperty("reasons").EnumerateArray()
+            .Select(r => r.GetProperty("kind").GetString()).ToList();
+        reasons.Should().BeEquivalentTo(["share-capitalisation", "policy-change"]);
+    }
+
+    [Fact]
+    public async Task Checks_for_an_unknown_entity_are_404() =>
+        (await app.Client.GetAsync("/api/checks?entity=NOPE.XX")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+    private static JsonObject Growth(string printed)
+    {
+        var fact = MadeUp.Fact("YearOnYearChange", "FY2023", printed, unit: "pure", scale: "percent");
+        fact["dims"] = new JsonObject { ["measure"] = "Revenue" };
+        return fact;
+    }
+}

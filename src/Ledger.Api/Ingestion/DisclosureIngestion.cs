@@ -158,11 +158,11 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
 
     private static async Task<LedgerContext> ContextFor(IQuerySession session, DisclosurePackage package, CancellationToken ct)
     {
-        var entityIds = new[] { package.Document?.Entity }.Concat(package.Entities?.Select(e => e.Id) ?? [])
+        var entityIds = new[] { package.Document?.Entity }.Concat(package.Entities?.Select(e => e?.Id) ?? [])
             .Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => StreamKeys.Entity(id!.Trim())).Distinct().ToArray();
         var profiles = entityIds.Length == 0 ? [] : await session.LoadManyAsync<EntityProfile>(ct, entityIds);
-        var documentIds = (package.CitedDocuments?.Select(c => c.Id) ?? [])
-            .Concat(package.Restatements?.Select(r => r.PreviouslyReportedIn) ?? [])
+        var documentIds = (package.CitedDocuments?.Select(c => c?.Id) ?? [])
+            .Concat(package.Restatements?.Select(r => r?.PreviouslyReportedIn) ?? [])
             .Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => StreamKeys.Document(id!.Trim())).Distinct().ToArray();
         var documents = documentIds.Length == 0 ? [] : await session.LoadManyAsync<DocumentSummary>(ct, documentIds);
         return new LedgerContext(

@@ -96,9 +96,9 @@ public sealed class PackageReader(ConceptCatalog catalog)
             if (facts.Count + restatements.Count > MaxFacts)
                 Error("$.facts", $"a package holds at most {MaxFacts} facts and restatements; split the document");
 
-            for (var i = 0; i < facts.Count; i++) ReadFact(facts[i], $"$.facts[{i}]");
-            for (var i = 0; i < restatements.Count; i++) ReadRestatement(restatements[i], $"$.restatements[{i}]");
-            for (var i = 0; i < reconciliations.Count; i++) ReadReconciliation(reconciliations[i], $"$.nonGaapReconciliations[{i}]");
+            foreach (var (f, path) in Each(facts, "$.facts")) ReadFact(f, path);
+            foreach (var (r, path) in Each(restatements, "$.restatements")) ReadRestatement(r, path);
+            foreach (var (r, path) in Each(reconciliations, "$.nonGaapReconciliations")) ReadReconciliation(r, path);
 
             if (Errors.Count > 0 || publishedOn is null) return null;
 
@@ -111,10 +111,8 @@ public sealed class PackageReader(ConceptCatalog catalog)
         private bool ReadEntities(IReadOnlyList<PackageEntity>? entities)
         {
             var definesOwn = false;
-            for (var i = 0; i < (entities?.Count ?? 0); i++)
+            foreach (var (e, path) in Each(entities, "$.entities"))
             {
-                var e = entities![i];
-                var path = $"$.entities[{i}]";
                 var id = Required(e.Id, path + ".id");
                 var standard = Required(e.Standard, path + ".standard");
                 if (standard.Length > 0 && !Standards.Contains(standard)) Error(path + ".standard", $"'{standard}' is not one of: {string.Join(", ", Standards)}");
@@ -133,10 +131,8 @@ public sealed class PackageReader(ConceptCatalog catalog)
 
         private void ReadCitedDocuments(IReadOnlyList<PackageCitedDocument>? cited, DateOnly? citingDate, string citingId)
         {
-            for (var i = 0; i < (cited?.Count ?? 0); i++)
+            foreach (var (c, path) in Each(cited, "$.citedDocuments"))
             {
-                var c = cited![i];
-                var path = $"$.citedDocuments[{i}]";
                 var id = Required(c.Id, path + ".id");
                 var published = Date(c.PublishedOn, path + ".publishedOn", required: false);
                 if (published is not null && citingDate is not null && published > citingDate)
@@ -149,10 +145,8 @@ public sealed class PackageReader(ConceptCatalog catalog)
 
         private void ReadTranslations(IReadOnlyList<PackageConvenienceTranslation>? translations)
         {
-            for (var i = 0; i < (translations?.Count ?? 0); i++)
+            foreach (var (t, path) in Each(translations, "$.convenienceTranslations"))
             {
-                var t = translations![i];
-                var path = $"$.convenienceTranslations[{i}]";
                 if (t.From is null || !Units.IsCurrency(t.From)) Error(path + ".from", "must be a currency (CNY, USD, HKD)");
                 if (t.To is null || !Units.IsCurrency(t.To)) Error(path + ".to", "must be a currency (CNY, USD, HKD)");
                 if (!decimal.TryParse(t.Rate, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate) || rate <= 0)
@@ -163,10 +157,8 @@ public sealed class PackageReader(ConceptCatalog catalog)
 
         private void ReadPolicyChanges(IReadOnlyList<PackagePolicyChange>? changes)
         {
-            for (var i = 0; i < (changes?.Count ?? 0); i++)
+            foreach (var (c, path) in Each(changes, "$.policyChanges"))
             {
-                var c = changes![i];
-                var path = $"$.policyChanges[{i}]";
                 var id = Required(c.Id, path + ".id");
                 var title = Required(c.Title, path + ".title");
                 var effective = Date(c.EffectiveFrom, path + ".effectiveFrom", required: true);
@@ -174,11 +166,8 @@ public sealed class PackageReader(ConceptCatalog catalog)
                 if (transition is not ("retrospective" or "prospective" or "modified-retrospective"))
                     Error(path + ".transition", "must be retrospective, modified-retrospective or prospective");
                 var effects = new List<PolicyEffect>();
-                var list = c.CurrentPeriodEffects ?? [];
-                for (var j = 0; j < list.Count; j++)
+                foreach (var (f, fp) in Each(c.CurrentPeriodEffects, path + ".currentPeriodEffects"))
                 {
-                    var f = list[j];
-                    var fp = $"{path}.currentPeriodEffects[{j}]";
                     var key = Figure(f.Concept, f.Period, f.Opening, f.Scope, f.Dims, fp, out var concept);
                     var unit = Unit(f.Unit, concept, fp + ".unit");
                     var value = Value(f, null, unit, fp);
@@ -221,15 +210,14 @@ public sealed class PackageReader(ConceptCatalog catalog)
                 else Error(path + ".previouslyReportedIn", $"document '{previousId}' is neither in the ledger nor listed in 'citedDocuments'");
             }
 
-            var reasons = r.Reasons ?? [];
-            if (reasons.Count == 0) Error(path + ".reasons", "at least one reason is required");
-            for (var i = 0; i < reasons.Count; i++)
+            var reasons = (r.Reasons ?? []).OfType<RestatementReason>().ToList();
+            if ((r.Reasons?.Count ?? 0) == 0) Error(path + ".reasons", "at least one reason is required");
+            foreach (var (reason, rp) in Each(r.Reasons, path + ".reasons"))
             {
-                var reason = reasons[i];
                 if (!RestatementReasons.All.Contains(reason.Kind ?? ""))
-                    Error($"{path}.reasons[{i}].kind", $"'{reason.Kind}' is not one of: {string.Join(", ", RestatementReasons.All)}");
+                    Error($"{rp}.kind", $"'{reason.Kind}' is not one of: {string.Join(", ", RestatementReasons.All)}");
                 if (reason.Kind == RestatementReasons.PolicyChange && (reason.PolicyChange is null || !_policyChanges.Contains(reason.PolicyChange)))
-                    Error($"{path}.reasons[{i}].policyChange", $"policy change '{reason.PolicyChange}' is neither in the ledger nor defined in 'policyChanges'");
+                    Error($"{rp}.policyChange", $"policy change '{reason.PolicyChange}' is neither in the ledger nor defined in 'policyChanges'");
             }
 
             if (before?.Value.Value is { } b && after?.Value.Value is { } a && adjustment?.Value.Value is { } adj && b + adj != a)
@@ -263,8 +251,8 @@ public sealed class PackageReader(ConceptCatalog catalog)
             var adjustments = new List<ReconciliationLine>();
             var list = r.Adjustments ?? [];
             if (list.Count == 0) Error(path + ".adjustments", "at least one adjustment line is required");
-            for (var i = 0; i < list.Count; i++)
-                if (Line(list[i], $"{path}.adjustments[{i}]") is { } l) adjustments.Add(l);
+            foreach (var (a, ap) in Each(list, path + ".adjustments"))
+                if (Line(a, ap) is { } l) adjustments.Add(l);
             var total = Line(r.Total, path + ".total");
             if (start is null || total is null || adjustments.Count != list.Count || Errors.Count > 0) return;
 
@@ -351,6 +339,16 @@ public sealed class PackageReader(ConceptCatalog catalog)
                 if (amount.Value is { } n) amount = amount with { Value = -n };
             }
             return new Statement(amount, v.Printed, scale);
+        }
+
+        /// <summary>The items of a list with their JSON paths; a null item is an error, not a crash.</summary>
+        private IEnumerable<(T Item, string Path)> Each<T>(IReadOnlyList<T?>? list, string path) where T : class
+        {
+            for (var i = 0; i < (list?.Count ?? 0); i++)
+            {
+                if (list![i] is { } item) yield return (item, $"{path}[{i}]");
+                else Error($"{path}[{i}]", "must be an object, not null");
+            }
         }
 
         private string Required(string? value, string path)

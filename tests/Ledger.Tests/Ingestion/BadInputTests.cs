@@ -68,6 +68,19 @@ public class BadInputTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task Null_items_in_lists_are_named_not_a_crash()
+    {
+        var p = MadeUp.Package("BAD.F", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "100"));
+        p["facts"]!.AsArray().Add(null);
+        p["entities"]!.AsArray().Add(null);
+        p["restatements"] = new JsonArray(null, MadeUp.Restatement("Revenue", "FY2022", "1", "2", "BAD.F/AR2022"));
+        p["restatements"]![1]!["reasons"]!.AsArray().Add(null);
+        var (status, paths, _) = await PostExpectingNothingWritten(p.Json());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        paths.Should().Contain(["$.facts[1]", "$.entities[1]", "$.restatements[0]", "$.restatements[1].reasons[1]"]);
+    }
+
+    [Fact]
     public async Task Oversized_package()
     {
         var filler = new string(' ', Ledger.Api.Ingestion.DisclosureIngestion.MaxPackageBytes + 1);

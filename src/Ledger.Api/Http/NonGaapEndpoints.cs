@@ -58,8 +58,15 @@ public static class NonGaapEndpoints
             if (e.Entry.Start.Concept is { } concept)
             {
                 var key = new FigureKey(entity, concept, p.Id, Scopes.Consolidated, dims).ToString();
-                startCheck = ledger.TryGetValue(key, out var h) && h.Current is { } current
-                    ? new CheckView(Verdicts.Kebab(Calculation.Duplicate(e.Entry.Start.Value.Value, current)), current.ValueText, null, $"against {key} in the ledger")
+                // Against what the same document states for the figure, else what the ledger knew on its date:
+                // a later restatement of the GAAP figure does not make an older bridge wrong.
+                var known = ledger.TryGetValue(key, out var h)
+                    ? h.Statements.Where(s => s.Document.Id == e.Entry.Document.Id && s.Kind != Ledger.Domain.History.StatementKinds.Cited)
+                          .Select(s => s.Value.Value).OrderByDescending(v => v.Decimals ?? int.MaxValue).FirstOrDefault()
+                      ?? (e.Entry.Document.PublishedOn is { } on ? PointInTimeView.Of(h, on)?.Value : h.Current)
+                    : null;
+                startCheck = known is not null
+                    ? new CheckView(Verdicts.Kebab(Calculation.Duplicate(e.Entry.Start.Value.Value, known)), known.ValueText, null, $"against {key} in the ledger")
                     : new CheckView("indeterminate", null, null, $"the ledger holds no {key}");
             }
             var c = e.Entry.Check;

@@ -25,6 +25,10 @@ public class SenseTimeSeedTests(LedgerApp app)
     [InlineData("AdjustedNetLoss", "FY2023", null, "-5414139000", "CNY", "-3")]
     // line 991: 每股基本及攤薄虧損（人民幣元） 8 (0.20) (0.19)
     [InlineData("BasicEarningsLossPerShare", "FY2023", null, "-0.2", "CNY/share", "2")]
+    // line 408: 銷售成本 (1,905,055) — printed as a deduction; the ledger keeps expenses positive (XBRL)
+    [InlineData("CostOfSales", "FY2023", null, "1905055000", "CNY", "-3")]
+    // line 438: 所得稅抵免 9,492 — a tax credit, so a negative income tax expense
+    [InlineData("IncomeTaxExpenseContinuingOperations", "FY2023", null, "-9492000", "CNY", "-3")]
     // line 470: 生成式AI 1,183.7 (RMB millions)
     [InlineData("Revenue", "FY2023", "segment=generative-ai", "1183700000", "CNY", "-5")]
     public async Task Figures_match_the_announcement(string concept, string period, string? dims, string value, string unit, string decimals)

@@ -38,7 +38,8 @@ public sealed class AsReportedFigureProjection : MultiStreamProjection<AsReporte
     {
         Identity<FigureDisclosed>(e => AsReportedFigure.IdOf(e.Document.Id, e.Figure));
         Identities<FigureRestated>(e => [AsReportedFigure.IdOf(e.Document.Id, e.Figure), AsReportedFigure.IdOf(e.PreviousDocument.Id, e.Figure)]);
-        Identity<DisclosureCorrected>(e => AsReportedFigure.IdOf(e.DocumentId, e.Figure));
+        Identities<DisclosureCorrected>(e =>
+            [AsReportedFigure.IdOf(e.DocumentId, e.Figure), .. e.Restatements.Select(r => AsReportedFigure.IdOf(r.PreviousDocument.Id, e.Figure))]);
     }
 
     public override AsReportedFigure? Evolve(AsReportedFigure? snapshot, string id, IEvent e)
@@ -52,13 +53,18 @@ public sealed class AsReportedFigureProjection : MultiStreamProjection<AsReporte
             case FigureRestated r:
                 // The cited value never overrides what the earlier document's own package says.
                 return snapshot is { CitedBy: null } ? snapshot : Stated(snapshot, id, r.Figure, r.PreviousDocument, r.Before, r.BeforeLocation, r.Document.Id);
-            case DisclosureCorrected c when c.Corrected is null:
-                return null;
-            case DisclosureCorrected { Corrected: { } corrected } c when snapshot is not null:
-                snapshot.Value = corrected;
-                snapshot.Location = c.Location;
-                snapshot.TranscriptionCorrected = true;
-                return snapshot;
+            case DisclosureCorrected c when id == AsReportedFigure.IdOf(c.DocumentId, c.Figure):
+            {
+                // What the document really states replaces the ledger's transcription; nothing, when it states nothing.
+                AsReportedFigure? corrected = null;
+                foreach (var d in c.Disclosures) corrected = Stated(corrected, id, d.Figure, d.Document, d.Value, d.Location, citedBy: null);
+                foreach (var r in c.Restatements) corrected = Stated(corrected, id, r.Figure, r.Document, r.After, r.Location, citedBy: null);
+                if (corrected is not null) corrected.TranscriptionCorrected = true;
+                return corrected;
+            }
+            case DisclosureCorrected c:
+                var cited = c.Restatements.First(r => id == AsReportedFigure.IdOf(r.PreviousDocument.Id, c.Figure));
+                return snapshot is { CitedBy: null } ? snapshot : Stated(null, id, c.Figure, cited.PreviousDocument, cited.Before, cited.BeforeLocation, c.DocumentId);
             default:
                 return snapshot;
         }

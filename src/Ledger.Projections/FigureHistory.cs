@@ -28,7 +28,7 @@ public sealed class FigureHistory
 
 /// <summary>A fix to the ledger's own transcription, kept apart from the company's restatements.</summary>
 public sealed record TranscriptionCorrection(
-    string DocumentId, Statement? Previous, Statement? Corrected, string Reason, DateTimeOffset RecordedAt, string RecordedBy);
+    string DocumentId, IReadOnlyList<Statement> Previous, IReadOnlyList<Statement> Corrected, string Reason, DateTimeOffset RecordedAt, string RecordedBy);
 
 /// <summary>
 /// Inline: ingestion reads the current values to flag restatements whose "before" disagrees, and
@@ -50,24 +50,36 @@ public sealed class FigureHistoryProjection : SingleStreamProjection<FigureHisto
         switch (e.Data)
         {
             case FigureDisclosed d:
-                history.Statements.Add(new StatedValue(StatementKinds.Disclosure, d.Document, d.Sequence, d.Value, d.Location,
-                    [], null, null, null, d.Recording.RecordedAt, d.Recording.RecordedBy, d.Note));
+                Add(history, d);
                 break;
             case FigureRestated r:
-                history.Statements.Add(new StatedValue(StatementKinds.Cited, r.PreviousDocument, r.Sequence, r.Before, r.BeforeLocation,
-                    [], null, null, r.Document.Id, r.Recording.RecordedAt, r.Recording.RecordedBy));
-                history.Statements.Add(new StatedValue(StatementKinds.Restatement, r.Document, r.Sequence, r.After, r.Location,
-                    r.Reasons, r.Before, r.Adjustment, null, r.Recording.RecordedAt, r.Recording.RecordedBy, r.Note));
+                Add(history, r);
                 break;
             case DisclosureCorrected c:
-                history.Corrections.Add(new TranscriptionCorrection(c.DocumentId, c.Previous, c.Corrected, c.Recording.Reason, c.Recording.RecordedAt, c.Recording.RecordedBy));
-                history.Statements = Correct(history.Statements, c);
+                history.Corrections.Add(new TranscriptionCorrection(c.DocumentId, c.Previous,
+                    [.. c.Disclosures.Select(d => d.Value), .. c.Restatements.Select(r => r.After)], c.Recording.Reason, c.Recording.RecordedAt, c.Recording.RecordedBy));
+                // Everything the document said, and everything it cited, is replaced by what it really says.
+                history.Statements.RemoveAll(s => (s.Document.Id == c.DocumentId && s.Kind != StatementKinds.Cited) || s.CitedBy == c.DocumentId);
+                foreach (var d in c.Disclosures) Add(history, d);
+                foreach (var r in c.Restatements) Add(history, r);
                 break;
             default:
                 return snapshot;
         }
         Derive(history);
         return history;
+    }
+
+    private static void Add(FigureHistory history, FigureDisclosed d) =>
+        history.Statements.Add(new StatedValue(StatementKinds.Disclosure, d.Document, d.Sequence, d.Value, d.Location,
+            [], null, null, null, d.Recording.RecordedAt, d.Recording.RecordedBy, d.Note));
+
+    private static void Add(FigureHistory history, FigureRestated r)
+    {
+        history.Statements.Add(new StatedValue(StatementKinds.Cited, r.PreviousDocument, r.Sequence, r.Before, r.BeforeLocation,
+            [], null, null, r.Document.Id, r.Recording.RecordedAt, r.Recording.RecordedBy));
+        history.Statements.Add(new StatedValue(StatementKinds.Restatement, r.Document, r.Sequence, r.After, r.Location,
+            r.Reasons, r.Before, r.Adjustment, null, r.Recording.RecordedAt, r.Recording.RecordedBy, r.Note));
     }
 
     private static FigureHistory New(string id)
@@ -78,12 +90,6 @@ public sealed class FigureHistoryProjection : SingleStreamProjection<FigureHisto
             Id = id, Entity = key.Entity, Concept = key.Concept, Period = key.Period, Scope = key.Scope, Dimensions = key.DimensionsText,
         };
     }
-
-    /// <summary>The document's own statements now say the corrected value, or nothing when it was withdrawn.</summary>
-    private static List<StatedValue> Correct(List<StatedValue> statements, DisclosureCorrected c) =>
-        c.Corrected is null
-            ? statements.Where(s => s.Document.Id != c.DocumentId || s.Kind == StatementKinds.Cited).ToList()
-            : statements.Select(s => s.Document.Id == c.DocumentId && s.Kind != StatementKinds.Cited ? s with { Value = c.Corrected, Location = c.Location } : s).ToList();
 
     private static void Derive(FigureHistory h)
     {

@@ -49,7 +49,11 @@ public sealed class LoadedPackage
 {
     public string Id { get; set; } = "";
     public string ContentHash { get; set; } = "";
-    /// <summary>Figure key → the document's own value for it, as "value unit decimals".</summary>
+    /// <summary>Figure key → the document's own (most precise) value for it, as "value unit decimals", for people.</summary>
     public Dictionary<string, string> Figures { get; set; } = [];
+    /// <summary>Figure key → everything the document states about it, canonically, for comparing two packages.</summary>
+    public Dictionary<string, string> FigureSignatures { get; set; } = [];
+    /// <summary>The rest of the package (document, entities, policy changes, reconciliations), canonically.</summary>
+    public string OtherContentSignature { get; set; } = "";
     public string Body { get; set; } = "";
 }

@@ -28,7 +28,7 @@ public sealed record HistoryEntryView(
     string Kind, ValueView Value, string? Printed, ValueView? Previous, string? Delta, IReadOnlyList<RestatementReason> Reasons,
     bool BeforeDisagreesWithLedger, DocumentView Document, Location Location, DateTimeOffset RecordedAt, string RecordedBy, string? CitedBy);
 
-public sealed record CorrectionView(string DocumentId, ValueView? Previous, ValueView? Corrected, string Reason, DateTimeOffset RecordedAt, string RecordedBy);
+public sealed record CorrectionView(string DocumentId, IReadOnlyList<ValueView> Previous, IReadOnlyList<ValueView> Corrected, string Reason, DateTimeOffset RecordedAt, string RecordedBy);
 
 public sealed record HistoryView(string Figure, string? AsOf, IReadOnlyList<HistoryEntryView> Entries, IReadOnlyList<CorrectionView> TranscriptionCorrections);
 
@@ -79,7 +79,8 @@ public static class FigureEndpoints
             timeline.Select(t => new HistoryEntryView(t.Kind, ValueView.Of(t.Value)!, t.Printed, ValueView.Of(t.Previous),
                 t.Delta is { } d ? Amount.Format(d) : null, t.Reasons, t.BeforeDisagreesWithLedger, DocumentOf(t), t.Location,
                 t.RecordedAt, t.RecordedBy, t.CitedBy)).ToList(),
-            history.Corrections.Select(c => new CorrectionView(c.DocumentId, ValueView.Of(c.Previous?.Value), ValueView.Of(c.Corrected?.Value), c.Reason, c.RecordedAt, c.RecordedBy)).ToList()),
+            history.Corrections.Select(c => new CorrectionView(c.DocumentId, c.Previous.Select(v => ValueView.Of(v.Value)!).ToList(),
+                c.Corrected.Select(v => ValueView.Of(v.Value)!).ToList(), c.Reason, c.RecordedAt, c.RecordedBy)).ToList()),
             Problems.Json);
     }
 

@@ -73,16 +73,24 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         var context = await ContextFor(session, package, ct);
         var (plan, errors) = new PackageReader(catalog).Read(package, context, recording, hash);
         if (plan is null) return Invalid(documentId, errors.ToArray());
+        var content = PackageContent.Of(plan);
 
-        var figures = OwnFigures(plan);
         if (existing is not null)
         {
-            var differences = Diff(existing.Figures, figures);
-            if (package.Correction is null)
-                return new IngestionResult(IngestionOutcome.Conflict, plan.DocumentId, 0, Differences: differences,
-                    Message: $"Document '{plan.DocumentId}' is already loaded from a different package. Mark the package as a correction " +
-                             "(\"correction\": {\"reason\": \"...\"}) if it fixes the ledger's transcription.");
-            return await CorrectAsync(session, plan, existing, figures, differences, body, hash, recording, package.Correction.Reason, ct);
+            var differences = Diff(existing, content);
+            var otherChanged = existing.OtherContentSignature != content.Other;
+            if (differences.Count == 0 && !otherChanged)
+                return new IngestionResult(IngestionOutcome.AlreadyLoaded, plan.DocumentId, 0,
+                    Message: "This package states what the loaded one states (only its formatting differs); nothing was recorded.");
+            if (package.Correction is null || otherChanged)
+                return new IngestionResult(IngestionOutcome.Conflict, plan.DocumentId, 0,
+                    Differences: otherChanged ? [.. differences, new FigureDifference("(document details, entities, policy changes or non-GAAP reconciliations)", null, null)] : differences,
+                    Message: package.Correction is null
+                        ? $"Document '{plan.DocumentId}' is already loaded from a different package. Mark the package as a correction " +
+                          "(\"correction\": {\"reason\": \"...\"}) if it fixes the ledger's transcription of its figures."
+                        : "A correction fixes the transcription of figures; this one also changes the document's details, entities, " +
+                          "policy changes or non-GAAP reconciliations, which a correction cannot change yet. Nothing was recorded.");
+            return await CorrectAsync(session, plan, existing, content, differences, body, hash, recording, package.Correction.Reason, ct);
         }
 
         var warnings = await RestatementWarnings(session, plan, ct);
@@ -93,12 +101,12 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
             if (group.Key == StreamKeys.Document(plan.DocumentId)) session.Events.StartStream(group.Key, events);
             else session.Events.Append(group.Key, events);
         }
-        session.Store(new LoadedPackage { Id = plan.DocumentId, ContentHash = hash, Figures = figures, Body = System.Text.Encoding.UTF8.GetString(body) });
+        session.Store(content.ToLoadedPackage(plan.DocumentId, hash, body));
         try
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (ExistingStreamIdCollisionException)
+        catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
         {
             return new IngestionResult(IngestionOutcome.Conflict, plan.DocumentId, 0,
                 Message: $"Document '{plan.DocumentId}' was loaded by another request at the same time; nothing was recorded.");
@@ -107,53 +115,42 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
             plan.Facts, plan.Restatements, plan.Reconciliations, Warnings: warnings);
     }
 
-    private async Task<IngestionResult> CorrectAsync(IDocumentSession session, PackagePlan plan, LoadedPackage existing,
-        Dictionary<string, string> figures, IReadOnlyList<FigureDifference> differences, byte[] body, string hash,
+    /// <summary>
+    /// Replaces, figure by figure, what the ledger holds from the document with what the corrected package says
+    /// it states. The document's stream is read for writing, so that two corrections at once cannot both land.
+    /// </summary>
+    private static async Task<IngestionResult> CorrectAsync(IDocumentSession session, PackagePlan plan, LoadedPackage existing,
+        PackageContent content, IReadOnlyList<FigureDifference> differences, byte[] body, string hash,
         Recording recording, string? reason, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(reason)) return Invalid(plan.DocumentId, new PackageError("$.correction.reason", "is required"));
         var correctionRecording = recording with { Reason = reason };
-        var changed = differences.Select(d => d.Figure).ToHashSet(StringComparer.Ordinal);
-        // What the ledger held for the document before the fix, so that each correction says "from" as well as "to".
-        var previous = (await session.LoadManyAsync<FigureHistory>(ct, changed.ToArray()))
-            .ToDictionary(h => h.Id, h => h.Statements.LastOrDefault(s => s.Document.Id == plan.DocumentId && s.Kind != StatementKinds.Cited)?.Value, StringComparer.Ordinal);
-        var count = 0;
-        foreach (var planned in plan.Events)
+        var document = await session.Events.FetchForWriting<DocumentSummary>(StreamKeys.Document(plan.DocumentId), ct);
+        var changed = differences.Select(d => d.Figure).ToArray();
+        // What the ledger held from the document, so that each correction says "from" as well as "to".
+        var previous = (await session.LoadManyAsync<FigureHistory>(ct, changed))
+            .ToDictionary(h => h.Id, h => h.Statements.Where(s => s.Document.Id == plan.DocumentId && s.Kind != StatementKinds.Cited).Select(s => s.Value).ToList(), StringComparer.Ordinal);
+        var events = plan.Events.Select(e => e.Event).ToList();
+        foreach (var figure in changed)
         {
-            switch (planned.Event)
-            {
-                case FigureDisclosed d when changed.Contains(d.Figure) && existing.Figures.ContainsKey(d.Figure):
-                    session.Events.Append(planned.Stream, new DisclosureCorrected(d.Figure, plan.DocumentId, previous.GetValueOrDefault(d.Figure), d.Value, d.Location, correctionRecording));
-                    count++;
-                    break;
-                case FigureRestated r when changed.Contains(r.Figure) && existing.Figures.ContainsKey(r.Figure):
-                    session.Events.Append(planned.Stream, new DisclosureCorrected(r.Figure, plan.DocumentId, previous.GetValueOrDefault(r.Figure), r.After, r.Location, correctionRecording));
-                    count++;
-                    break;
-                case FigureDisclosed or FigureRestated when !changed.Contains(planned.Stream):
-                    break; // unchanged: the ledger already holds it
-                case FigureDisclosed or FigureRestated:
-                    session.Events.Append(planned.Stream, planned.Event); // new in the corrected package
-                    count++;
-                    break;
-                case NonGaapReconciliationDisclosed:
-                    session.Events.Append(planned.Stream, planned.Event);
-                    count++;
-                    break;
-            }
+            session.Events.Append(figure, new DisclosureCorrected(figure, plan.DocumentId, previous.GetValueOrDefault(figure) ?? [],
+                events.OfType<FigureDisclosed>().Where(d => d.Figure == figure).ToList(),
+                events.OfType<FigureRestated>().Where(r => r.Figure == figure).ToList(),
+                correctionRecording));
         }
-        foreach (var removed in differences.Where(d => d.Package is null))
+        document.AppendOne(new DocumentTranscriptionCorrected(plan.DocumentId, existing.ContentHash, hash, changed.Length, correctionRecording));
+        session.Store(content.ToLoadedPackage(plan.DocumentId, hash, body));
+        try
         {
-            session.Events.Append(removed.Figure, new DisclosureCorrected(removed.Figure, plan.DocumentId, previous.GetValueOrDefault(removed.Figure), null, new Location(), correctionRecording));
-            count++;
+            await session.SaveChangesAsync(ct);
         }
-        session.Events.Append(StreamKeys.Document(plan.DocumentId),
-            new DocumentTranscriptionCorrected(plan.DocumentId, existing.ContentHash, hash, differences.Count, correctionRecording));
-        count++;
-        session.Store(new LoadedPackage { Id = plan.DocumentId, ContentHash = hash, Figures = figures, Body = System.Text.Encoding.UTF8.GetString(body) });
-        await session.SaveChangesAsync(ct);
-        return new IngestionResult(IngestionOutcome.Corrected, plan.DocumentId, count, plan.Facts, plan.Restatements, plan.Reconciliations,
-            Differences: differences, Message: $"{differences.Count} figure(s) of the ledger's transcription corrected.");
+        catch (JasperFx.ConcurrencyException)
+        {
+            return new IngestionResult(IngestionOutcome.Conflict, plan.DocumentId, 0,
+                Message: $"Document '{plan.DocumentId}' was changed by another request at the same time; nothing was recorded.");
+        }
+        return new IngestionResult(IngestionOutcome.Corrected, plan.DocumentId, changed.Length + 1, plan.Facts, plan.Restatements, plan.Reconciliations,
+            Differences: differences, Message: $"{changed.Length} figure(s) of the ledger's transcription corrected.");
     }
 
     private static async Task<LedgerContext> ContextFor(IQuerySession session, DisclosurePackage package, CancellationToken ct)
@@ -191,31 +188,11 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         return warnings;
     }
 
-    /// <summary>The values the document itself states, figure by figure, for comparing two packages of it.</summary>
-    private static Dictionary<string, string> OwnFigures(PackagePlan plan)
-    {
-        var figures = new Dictionary<string, Statement>(StringComparer.Ordinal);
-        foreach (var e in plan.Events.Select(p => p.Event))
-        {
-            var (figure, value) = e switch
-            {
-                FigureDisclosed d => (d.Figure, d.Value),
-                FigureRestated r => (r.Figure, r.After),
-                _ => (null, null),
-            };
-            if (figure is null || value is null) continue;
-            // A figure stated twice at different precisions keeps the more precise statement.
-            if (!figures.TryGetValue(figure, out var known) || (known.Value.Decimals ?? int.MaxValue) < (value.Value.Decimals ?? int.MaxValue))
-                figures[figure] = value;
-        }
-        return figures.ToDictionary(f => f.Key, f => f.Value.Value.ToString(), StringComparer.Ordinal);
-    }
-
-    private static IReadOnlyList<FigureDifference> Diff(Dictionary<string, string> ledger, Dictionary<string, string> package) =>
-        ledger.Keys.Union(package.Keys)
-            .Where(k => !ledger.TryGetValue(k, out var a) || !package.TryGetValue(k, out var b) || a != b)
+    private static IReadOnlyList<FigureDifference> Diff(LoadedPackage ledger, PackageContent package) =>
+        ledger.FigureSignatures.Keys.Union(package.Signatures.Keys)
+            .Where(k => !ledger.FigureSignatures.TryGetValue(k, out var a) || !package.Signatures.TryGetValue(k, out var b) || a != b)
             .OrderBy(k => k, StringComparer.Ordinal)
-            .Select(k => new FigureDifference(k, ledger.GetValueOrDefault(k), package.GetValueOrDefault(k)))
+            .Select(k => new FigureDifference(k, ledger.Figures.GetValueOrDefault(k), package.Figures.GetValueOrDefault(k)))
             .ToList();
 
     private static IngestionResult Invalid(string? documentId, params PackageError[] errors) =>

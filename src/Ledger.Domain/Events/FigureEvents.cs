@@ -35,13 +35,14 @@ public sealed record FigureRestated(
 
 /// <summary>
 /// The ledger's own transcription of a document was wrong and is fixed. Not a company restatement:
-/// the document said the corrected value all along. <paramref name="Corrected"/> is null when the
-/// figure was never in the document.
+/// the document said the corrected values all along. It carries everything the document states about
+/// the figure, replacing what the ledger held from it (<paramref name="Previous"/>); both lists empty
+/// when the figure was never in the document.
 /// </summary>
 public sealed record DisclosureCorrected(
     string Figure,
     string DocumentId,
-    Statement? Previous,
-    Statement? Corrected,
-    Location Location,
+    IReadOnlyList<Statement> Previous,
+    IReadOnlyList<FigureDisclosed> Disclosures,
+    IReadOnlyList<FigureRestated> Restatements,
     Recording Recording);

@@ -59,11 +59,61 @@ public class IdempotencyAndOrderTests(LedgerApp app)
         revenue.Restated.Should().BeFalse("a transcription fix is not a company restatement");
         var correction = revenue.Corrections.Should().ContainSingle().Subject;
         correction.Reason.Should().Be("typed 1,000 for the printed 1,001");
-        correction.Previous!.Value.Value.Should().Be(1000m);
-        correction.Corrected!.Value.Value.Should().Be(1001m);
+        correction.Previous.Select(p => p.Value.Value).Should().Equal(1000m);
+        correction.Corrected.Select(c => c.Value.Value).Should().Equal(1001m);
         var history = await app.GetJsonAsync("/api/entities/CORR.A/figures/Revenue/FY2023/history");
         history.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).Should().Equal("disclosed");
         history.GetProperty("transcriptionCorrections").GetArrayLength().Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_correction_of_a_figure_stated_twice_keeps_both_statements_as_the_document_prints_them()
+    {
+        var first = MadeUp.Package("CORR.B", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "7,785,180", scale: "thousands"), MadeUp.Fact("Revenue", "FY2023", "7,785.2", scale: "millions"));
+        (await app.PostPackageAsync(first.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
+        var fixedPackage = MadeUp.Package("CORR.B", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "7,785,181", scale: "thousands"), MadeUp.Fact("Revenue", "FY2023", "7,785.2", scale: "millions"));
+        fixedPackage["correction"] = new JsonObject { ["reason"] = "thousands figure mistyped" };
+
+        (await app.PostPackageAsync(fixedPackage.Json())).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await using var q = app.Store.QuerySession();
+        var revenue = await q.LoadAsync<FigureHistory>("CORR.B|Revenue|FY2023|consolidated");
+        revenue!.Statements.Select(s => s.Value.Value.Value).Should().BeEquivalentTo([7_785_181_000m, 7_785_200_000m]);
+        revenue.Current!.Value.Should().Be(7_785_181_000m, "the more precise statement stands");
+    }
+
+    [Fact]
+    public async Task A_correction_that_changes_more_than_figures_is_refused_and_writes_nothing()
+    {
+        var first = MadeUp.Package("CORR.C", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "100"));
+        (await app.PostPackageAsync(first.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
+        var other = MadeUp.Package("CORR.C", "AR2023", "2024-03-02", MadeUp.Fact("Revenue", "FY2023", "101"));
+        other["correction"] = new JsonObject { ["reason"] = "date and figure" };
+        var before = await app.EventCountAsync();
+
+        var response = await app.PostPackageAsync(other.Json());
+
+        response.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await app.EventCountAsync()).Should().Be(before);
+        (await app.CurrentAsync("CORR.C", "Revenue", "FY2023")).Value.Should().Be("100");
+    }
+
+    [Fact]
+    public async Task The_same_package_formatted_differently_records_nothing()
+    {
+        var package = MadeUp.Package("FMT.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "100"), MadeUp.Fact("GrossProfit", "FY2023", "40"));
+        (await app.PostPackageAsync(package.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
+        var reordered = package.DeepClone().AsObject();
+        var facts = reordered["facts"]!.AsArray();
+        var firstFact = facts[0]!.DeepClone();
+        facts.RemoveAt(0);
+        facts.Add(firstFact);
+        var indented = reordered.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+        var response = await app.PostPackageAsync(indented);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await LedgerApp.JsonOf(response)).GetProperty("recorded").GetInt32().Should().Be(0);
     }
 
     [Fact]

@@ -1,0 +1,71 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Ledger.Api.Database;
+using Ledger.Domain.Events;
+using Ledger.Domain.Packages;
+
+namespace Ledger.Api.Ingestion;
+
+/// <summary>
+/// What a package states, in a form that compares equal whenever two packages state the same things
+/// (formatting, key order, the order of facts and who posted it aside): per figure, and for the rest.
+/// </summary>
+public sealed record PackageContent(Dictionary<string, string> Figures, Dictionary<string, string> Signatures, string Other)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly Recording NoRecording = new("", "");
+
+    public static PackageContent Of(PackagePlan plan)
+    {
+        var signatures = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var precise = new Dictionary<string, Statement>(StringComparer.Ordinal);
+        var other = new List<string>();
+        foreach (var e in plan.Events.Select(p => p.Event))
+        {
+            switch (e)
+            {
+                case FigureDisclosed d:
+                    Add(d.Figure, new { d.Value, d.Document, d.Location, d.Note }, d.Value);
+                    break;
+                case FigureRestated r:
+                    Add(r.Figure, new { r.Before, r.PreviousDocument, r.BeforeLocation, r.After, r.Adjustment, r.Reasons, r.Document, r.Location, r.Note }, r.After);
+                    break;
+                case DocumentRecorded x:
+                    other.Add(JsonSerializer.Serialize(x with { ContentHash = "", Facts = 0, Restatements = 0, Reconciliations = 0, Recording = NoRecording }, Json));
+                    break;
+                case NonGaapReconciliationDisclosed x:
+                    other.Add(JsonSerializer.Serialize(x with { Sequence = 0, Recording = NoRecording }, Json));
+                    break;
+                case EntityRegistered:
+                    break; // emitted only while the entity is new to the ledger, so not part of what the package states
+
+                case AccountingPolicyChangeAdopted x:
+                    other.Add(JsonSerializer.Serialize(x with { Recording = NoRecording }, Json));
+                    break;
+                default:
+                    throw new InvalidOperationException($"{e.GetType().Name} has no place in a package's content");
+            }
+        }
+        other.Sort(StringComparer.Ordinal);
+        return new PackageContent(
+            precise.ToDictionary(p => p.Key, p => p.Value.Value.ToString(), StringComparer.Ordinal),
+            signatures.ToDictionary(s => s.Key, s => string.Join("\n", s.Value.Order(StringComparer.Ordinal)), StringComparer.Ordinal),
+            Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", other)))));
+
+        void Add(string figure, object statement, Statement value)
+        {
+            if (!signatures.TryGetValue(figure, out var list)) signatures[figure] = list = [];
+            list.Add(JsonSerializer.Serialize(statement, Json));
+            // A figure stated twice at different precisions is shown by its more precise statement.
+            if (!precise.TryGetValue(figure, out var known) || (known.Value.Decimals ?? int.MaxValue) < (value.Value.Decimals ?? int.MaxValue))
+                precise[figure] = value;
+        }
+    }
+
+    public LoadedPackage ToLoadedPackage(string documentId, string hash, byte[] body) => new()
+    {
+        Id = documentId, ContentHash = hash, Figures = Figures, FigureSignatures = Signatures, OtherContentSignature = Other,
+        Body = Encoding.UTF8.GetString(body),
+    };
+}

@@ -37,7 +37,7 @@ public class CalculationTests
     public void ZWSOFT_Interpretation_16_balance_sheet_adjustments_at_2022_12_31_balance()
     {
         // seed 004 lines 5432-5435: ΔDTA 3,478,315.66 − ΔDTL 3,404,229.81 = Δ surplus reserve -30,528.59 + Δ retained earnings 104,614.44
-        // (= Δ equity 74,085.85, which the brief states and the seed does not print)
+        // (= Δ equity 74,085.85, printed in the equity statement, line 4191: 加:会计政策变更)
         var equity = Calculation.Sum([new(A("3,478,315.66", "units")), new(A("3,404,229.81", "units"), -1)], A("74,085.85", "units"));
         equity.Verdict.Should().Be(Verdict.Consistent);
         Calculation.Sum([new(A("-30,528.59", "units")), new(A("104,614.44", "units"))], A("74,085.85", "units")).Verdict.Should().Be(Verdict.Consistent);

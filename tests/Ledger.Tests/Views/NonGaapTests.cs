@@ -50,7 +50,7 @@ public class NonGaapTests(LedgerApp app)
     [Theory]
     // seed 003 lines 628-642 (RMB millions): (5,449.6) + 32.1 + 324.0 + 724.4 = (4,369.1), printed (4,369.0)
     [InlineData("0020.HK", "AdjustedEbitda", "FY2023", "-4369100000", "-4369000000", "consistent-within-rounding")]
-    // seed 003 lines 658-666: (6,494.7) + 32.1 + 324.0 + 724.4 = (5,414.2), printed (5,414.1)
+    // seed 003 lines 654-666: (6,494.7) + 32.1 + 324.0 + 724.4 = (5,414.2), printed (5,414.1)
     [InlineData("0020.HK", "AdjustedNetLoss", "FY2023", "-5414200000", "-5414100000", "consistent-within-rounding")]
     // seed 003 line 628 and the EBITDA table above it: (6,504.2) + (195.3) + 1,249.9 = (5,449.6)
     [InlineData("0020.HK", "Ebitda", "FY2023", "-5449600000", "-5449600000", "consistent")]
@@ -71,8 +71,8 @@ public class NonGaapTests(LedgerApp app)
     [Fact]
     public async Task The_US_dollar_column_is_checked_against_the_printed_rate()
     {
-        // seed 002 lines 104-111: RMB (825,346) thousand is US$ 113,071.95 thousand at RMB 7.2993 = US$1.00; the
-        // announcement prints (113,071), the sum of its translated lines; 214,441 → 29,378.1 prints 29,378.
+        // seed 002 lines 104-111: RMB (825,346) thousand is US$ 113,071.94 thousand at RMB 7.2993 = US$1.00; the
+        // announcement prints (113,071), the sum of its translated lines; 214,441 → 29,378.30 prints 29,378.
         var view = await app.GetJsonAsync("/api/entities/3896.HK/non-gaap/AdjustedNetLoss/FY2024");
         var usd = view.GetProperty("reconciliations").EnumerateArray().Single(r => r.GetProperty("dimensions").GetString() == "translation=USD");
         var total = usd.GetProperty("total").GetProperty("translation");

@@ -38,6 +38,7 @@ public sealed class AsReportedFigureProjection : MultiStreamProjection<AsReporte
     {
         Identity<FigureDisclosed>(e => AsReportedFigure.IdOf(e.Document.Id, e.Figure));
         Identities<FigureRestated>(e => [AsReportedFigure.IdOf(e.Document.Id, e.Figure), AsReportedFigure.IdOf(e.PreviousDocument.Id, e.Figure)]);
+        Options.BatchSize = 5000; // see FigureHistoryProjection
         Identities<DisclosureCorrected>(e =>
             [AsReportedFigure.IdOf(e.DocumentId, e.Figure), .. e.Restatements.Select(r => AsReportedFigure.IdOf(r.PreviousDocument.Id, e.Figure))]);
     }

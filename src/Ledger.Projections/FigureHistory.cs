@@ -42,6 +42,8 @@ public sealed class FigureHistoryProjection : SingleStreamProjection<FigureHisto
         IncludeType<FigureDisclosed>();
         IncludeType<FigureRestated>();
         IncludeType<DisclosureCorrected>();
+        // Rebuilds read and write in large batches: one small document per figure, hundreds of thousands of figures.
+        Options.BatchSize = 5000;
     }
 
     public override FigureHistory? Evolve(FigureHistory? snapshot, string id, IEvent e)

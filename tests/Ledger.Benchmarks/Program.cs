@@ -12,15 +12,16 @@ using Marten;
 using Npgsql;
 using NpgsqlTypes;
 
-// dotnet run -c Release --project tests/Ledger.Benchmarks -- --scale small|medium|large [--out results.json]
+// dotnet run -c Release --project tests/Ledger.Benchmarks -- --scale small|mini|medium|large [--out results.json]
 var scaleName = ArgOf("--scale") ?? "small";
 var outPath = ArgOf("--out") ?? Path.Combine(Path.GetTempPath(), $"ledger-bench-{scaleName}.json");
 var scale = scaleName switch
 {
     "small" => new Scale(Entities: 4, Years: 3, Lines: 25, Queries: 100),
+    "mini" => new Scale(Entities: 40, Years: 5, Lines: 100, Queries: 300),          // ≈ 36k events: quick experiments
     "medium" => new Scale(Entities: 250, Years: 10, Lines: 200, Queries: 1000),   // ≈ 1M events
     "large" => new Scale(Entities: 2500, Years: 10, Lines: 200, Queries: 1000),   // ≈ 10M events
-    _ => throw new ArgumentException($"--scale must be small, medium or large, not '{scaleName}'"),
+    _ => throw new ArgumentException($"--scale must be small, mini, medium or large, not '{scaleName}'"),
 };
 
 EmbeddedPostgres? embedded = null;

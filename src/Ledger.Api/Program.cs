@@ -52,7 +52,8 @@ try
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.MapOpenApi();
-    app.MapWolverineEndpoints();
+    // A query value that does not parse is bad input, answered with a 400, never silently read as the default.
+    app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
 
     Console.WriteLine($"Ledger is using the {database.Source} database at {database.Description}.");
     return await app.RunJasperFxCommands(args);

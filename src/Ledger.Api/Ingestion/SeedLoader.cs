@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Ledger.Domain.Events;
 
 namespace Ledger.Api.Ingestion;
@@ -17,18 +18,34 @@ public sealed class SeedLoader(DisclosureIngestion ingestion, IConfiguration con
         if (!Directory.Exists(directory)) { log.LogWarning("No seed directory at {Directory}", directory); return; }
         foreach (var file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
         {
-            var result = await ingestion.IngestAsync(await File.ReadAllBytesAsync(file, ct), new Recording("seed-loader", $"seed package {Path.GetFileName(file)}"), ct);
+            var name = Path.GetFileName(file);
+            var body = await File.ReadAllBytesAsync(file, ct);
+            var result = await ingestion.IngestAsync(body, new Recording("seed-loader", $"seed package {name}"), ct);
+            if (result.Outcome == IngestionOutcome.Conflict)
+            {
+                // A seed package changed in the repository after this ledger loaded it: the repository fixed its
+                // transcription, which is what a correction is. Say so, and keep it apart from any restatement.
+                var corrected = JsonNode.Parse(body)!;
+                corrected["correction"] = new JsonObject { ["reason"] = $"seed package {name} corrected in the repository" };
+                result = await ingestion.IngestAsync(System.Text.Encoding.UTF8.GetBytes(corrected.ToJsonString()),
+                    new Recording("seed-loader", $"seed package {name}"), ct);
+            }
             switch (result.Outcome)
             {
-                case IngestionOutcome.Recorded:
-                    log.LogInformation("Seed {File}: recorded {Events} events ({Facts} facts, {Restatements} restatements, {Reconciliations} reconciliations)",
-                        Path.GetFileName(file), result.Recorded, result.Facts, result.Restatements, result.Reconciliations);
+                case IngestionOutcome.Recorded or IngestionOutcome.Corrected:
+                    log.LogInformation("Seed {File}: {Outcome}, {Events} events ({Facts} facts, {Restatements} restatements, {Reconciliations} reconciliations)",
+                        name, result.Outcome, result.Recorded, result.Facts, result.Restatements, result.Reconciliations);
                     break;
                 case IngestionOutcome.AlreadyLoaded:
-                    log.LogDebug("Seed {File}: already loaded", Path.GetFileName(file));
+                    log.LogDebug("Seed {File}: already loaded", name);
+                    break;
+                case IngestionOutcome.Conflict:
+                    // Not a correction the ledger can apply (it changes more than figures): the ledger keeps what it has.
+                    log.LogWarning("Seed {File} differs from the package this ledger loaded and cannot be applied as a correction: {Message} " +
+                                   "Start on a fresh data directory (Ledger:DataDirectory) to load the current seeds.", name, result.Message);
                     break;
                 default:
-                    // A seed that does not load is a defect of the repository: refuse to start with it.
+                    // A seed that does not validate is a defect of the repository: refuse to start with it.
                     throw new InvalidOperationException($"Seed package {file} was not loaded ({result.Outcome}): " +
                         string.Join("; ", (result.Errors ?? []).Select(e => $"{e.Path}: {e.Message}")) + result.Message);
             }

@@ -17,6 +17,7 @@ public sealed class LedgerApp : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
     public IDocumentStore Store => _factory!.Services.GetRequiredService<IDocumentStore>();
+    public IServiceProvider Services => _factory!.Services;
     public TestDatabase Database { get; private set; } = null!;
     public const string AdminKey = "test-admin-key";
 

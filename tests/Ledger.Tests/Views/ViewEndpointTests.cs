@@ -57,6 +57,7 @@ public class ViewEndpointTests(LedgerApp app)
     [InlineData("/api/entities/3896.HK/figures?asOf=31/12/2024", HttpStatusCode.BadRequest)]
     [InlineData("/api/entities/3896.HK/statements/FY1999", HttpStatusCode.NotFound)]
     [InlineData("/api/entities/3896.HK/statements/FY2024?asOf=x", HttpStatusCode.BadRequest)]
+    [InlineData("/api/entities/688083.SH/figures/DeferredTaxAssets/2022-01-01?opening=maybe", HttpStatusCode.BadRequest)]
     public async Task Unknown_things_are_404_and_bad_parameters_400_as_problem_documents(string url, HttpStatusCode status)
     {
         var response = await app.Client.GetAsync(url);

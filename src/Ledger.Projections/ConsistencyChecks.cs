@@ -54,7 +54,7 @@ public static class ConsistencyChecks
                     $"{r.Start.Label} + adjustments = {Text(r.Check.Computed)}, printed {r.Total.Value.Printed}", r.Check.Gap, [], [r.Document.Id]));
 
         // A policy change adopted in one report may be described again in the next: check it once, as last described.
-        foreach (var adoption in (profile?.PolicyChanges ?? []).GroupBy(p => p.PolicyChange).Select(g => g.Last()))
+        foreach (var adoption in (profile?.PolicyChanges ?? []).GroupBy(p => p.PolicyChange).Select(g => g.MaxBy(p => FigureTimeline.OrderOf(p.Document))!))
             foreach (var i in PolicyChangeReconciliationView.Build(adoption, figures, catalog).Identities.Where(i => !i.Holds))
                 findings.Add(new Finding(entity, "policy-change-identity", $"{adoption.PolicyChange}: {i.Name} {i.Period} {i.Scope}", i.Result.Verdict,
                     $"{i.Statement}: off by {Text(i.Result.Difference)}", i.Result.Gap, i.Figures, [adoption.Document.Id]));

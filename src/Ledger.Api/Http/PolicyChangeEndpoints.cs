@@ -25,7 +25,8 @@ public static class PolicyChangeEndpoints
         await using var session = store.QuerySession();
         var profile = await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct);
         if (profile is null) return Problems.UnknownEntity(entity);
-        var adoption = profile.PolicyChanges.LastOrDefault(p => p.PolicyChange == policyChange);
+        // The latest description by publication date, whatever the order of loading.
+        var adoption = profile.PolicyChanges.Where(p => p.PolicyChange == policyChange).MaxBy(p => Ledger.Domain.History.FigureTimeline.OrderOf(p.Document));
         if (adoption is null) return Problems.NotFound($"{entity} has adopted no policy change '{policyChange}'.");
 
         // Not only restated figures: a table line whose adjustment is a dash (nil) leaves the figure as it was.

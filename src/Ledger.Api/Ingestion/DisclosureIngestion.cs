@@ -106,10 +106,11 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException)
+        catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)
         {
+            // The same document, or a figure it shares with another document, was written by a request at the same time.
             return new IngestionResult(IngestionOutcome.Conflict, plan.DocumentId, 0,
-                Message: $"Document '{plan.DocumentId}' was loaded by another request at the same time; nothing was recorded.");
+                Message: $"Another load wrote '{plan.DocumentId}' or one of its figures at the same time; nothing was recorded. Post again.");
         }
         return new IngestionResult(IngestionOutcome.Recorded, plan.DocumentId, plan.Events.Count,
             plan.Facts, plan.Restatements, plan.Reconciliations, Warnings: warnings);
@@ -126,6 +127,10 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         if (string.IsNullOrWhiteSpace(reason)) return Invalid(plan.DocumentId, new PackageError("$.correction.reason", "is required"));
         var correctionRecording = recording with { Reason = reason };
         var document = await session.Events.FetchForWriting<DocumentSummary>(StreamKeys.Document(plan.DocumentId), ct);
+        // Another correction landed between reading the loaded package and here: this one was worked out against stale state.
+        if (document.Aggregate?.ContentHash != existing.ContentHash)
+            return new IngestionResult(IngestionOutcome.Conflict, plan.DocumentId, 0,
+                Message: $"Document '{plan.DocumentId}' was changed by another request at the same time; nothing was recorded. Post again.");
         var changed = differences.Select(d => d.Figure).ToArray();
         // What the ledger held from the document, so that each correction says "from" as well as "to".
         var previous = (await session.LoadManyAsync<FigureHistory>(ct, changed))

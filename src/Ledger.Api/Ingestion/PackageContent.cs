@@ -13,7 +13,8 @@ namespace Ledger.Api.Ingestion;
 /// </summary>
 public sealed record PackageContent(Dictionary<string, string> Figures, Dictionary<string, string> Signatures, string Other)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // 1000 and 1000.0 are the same value: decimals are written without trailing zeros.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new PlainDecimal() } };
     private static readonly Recording NoRecording = new("", "");
 
     public static PackageContent Of(PackagePlan plan)
@@ -29,7 +30,8 @@ public sealed record PackageContent(Dictionary<string, string> Figures, Dictiona
                     Add(d.Figure, new { d.Value, d.Document, d.Location, d.Note }, d.Value);
                     break;
                 case FigureRestated r:
-                    Add(r.Figure, new { r.Before, r.PreviousDocument, r.BeforeLocation, r.After, r.Adjustment, r.Reasons, r.Document, r.Location, r.Note }, r.After);
+                    // The cited document by id only: its date comes from the ledger once that document is loaded.
+                    Add(r.Figure, new { r.Before, PreviousDocument = r.PreviousDocument.Id, r.BeforeLocation, r.After, r.Adjustment, r.Reasons, r.Document, r.Location, r.Note }, r.After);
                     break;
                 case DocumentRecorded x:
                     other.Add(JsonSerializer.Serialize(x with { ContentHash = "", Facts = 0, Restatements = 0, Reconciliations = 0, Recording = NoRecording }, Json));
@@ -68,4 +70,10 @@ public sealed record PackageContent(Dictionary<string, string> Figures, Dictiona
         Id = documentId, ContentHash = hash, Figures = Figures, FigureSignatures = Signatures, OtherContentSignature = Other,
         Body = Encoding.UTF8.GetString(body),
     };
+
+    private sealed class PlainDecimal : System.Text.Json.Serialization.JsonConverter<decimal>
+    {
+        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDecimal();
+        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) => writer.WriteStringValue(Ledger.Domain.Values.Amount.Format(value));
+    }
 }

@@ -299,6 +299,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
         private Statement? Value(IPackageValue v, string? defaultScale, string unit, string path)
         {
             var scale = v.Scale ?? defaultScale;
+            if (v.Decimals is < -20 or > 20) { Error(path + ".decimals", "must be between -20 and 20"); return null; }
             Amount amount;
             if (v.Printed is not null)
             {

@@ -104,7 +104,9 @@ public static class PrintedNumber
             return false;
         }
 
-        var value = digits * Amount.PowerOfTen(exponentTotal);
+        decimal value;
+        try { value = digits * Amount.PowerOfTen(exponentTotal); }
+        catch (OverflowException) { error = $"'{printed}' is too large for an exact decimal at scale '{scale}'"; return false; }
         if (negative) value = -value;
         result = new(value, fractionDigits - exponentTotal, null, approximate, currency);
         return true;

@@ -81,6 +81,20 @@ public class BadInputTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task Values_beyond_exact_decimals_are_refused_not_a_crash()
+    {
+        var p = MadeUp.Package("BAD.G", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "999,999,999,999,999,999,999,999,999", scale: "億"));
+        var exact = MadeUp.Fact("GrossProfit", "FY2023", "1");
+        exact.Remove("printed");
+        exact["value"] = "100";
+        exact["decimals"] = -40;
+        p["facts"]!.AsArray().Add(exact);
+        var (status, paths, _) = await PostExpectingNothingWritten(p.Json());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        paths.Should().Equal("$.facts[0].printed", "$.facts[1].decimals");
+    }
+
+    [Fact]
     public async Task Oversized_package()
     {
         var filler = new string(' ', Ledger.Api.Ingestion.DisclosureIngestion.MaxPackageBytes + 1);

@@ -101,13 +101,18 @@ public class IdempotencyAndOrderTests(LedgerApp app)
     [Fact]
     public async Task The_same_package_formatted_differently_records_nothing()
     {
-        var package = MadeUp.Package("FMT.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "100"), MadeUp.Fact("GrossProfit", "FY2023", "40"));
+        JsonObject Exact(string concept, string value)
+        {
+            var fact = MadeUp.Fact(concept, "FY2023", "0");
+            fact.Remove("printed");
+            fact["value"] = value;
+            fact["decimals"] = 0;
+            return fact;
+        }
+        var package = MadeUp.Package("FMT.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "100"), Exact("GrossProfit", "40"));
         (await app.PostPackageAsync(package.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
-        var reordered = package.DeepClone().AsObject();
-        var facts = reordered["facts"]!.AsArray();
-        var firstFact = facts[0]!.DeepClone();
-        facts.RemoveAt(0);
-        facts.Add(firstFact);
+        // Facts in another order, the value 40 written as 40.0, indented.
+        var reordered = MadeUp.Package("FMT.A", "AR2023", "2024-03-01", Exact("GrossProfit", "40.0"), MadeUp.Fact("Revenue", "FY2023", "100"));
         var indented = reordered.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
         var response = await app.PostPackageAsync(indented);

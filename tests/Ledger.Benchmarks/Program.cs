@@ -160,7 +160,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
 static async Task<string> Dump(NpgsqlConnection conn)
 {
     var sb = new System.Text.StringBuilder();
-    foreach (var table in new[] { "mt_doc_figurehistory", "mt_doc_asreportedfigure", "mt_doc_documentsummary", "mt_doc_entityprofile" })
+    foreach (var table in ProjectionRebuild.ViewTables)
     {
         await using var cmd = new NpgsqlCommand($"select md5(string_agg(md5(id || data::text), '' order by id)) from {MartenSetup.Schema}.{table}", conn);
         sb.Append(await cmd.ExecuteScalarAsync()).Append(';');

@@ -10,6 +10,12 @@ public sealed record RebuiltProjection(string Projection, double Seconds);
 /// <summary>Rebuilds every view from the event log. The views are pure functions of the events, so the result equals the live one.</summary>
 public static class ProjectionRebuild
 {
+    /// <summary>The tables of the stored views, for whoever compares live views with rebuilt ones.</summary>
+    public static readonly IReadOnlyList<string> ViewTables =
+    [
+        "mt_doc_figurehistory", "mt_doc_asreportedfigure", "mt_doc_nongaapreconciliationview", "mt_doc_documentsummary", "mt_doc_entityprofile",
+    ];
+
     public static async Task<IReadOnlyList<RebuiltProjection>> RunAsync(IDocumentStore store, CancellationToken ct)
     {
         var results = new List<RebuiltProjection>();

@@ -17,7 +17,15 @@ public sealed record ValueView(string? Value, string Unit, string? Decimals, str
         a.Nil switch { NilKind.Nil => "nil", NilKind.NotApplicable => "not-applicable", _ => null }, a.Approximate);
 }
 
-public sealed record DocumentView(string Id, string? PublishedOn, bool PublishedOnUnknown, string? KnownNoLaterThan);
+public sealed record DocumentView(string Id, string? PublishedOn, bool PublishedOnUnknown, string? KnownNoLaterThan)
+{
+    public static DocumentView Of(string id, DateOnly? publishedOn, DateOnly? knownNoLaterThan = null) =>
+        new(id, Date(publishedOn), publishedOn is null, Date(knownNoLaterThan));
+
+    public static DocumentView Of(DocumentRef d) => Of(d.Id, d.PublishedOn, d.KnownNoLaterThan);
+
+    private static string? Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}
 
 public sealed record FigureView(
     string Figure, string Entity, string Concept, string Period, string Scope, string Dimensions, string? AsOf,
@@ -85,8 +93,7 @@ public static class FigureEndpoints
     }
 
     internal static DocumentView DocumentOf(TimelineEntry t) =>
-        new(t.DocumentId, t.PublishedOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), t.PublishedOnUnknown,
-            t.KnownNoLaterThan?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        DocumentView.Of(t.DocumentId, t.PublishedOn, t.KnownNoLaterThan);
 
     internal static bool TryParseAsOf(string? asOf, out DateOnly? date)
     {

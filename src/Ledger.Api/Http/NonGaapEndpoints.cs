@@ -71,7 +71,7 @@ public static class NonGaapEndpoints
             }
             var c = e.Entry.Check;
             return new ReconciliationView(e.View.Dimensions,
-                new DocumentView(e.Entry.Document.Id, e.Entry.Document.PublishedOn?.ToString("yyyy-MM-dd"), e.Entry.Document.PublishedOn is null, null),
+                DocumentView.Of(e.Entry.Document),
                 e.Entry.Location, e.Entry.Unit,
                 Line(e.Entry.Start, source?.Start),
                 e.Entry.Adjustments.Select((a, i) => Line(a, source?.Adjustments[i])).ToList(),

@@ -56,7 +56,7 @@ public static class ViewEndpoints
         {
             entity, view, asOf, period, document,
             figures = rows.Select(f => new AsReportedView(f.Figure, f.Concept, f.Period, f.Scope, f.Dimensions, ValueView.Of(f.Value.Value)!, f.Value.Printed,
-                new DocumentView(f.DocumentId, Date(f.PublishedOn), f.PublishedOn is null, Date(f.KnownNoLaterThan)), f.CitedBy, f.TranscriptionCorrected, f.Location)),
+                DocumentView.Of(f.DocumentId, f.PublishedOn, f.KnownNoLaterThan), f.CitedBy, f.TranscriptionCorrected, f.Location)),
         }, Problems.Json);
     }
 
@@ -80,7 +80,7 @@ public static class ViewEndpoints
                 catalog.TryGet(l.Concept, out var c) ? c.Label(language ?? "zh-Hans") : l.Concept,
                 l.Period, l.Scope, l.Dimensions, l.Table, l.Row,
                 ValueView.Of(l.Current)!, ValueView.Of(l.AsOriginallyReported), l.Restated,
-                new DocumentView(l.CurrentFrom, Date(l.CurrentPublishedOn), l.CurrentPublishedOn is null, null),
+                DocumentView.Of(l.CurrentFrom, l.CurrentPublishedOn),
                 new DocumentView(l.OriginallyReportedIn, null, l.OriginalPublishedOnUnknown, null), l.Reasons)),
         }, Problems.Json);
     }
@@ -88,5 +88,4 @@ public static class ViewEndpoints
     private static bool FigureKnownOn(AsReportedFigure f, DateOnly asOf) =>
         f.PublishedOn is { } published ? published <= asOf : Period.Parse(f.Period).End <= asOf;
 
-    private static string? Date(DateOnly? d) => d?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -27,6 +27,8 @@ public sealed class LedgerApp : IAsyncLifetime
         // Read by Program before the host is built, so it goes in the environment, not in test configuration.
         Environment.SetEnvironmentVariable("ConnectionStrings__Ledger", Database.ConnectionString);
         Environment.SetEnvironmentVariable("Ledger__AdminKey", AdminKey);
+        // ResetAsync loads the seeds through the API; SeedLoaderTests covers the start-up loader.
+        Environment.SetEnvironmentVariable("Ledger__LoadSeeds", "false");
         _factory = new WebApplicationFactory<Program>();
         Client = _factory.CreateClient();
         await ResetAsync();

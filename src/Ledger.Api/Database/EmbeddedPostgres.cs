@@ -138,7 +138,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     /// <summary>
     /// Removes throwaway clusters under <paramref name="parent"/> whose server no longer runs: left behind
-    /// when a test run was killed before it could clean up.
+    /// when a test run was killed before it could clean up. A cluster younger than ten minutes is left
+    /// alone: another run may still be creating it (initdb writes no pid file).
     /// </summary>
     public static void RemoveAbandonedThrowawayClusters(string parent, string prefix)
     {
@@ -146,7 +147,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         {
             var pidFile = Path.Combine(dir, "pg", "postmaster.pid");
             var running = File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid) && Directory.Exists($"/proc/{pid}");
-            if (!running) Directory.Delete(dir, recursive: true);
+            var young = DateTime.UtcNow - Directory.GetCreationTimeUtc(dir) < TimeSpan.FromMinutes(10);
+            if (!running && !young) Directory.Delete(dir, recursive: true);
         }
     }
 

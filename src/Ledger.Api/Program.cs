@@ -2,6 +2,7 @@ using JasperFx;
 using Ledger.Api.Database;
 using Ledger.Api.Http;
 using Ledger.Api.Ingestion;
+using Ledger.Api.Security;
 using Ledger.Domain.Concepts;
 using Marten;
 using Wolverine;
@@ -29,6 +30,17 @@ catch (DatabaseUnavailableException e)
 
 try
 {
+    ApiKeyRegistry keys;
+    try
+    {
+        keys = SecuritySetup.Keys(builder.Configuration, database, TimeProvider.System, Console.WriteLine);
+    }
+    catch (InvalidApiKeyConfigurationException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+
     // Kestrel's own body limit sits just above the package limit, so that the endpoint answers with a problem document.
     builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = DisclosureIngestion.MaxPackageBytes + 1024 * 1024);
     builder.Services.AddSingleton(database);
@@ -47,15 +59,20 @@ try
     builder.Services.AddWolverineHttp();
     builder.Services.AddProblemDetails();
     builder.Services.AddOpenApi(OpenApiExamples.Add);
+    builder.AddLedgerSecurity(keys);
 
     var app = builder.Build();
-    app.UseExceptionHandler();
+    app.UseCorrelationIds();
+    app.UseUnhandledErrorProblems();
     app.UseStatusCodePages();
-    app.MapOpenApi();
+    app.UseLedgerSecurity();
+    app.UseETags();
+    app.MapOpenApi().AllowAnonymous();
     // A query value that does not parse is bad input, answered with a 400, never silently read as the default.
     app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
 
     Console.WriteLine($"Ledger is using the {database.Source} database at {database.Description}.");
+    Console.WriteLine($"API keys: {keys.Origin}. Reads without a key are {(keys.AllowAnonymousReads ? "allowed" : "refused")} (Ledger:AllowAnonymousReads).");
     return await app.RunJasperFxCommands(args);
 }
 finally

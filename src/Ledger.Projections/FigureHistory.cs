@@ -28,7 +28,7 @@ public sealed class FigureHistory
 
 /// <summary>A fix to the ledger's own transcription, kept apart from the company's restatements.</summary>
 public sealed record TranscriptionCorrection(
-    string DocumentId, IReadOnlyList<Statement> Previous, IReadOnlyList<Statement> Corrected, string Reason, DateTimeOffset RecordedAt, string RecordedBy);
+    string DocumentId, IReadOnlyList<Statement> Previous, IReadOnlyList<Statement> Corrected, string Reason, Recording Recording);
 
 /// <summary>
 /// Inline: ingestion reads the current values to flag restatements whose "before" disagrees, and
@@ -59,7 +59,7 @@ public sealed class FigureHistoryProjection : SingleStreamProjection<FigureHisto
                 break;
             case DisclosureCorrected c:
                 history.Corrections.Add(new TranscriptionCorrection(c.DocumentId, c.Previous,
-                    [.. c.Disclosures.Select(d => d.Value), .. c.Restatements.Select(r => r.After)], c.Recording.Reason, c.Recording.RecordedAt, c.Recording.RecordedBy));
+                    [.. c.Disclosures.Select(d => d.Value), .. c.Restatements.Select(r => r.After)], c.Recording.Reason, c.Recording));
                 // Everything the document said, and everything it cited, is replaced by what it really says.
                 history.Statements.RemoveAll(s => (s.Document.Id == c.DocumentId && s.Kind != StatementKinds.Cited) || s.CitedBy == c.DocumentId);
                 foreach (var d in c.Disclosures) Add(history, d);
@@ -74,14 +74,14 @@ public sealed class FigureHistoryProjection : SingleStreamProjection<FigureHisto
 
     private static void Add(FigureHistory history, FigureDisclosed d) =>
         history.Statements.Add(new StatedValue(StatementKinds.Disclosure, d.Document, d.Sequence, d.Value, d.Location,
-            [], null, null, null, d.Recording.RecordedAt, d.Recording.RecordedBy, d.Note));
+            [], null, null, null, d.Recording, d.Note));
 
     private static void Add(FigureHistory history, FigureRestated r)
     {
         history.Statements.Add(new StatedValue(StatementKinds.Cited, r.PreviousDocument, r.Sequence, r.Before, r.BeforeLocation,
-            [], null, null, r.Document.Id, r.Recording.RecordedAt, r.Recording.RecordedBy));
+            [], null, null, r.Document.Id, r.Recording));
         history.Statements.Add(new StatedValue(StatementKinds.Restatement, r.Document, r.Sequence, r.After, r.Location,
-            r.Reasons, r.Before, r.Adjustment, null, r.Recording.RecordedAt, r.Recording.RecordedBy, r.Note));
+            r.Reasons, r.Before, r.Adjustment, null, r.Recording, r.Note));
     }
 
     private static FigureHistory New(string id)

@@ -1,7 +1,10 @@
 namespace Ledger.Api.Database;
 
-/// <summary>The database the service uses, and where it came from (never the secret).</summary>
-public sealed record LedgerDatabase(string ConnectionString, string Source, string Description, EmbeddedPostgres? Embedded);
+/// <summary>
+/// The database the service uses, and where it came from (never the secret). <see cref="DataDirectory"/> is the
+/// embedded default's folder, which also keeps the generated API key.
+/// </summary>
+public sealed record LedgerDatabase(string ConnectionString, string Source, string Description, EmbeddedPostgres? Embedded, string? DataDirectory = null);
 
 /// <summary>
 /// Decides which PostgreSQL the service uses: a configured connection string, else the embedded default
@@ -28,7 +31,7 @@ public static class DatabaseResolver
         var bin = EmbeddedPostgres.FindBinaries(configuration["Ledger:PostgresBin"]) ?? throw new DatabaseUnavailableException(NoDatabaseMessage);
         var directory = configuration["Ledger:DataDirectory"] ?? DefaultDataDirectory();
         var server = await EmbeddedPostgres.StartAsync(bin, directory, throwaway: false, log, ct);
-        return new LedgerDatabase(server.ConnectionString, "embedded", $"127.0.0.1:{server.Port}/ledger ({server.DataDirectory})", server);
+        return new LedgerDatabase(server.ConnectionString, "embedded", $"127.0.0.1:{server.Port}/ledger ({server.DataDirectory})", server, directory);
     }
 
     /// <summary>

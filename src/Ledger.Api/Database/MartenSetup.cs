@@ -38,6 +38,7 @@ public static class MartenSetup
         opts.Schema.For<NonGaapReconciliationView>().Index(x => x.Entity);
         opts.Schema.For<AsReportedFigure>().Index(x => x.Entity).Index(x => x.DocumentId);
         opts.Schema.For<LoadedPackage>().Identity(x => x.Id);
+        opts.Schema.For<Http.IdempotentRequest>().Identity(x => x.Id);
     }
 }
 

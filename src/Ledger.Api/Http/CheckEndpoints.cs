@@ -3,6 +3,8 @@ using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 using Ledger.Projections;
 using Marten;
+using Ledger.Api.Security;
+using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace Ledger.Api.Http;
@@ -11,8 +13,10 @@ public static class CheckEndpoints
 {
     /// <summary>Every failing or indeterminate consistency check, for one entity or the whole ledger.</summary>
     [WolverineGet("/api/checks")]
-    public static async Task<IResult> Get(string? entity, IDocumentStore store, ConceptCatalog catalog, CancellationToken ct)
+    [Authorize(Policy = Policies.Read)]
+    public static async Task<IResult> Get(string? entity, int? limit, string? cursor, IDocumentStore store, ConceptCatalog catalog, HttpContext http, CancellationToken ct)
     {
+        if (!Paging.TryRead(limit, cursor, ViewEndpoints.DefaultPage, out var take, out var after, out var problem)) return problem!;
         await using var session = store.QuerySession();
         var profiles = entity is null
             ? await session.Query<EntityProfile>().ToListAsync(ct)
@@ -26,11 +30,14 @@ public static class CheckEndpoints
             var reconciliations = await session.Query<NonGaapReconciliationView>().Where(r => r.Entity == profile.Entity).ToListAsync(ct);
             findings.AddRange(ConsistencyChecks.For(profile.Entity, figures, reconciliations, profile, catalog));
         }
+        var page = Paging.Of(findings, f => Paging.Key(f.Entity, f.Kind, f.Subject, string.Join(',', f.Figures)), take, after);
+        Paging.LinkNext(http, page.NextCursor);
         return Results.Json(new
         {
             entity,
             count = findings.Count,
-            findings = findings.Select(f => new
+            nextCursor = page.NextCursor,
+            findings = page.Items.Select(f => new
             {
                 f.Entity, f.Kind, f.Subject, verdict = Verdicts.Kebab(f.Verdict), f.Detail,
                 gap = f.Gap is { } g ? Amount.Format(g) : null, f.Figures, f.Documents,

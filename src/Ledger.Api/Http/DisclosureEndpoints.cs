@@ -1,15 +1,29 @@
+using System.Text.Json;
 using Ledger.Api.Ingestion;
+using Ledger.Api.Security;
 using Ledger.Domain.Events;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace Ledger.Api.Http;
 
 public static class DisclosureEndpoints
 {
+    /// <summary>Why the caller records the package, in its own words (optional, kept on every event).</summary>
+    public const string ReasonHeader = "X-Ledger-Reason";
+
     /// <summary>Loads one disclosure package: all of its events or none.</summary>
     [WolverinePost("/api/disclosures")]
-    public static async Task<IResult> Post(HttpRequest request, DisclosureIngestion ingestion, CancellationToken ct)
+    [Authorize(Policy = Policies.Write)]
+    public static async Task<IResult> Post(HttpRequest request, DisclosureIngestion ingestion, IDocumentStore store, TimeProvider clock, CancellationToken ct)
     {
+        var idempotencyKey = request.Headers.TryGetValue(Idempotency.Header, out var k) ? k.ToString() : null;
+        if (idempotencyKey is not null && !Idempotency.IsValidKey(idempotencyKey))
+            return Problems.BadRequest(Idempotency.Header, "must be 1 to 200 visible ASCII characters");
+        var reason = request.Headers[ReasonHeader].ToString().Trim();
+        if (reason.Length > 500) return Problems.BadRequest(ReasonHeader, "must be at most 500 characters");
+
         if (request.ContentLength > DisclosureIngestion.MaxPackageBytes) return TooLarge();
         // Read at most one byte past the limit, so that a chunked body without a length cannot exhaust memory.
         using var buffer = new MemoryStream();
@@ -20,8 +34,19 @@ public static class DisclosureEndpoints
             buffer.Write(chunk, 0, read);
             if (buffer.Length > DisclosureIngestion.MaxPackageBytes) return TooLarge();
         }
-        var result = await ingestion.IngestAsync(buffer.ToArray(), new Recording(RecorderOf(request), "package posted"), ct);
-        return ToHttp(result);
+        var body = buffer.ToArray();
+
+        var caller = RecorderOf(request);
+        var bodySha256 = Idempotency.Digest(body);
+        if (idempotencyKey is not null && await Idempotency.ReplayAsync(store, caller, idempotencyKey, bodySha256, ct) is { } replay) return replay;
+
+        var recording = new Recording(caller, reason.Length > 0 ? reason : "package posted", CorrelationId: CorrelationIds.Of(request.HttpContext));
+        var result = await ingestion.IngestAsync(body, recording, ct);
+        var answer = AnswerTo(result);
+        // A conflict may be gone on a retry (another load was writing at the same time), so it is not kept.
+        return idempotencyKey is not null && result.Outcome != IngestionOutcome.Conflict
+            ? await Idempotency.RememberAsync(store, caller, idempotencyKey, bodySha256, answer, clock.GetUtcNow(), ct)
+            : answer.ToResult();
     }
 
     // 400 like every other refused package (the issue asks for it); the detail names the limit.
@@ -29,27 +54,34 @@ public static class DisclosureEndpoints
         [new Ledger.Domain.Packages.PackageError("$", $"the package exceeds the limit of {DisclosureIngestion.MaxPackageBytes} bytes; split the document's figures into several packages")]);
 
     [WolverineGet("/api/disclosures/schema")]
+    [AllowAnonymous]
     public static IResult Schema() =>
         Results.File(Path.Combine(AppContext.BaseDirectory, "disclosure-package.schema.json"), "application/schema+json");
 
+    /// <summary>The key's name (never the key); the command-line loader and the seed loader name themselves.</summary>
     internal static string RecorderOf(HttpRequest request) =>
         request.HttpContext.User.Identity?.Name ?? "anonymous";
 
-    public static IResult ToHttp(IngestionResult r) => r.Outcome switch
+    public static HttpAnswer AnswerTo(IngestionResult r)
     {
-        IngestionOutcome.Recorded => Results.Json(new
+        var (status, body) = r.Outcome switch
         {
-            documentId = r.DocumentId, recorded = r.Recorded, facts = r.Facts, restatements = r.Restatements,
-            reconciliations = r.Reconciliations, warnings = r.Warnings ?? [],
-        }, Problems.Json, statusCode: StatusCodes.Status201Created),
-        IngestionOutcome.AlreadyLoaded => Results.Json(new { documentId = r.DocumentId, recorded = 0, message = r.Message }, Problems.Json),
-        IngestionOutcome.Corrected => Results.Json(new
-        {
-            documentId = r.DocumentId, recorded = r.Recorded, corrected = r.Differences, message = r.Message,
-        }, Problems.Json),
-        IngestionOutcome.Invalid => Problems.InvalidPackage(r.Errors ?? []),
-        IngestionOutcome.Conflict => Problems.Result(StatusCodes.Status409Conflict, "The document is already loaded from a different package; nothing was recorded.",
-            r.Message ?? "", new { documentId = r.DocumentId, differences = r.Differences ?? [] }),
-        _ => throw new InvalidOperationException($"unhandled outcome {r.Outcome}"),
-    };
+            IngestionOutcome.Recorded => (StatusCodes.Status201Created, (object)new
+            {
+                documentId = r.DocumentId, recorded = r.Recorded, facts = r.Facts, restatements = r.Restatements,
+                reconciliations = r.Reconciliations, warnings = r.Warnings ?? [],
+            }),
+            IngestionOutcome.AlreadyLoaded => (StatusCodes.Status200OK, new { documentId = r.DocumentId, recorded = 0, message = r.Message }),
+            IngestionOutcome.Corrected => (StatusCodes.Status200OK, new
+            {
+                documentId = r.DocumentId, recorded = r.Recorded, corrected = r.Differences, message = r.Message,
+            }),
+            IngestionOutcome.Invalid => (StatusCodes.Status400BadRequest, Problems.InvalidPackageBody(r.Errors ?? [])),
+            IngestionOutcome.Conflict => (StatusCodes.Status409Conflict, Problems.Body(StatusCodes.Status409Conflict,
+                "The document is already loaded from a different package; nothing was recorded.",
+                r.Message ?? "", new { documentId = r.DocumentId, differences = r.Differences ?? [] })),
+            _ => throw new InvalidOperationException($"unhandled outcome {r.Outcome}"),
+        };
+        return new HttpAnswer(status, status >= 400 ? "application/problem+json" : "application/json", JsonSerializer.Serialize(body, Problems.Json));
+    }
 }

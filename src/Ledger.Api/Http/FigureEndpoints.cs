@@ -5,6 +5,8 @@ using Ledger.Domain.History;
 using Ledger.Domain.Values;
 using Ledger.Projections;
 using Marten;
+using Ledger.Api.Security;
+using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace Ledger.Api.Http;
@@ -34,20 +36,30 @@ public sealed record FigureView(
 
 public sealed record HistoryEntryView(
     string Kind, ValueView Value, string? Printed, ValueView? Previous, string? Delta, IReadOnlyList<RestatementReason> Reasons,
-    bool BeforeDisagreesWithLedger, DocumentView Document, Location Location, DateTimeOffset RecordedAt, string RecordedBy, string? CitedBy);
+    bool BeforeDisagreesWithLedger, DocumentView Document, Location Location, RecordingView Recording, string? CitedBy);
 
-public sealed record CorrectionView(string DocumentId, IReadOnlyList<ValueView> Previous, IReadOnlyList<ValueView> Corrected, string Reason, DateTimeOffset RecordedAt, string RecordedBy);
+/// <summary>Who recorded a step (the API key's name), when, why, and under which request.</summary>
+public sealed record RecordingView(string RecordedBy, DateTimeOffset RecordedAt, string Reason, string? CorrelationId)
+{
+    public static RecordingView Of(Recording r) => new(r.RecordedBy, r.RecordedAt, r.Reason, r.CorrelationId);
+}
+
+public sealed record CorrectionView(string DocumentId, IReadOnlyList<ValueView> Previous, IReadOnlyList<ValueView> Corrected, string Reason, RecordingView Recording);
 
 public sealed record HistoryView(string Figure, string? AsOf, IReadOnlyList<HistoryEntryView> Entries, IReadOnlyList<CorrectionView> TranscriptionCorrections);
 
 public static class FigureEndpoints
 {
     [WolverineGet("/api/entities")]
-    public static async Task<IResult> Entities(IDocumentStore store, CancellationToken ct)
+    [Authorize(Policy = Policies.Read)]
+    public static async Task<IResult> Entities(int? limit, string? cursor, IDocumentStore store, HttpContext http, CancellationToken ct)
     {
+        if (!Paging.TryRead(limit, cursor, ViewEndpoints.DefaultPage, out var take, out var after, out var problem)) return problem!;
         await using var session = store.QuerySession();
-        var profiles = await session.Query<EntityProfile>().OrderBy(p => p.Entity).ToListAsync(ct);
-        return Results.Json(profiles.Select(p => new
+        // The list stays a JSON array (its first clients read it so); the next page is in the Link header.
+        var page = Paging.Of(await session.Query<EntityProfile>().ToListAsync(ct), p => p.Entity, take, after);
+        Paging.LinkNext(http, page.NextCursor);
+        return Results.Json(page.Items.Select(p => new
         {
             id = p.Entity, names = p.Names, standard = p.Standard, currency = p.Currency,
             policyChanges = p.PolicyChanges.Select(c => new { id = c.PolicyChange, c.Title, effectiveFrom = c.EffectiveFrom, document = c.Document.Id }),
@@ -56,6 +68,7 @@ public static class FigureEndpoints
 
     /// <summary>One figure: its current (or as-of) value, its original value, whether it was restated and by what.</summary>
     [WolverineGet("/api/entities/{entity}/figures/{concept}/{period}")]
+    [Authorize(Policy = Policies.Read)]
     public static async Task<IResult> Figure(string entity, string concept, string period, string? scope, string? dims, string? asOf, bool? opening,
         IDocumentStore store, ConceptCatalog catalog, CancellationToken ct)
     {
@@ -75,6 +88,7 @@ public static class FigureEndpoints
 
     /// <summary>Every step of a figure's history in knowledge order, with the ledger's own transcription fixes kept apart.</summary>
     [WolverineGet("/api/entities/{entity}/figures/{concept}/{period}/history")]
+    [Authorize(Policy = Policies.Read)]
     public static async Task<IResult> History(string entity, string concept, string period, string? scope, string? dims, string? asOf, bool? opening,
         IDocumentStore store, ConceptCatalog catalog, CancellationToken ct)
     {
@@ -86,9 +100,9 @@ public static class FigureEndpoints
         return Results.Json(new HistoryView(history.Id, asOf,
             timeline.Select(t => new HistoryEntryView(t.Kind, ValueView.Of(t.Value)!, t.Printed, ValueView.Of(t.Previous),
                 t.Delta is { } d ? Amount.Format(d) : null, t.Reasons, t.BeforeDisagreesWithLedger, DocumentOf(t), t.Location,
-                t.RecordedAt, t.RecordedBy, t.CitedBy)).ToList(),
+                RecordingView.Of(t.Recording), t.CitedBy)).ToList(),
             history.Corrections.Select(c => new CorrectionView(c.DocumentId, c.Previous.Select(v => ValueView.Of(v.Value)!).ToList(),
-                c.Corrected.Select(v => ValueView.Of(v.Value)!).ToList(), c.Reason, c.RecordedAt, c.RecordedBy)).ToList()),
+                c.Corrected.Select(v => ValueView.Of(v.Value)!).ToList(), c.Reason, RecordingView.Of(c.Recording))).ToList()),
             Problems.Json);
     }
 

@@ -1,5 +1,6 @@
 using Ledger.Api.Database;
 using Marten;
+using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace Ledger.Api.Http;
@@ -8,6 +9,7 @@ public static class HealthEndpoint
 {
     /// <summary>Whether the database answers, how many events it holds, and which database it is (no secrets).</summary>
     [WolverineGet("/health")]
+    [AllowAnonymous]
     public static async Task<IResult> Get(IDocumentStore store, LedgerDatabase database, CancellationToken ct)
     {
         try

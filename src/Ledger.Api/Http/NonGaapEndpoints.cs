@@ -3,6 +3,8 @@ using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 using Ledger.Projections;
 using Marten;
+using Ledger.Api.Security;
+using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace Ledger.Api.Http;
@@ -20,6 +22,7 @@ public static class NonGaapEndpoints
 {
     /// <summary>Every reconciliation of a non-GAAP measure for a period: lines as printed, recomputed and reported totals, verdicts.</summary>
     [WolverineGet("/api/entities/{entity}/non-gaap/{measure}/{period}")]
+    [Authorize(Policy = Policies.Read)]
     public static async Task<IResult> Get(string entity, string measure, string period, IDocumentStore store, CancellationToken ct)
     {
         if (!Period.TryParse(period, out var p)) return Problems.BadPeriod(period);

@@ -4,6 +4,8 @@ using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 using Ledger.Projections;
 using Marten;
+using Ledger.Api.Security;
+using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace Ledger.Api.Http;
@@ -20,6 +22,7 @@ public static class PolicyChangeEndpoints
 {
     /// <summary>Every line a policy change affects, at every date, before / adjustment / after, and the identities checked.</summary>
     [WolverineGet("/api/entities/{entity}/policy-changes/{policyChange}/reconciliation")]
+    [Authorize(Policy = Policies.Read)]
     public static async Task<IResult> Reconciliation(string entity, string policyChange, string? language, IDocumentStore store, ConceptCatalog catalog, CancellationToken ct)
     {
         await using var session = store.QuerySession();

@@ -14,7 +14,10 @@ public static class Problems
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static IResult Result(int status, string title, string detail, object? extensions = null)
+    public static IResult Result(int status, string title, string detail, object? extensions = null) =>
+        Results.Json(Body(status, title, detail, extensions), Json, "application/problem+json", status);
+
+    public static Dictionary<string, object?> Body(int status, string title, string detail, object? extensions = null)
     {
         var body = new Dictionary<string, object?>
         {
@@ -25,11 +28,14 @@ public static class Problems
         };
         if (extensions is not null)
             foreach (var p in extensions.GetType().GetProperties()) body[JsonNamingPolicy.CamelCase.ConvertName(p.Name)] = p.GetValue(extensions);
-        return Results.Json(body, Json, "application/problem+json", status);
+        return body;
     }
 
     public static IResult InvalidPackage(IReadOnlyList<PackageError> errors) =>
-        Result(StatusCodes.Status400BadRequest, "The disclosure package is invalid; nothing was recorded.",
+        Results.Json(InvalidPackageBody(errors), Json, "application/problem+json", StatusCodes.Status400BadRequest);
+
+    public static Dictionary<string, object?> InvalidPackageBody(IReadOnlyList<PackageError> errors) =>
+        Body(StatusCodes.Status400BadRequest, "The disclosure package is invalid; nothing was recorded.",
             $"{errors.Count} field(s) are wrong: {string.Join("; ", errors.Take(5).Select(e => $"{e.Path}: {e.Message}"))}{(errors.Count > 5 ? "; ..." : "")}",
             new { errors = errors.Select(e => new { path = e.Path, detail = e.Message }) });
 

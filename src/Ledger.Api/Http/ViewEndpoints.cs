@@ -3,6 +3,8 @@ using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 using Ledger.Projections;
 using Marten;
+using Ledger.Api.Security;
+using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
 namespace Ledger.Api.Http;
@@ -18,12 +20,17 @@ public sealed record StatementLineView(
 
 public static class ViewEndpoints
 {
+    /// <summary>Large enough that an entity's figures for a report fit on one page; lists never grow unbounded.</summary>
+    public const int DefaultPage = 1000;
+
     /// <summary>An entity's figures: current (or as of a date), or as each document reported them.</summary>
     [WolverineGet("/api/entities/{entity}/figures")]
-    public static async Task<IResult> Figures(string entity, string? period, string? view, string? asOf, string? document,
-        IDocumentStore store, CancellationToken ct)
+    [Authorize(Policy = Policies.Read)]
+    public static async Task<IResult> Figures(string entity, string? period, string? view, string? asOf, string? document, int? limit, string? cursor,
+        IDocumentStore store, HttpContext http, CancellationToken ct)
     {
         if (!FigureEndpoints.TryParseAsOf(asOf, out var asOfDate)) return Problems.BadAsOf(asOf);
+        if (!Paging.TryRead(limit, cursor, DefaultPage, out var take, out var after, out var pagingProblem)) return pagingProblem!;
         if (period is not null && !Period.TryParse(period, out _)) return Problems.BadPeriod(period);
         view ??= document is null ? "current" : "as-reported";
         if (view is not ("current" or "as-reported")) return Problems.BadRequest("view", "must be current or as-reported");
@@ -35,33 +42,40 @@ public static class ViewEndpoints
             if (document is not null) return Problems.BadRequest("document", "filters the as-reported view only (view=as-reported)");
             var query = session.Query<FigureHistory>().Where(f => f.Entity == entity);
             if (period is not null) query = query.Where(f => f.Period == period);
-            var figures = await query.OrderBy(f => f.Id).ToListAsync(ct);
+            var figures = await query.ToListAsync(ct);
+            var page = Paging.Of(figures.Select(f => PointInTimeView.Of(f, asOfDate)).OfType<FigureState>(), s => s.Figure.Id, take, after);
+            Paging.LinkNext(http, page.NextCursor);
             return Results.Json(new
             {
                 entity, view, asOf, period,
-                figures = figures.Select(f => PointInTimeView.Of(f, asOfDate)).OfType<FigureState>().Select(s => FigureEndpoints.ViewOf(s, asOf)),
+                figures = page.Items.Select(s => FigureEndpoints.ViewOf(s, asOf)),
+                nextCursor = page.NextCursor,
             }, Problems.Json);
         }
 
         var reported = session.Query<AsReportedFigure>().Where(f => f.Entity == entity);
         if (period is not null) reported = reported.Where(f => f.Period == period);
         if (document is not null) reported = reported.Where(f => f.DocumentId == document);
-        var rows = (await reported.OrderBy(f => f.Id).ToListAsync(ct))
+        var rows = (await reported.ToListAsync(ct))
             // As known on asOf: a document counts once published; one of unknown date once its period has ended.
             .Where(f => asOfDate is not { } d || FigureKnownOn(f, d))
             .ToList();
         if (document is not null && rows.Count == 0 && await session.LoadAsync<DocumentSummary>(StreamKeys.Document(document), ct) is null)
             return Problems.NotFound($"Document '{document}' is not in the ledger.");
+        var reportedPage = Paging.Of(rows, f => f.Id, take, after);
+        Paging.LinkNext(http, reportedPage.NextCursor);
         return Results.Json(new
         {
             entity, view, asOf, period, document,
-            figures = rows.Select(f => new AsReportedView(f.Figure, f.Concept, f.Period, f.Scope, f.Dimensions, ValueView.Of(f.Value.Value)!, f.Value.Printed,
+            nextCursor = reportedPage.NextCursor,
+            figures = reportedPage.Items.Select(f => new AsReportedView(f.Figure, f.Concept, f.Period, f.Scope, f.Dimensions, ValueView.Of(f.Value.Value)!, f.Value.Printed,
                 DocumentView.Of(f.DocumentId, f.PublishedOn, f.KnownNoLaterThan), f.CitedBy, f.TranscriptionCorrected, f.Location)),
         }, Problems.Json);
     }
 
     /// <summary>An entity's period laid out like the report, current beside as originally reported (调整后 / 调整前).</summary>
     [WolverineGet("/api/entities/{entity}/statements/{period}")]
+    [Authorize(Policy = Policies.Read)]
     public static async Task<IResult> Statement(string entity, string period, string? asOf, string? language,
         IDocumentStore store, Ledger.Domain.Concepts.ConceptCatalog catalog, CancellationToken ct)
     {

@@ -64,6 +64,10 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         var hash = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
         recording = recording.At(clock.GetUtcNow());
         await using var session = store.LightweightSession();
+        // The same facts in Marten's own event metadata, for tools that read the event store directly.
+        session.LastModifiedBy = recording.RecordedBy;
+        session.CorrelationId = recording.CorrelationId;
+        session.SetHeader("reason", recording.Reason);
         var documentId = package.Document?.Id?.Trim();
 
         var existing = documentId is null ? null : await session.LoadAsync<LoadedPackage>(documentId, ct);

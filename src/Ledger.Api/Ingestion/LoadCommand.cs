@@ -6,8 +6,9 @@ using Marten;
 namespace Ledger.Api.Ingestion;
 
 /// <summary>
-/// <c>dotnet run --project src/Ledger.Api -- load FILE... [--url URL]</c>: posts package files to a running
-/// service, or with no --url applies them straight to the database the service would use.
+/// <c>dotnet run --project src/Ledger.Api -- load FILE... [--url URL [--key KEY]]</c>: posts package files to a
+/// running service (with a writer key: --key, or the LEDGER_API_KEY environment variable), or with no --url
+/// applies them straight to the database the service would use, recorded under the operating-system user.
 /// </summary>
 public static class LoadCommand
 {
@@ -17,9 +18,12 @@ public static class LoadCommand
         var urlIndex = Array.IndexOf(args, "--url");
         var url = urlIndex >= 0 && urlIndex + 1 < args.Length ? args[urlIndex + 1] : null;
         if (url is not null) files.Remove(url);
+        var keyIndex = Array.IndexOf(args, "--key");
+        var key = keyIndex >= 0 && keyIndex + 1 < args.Length ? args[keyIndex + 1] : Environment.GetEnvironmentVariable("LEDGER_API_KEY");
+        if (keyIndex >= 0 && key is not null) files.Remove(key);
         if (files.Count == 0)
         {
-            Console.Error.WriteLine("usage: load FILE... [--url http://127.0.0.1:5080]");
+            Console.Error.WriteLine("usage: load FILE... [--url http://127.0.0.1:5080 [--key KEY]]");
             return 2;
         }
 
@@ -27,6 +31,7 @@ public static class LoadCommand
         if (url is not null)
         {
             using var http = new HttpClient { BaseAddress = new Uri(url) };
+            if (!string.IsNullOrEmpty(key)) http.DefaultRequestHeaders.Add(Security.ApiKeyAuthenticationHandler.Header, key);
             foreach (var file in files)
             {
                 var response = await http.PostAsync("/api/disclosures", new ByteArrayContent(await File.ReadAllBytesAsync(file)) { Headers = { ContentType = new("application/json") } });

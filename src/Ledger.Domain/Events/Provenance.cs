@@ -12,10 +12,11 @@ public sealed record Location(
     int? Line = null);
 
 /// <summary>
-/// Who recorded an event, why, and when by the ledger's clock (system time). The time is in the
-/// payload, to the microsecond PostgreSQL keeps, so that a rebuilt view shows exactly what the live one did.
+/// Who recorded an event (the API key's name, never the key), why, when by the ledger's clock (system time),
+/// and under which request (its correlation id). All of it is in the payload, the time to the microsecond
+/// PostgreSQL keeps, so that a rebuilt view shows exactly what the live one did.
 /// </summary>
-public sealed record Recording(string RecordedBy, string Reason, DateTimeOffset RecordedAt = default)
+public sealed record Recording(string RecordedBy, string Reason, DateTimeOffset RecordedAt = default, string? CorrelationId = null)
 {
     public Recording At(DateTimeOffset now) => this with { RecordedAt = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero) };
 }

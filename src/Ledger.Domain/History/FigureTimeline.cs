@@ -24,8 +24,7 @@ public sealed record StatedValue(
     Statement? PrintedBefore,
     Statement? Adjustment,
     string? CitedBy,
-    DateTimeOffset RecordedAt,
-    string RecordedBy,
+    Recording Recording,
     string? Note = null);
 
 public static class EntryKinds
@@ -51,8 +50,7 @@ public sealed record TimelineEntry(
     IReadOnlyList<RestatementReason> Reasons,
     bool BeforeDisagreesWithLedger,
     Location Location,
-    DateTimeOffset RecordedAt,
-    string RecordedBy,
+    Recording Recording,
     string? CitedBy);
 
 /// <summary>
@@ -118,7 +116,7 @@ public static class FigureTimeline
                 kind, s.Document.Id, s.Document.PublishedOn, s.Document.PublishedOn is null, s.Document.KnownNoLaterThan,
                 s.Value.Value, s.Value.Printed, previous, delta,
                 s.Kind == StatementKinds.Restatement ? s.Reasons : [],
-                beforeDisagrees, s.Location, s.RecordedAt, s.RecordedBy, s.CitedBy));
+                beforeDisagrees, s.Location, s.Recording, s.CitedBy));
             if (kind != EntryKinds.Reaffirmed || PreciserThan(s.Value.Value, previous!)) previous = s.Value.Value;
         }
         return entries;

@@ -19,19 +19,48 @@ public sealed class LedgerApp : IAsyncLifetime
     public IDocumentStore Store => _factory!.Services.GetRequiredService<IDocumentStore>();
     public IServiceProvider Services => _factory!.Services;
     public TestDatabase Database { get; private set; } = null!;
-    public const string AdminKey = "test-admin-key";
+    /// <summary>The keys the test host accepts, one per role, and one with a small rate limit.</summary>
+    public const string AdminKey = "test-admin-key-0001";
+    public const string WriterKey = "test-writer-key-0001";
+    public const string ReaderKey = "test-reader-key-0001";
+    public const string LimitedKey = "test-limited-key-0001";
+    public const int LimitedPermitsPerMinute = 3;
 
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.SharedAsync();
         // Read by Program before the host is built, so it goes in the environment, not in test configuration.
         Environment.SetEnvironmentVariable("ConnectionStrings__Ledger", Database.ConnectionString);
-        Environment.SetEnvironmentVariable("Ledger__AdminKey", AdminKey);
+        (string Name, string Key, string Role, int? Permits)[] keys =
+        [
+            ("test-admin", AdminKey, "admin", null), ("test-writer", WriterKey, "writer", null),
+            ("test-reader", ReaderKey, "reader", null), ("test-limited", LimitedKey, "reader", LimitedPermitsPerMinute),
+        ];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            Environment.SetEnvironmentVariable($"Ledger__ApiKeys__{i}__Name", keys[i].Name);
+            // The writer key is configured by its SHA-256 only, as a production config would hold it.
+            Environment.SetEnvironmentVariable($"Ledger__ApiKeys__{i}__Key", keys[i].Role == "writer" ? null : keys[i].Key);
+            Environment.SetEnvironmentVariable($"Ledger__ApiKeys__{i}__KeySha256", keys[i].Role == "writer" ? Ledger.Api.Security.ApiKeyRegistry.HexDigest(keys[i].Key) : null);
+            Environment.SetEnvironmentVariable($"Ledger__ApiKeys__{i}__Role", keys[i].Role);
+            Environment.SetEnvironmentVariable($"Ledger__ApiKeys__{i}__PermitsPerMinute", keys[i].Permits?.ToString());
+        }
+        // The suite makes thousands of requests a minute with the admin key; the limit itself is tested with LimitedKey.
+        Environment.SetEnvironmentVariable("Ledger__RateLimit__PermitsPerMinute", "1000000");
+        Environment.SetEnvironmentVariable("Ledger__AllowAnonymousReads", "false");
         // ResetAsync loads the seeds through the API; SeedLoaderTests covers the start-up loader.
         Environment.SetEnvironmentVariable("Ledger__LoadSeeds", "false");
         _factory = new WebApplicationFactory<Program>();
-        Client = _factory.CreateClient();
+        Client = ClientWith(AdminKey);
         await ResetAsync();
+    }
+
+    /// <summary>A client that sends <paramref name="apiKey"/> (none when null) in X-Api-Key.</summary>
+    public HttpClient ClientWith(string? apiKey)
+    {
+        var client = _factory!.CreateClient();
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
     }
 
     /// <summary>Empties the ledger and loads the seed packages again, as on a first start.</summary>

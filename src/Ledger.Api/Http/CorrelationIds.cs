@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+
+namespace Ledger.Api.Http;
+
+/// <summary>
+/// Every request has a correlation id: the caller's <c>X-Correlation-Id</c> when it is a sensible token,
+/// otherwise a new one. It is echoed in the response, recorded on every event the request writes, and quoted
+/// in error documents, so that an auditor can tie a figure's history entry to the request that made it.
+/// </summary>
+public static partial class CorrelationIds
+{
+    public const string Header = "X-Correlation-Id";
+    private const string ItemKey = "ledger.correlation-id";
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,100}$")]
+    private static partial Regex Acceptable();
+
+    public static string Of(HttpContext http) => http.Items[ItemKey] as string ?? Assign(http);
+
+    public static void UseCorrelationIds(this WebApplication app) => app.Use((http, next) =>
+    {
+        Assign(http);
+        return next(http);
+    });
+
+    private static string Assign(HttpContext http)
+    {
+        var sent = http.Request.Headers[Header].ToString();
+        var id = Acceptable().IsMatch(sent) ? sent : Guid.NewGuid().ToString("N");
+        http.Items[ItemKey] = id;
+        http.Response.Headers[Header] = id;
+        return id;
+    }
+}

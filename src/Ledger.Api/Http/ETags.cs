@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+
+namespace Ledger.Api.Http;
+
+/// <summary>
+/// Every successful read of the API carries a strong ETag (a digest of the body), and a request whose
+/// <c>If-None-Match</c> names it gets a 304 without the body. Views change only when events arrive, so a
+/// client polling a statement pays for the bytes only when something was recorded.
+/// </summary>
+public static class ETags
+{
+    public static void UseETags(this WebApplication app) => app.Use(async (http, next) =>
+    {
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) || !http.Request.Path.StartsWithSegments("/api"))
+        {
+            await next(http);
+            return;
+        }
+        var original = http.Response.Body;
+        using var buffer = new MemoryStream();
+        http.Response.Body = buffer;
+        try
+        {
+            await next(http);
+        }
+        finally
+        {
+            http.Response.Body = original;
+        }
+        if (http.Response.StatusCode == StatusCodes.Status200OK)
+        {
+            var tag = $"\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"";
+            http.Response.Headers.ETag = tag;
+            // Clients may keep a copy but must ask again before using it.
+            http.Response.Headers.CacheControl = "private, no-cache";
+            if (Matches(http.Request.Headers.IfNoneMatch.ToString(), tag))
+            {
+                http.Response.StatusCode = StatusCodes.Status304NotModified;
+                http.Response.ContentLength = null;
+                http.Response.Headers.ContentType = default;
+                return;
+            }
+        }
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, http.RequestAborted);
+    });
+
+    private static bool Matches(string ifNoneMatch, string tag) =>
+        ifNoneMatch.Length > 0 && ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == tag || t == "W/" + tag);
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Ledger.Api.Database;
+using Ledger.Api.Http;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Ledger.Api.Security;
+
+/// <summary>Authentication by API key, the three policies, deny by default, and rate limits per key.</summary>
+public static class SecuritySetup
+{
+    public const int DefaultPermitsPerMinute = 600;
+
+    /// <summary>
+    /// Builds the key registry: the configured keys; with none, on the embedded default, the generated writer
+    /// key (printed once); otherwise none at all, and then only anonymous reads can succeed.
+    /// </summary>
+    public static ApiKeyRegistry Keys(IConfiguration configuration, LedgerDatabase database, TimeProvider clock, Action<string> say)
+    {
+        var settings = configuration.GetSection("Ledger:ApiKeys").Get<List<ApiKeySetting>>() ?? [];
+        var keys = ApiKeyRegistry.FromSettings(settings).ToList();
+        var embedded = database.Source == "embedded";
+        var origin = keys.Count > 0 ? $"{keys.Count} key(s) from Ledger:ApiKeys" : "no keys";
+        if (keys.Count == 0 && embedded && database.DataDirectory is { } dir)
+        {
+            var (key, plain) = GeneratedWriterKey.LoadOrCreate(dir, clock);
+            keys.Add(key);
+            origin = $"the writer key generated on first start (its SHA-256 is in {Path.Combine(dir, GeneratedWriterKey.FileName)})";
+            if (plain is not null)
+                say($"""
+
+                    A writer key was generated for this ledger. It is shown this once; only its SHA-256 is kept.
+
+                        X-Api-Key: {plain}
+
+                    Load a package:  curl -H "X-Api-Key: {plain}" -H "Content-Type: application/json" --data-binary @package.json http://127.0.0.1:5080/api/disclosures
+                    To use your own keys instead, configure Ledger:ApiKeys (see README).
+
+                    """);
+        }
+        var anonymousReads = configuration.GetValue<bool?>("Ledger:AllowAnonymousReads") ?? embedded;
+        return new ApiKeyRegistry(keys, anonymousReads, origin);
+    }
+
+    public static void AddLedgerSecurity(this WebApplicationBuilder builder, ApiKeyRegistry keys)
+    {
+        builder.Services.AddSingleton(keys);
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddSingleton<IAuthorizationHandler, ReadRequirementHandler>();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Read, p => p.AddRequirements(new ReadRequirement()))
+            .AddPolicy(Policies.Write, p => p.AddRequirements(new RoleAtLeastRequirement(Roles.Writer)))
+            .AddPolicy(Policies.Admin, p => p.AddRequirements(new RoleAtLeastRequirement(Roles.Admin)))
+            // Deny by default: an endpoint that declares nothing needs the admin role (and a test finds it).
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new RoleAtLeastRequirement(Roles.Admin)).Build());
+
+        var defaultPermits = builder.Configuration.GetValue<int?>("Ledger:RateLimit:PermitsPerMinute") ?? DefaultPermitsPerMinute;
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                // Health probes are not limited: an orchestrator must always learn whether the service is up.
+                if (http.Request.Path.StartsWithSegments("/health")) return RateLimitPartition.GetNoLimiter("health");
+                var name = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirstValue(ClaimTypes.Name)! : null;
+                var permits = (name is null ? null : keys.PermitsPerMinuteOf(name)) ?? defaultPermits;
+                var partition = name is null ? $"anonymous:{http.Connection.RemoteIpAddress}" : $"key:{name}";
+                return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true,
+                });
+            });
+            o.OnRejected = async (context, ct) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 60;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                await Problems.Result(StatusCodes.Status429TooManyRequests, "Too many requests",
+                    $"This key (or address, without a key) has used its requests for this minute; retry after {retryAfter} s.",
+                    new { retryAfterSeconds = retryAfter }).ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+
+    /// <summary>Who is calling, in order: authenticate, limit per caller, then authorize.</summary>
+    public static void UseLedgerSecurity(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+    }
+}

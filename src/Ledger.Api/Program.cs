@@ -73,6 +73,12 @@ try
 
     Console.WriteLine($"Ledger is using the {database.Source} database at {database.Description}.");
     Console.WriteLine($"API keys: {keys.Origin}. Reads without a key are {(keys.AllowAnonymousReads ? "allowed" : "refused")} (Ledger:AllowAnonymousReads).");
+    // Options alone (--urls, --Ledger:X=…, as test hosts pass settings) mean "run"; a first word is a JasperFx command (codegen, describe).
+    if (args.Length == 0 || args[0].StartsWith('-'))
+    {
+        await app.RunAsync();
+        return 0;
+    }
     return await app.RunJasperFxCommands(args);
 }
 finally

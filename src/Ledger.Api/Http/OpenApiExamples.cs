@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Ledger.Api.Security;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -10,7 +12,7 @@ namespace Ledger.Api.Http;
 /// </summary>
 public static class OpenApiExamples
 {
-    private sealed record Doc(string Summary, string? Example = null, string? RequestExample = null);
+    private sealed record Doc(string Summary, string? Example = null, string? RequestExample = null, string Problems = "");
 
     private static readonly Dictionary<string, Doc> Operations = new(StringComparer.Ordinal)
     {
@@ -18,54 +20,102 @@ public static class OpenApiExamples
             """{"status":"ok","database":"ok","events":1093,"streams":881,"databaseSource":"embedded","databaseServer":"127.0.0.1:41011/ledger (/var/lib/ledger/pg)"}"""),
         ["POST api/disclosures"] = new("Loads one disclosure package atomically: 201 with counts; 200 with recorded 0 when already loaded; 409 for a different package of a loaded document unless marked as a correction; 400 naming every bad field.",
             """{"documentId":"0268.HK/PR2023","recorded":32,"facts":30,"restatements":0,"reconciliations":0,"warnings":[]}""",
-            """{"document":{"id":"0268.HK/PR2023","entity":"0268.HK","kind":"press-release","title":"金蝶國際公佈 2023 年度業績","language":"zh-Hant","publishedOn":"2024-03-18"},"entities":[{"id":"0268.HK","names":{"zh-Hant":"金蝶國際軟件集團有限公司"},"standard":"HKFRS","currency":"CNY"}],"facts":[{"concept":"Revenue","period":"FY2023","printed":"約人民幣56.79億元","scale":"units","unit":"CNY","location":{"row":"錄得收入","line":18}}]}"""),
+            """{"document":{"id":"0268.HK/PR2023","entity":"0268.HK","kind":"press-release","title":"金蝶國際公佈 2023 年度業績","language":"zh-Hant","publishedOn":"2024-03-18"},"entities":[{"id":"0268.HK","names":{"zh-Hant":"金蝶國際軟件集團有限公司"},"standard":"HKFRS","currency":"CNY"}],"facts":[{"concept":"Revenue","period":"FY2023","printed":"約人民幣56.79億元","scale":"units","unit":"CNY","location":{"row":"錄得收入","line":18}}]}""", Problems: "400 409 422"),
         ["GET api/disclosures/schema"] = new("The JSON Schema of a disclosure package, for validating a package before posting it."),
         ["GET api/entities"] = new("The reporting companies in the ledger and the accounting policy changes they adopted.",
-            """[{"id":"688083.SH","names":{"zh-Hans":"中望软件","en":"ZWSOFT"},"standard":"CAS","currency":"CNY","policyChanges":[{"id":"CAS-INTERP-16","title":"企业会计准则解释第16号","effectiveFrom":"2023-01-01","document":"688083.SH/AR2023"}]}]"""),
+            """[{"id":"688083.SH","names":{"zh-Hans":"中望软件","en":"ZWSOFT"},"standard":"CAS","currency":"CNY","policyChanges":[{"id":"CAS-INTERP-16","title":"企业会计准则解释第16号","effectiveFrom":"2023-01-01","document":"688083.SH/AR2023"}]}]""", Problems: "400"),
         ["GET api/entities/{entity}/figures"] = new("An entity's figures: view=current (optionally asOf a date) or view=as-reported (optionally one document); period filters.",
-            """{"entity":"3896.HK","view":"current","period":"FY2024","figures":[{"figure":"3896.HK|ProfitLoss|FY2024|consolidated","concept":"ProfitLoss","period":"FY2024","current":{"value":"-1979042000","unit":"CNY","decimals":"-3","approximate":false},"restated":false}]}"""),
+            """{"entity":"3896.HK","view":"current","period":"FY2024","figures":[{"figure":"3896.HK|ProfitLoss|FY2024|consolidated","concept":"ProfitLoss","period":"FY2024","current":{"value":"-1979042000","unit":"CNY","decimals":"-3","approximate":false},"restated":false}]}""", Problems: "400 404"),
         ["GET api/entities/{entity}/figures/{concept}/{period}"] = new("One figure: its current (or asOf) value, its original value, whether it was restated, and the document that last changed it. opening=true reads 2022-01-01 as the opening balance stored at 2021-12-31.",
-            """{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","current":{"value":"6003513.77","unit":"CNY","decimals":"2","approximate":false},"original":{"value":"6301756.6","unit":"CNY","decimals":"2","approximate":false},"restated":true,"lastChangedBy":{"id":"688083.SH/AR2023","publishedOn":"2024-04-26","publishedOnUnknown":false},"firstReportedIn":{"id":"688083.SH/AR2022","publishedOnUnknown":true,"knownNoLaterThan":"2024-04-26"},"lastReasons":[{"kind":"policy-change","policyChange":"CAS-INTERP-16"}]}"""),
+            """{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","current":{"value":"6003513.77","unit":"CNY","decimals":"2","approximate":false},"original":{"value":"6301756.6","unit":"CNY","decimals":"2","approximate":false},"restated":true,"lastChangedBy":{"id":"688083.SH/AR2023","publishedOn":"2024-04-26","publishedOnUnknown":false},"firstReportedIn":{"id":"688083.SH/AR2022","publishedOnUnknown":true,"knownNoLaterThan":"2024-04-26"},"lastReasons":[{"kind":"policy-change","policyChange":"CAS-INTERP-16"}]}""", Problems: "400 404"),
         ["GET api/entities/{entity}/figures/{concept}/{period}/history"] = new("A figure's audit history in knowledge order (publication date, then document): value, previous value, delta, reasons, document, published date (or unknown), recorded time and recorder.",
-            """{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","entries":[{"kind":"disclosed","value":{"value":"6301756.6","unit":"CNY","decimals":"2"},"document":{"id":"688083.SH/AR2022","publishedOnUnknown":true,"knownNoLaterThan":"2024-04-26"}},{"kind":"restated","value":{"value":"6003513.77","unit":"CNY","decimals":"2"},"delta":"-298242.83","reasons":[{"kind":"policy-change","policyChange":"CAS-INTERP-16"}],"document":{"id":"688083.SH/AR2023","publishedOn":"2024-04-26","publishedOnUnknown":false}}],"transcriptionCorrections":[]}"""),
+            """{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","entries":[{"kind":"disclosed","value":{"value":"6301756.6","unit":"CNY","decimals":"2"},"document":{"id":"688083.SH/AR2022","publishedOnUnknown":true,"knownNoLaterThan":"2024-04-26"}},{"kind":"restated","value":{"value":"6003513.77","unit":"CNY","decimals":"2"},"delta":"-298242.83","reasons":[{"kind":"policy-change","policyChange":"CAS-INTERP-16"}],"document":{"id":"688083.SH/AR2023","publishedOn":"2024-04-26","publishedOnUnknown":false}}],"transcriptionCorrections":[]}""", Problems: "400 404"),
         ["GET api/entities/{entity}/statements/{period}"] = new("An entity's period laid out like the report: the current value beside the value as originally reported (调整后 / 调整前), optionally asOf a date.",
-            """{"entity":"688083.SH","period":"FY2022","lines":[{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","label":"归属于上市公司股东的净利润","current":{"value":"6003513.77","unit":"CNY","decimals":"2"},"asOriginallyReported":{"value":"6301756.6","unit":"CNY","decimals":"2"},"restated":true}]}"""),
+            """{"entity":"688083.SH","period":"FY2022","lines":[{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","label":"归属于上市公司股东的净利润","current":{"value":"6003513.77","unit":"CNY","decimals":"2"},"asOriginallyReported":{"value":"6301756.6","unit":"CNY","decimals":"2"},"restated":true}]}""", Problems: "400 404"),
         ["GET api/entities/{entity}/non-gaap/{measure}/{period}"] = new("Every reconciliation of a non-GAAP measure for a period: the GAAP start (checked against the ledger), each adjustment as printed, the recomputed and reported totals, and the verdict; translated columns checked against the document's rate.",
-            """{"entity":"0020.HK","measure":"AdjustedEbitda","period":"FY2023","reconciliations":[{"dimensions":"","unit":"CNY","start":{"label":"EBITDA","concept":"Ebitda","value":{"value":"-5449600000","unit":"CNY","decimals":"-5"},"printed":"(5,449.6)"},"recomputedTotal":"-4369100000","reportedTotal":"-4369000000","verdict":"consistent-within-rounding","difference":"-100000","gap":"0"}]}"""),
+            """{"entity":"0020.HK","measure":"AdjustedEbitda","period":"FY2023","reconciliations":[{"dimensions":"","unit":"CNY","start":{"label":"EBITDA","concept":"Ebitda","value":{"value":"-5449600000","unit":"CNY","decimals":"-5"},"printed":"(5,449.6)"},"recomputedTotal":"-4369100000","reportedTotal":"-4369000000","verdict":"consistent-within-rounding","difference":"-100000","gap":"0"}]}""", Problems: "400 404"),
         ["GET api/entities/{entity}/policy-changes/{policyChange}/reconciliation"] = new("For one entity and one accounting policy change: every affected line at every date (before, adjustment, after, as printed), the effects printed for the adoption year, and the identities checked.",
-            """{"entity":"688083.SH","policyChange":{"id":"CAS-INTERP-16","effectiveFrom":"2023-01-01"},"dates":[{"period":"2022-12-31","lines":[{"concept":"DeferredTaxAssets","label":"递延所得税资产","before":{"value":"9355673.66","unit":"CNY","decimals":"2"},"adjustment":{"value":"3478315.66","unit":"CNY","decimals":"2"},"after":{"value":"12833989.32","unit":"CNY","decimals":"2"}}]}],"identities":[{"name":"balance-sheet-balances","period":"2022-12-31","scope":"consolidated","holds":true,"verdict":"consistent"}]}"""),
+            """{"entity":"688083.SH","policyChange":{"id":"CAS-INTERP-16","effectiveFrom":"2023-01-01"},"dates":[{"period":"2022-12-31","lines":[{"concept":"DeferredTaxAssets","label":"递延所得税资产","before":{"value":"9355673.66","unit":"CNY","decimals":"2"},"adjustment":{"value":"3478315.66","unit":"CNY","decimals":"2"},"after":{"value":"12833989.32","unit":"CNY","decimals":"2"}}]}],"identities":[{"name":"balance-sheet-balances","period":"2022-12-31","scope":"consolidated","holds":true,"verdict":"consistent"}]}""", Problems: "400 404"),
         ["GET api/checks"] = new("Every failing or indeterminate consistency check (non-GAAP arithmetic and translations, policy-change identities, growth rates, margins and shares, duplicates, restatements that disagree), for one entity or all; checks never block recording.",
-            """{"entity":"688083.SH","count":1,"findings":[{"entity":"688083.SH","kind":"policy-change-identity","subject":"CAS-INTERP-16: equity-rolls-forward FY2023 consolidated","verdict":"inconsistent","detail":"Δ closing equity − Δ opening equity − Δ net profit = 0: off by 61485.18","gap":"61485.18"}]}"""),
-        ["POST api/admin/rebuild"] = new("Rebuilds every projection from the event log (admin: X-Admin-Key).",
+            """{"entity":"688083.SH","count":1,"findings":[{"entity":"688083.SH","kind":"policy-change-identity","subject":"CAS-INTERP-16: equity-rolls-forward FY2023 consolidated","verdict":"inconsistent","detail":"Δ closing equity − Δ opening equity − Δ net profit = 0: off by 61485.18","gap":"61485.18"}]}""", Problems: "400 404"),
+        ["GET api/entities/{entity}/export"] = new("An entity's figures for other tools: format=xbrl-json (Open Information Model; IFRS element names where the concept is one, ledger: extensions otherwise; superseded values on the IFRS restatement axis as previously stated) or format=csv (a header row, one fact per line); view=current (optionally asOf a date) or view=as-reported (each document's own values, on ledger:ReportedIn).",
+            """{"documentInfo":{"documentType":"https://xbrl.org/2021/xbrl-json","namespaces":{"ifrs-full":"https://xbrl.ifrs.org/taxonomy/2024-03-27/ifrs-full","iso4217":"http://www.xbrl.org/2003/iso4217","xbrli":"http://www.xbrl.org/2003/instance","ledger":"urn:ledger:concepts","ticker":"urn:ledger:entity:exchange-ticker"},"ledger:view":"current"},"facts":{"f1":{"value":"6003513.77","decimals":2,"dimensions":{"concept":"ifrs-full:ProfitLossAttributableToOwnersOfParent","entity":"ticker:688083.SH","period":"2022-01-01T00:00:00/2023-01-01T00:00:00","unit":"iso4217:CNY"}},"f2":{"value":"6301756.6","decimals":2,"dimensions":{"concept":"ifrs-full:ProfitLossAttributableToOwnersOfParent","entity":"ticker:688083.SH","period":"2022-01-01T00:00:00/2023-01-01T00:00:00","unit":"iso4217:CNY","ifrs-full:RetrospectiveApplicationAndRetrospectiveRestatementAxis":"ifrs-full:PreviouslyStatedMember"}}}}""",
+            Problems: "400 404"),
+        ["POST api/admin/rebuild"] = new("Rebuilds every projection from the event log (admin keys only).",
             """{"rebuilt":[{"projection":"FigureHistoryProjection","seconds":0.81}],"seconds":1.16}"""),
     };
 
-    public static void Add(OpenApiOptions options) => options.AddOperationTransformer((operation, context, _) =>
+    public const string SecuritySchemeName = "ApiKey";
+
+    /// <summary>Every problem an operation can answer with; which ones apply follows from its policy and method.</summary>
+    private static readonly Dictionary<string, string> ProblemDescriptions = new()
     {
-        var key = $"{context.Description.HttpMethod} {context.Description.RelativePath}";
-        if (!Operations.TryGetValue(key, out var doc)) return Task.CompletedTask;
-        operation.Summary = doc.Summary;
-        operation.Responses ??= new OpenApiResponses();
-        if (doc.Example is not null)
-            operation.Responses[key.StartsWith("POST api/disclosures", StringComparison.Ordinal) ? "201" : "200"] = new OpenApiResponse
-            {
-                Description = "OK",
-                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Example = JsonNode.Parse(doc.Example) } },
-            };
-        operation.Responses["default"] = new OpenApiResponse
+        ["400"] = "Bad input: a problem document whose errors name each wrong field (JSON path or query parameter); nothing was recorded.",
+        ["401"] = "No X-Api-Key (where reads without a key are not allowed), or a key this service does not know.",
+        ["403"] = "The key's role does not include the one this operation needs (reader < writer < admin).",
+        ["404"] = "Unknown entity, concept, period, figure, document or policy change.",
+        ["409"] = "The document is already loaded from a different package (the differing figures are listed), or another load wrote it at the same time.",
+        ["422"] = "The Idempotency-Key was already used with a different body.",
+        ["429"] = "The key (or address, without a key) used up its requests for the minute; Retry-After says when to come back.",
+        ["500"] = "An unexpected failure; the document quotes only the correlation id under which the log holds the details.",
+    };
+
+    public static void Add(OpenApiOptions options)
+    {
+        options.AddDocumentTransformer((document, _, _) =>
         {
-            Description = "An RFC 9457 problem document naming what is wrong (400 bad input, 404 unknown entity/concept/period, 409 conflict).",
-            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() },
-        };
-        if (doc.RequestExample is not null)
-            operation.RequestBody = new OpenApiRequestBody
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[SecuritySchemeName] = new OpenApiSecurityScheme
             {
-                Required = true,
-                Description = "A disclosure package (see GET /api/disclosures/schema).",
-                Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Example = JsonNode.Parse(doc.RequestExample) } },
+                Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Api-Key",
+                Description = "An API key from Ledger:ApiKeys (role reader, writer or admin); the embedded default prints a generated writer key on its first start.",
             };
-        return Task.CompletedTask;
-    });
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            var key = $"{context.Description.HttpMethod} {context.Description.RelativePath}";
+            if (!Operations.TryGetValue(key, out var doc)) return Task.CompletedTask;
+            operation.Summary = doc.Summary;
+            operation.Responses ??= new OpenApiResponses();
+            if (doc.Example is not null)
+                operation.Responses[key.StartsWith("POST api/disclosures", StringComparison.Ordinal) ? "201" : "200"] = new OpenApiResponse
+                {
+                    Description = "OK",
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Example = JsonNode.Parse(doc.Example) } },
+                };
+            if (doc.RequestExample is not null)
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "A disclosure package (see GET /api/disclosures/schema).",
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Example = JsonNode.Parse(doc.RequestExample) } },
+                };
+
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            var anonymous = metadata.OfType<IAllowAnonymous>().Any();
+            var policy = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).LastOrDefault();
+            var problems = new List<string>(doc.Problems.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            if (!anonymous)
+            {
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemeName, context.Document)] = [] }];
+                problems.Add("401");
+                if (policy is Policies.Write or Policies.Admin) problems.Add("403");
+            }
+            if (key != "GET health") problems.Add("429");
+            problems.Add("500");
+            foreach (var status in problems.Distinct().Order(StringComparer.Ordinal))
+                operation.Responses[status] = new OpenApiResponse
+                {
+                    Description = ProblemDescriptions[status],
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() },
+                };
+            if (context.Description.HttpMethod == "GET" && key.StartsWith("GET api/", StringComparison.Ordinal))
+                operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the If-None-Match header named the response's current ETag." };
+            return Task.CompletedTask;
+        });
+    }
 
     public static IEnumerable<string> DocumentedOperations => Operations.Keys;
 }

@@ -99,7 +99,7 @@ public static class ViewEndpoints
         }, Problems.Json);
     }
 
-    private static bool FigureKnownOn(AsReportedFigure f, DateOnly asOf) =>
+    internal static bool FigureKnownOn(AsReportedFigure f, DateOnly asOf) =>
         f.PublishedOn is { } published ? published <= asOf : Period.Parse(f.Period).End <= asOf;
 
 }

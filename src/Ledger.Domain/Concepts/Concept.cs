@@ -8,7 +8,9 @@ public enum Balance { Debit, Credit }
 
 /// <summary>
 /// What a number measures. Ids follow IFRS taxonomy element names where one exists; otherwise a
-/// PascalCase extension. Labels are kept as printed, several per language where documents differ.
+/// PascalCase extension; <see cref="IfrsElement"/> says which (checked against the IFRS taxonomy's element
+/// list), so that exports name IFRS elements only where they exist. Labels are kept as printed, several per
+/// language where documents differ.
 /// </summary>
 public sealed record Concept(
     string Id,
@@ -16,7 +18,8 @@ public sealed record Concept(
     PeriodType PeriodType,
     DataType DataType,
     Balance? Balance,
-    bool NonGaap)
+    bool NonGaap,
+    bool IfrsElement = false)
 {
     /// <summary>True when the unit suits the data type (CNY for money, CNY/share per share, pure for ratios).</summary>
     public bool Accepts(string unit) => DataType switch

@@ -47,7 +47,8 @@ public sealed class ConceptCatalog
             r.PeriodType,
             r.DataType,
             r.Balance,
-            r.NonGaap)));
+            r.NonGaap,
+            r.Ifrs)));
     }
 
     private sealed class Row
@@ -58,5 +59,6 @@ public sealed class ConceptCatalog
         public DataType DataType { get; set; }
         public Balance? Balance { get; set; }
         public bool NonGaap { get; set; }
+        public bool Ifrs { get; set; }
     }
 }

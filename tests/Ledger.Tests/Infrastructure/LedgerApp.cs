@@ -3,6 +3,8 @@ using System.Text.Json;
 using Ledger.Api.Http;
 using Marten;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ledger.Tests.Infrastructure;
@@ -62,6 +64,17 @@ public sealed class LedgerApp : IAsyncLifetime
         if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         return client;
     }
+
+    /// <summary>
+    /// A second host on the same database with some settings changed and some services replaced: for what the
+    /// shared host must not do (open reads, failing on purpose). The caller disposes it.
+    /// </summary>
+    public WebApplicationFactory<Program> Variant(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null) =>
+        _factory!.WithWebHostBuilder(b =>
+        {
+            foreach (var (key, value) in settings) b.UseSetting(key, value);
+            if (services is not null) b.ConfigureTestServices(services);
+        });
 
     /// <summary>Empties the ledger and loads the seed packages again, as on a first start.</summary>
     public async Task ResetAsync()

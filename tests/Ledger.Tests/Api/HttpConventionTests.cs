@@ -1,0 +1,164 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Ledger.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ledger.Tests.Api;
+
+/// <summary>ETags, pagination, Idempotency-Key, rate limits and error documents: what a client can rely on.</summary>
+[Collection(LedgerCollection.Name)]
+public class HttpConventionTests(LedgerApp app)
+{
+    [Theory]
+    [InlineData("/api/entities/688083.SH/statements/FY2022")]
+    [InlineData("/api/entities/688083.SH/figures/ProfitLossAttributableToOwnersOfParent/FY2022/history")]
+    [InlineData("/api/entities")]
+    public async Task A_view_carries_an_ETag_and_an_unchanged_view_is_a_304_without_a_body(string url)
+    {
+        var first = await app.Client.GetAsync(url);
+        first.StatusCode.Should().Be(HttpStatusCode.OK);
+        var tag = first.Headers.ETag!;
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { IfNoneMatch = { tag } } };
+        var second = await app.Client.SendAsync(again);
+        second.StatusCode.Should().Be(HttpStatusCode.NotModified);
+        (await second.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
+        second.Headers.ETag.Should().Be(tag);
+
+        using var stale = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { IfNoneMatch = { new EntityTagHeaderValue("\"stale\"") } } };
+        (await app.Client.SendAsync(stale)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_ETag_changes_when_a_recorded_event_changes_the_view()
+    {
+        await app.PostPackageAsync(MadeUp.Package("ETAG.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "100")).Json());
+        var before = (await app.Client.GetAsync("/api/entities/ETAG.A/figures")).Headers.ETag;
+
+        await app.PostPackageAsync(MadeUp.Package("ETAG.A", "AR2024", "2025-03-01", MadeUp.Fact("Revenue", "FY2024", "120")).Json());
+        var after = (await app.Client.GetAsync("/api/entities/ETAG.A/figures")).Headers.ETag;
+
+        after.Should().NotBe(before);
+    }
+
+    [Fact]
+    public async Task Lists_page_by_limit_and_cursor_in_a_stable_order_covering_every_item_once()
+    {
+        var all = (await app.GetJsonAsync("/api/entities/688083.SH/figures")).GetProperty("figures").EnumerateArray()
+            .Select(f => f.GetProperty("figure").GetString()!).ToList();
+        all.Should().HaveCountGreaterThan(100).And.BeInAscendingOrder(StringComparer.Ordinal);
+
+        var paged = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var response = await app.Client.GetAsync($"/api/entities/688083.SH/figures?limit=150{(cursor is null ? "" : $"&cursor={cursor}")}");
+            var page = await LedgerApp.JsonOf(response);
+            paged.AddRange(page.GetProperty("figures").EnumerateArray().Select(f => f.GetProperty("figure").GetString()!));
+            cursor = page.TryGetProperty("nextCursor", out var next) ? next.GetString() : null;
+            if (cursor is not null) response.Headers.GetValues("Link").Single().Should().Contain($"cursor={cursor}").And.Contain("rel=\"next\"").And.Contain("limit=150");
+            pages++;
+        } while (cursor is not null);
+
+        paged.Should().Equal(all);
+        pages.Should().Be((all.Count + 149) / 150);
+    }
+
+    [Fact]
+    public async Task The_entity_list_stays_an_array_and_links_to_its_next_page()
+    {
+        var response = await app.Client.GetAsync("/api/entities?limit=2");
+        var first = await LedgerApp.JsonOf(response);
+        first.GetArrayLength().Should().Be(2);
+        var next = response.Headers.GetValues("Link").Single();
+        var url = next[(next.IndexOf('<') + 1)..next.IndexOf('>')];
+
+        var second = await app.GetJsonAsync(url);
+        second.EnumerateArray().Select(e => e.GetProperty("id").GetString())
+            .Should().NotIntersectWith(first.EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+    }
+
+    [Theory]
+    [InlineData("/api/entities?limit=0", "limit")]
+    [InlineData("/api/entities/688083.SH/figures?limit=100000", "limit")]
+    [InlineData("/api/checks?cursor=bm9wZQ", "cursor")]
+    public async Task A_bad_limit_or_cursor_is_a_400_naming_it(string url, string field)
+    {
+        var response = await app.Client.GetAsync(url);
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await LedgerApp.JsonOf(response)).GetProperty("errors")[0].GetProperty("path").GetString().Should().Be(field);
+    }
+
+    [Fact]
+    public async Task An_Idempotency_Key_replays_the_first_answer_and_refuses_another_body_with_422()
+    {
+        var package = MadeUp.Package("IDEM.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json();
+        var first = await PostWithKey("idem-key-1", package);
+        first.StatusCode.Should().Be(HttpStatusCode.Created);
+        var firstBody = await first.Content.ReadAsStringAsync();
+        var events = await app.EventCountAsync();
+
+        var retry = await PostWithKey("idem-key-1", package);
+        retry.StatusCode.Should().Be(HttpStatusCode.Created, "a retry gets the first answer again, not 'already loaded'");
+        (await retry.Content.ReadAsStringAsync()).Should().Be(firstBody);
+
+        var other = MadeUp.Package("IDEM.A", "AR2024", "2025-03-01", MadeUp.Fact("Revenue", "FY2024", "2,000")).Json();
+        var reused = await PostWithKey("idem-key-1", other);
+        reused.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await LedgerApp.JsonOf(reused)).GetProperty("errors")[0].GetProperty("path").GetString().Should().Be("Idempotency-Key");
+        (await app.EventCountAsync()).Should().Be(events, "neither the retry nor the reused key wrote anything");
+
+        (await PostWithKey("idem-key-2", other)).StatusCode.Should().Be(HttpStatusCode.Created, "a new key is a new request");
+    }
+
+    private Task<HttpResponseMessage> PostWithKey(string key, string json) =>
+        app.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/disclosures")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+            Headers = { { "Idempotency-Key", key } },
+        });
+
+    [Fact]
+    public async Task A_key_over_its_rate_limit_gets_429_with_Retry_After()
+    {
+        using var limited = app.ClientWith(LedgerApp.LimitedKey);
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i <= LedgerApp.LimitedPermitsPerMinute; i++) answers.Add(await limited.GetAsync("/api/entities"));
+
+        answers.Take(LedgerApp.LimitedPermitsPerMinute).Should().OnlyContain(r => r.StatusCode == HttpStatusCode.OK);
+        var refused = answers[^1];
+        refused.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds.Should().BeInRange(1, 60);
+        refused.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await app.Client.GetAsync("/api/entities")).StatusCode.Should().Be(HttpStatusCode.OK, "limits are per key");
+    }
+
+    [Fact]
+    public async Task An_unhandled_exception_is_a_500_problem_document_without_internals()
+    {
+        await using var failing = app.Variant(new Dictionary<string, string?>(),
+            services => services.AddSingleton<TimeProvider>(new BrokenClock()));
+        using var client = failing.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", LedgerApp.WriterKey);
+        client.DefaultRequestHeaders.Add("X-Correlation-Id", "broken-clock-1");
+        var before = await app.EventCountAsync();
+
+        var response = await client.PostAsync("/api/disclosures",
+            new StringContent(MadeUp.Package("FAIL.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1")).Json()));
+
+        response.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var body = await response.Content.ReadAsStringAsync();
+        body.Should().NotContain(BrokenClock.Secret).And.NotContain("InvalidOperationException").And.NotContain(" at ").And.NotContain(".cs");
+        (await LedgerApp.JsonOf(response)).GetProperty("correlationId").GetString().Should().Be("broken-clock-1");
+        (await app.EventCountAsync()).Should().Be(before);
+    }
+
+    private sealed class BrokenClock : TimeProvider
+    {
+        public const string Secret = "the clock's secret internals";
+        public override DateTimeOffset GetUtcNow() => throw new InvalidOperationException(Secret);
+    }
+}

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Ledger.Api.Http;
 using Ledger.Tests.Infrastructure;
 
@@ -18,6 +19,33 @@ public class OpenApiTests(LedgerApp app)
         operations.Where(o => !o.Operation.TryGetProperty("summary", out var s) || string.IsNullOrWhiteSpace(s.GetString()))
             .Select(o => o.Key).Should().BeEmpty("every operation has a summary");
         document.GetRawText().Should().Contain("6003513.77", "examples are drawn from the seed data");
+    }
+
+    [Fact]
+    public async Task The_description_has_the_API_key_scheme_and_every_problem_each_operation_can_answer()
+    {
+        var document = await app.GetJsonAsync("/openapi/v1.json");
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty(OpenApiExamples.SecuritySchemeName);
+        scheme.GetProperty("type").GetString().Should().Be("apiKey");
+        scheme.GetProperty("in").GetString().Should().Be("header");
+        scheme.GetProperty("name").GetString().Should().Be("X-Api-Key");
+
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(m => (Key: $"{m.Name.ToUpperInvariant()} {p.Name}", Operation: m.Value)))
+            .ToDictionary(o => o.Key, o => o.Operation);
+        static string[] Statuses(JsonElement op) => op.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToArray();
+
+        foreach (var (key, op) in operations.Where(o => o.Key is not ("GET /health" or "GET /api/disclosures/schema")))
+        {
+            op.GetProperty("security")[0].TryGetProperty(OpenApiExamples.SecuritySchemeName, out _).Should().BeTrue($"{key} names the key scheme");
+            Statuses(op).Should().Contain(["401", "429", "500"], key);
+        }
+        Statuses(operations["POST /api/disclosures"]).Should().Contain(["400", "401", "403", "409", "422", "429", "500"]);
+        Statuses(operations["POST /api/admin/rebuild"]).Should().Contain("403");
+        Statuses(operations["GET /api/entities/{entity}/statements/{period}"]).Should().Contain(["304", "400", "404"]);
+        operations["GET /health"].TryGetProperty("security", out _).Should().BeFalse("health is public");
+        operations["POST /api/disclosures"].GetProperty("responses").GetProperty("422").GetProperty("content")
+            .TryGetProperty("application/problem+json", out _).Should().BeTrue();
     }
 
     [Fact]

@@ -29,6 +29,7 @@ public static class SecuritySetup
             var (key, plain) = GeneratedWriterKey.LoadOrCreate(dir, clock);
             keys.Add(key);
             origin = $"the writer key generated on first start (its SHA-256 is in {Path.Combine(dir, GeneratedWriterKey.FileName)})";
+            var url = (configuration["urls"] ?? "http://127.0.0.1:5080").Split(';')[0].TrimEnd('/');
             if (plain is not null)
                 say($"""
 
@@ -36,7 +37,7 @@ public static class SecuritySetup
 
                         X-Api-Key: {plain}
 
-                    Load a package:  curl -H "X-Api-Key: {plain}" -H "Content-Type: application/json" --data-binary @package.json http://127.0.0.1:5080/api/disclosures
+                    Load a package:  curl -H "X-Api-Key: {plain}" -H "Content-Type: application/json" --data-binary @package.json {url}/api/disclosures
                     To use your own keys instead, configure Ledger:ApiKeys (see README).
 
                     """);

@@ -12,7 +12,7 @@ namespace Ledger.Tests.Api;
 [Collection(LedgerCollection.Name)]
 public class SecurityTests(LedgerApp app)
 {
-    private static readonly string[] PublicRoutes = ["health", "api/disclosures/schema", "openapi/{documentName}.json"];
+    private static readonly string[] PublicRoutes = ["health", "api/disclosures/schema", "openapi/{documentName}.json", "api/{**path}"];
 
     [Fact]
     public void Every_endpoint_declares_its_policy_and_only_the_health_schema_and_openapi_routes_are_public()
@@ -45,6 +45,15 @@ public class SecurityTests(LedgerApp app)
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         response.Headers.WwwAuthenticate.ToString().Should().Contain("X-Api-Key");
         (await LedgerApp.JsonOf(response)).GetProperty("status").GetInt32().Should().Be(401);
+    }
+
+    [Fact]
+    public async Task An_address_that_names_no_endpoint_is_a_404_problem_whoever_asks()
+    {
+        using var reader = app.ClientWith(LedgerApp.ReaderKey);
+        var response = await reader.GetAsync("/api/no-such-thing");
+        response.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed record ExportFact(FigureKey Figure, Amount Value, string Status, s
 public static class XbrlJson
 {
     public const string DocumentType = "https://xbrl.org/2021/xbrl-json";
-    public const string IfrsNamespace = "https://xbrl.ifrs.org/taxonomy/2024-03-27/ifrs-full";
+    public const string IfrsNamespace = "https://xbrl.ifrs.org/taxonomy/2025-03-27/ifrs-full";
     public const string LedgerNamespace = "urn:ledger:concepts";
     public const string TickerScheme = "urn:ledger:entity:exchange-ticker";
 

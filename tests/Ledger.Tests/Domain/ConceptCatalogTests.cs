@@ -1,0 +1,20 @@
+using Ledger.Domain.Concepts;
+
+namespace Ledger.Tests.Domain;
+
+public class ConceptCatalogTests
+{
+    [Fact]
+    public void Concepts_that_are_IFRS_elements_are_marked_and_near_misses_are_not()
+    {
+        var catalog = ConceptCatalog.Default;
+        catalog.All.Count(c => c.IfrsElement).Should().Be(125, "the ids found, case for case, in the IFRS Accounting Taxonomy 2025");
+        foreach (var id in new[] { "Revenue", "ProfitLossAttributableToOwnersOfParent", "Assets", "DeferredTaxAssets", "BasicEarningsLossPerShare" })
+            catalog[id].IfrsElement.Should().BeTrue(id);
+        // Named like an IFRS element, but not one: AdditionalPaidinCapital, SalesAndMarketingExpense,
+        // AssetsLessCurrentLiabilities, InvestmentAccountedForUsingEquityMethod are the taxonomy's own names.
+        foreach (var id in new[] { "AdditionalPaidInCapital", "SellingAndMarketingExpense", "TotalAssetsLessCurrentLiabilities", "InvestmentsAccountedForUsingEquityMethod" })
+            catalog[id].IfrsElement.Should().BeFalse(id);
+        catalog.All.Where(c => c.NonGaap).Should().OnlyContain(c => !c.IfrsElement, "a non-GAAP measure is never an IFRS element");
+    }
+}

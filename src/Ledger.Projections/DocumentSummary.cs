@@ -51,6 +51,8 @@ public sealed class DocumentSummaryProjection : SingleStreamProjection<DocumentS
             case DocumentTranscriptionCorrected c when snapshot is not null:
                 snapshot.ContentHash = c.ContentHash;
                 snapshot.TranscriptionCorrections++;
+                snapshot.Facts = c.Facts ?? snapshot.Facts;
+                snapshot.Restatements = c.Restatements ?? snapshot.Restatements;
                 return snapshot;
             default:
                 return snapshot;

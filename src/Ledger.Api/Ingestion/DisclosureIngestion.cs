@@ -147,7 +147,8 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
                 events.OfType<FigureRestated>().Where(r => r.Figure == figure).ToList(),
                 correctionRecording));
         }
-        document.AppendOne(new DocumentTranscriptionCorrected(plan.DocumentId, existing.ContentHash, hash, changed.Length, correctionRecording));
+        document.AppendOne(new DocumentTranscriptionCorrected(plan.DocumentId, existing.ContentHash, hash, changed.Length, correctionRecording,
+            plan.Facts, plan.Restatements));
         session.Store(content.ToLoadedPackage(plan.DocumentId, hash, body));
         try
         {

@@ -25,7 +25,11 @@ public sealed record DocumentTranscriptionCorrected(
     string PreviousContentHash,
     string ContentHash,
     int FiguresCorrected,
-    Recording Recording);
+    Recording Recording,
+    // What the corrected package states in all (a correction may add or drop a figure); absent in events
+    // recorded before these counts were kept, which then leave the document's counts as they were.
+    int? Facts = null,
+    int? Restatements = null);
 
 /// <summary>A reporting company entered the ledger. Stream key: <c>entity:{id}</c>.</summary>
 public sealed record EntityRegistered(

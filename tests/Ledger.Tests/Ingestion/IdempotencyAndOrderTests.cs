@@ -67,6 +67,23 @@ public class IdempotencyAndOrderTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_correction_that_adds_a_missed_figure_updates_the_documents_counts()
+    {
+        var first = MadeUp.Package("CORR.D", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"));
+        (await app.PostPackageAsync(first.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
+        var fixedPackage = MadeUp.Package("CORR.D", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("GrossProfit", "FY2023", "400"));
+        fixedPackage["correction"] = new JsonObject { ["reason"] = "gross profit was left out of the transcription" };
+
+        (await app.PostPackageAsync(fixedPackage.Json())).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        await using var q = app.Store.QuerySession();
+        var document = await q.LoadAsync<DocumentSummary>("document:CORR.D/AR2023");
+        document!.Facts.Should().Be(2);
+        document.TranscriptionCorrections.Should().Be(1);
+        (await app.GetJsonAsync("/api/entities/CORR.D/figures/GrossProfit/FY2023")).GetProperty("current").GetProperty("value").GetString().Should().Be("400");
+    }
+
+    [Fact]
     public async Task A_correction_of_a_figure_stated_twice_keeps_both_statements_as_the_document_prints_them()
     {
         var first = MadeUp.Package("CORR.B", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "7,785,180", scale: "thousands"), MadeUp.Fact("Revenue", "FY2023", "7,785.2", scale: "millions"));

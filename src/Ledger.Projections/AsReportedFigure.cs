@@ -40,7 +40,10 @@ public sealed class AsReportedFigureProjection : MultiStreamProjection<AsReporte
         Identities<FigureRestated>(e => [AsReportedFigure.IdOf(e.Document.Id, e.Figure), AsReportedFigure.IdOf(e.PreviousDocument.Id, e.Figure)]);
         Options.BatchSize = 5000; // see FigureHistoryProjection
         Identities<DisclosureCorrected>(e =>
-            [AsReportedFigure.IdOf(e.DocumentId, e.Figure), .. e.Restatements.Select(r => AsReportedFigure.IdOf(r.PreviousDocument.Id, e.Figure))]);
+        [
+            AsReportedFigure.IdOf(e.DocumentId, e.Figure),
+            .. e.Restatements.Select(r => r.PreviousDocument.Id).Concat(e.PreviouslyCited ?? []).Distinct().Select(d => AsReportedFigure.IdOf(d, e.Figure)),
+        ]);
     }
 
     public override AsReportedFigure? Evolve(AsReportedFigure? snapshot, string id, IEvent e)
@@ -64,8 +67,14 @@ public sealed class AsReportedFigureProjection : MultiStreamProjection<AsReporte
                 return corrected;
             }
             case DisclosureCorrected c:
-                var cited = c.Restatements.First(r => id == AsReportedFigure.IdOf(r.PreviousDocument.Id, c.Figure));
-                return snapshot is { CitedBy: null } ? snapshot : Stated(null, id, c.Figure, cited.PreviousDocument, cited.Before, cited.BeforeLocation, c.DocumentId);
+            {
+                // The earlier document's own package always stands; a citation follows what the corrected package cites.
+                if (snapshot is { CitedBy: null }) return snapshot;
+                var cited = c.Restatements.FirstOrDefault(r => id == AsReportedFigure.IdOf(r.PreviousDocument.Id, c.Figure));
+                if (cited is not null) return Stated(null, id, c.Figure, cited.PreviousDocument, cited.Before, cited.BeforeLocation, c.DocumentId);
+                // No longer cited by this document: gone, when this document was the one citing it.
+                return snapshot?.CitedBy == c.DocumentId ? null : snapshot;
+            }
             default:
                 return snapshot;
         }

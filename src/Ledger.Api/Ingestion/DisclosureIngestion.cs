@@ -137,15 +137,18 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
                 Message: $"Document '{plan.DocumentId}' was changed by another request at the same time; nothing was recorded. Post again.");
         var changed = differences.Select(d => d.Figure).ToArray();
         // What the ledger held from the document, so that each correction says "from" as well as "to".
-        var previous = (await session.LoadManyAsync<FigureHistory>(ct, changed))
-            .ToDictionary(h => h.Id, h => h.Statements.Where(s => s.Document.Id == plan.DocumentId && s.Kind != StatementKinds.Cited).Select(s => s.Value).ToList(), StringComparer.Ordinal);
+        var histories = (await session.LoadManyAsync<FigureHistory>(ct, changed)).ToDictionary(h => h.Id, StringComparer.Ordinal);
+        var previous = histories.ToDictionary(h => h.Key,
+            h => h.Value.Statements.Where(s => s.Document.Id == plan.DocumentId && s.Kind != StatementKinds.Cited).Select(s => s.Value).ToList(), StringComparer.Ordinal);
+        var previouslyCited = histories.ToDictionary(h => h.Key,
+            h => h.Value.Statements.Where(s => s.CitedBy == plan.DocumentId).Select(s => s.Document.Id).Distinct().ToList(), StringComparer.Ordinal);
         var events = plan.Events.Select(e => e.Event).ToList();
         foreach (var figure in changed)
         {
             session.Events.Append(figure, new DisclosureCorrected(figure, plan.DocumentId, previous.GetValueOrDefault(figure) ?? [],
                 events.OfType<FigureDisclosed>().Where(d => d.Figure == figure).ToList(),
                 events.OfType<FigureRestated>().Where(r => r.Figure == figure).ToList(),
-                correctionRecording));
+                correctionRecording, previouslyCited.GetValueOrDefault(figure) ?? []));
         }
         document.AppendOne(new DocumentTranscriptionCorrected(plan.DocumentId, existing.ContentHash, hash, changed.Length, correctionRecording,
             plan.Facts, plan.Restatements));

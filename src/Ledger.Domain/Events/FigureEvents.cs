@@ -37,7 +37,9 @@ public sealed record FigureRestated(
 /// The ledger's own transcription of a document was wrong and is fixed. Not a company restatement:
 /// the document said the corrected values all along. It carries everything the document states about
 /// the figure, replacing what the ledger held from it (<paramref name="Previous"/>); both lists empty
-/// when the figure was never in the document.
+/// when the figure was never in the document. <paramref name="PreviouslyCited"/> names the earlier documents
+/// whose values the ledger had read as cited by this one (调整前), so that a citation the corrected package no
+/// longer makes is withdrawn from their as-reported figures too.
 /// </summary>
 public sealed record DisclosureCorrected(
     string Figure,
@@ -45,4 +47,5 @@ public sealed record DisclosureCorrected(
     IReadOnlyList<Statement> Previous,
     IReadOnlyList<FigureDisclosed> Disclosures,
     IReadOnlyList<FigureRestated> Restatements,
-    Recording Recording);
+    Recording Recording,
+    IReadOnlyList<string>? PreviouslyCited = null);

@@ -139,6 +139,32 @@ public class IdempotencyAndOrderTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_correction_that_withdraws_a_misread_restatement_withdraws_the_cited_value_from_the_earlier_document()
+    {
+        var misread = MadeUp.Package("CITE.A", "AR2023", "2024-03-20", MadeUp.Fact("Revenue", "FY2023", "1,000"));
+        misread["citedDocuments"] = new JsonArray(new JsonObject { ["id"] = "CITE.A/AR2022", ["kind"] = "annual-report", ["title"] = "AR2022" });
+        misread["restatements"] = new JsonArray(MadeUp.Restatement("ProfitLoss", "FY2022", "50", "45", "CITE.A/AR2022"));
+        (await app.PostPackageAsync(misread.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await AsReportedIn("CITE.A/AR2022")).Should().Equal("CITE.A|ProfitLoss|FY2022|consolidated");
+
+        // The document only states 2022's profit as a comparative; nothing was restated.
+        var corrected = MadeUp.Package("CITE.A", "AR2023", "2024-03-20", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("ProfitLoss", "FY2022", "45"));
+        corrected["citedDocuments"] = new JsonArray(new JsonObject { ["id"] = "CITE.A/AR2022", ["kind"] = "annual-report", ["title"] = "AR2022" });
+        corrected["correction"] = new JsonObject { ["reason"] = "the comparative was read as a restatement" };
+        (await app.PostPackageAsync(corrected.Json())).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await AsReportedIn("CITE.A/AR2022")).Should().BeEmpty("AR2023 no longer cites a value of AR2022");
+        (await AsReportedIn("CITE.A/AR2023")).Should().Contain("CITE.A|ProfitLoss|FY2022|consolidated");
+        var history = await app.GetJsonAsync("/api/entities/CITE.A/figures/ProfitLoss/FY2022/history");
+        history.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).Should().Equal("disclosed");
+    }
+
+    private async Task<List<string>> AsReportedIn(string document) =>
+        (await app.GetJsonAsync("/api/entities/CITE.A/figures?view=as-reported")).GetProperty("figures").EnumerateArray()
+            .Where(f => f.GetProperty("document").GetProperty("id").GetString() == document)
+            .Select(f => f.GetProperty("figure").GetString()!).ToList();
+
+    [Fact]
     public async Task Documents_loaded_out_of_publication_order_give_the_same_history_as_in_order()
     {
         async Task<string> HistoryAfterLoading(string entity, bool reversed)

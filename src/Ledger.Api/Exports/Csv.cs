@@ -13,7 +13,7 @@ public static class Csv
     public static readonly string[] Header =
     [
         "entity", "concept", "element", "label", "period", "period_start", "period_end", "scope", "dimensions",
-        "value", "unit", "decimals", "nil", "approximate", "status", "document", "published_on",
+        "value", "unit", "decimals", "nil", "approximate", "lower_bound", "status", "document", "published_on",
     ];
 
     public static string Write(IEnumerable<ExportFact> facts, ConceptCatalog catalog, string language)
@@ -30,7 +30,7 @@ public static class Csv
                 period.Id, Date(period.Start), Date(period.End), f.Figure.Scope, f.Figure.DimensionsText,
                 f.Value.ValueText ?? "", f.Value.Unit, f.Value.Decimals?.ToString(CultureInfo.InvariantCulture) ?? (f.Value.IsNil ? "" : "INF"),
                 f.Value.Nil switch { Domain.Values.NilKind.Nil => "nil", Domain.Values.NilKind.NotApplicable => "not-applicable", _ => "" },
-                f.Value.Approximate ? "true" : "false", f.Status, f.DocumentId ?? "", f.PublishedOn is { } p ? Date(p) : "",
+                f.Value.Approximate ? "true" : "false", f.Value.LowerBound ? "true" : "false", f.Status, f.DocumentId ?? "", f.PublishedOn is { } p ? Date(p) : "",
             ]);
         }
         return text.ToString();

@@ -60,6 +60,7 @@ public static class XbrlJson
             fact["dimensions"] = dimensions;
             if (f.Value.Nil == NilKind.NotApplicable) fact["ledger:nil"] = "not-applicable";
             if (f.Value.Approximate) fact["ledger:approximate"] = true;
+            if (f.Value.LowerBound) fact["ledger:lowerBound"] = true;
             written[$"f{++n}"] = fact;
         }
         return new JsonObject
@@ -104,7 +105,8 @@ public static class XbrlJson
                 : fact.TryGetProperty("ledger:nil", out var nk) && nk.GetString() == "not-applicable" ? NilKind.NotApplicable : NilKind.Nil;
             var amount = new Amount(value, UnitFrom(dims["unit"]),
                 fact.TryGetProperty("decimals", out var d) ? d.GetInt32() : null, nil,
-                fact.TryGetProperty("ledger:approximate", out var a) && a.GetBoolean());
+                fact.TryGetProperty("ledger:approximate", out var a) && a.GetBoolean(),
+                fact.TryGetProperty("ledger:lowerBound", out var lb) && lb.GetBoolean());
             var status = dims.ContainsKey(RestatementAxis) ? ExportFact.PreviouslyStated : dims.ContainsKey(ReportedIn) ? ExportFact.AsReported : ExportFact.Current;
             var extra = dims.Keys.Where(k => !CoreDimensions.Contains(k) && !k.StartsWith("ledger:", StringComparison.Ordinal) && k is not RestatementAxis and not SeparateAxis).ToList();
             if (extra.Count > 0) throw new FormatException($"fact {property.Name} has dimensions this ledger does not read: {string.Join(", ", extra)}");

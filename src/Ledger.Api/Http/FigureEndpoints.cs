@@ -11,12 +11,15 @@ using Wolverine.Http;
 
 namespace Ledger.Api.Http;
 
-/// <summary>A value on the wire: money travels as a string, with its unit and decimals beside it.</summary>
-public sealed record ValueView(string? Value, string Unit, string? Decimals, string? Nil, bool Approximate)
+/// <summary>
+/// A value on the wire: money travels as a string, with its unit and decimals beside it; <c>lowerBound</c>
+/// appears (true) only for a printed "more than".
+/// </summary>
+public sealed record ValueView(string? Value, string Unit, string? Decimals, string? Nil, bool Approximate, bool? LowerBound = null)
 {
     public static ValueView? Of(Amount? a) => a is null ? null : new(
         a.ValueText, a.Unit, a.Decimals?.ToString(CultureInfo.InvariantCulture) ?? (a.IsNil ? null : "INF"),
-        a.Nil switch { NilKind.Nil => "nil", NilKind.NotApplicable => "not-applicable", _ => null }, a.Approximate);
+        a.Nil switch { NilKind.Nil => "nil", NilKind.NotApplicable => "not-applicable", _ => null }, a.Approximate, a.LowerBound ? true : null);
 }
 
 public sealed record DocumentView(string Id, string? PublishedOn, bool PublishedOnUnknown, string? KnownNoLaterThan)

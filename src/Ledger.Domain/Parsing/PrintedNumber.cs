@@ -5,9 +5,9 @@ using Ledger.Domain.Values;
 namespace Ledger.Domain.Parsing;
 
 /// <summary>The outcome of reading a printed number: an exact value with its decimals, or a nil cell.</summary>
-public sealed record ParsedNumber(decimal? Value, int? Decimals, NilKind? Nil, bool Approximate, string? CurrencyHint)
+public sealed record ParsedNumber(decimal? Value, int? Decimals, NilKind? Nil, bool Approximate, string? CurrencyHint, bool LowerBound = false)
 {
-    public Amount ToAmount(string unit) => Value is { } v ? Amount.Of(v, unit, Decimals, Approximate) : Amount.NilOf(Nil!.Value, unit);
+    public Amount ToAmount(string unit) => Value is { } v ? Amount.Of(v, unit, Decimals, Approximate) with { LowerBound = LowerBound } : Amount.NilOf(Nil!.Value, unit);
 }
 
 /// <summary>
@@ -27,6 +27,8 @@ public static class PrintedNumber
     private static readonly string[] CurrencyPrefixes = ["人民幣", "人民币", "RMB", "US$", "USD", "HK$", "HKD", "港幣", "港币", "美元", "¥", "￥"];
     private static readonly string[] NotApplicable = ["不适用", "不適用", "N/A", "n/a", "NA", "不適用的"];
     private static readonly string[] ApproximatePrefixes = ["約為", "约为", "約", "约", "approximately", "approx."];
+    // "More than": the number is a floor, not a value (超過740萬家客戶). Matched after spaces are removed; longest first.
+    private static readonly string[] LowerBoundPrefixes = ["超過", "超过", "逾", "超", "morethan", "over"];
 
     public static ParsedNumber Parse(string printed, string? scale = null) =>
         TryParse(printed, scale, out var result, out var error) ? result : throw new FormatException(error);
@@ -47,6 +49,11 @@ public static class PrintedNumber
         if (NotApplicable.Contains(s)) { result = new(null, null, NilKind.NotApplicable, false, null); return true; }
         if (s is "-" or "--" or "---") { result = new(null, null, NilKind.Nil, false, null); return true; }
 
+        var lowerBound = false;
+        foreach (var prefix in LowerBoundPrefixes)
+        {
+            if (s.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) { lowerBound = true; s = s[prefix.Length..]; break; }
+        }
         var approximate = false;
         foreach (var prefix in ApproximatePrefixes)
         {
@@ -108,7 +115,7 @@ public static class PrintedNumber
         try { value = digits * Amount.PowerOfTen(exponentTotal); }
         catch (OverflowException) { error = $"'{printed}' is too large for an exact decimal at scale '{scale}'"; return false; }
         if (negative) value = -value;
-        result = new(value, fractionDigits - exponentTotal, null, approximate, currency);
+        result = new(value, fractionDigits - exponentTotal, null, approximate, currency, lowerBound);
         return true;
     }
 

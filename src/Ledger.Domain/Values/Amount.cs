@@ -15,9 +15,10 @@ public enum NilKind
 /// <summary>
 /// A reported value: an exact decimal in base units (yuan, dollars, shares, pure ratio) with its unit and
 /// its XBRL <c>decimals</c> (2 = to the cent, -3 = to the thousand; <c>null</c> = exact, XBRL's INF),
-/// or a nil cell. It never passes through binary floating point.
+/// or a nil cell. It never passes through binary floating point. <see cref="LowerBound"/>: the document prints
+/// "more than" (超過), so the value is a floor and the figure lies anywhere above it.
 /// </summary>
-public sealed record Amount(decimal? Value, string Unit, int? Decimals, NilKind? Nil = null, bool Approximate = false)
+public sealed record Amount(decimal? Value, string Unit, int? Decimals, NilKind? Nil = null, bool Approximate = false, bool LowerBound = false)
 {
     [JsonIgnore] public bool IsNil => Value is null;
 
@@ -30,9 +31,8 @@ public sealed record Amount(decimal? Value, string Unit, int? Decimals, NilKind?
     public (decimal Low, decimal High) Interval()
     {
         if (Value is not { } v) throw new InvalidOperationException("A nil value has no interval.");
-        if (Decimals is not { } d) return (v, v);
-        var half = HalfUnitAt(d);
-        return (v - half, v + half);
+        var half = Decimals is { } d ? HalfUnitAt(d) : 0m;
+        return (v - half, LowerBound ? decimal.MaxValue : v + half);
     }
 
     public static decimal HalfUnitAt(int decimals) => 0.5m * PowerOfTen(-decimals);
@@ -61,5 +61,5 @@ public sealed record Amount(decimal? Value, string Unit, int? Decimals, NilKind?
         return l1 <= h2 && l2 <= h1;
     }
 
-    public override string ToString() => IsNil ? $"{Nil} {Unit}" : $"{ValueText} {Unit} (decimals {(Decimals?.ToString(CultureInfo.InvariantCulture) ?? "INF")})";
+    public override string ToString() => IsNil ? $"{Nil} {Unit}" : $"{(LowerBound ? "more than " : "")}{ValueText} {Unit} (decimals {(Decimals?.ToString(CultureInfo.InvariantCulture) ?? "INF")})";
 }

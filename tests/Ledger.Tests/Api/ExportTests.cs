@@ -42,6 +42,7 @@ public class ExportTests(LedgerApp app)
             back.Unit.Should().Be(value.GetProperty("unit").GetString(), figure);
             (back.Decimals?.ToString() ?? (back.IsNil ? null : "INF")).Should().Be(value.TryGetProperty("decimals", out var d) ? d.GetString() : null, figure);
             back.Approximate.Should().Be(value.GetProperty("approximate").GetBoolean(), figure);
+            back.LowerBound.Should().Be(value.TryGetProperty("lowerBound", out var lb) && lb.GetBoolean(), figure);
         }
     }
 
@@ -87,7 +88,7 @@ public class ExportTests(LedgerApp app)
         var facts = XbrlJson.Read(await app.GetJsonAsync("/api/entities/688083.SH/export?format=xbrl-json"));
         lines.Should().HaveCount(facts.Count + 1);
         lines.Should().Contain(l => l.StartsWith("688083.SH,ProfitLossAttributableToOwnersOfParent,ifrs-full:ProfitLossAttributableToOwnersOfParent,", StringComparison.Ordinal)
-                                    && l.Contains(",FY2022,2022-01-01,2022-12-31,consolidated,,6003513.77,CNY,2,,false,current,688083.SH/AR2023,2024-04-26", StringComparison.Ordinal));
+                                    && l.Contains(",FY2022,2022-01-01,2022-12-31,consolidated,,6003513.77,CNY,2,,false,false,current,688083.SH/AR2023,2024-04-26", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -7,6 +7,23 @@ namespace Ledger.Tests.Domain;
 public class PrintedNumberTests
 {
     [Theory]
+    // Kingdee 2023 results, lines 48 and 94: 服務超過 740 萬家客戶; 專精特新企業超 1,400 家.
+    [InlineData("超過 740 萬", "7400000", -4)]
+    [InlineData("超 1,400", "1400", 0)]
+    [InlineData("more than 1,400", "1400", 0)]
+    public void More_than_makes_the_value_a_lower_bound(string printed, string expected, int decimals)
+    {
+        var parsed = PrintedNumber.Parse(printed, "units");
+        parsed.Value.Should().Be(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture));
+        parsed.Decimals.Should().Be(decimals);
+        parsed.LowerBound.Should().BeTrue();
+        var amount = parsed.ToAmount("count");
+        amount.Interval().High.Should().Be(decimal.MaxValue, "a floor says nothing about how far above it the figure lies");
+        amount.AgreesWith(Amount.Of(9_000_000m, "count", 0)).Should().BeTrue("any count above the floor agrees with it");
+        amount.AgreesWith(Amount.Of(1_000m, "count", 0)).Should().BeFalse("a count below the floor does not");
+    }
+
+    [Theory]
     // printed, scale, value in base units, decimals
     [InlineData("(1,979,042)", "thousands", "-1979042000", -3)]
     [InlineData("1,340,926", "thousands", "1340926000", -3)]

@@ -29,6 +29,17 @@ public class KingdeeSeedTests(LedgerApp app)
         (v, u, d).Should().Be((value, unit, decimals));
     }
 
+    [Theory]
+    // line 48: 服務超過 740 萬家客戶; line 94: 專精特新企業超 1,400 家 — floors, not counts
+    [InlineData("CustomerCount", "2023-12-31", "basis=cumulative", "7400000")]
+    [InlineData("NewCustomerCount", "FY2023", "customerGroup=national-and-provincial-specialised-smes;segment=galaxy", "1400")]
+    public async Task More_than_figures_are_lower_bounds(string concept, string period, string dims, string value)
+    {
+        var (v, _, _, figure) = await app.CurrentAsync("0268.HK", concept, period, dims);
+        v.Should().Be(value);
+        figure.GetProperty("current").GetProperty("lowerBound").GetBoolean().Should().BeTrue();
+    }
+
     [Fact]
     public async Task Approximate_figures_say_so()
     {

@@ -50,6 +50,7 @@ try
     builder.Services.AddMarten(opts => MartenSetup.Configure(opts, database.ConnectionString))
         .UseLightweightSessions()
         .ApplyAllDatabaseChangesOnStartup();
+    builder.Services.AddHostedService<ViewsUpToDate>();
     builder.Services.AddHostedService<SeedLoader>();
 
     builder.Host.UseWolverine(opts =>
@@ -65,14 +66,16 @@ try
     app.UseCorrelationIds();
     app.UseUnhandledErrorProblems();
     app.UseStatusCodePages();
+    app.UseHeadAsGet();
+    app.UseRouting();
     app.UseLedgerSecurity();
     app.UseETags();
     app.MapOpenApi().AllowAnonymous();
     // A query value that does not parse is bad input, answered with a 400, never silently read as the default.
     app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
-    // An address under /api that names nothing is a 404 for everyone, not a 401 from the deny-by-default policy.
-    app.MapFallback("/api/{**path}", (HttpContext http) => Problems.NotFound($"No endpoint answers {http.Request.Method} {http.Request.Path}; see /openapi/v1.json."))
-        .AllowAnonymous().ExcludeFromDescription();
+    // An address under /api that names nothing is a 404 (or a 405 naming the methods it takes) for everyone,
+    // not a 401 from the deny-by-default policy.
+    app.MapFallback("/api/{**path}", Methods.NoEndpoint).AllowAnonymous().ExcludeFromDescription();
 
     Console.WriteLine($"Ledger is using the {database.Source} database at {database.Description}.");
     Console.WriteLine($"API keys: {keys.Origin}. Reads without a key are {(keys.AllowAnonymousReads ? "allowed" : "refused")} (Ledger:AllowAnonymousReads).");

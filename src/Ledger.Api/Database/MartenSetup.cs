@@ -39,6 +39,7 @@ public static class MartenSetup
         opts.Schema.For<AsReportedFigure>().Index(x => x.Entity).Index(x => x.DocumentId);
         opts.Schema.For<LoadedPackage>().Identity(x => x.Id);
         opts.Schema.For<Http.IdempotentRequest>().Identity(x => x.Id);
+        opts.Schema.For<StoredViewsVersion>().Identity(x => x.Id);
     }
 }
 

@@ -7,6 +7,14 @@ namespace Ledger.Api.Database;
 
 public sealed record RebuiltProjection(string Projection, double Seconds);
 
+/// <summary>Which shape of the stored views the database holds (one document, id "views").</summary>
+public sealed class StoredViewsVersion
+{
+    public string Id { get; set; } = "views";
+    public string Version { get; set; } = "";
+    public DateTimeOffset BuiltAt { get; set; }
+}
+
 /// <summary>Rebuilds every view from the event log. The views are pure functions of the events, so the result equals the live one.</summary>
 public static class ProjectionRebuild
 {
@@ -15,6 +23,38 @@ public static class ProjectionRebuild
     [
         "mt_doc_figurehistory", "mt_doc_asreportedfigure", "mt_doc_nongaapreconciliationview", "mt_doc_documentsummary", "mt_doc_entityprofile",
     ];
+
+    /// <summary>
+    /// The shape of the stored views. Change it whenever a projection's stored document changes shape, so that a
+    /// database written by an older build rebuilds its views at start instead of failing to read them.
+    /// </summary>
+    public const string ViewsVersion = "2026-11-23.recording";
+
+    /// <summary>Rebuilds the views when they were stored by a build with another shape; says whether it did.</summary>
+    public static async Task<bool> EnsureCurrentAsync(IDocumentStore store, TimeProvider clock, Action<string> log, CancellationToken ct)
+    {
+        await using (var query = store.QuerySession())
+        {
+            var stored = await query.LoadAsync<StoredViewsVersion>("views", ct);
+            if (stored?.Version == ViewsVersion) return false;
+            if ((await store.Advanced.FetchEventStoreStatistics(token: ct)).EventCount > 0)
+            {
+                log($"The stored views were built by another version ({stored?.Version ?? "unrecorded"}); rebuilding them from the event log.");
+                var rebuilt = await RunAsync(store, ct);
+                log($"Views rebuilt in {rebuilt.Sum(r => r.Seconds):F1} s.");
+                return true;
+            }
+        }
+        await MarkCurrentAsync(store, clock, ct);
+        return false;
+    }
+
+    private static async Task MarkCurrentAsync(IDocumentStore store, TimeProvider clock, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        session.Store(new StoredViewsVersion { Version = ViewsVersion, BuiltAt = clock.GetUtcNow() });
+        await session.SaveChangesAsync(ct);
+    }
 
     public static async Task<IReadOnlyList<RebuiltProjection>> RunAsync(IDocumentStore store, CancellationToken ct)
     {
@@ -31,6 +71,7 @@ public static class ProjectionRebuild
         await Rebuild<NonGaapReconciliationProjection>();
         await Rebuild<DocumentSummaryProjection>();
         await Rebuild<EntityProfileProjection>();
+        await MarkCurrentAsync(store, TimeProvider.System, ct);
         return results;
     }
 }

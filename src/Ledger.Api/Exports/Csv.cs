@@ -44,6 +44,12 @@ public static class Csv
         text.Append("\r\n");
     }
 
-    private static string Quote(string cell) =>
-        cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
+    private static string Quote(string cell)
+    {
+        // A spreadsheet would run a cell that starts like a formula; text from packages must stay text (numbers stay numbers).
+        if (cell.Length > 0 && cell[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
+            && !decimal.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            cell = "'" + cell;
+        return cell.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{cell.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : cell;
+    }
 }

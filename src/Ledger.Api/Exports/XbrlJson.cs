@@ -20,12 +20,14 @@ public sealed record ExportFact(FigureKey Figure, Amount Value, string Status, s
 /// extension concepts (prefix <c>ledger</c>) otherwise. Superseded values sit on the IFRS restatement axis as
 /// previously stated; the parent-only statements on the IFRS separate-statements axis; our own dimensions
 /// (segment, measure) are typed dimensions of the extension; an as-reported export names each fact's document
-/// on <c>ledger:ReportedIn</c>. <see cref="Read"/> reads the same form back.
+/// on <c>ledger:ReportedIn</c>; ratios carry no unit, which OIM reads as pure. <see cref="Read"/> reads the same
+/// form back.
 /// </summary>
 public static class XbrlJson
 {
     public const string DocumentType = "https://xbrl.org/2021/xbrl-json";
     public const string IfrsNamespace = "https://xbrl.ifrs.org/taxonomy/2025-03-27/ifrs-full";
+    public const string IfrsEntryPoint = "https://xbrl.ifrs.org/taxonomy/2025-03-27/full_ifrs_entry_point_2025-03-27.xsd";
     public const string LedgerNamespace = "urn:ledger:concepts";
     public const string TickerScheme = "urn:ledger:entity:exchange-ticker";
 
@@ -47,8 +49,9 @@ public static class XbrlJson
                 ["concept"] = ConceptName(f.Figure.Concept, catalog),
                 ["entity"] = $"ticker:{entity}",
                 ["period"] = PeriodOf(Period.Parse(f.Figure.Period)),
-                ["unit"] = UnitOf(f.Value.Unit),
             };
+            // OIM writes a pure number with no unit at all (xbrli:pure is illegal there: oime:illegalPureUnit).
+            if (f.Value.Unit != Units.Pure) dimensions["unit"] = UnitOf(f.Value.Unit);
             if (f.Figure.Scope == Scopes.Parent) dimensions[SeparateAxis] = SeparateMember;
             foreach (var (key, value) in f.Figure.Dimensions) dimensions[$"ledger:{key}"] = value;
             if (f.Status == ExportFact.PreviouslyStated) dimensions[RestatementAxis] = PreviouslyStatedMember;
@@ -68,6 +71,8 @@ public static class XbrlJson
             ["documentInfo"] = new JsonObject
             {
                 ["documentType"] = DocumentType,
+                // The IFRS elements resolve through this entry point; the ledger: extension has no published schema yet.
+                ["taxonomy"] = new JsonArray(IfrsEntryPoint),
                 ["namespaces"] = new JsonObject
                 {
                     ["ifrs-full"] = IfrsNamespace,
@@ -103,7 +108,7 @@ public static class XbrlJson
                 : decimal.Parse(fact.GetProperty("value").GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture);
             var nil = value is not null ? (NilKind?)null
                 : fact.TryGetProperty("ledger:nil", out var nk) && nk.GetString() == "not-applicable" ? NilKind.NotApplicable : NilKind.Nil;
-            var amount = new Amount(value, UnitFrom(dims["unit"]),
+            var amount = new Amount(value, dims.TryGetValue("unit", out var unit) ? UnitFrom(unit) : Units.Pure,
                 fact.TryGetProperty("decimals", out var d) ? d.GetInt32() : null, nil,
                 fact.TryGetProperty("ledger:approximate", out var a) && a.GetBoolean(),
                 fact.TryGetProperty("ledger:lowerBound", out var lb) && lb.GetBoolean());

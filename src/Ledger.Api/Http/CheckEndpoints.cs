@@ -30,14 +30,17 @@ public static class CheckEndpoints
             var reconciliations = await session.Query<NonGaapReconciliationView>().Where(r => r.Entity == profile.Entity).ToListAsync(ct);
             findings.AddRange(ConsistencyChecks.For(profile.Entity, figures, reconciliations, profile, catalog));
         }
-        var page = Paging.Of(findings, f => Paging.Key(f.Entity, f.Kind, f.Subject, string.Join(',', f.Figures)), take, after);
+        // Two findings may share entity, kind, subject and figures; their position among those makes the key unique.
+        var keyed = findings.GroupBy(f => Paging.Key(f.Entity, f.Kind, f.Subject, string.Join(',', f.Figures)))
+            .SelectMany(g => g.Select((f, i) => (Key: Paging.Key(g.Key, i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)), Finding: f)));
+        var page = Paging.Of(keyed, k => k.Key, take, after);
         Paging.LinkNext(http, page.NextCursor);
         return Results.Json(new
         {
             entity,
             count = findings.Count,
             nextCursor = page.NextCursor,
-            findings = page.Items.Select(f => new
+            findings = page.Items.Select(k => k.Finding).Select(f => new
             {
                 f.Entity, f.Kind, f.Subject, verdict = Verdicts.Kebab(f.Verdict), f.Detail,
                 gap = f.Gap is { } g ? Amount.Format(g) : null, f.Figures, f.Documents,

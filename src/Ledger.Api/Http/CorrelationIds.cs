@@ -17,11 +17,16 @@ public static partial class CorrelationIds
 
     public static string Of(HttpContext http) => http.Items[ItemKey] as string ?? Assign(http);
 
-    public static void UseCorrelationIds(this WebApplication app) => app.Use((http, next) =>
+    public static void UseCorrelationIds(this WebApplication app)
     {
-        Assign(http);
-        return next(http);
-    });
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ledger.Requests");
+        app.Use(async (http, next) =>
+        {
+            // Every log line of the request, the unhandled-exception one included, carries the id.
+            using (log.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = Assign(http) }))
+                await next(http);
+        });
+    }
 
     private static string Assign(HttpContext http)
     {

@@ -37,16 +37,15 @@ public static class DisclosureEndpoints
         var body = buffer.ToArray();
 
         var caller = RecorderOf(request);
-        var bodySha256 = Idempotency.Digest(body);
-        if (idempotencyKey is not null && await Idempotency.ReplayAsync(store, caller, idempotencyKey, bodySha256, ct) is { } replay) return replay;
-
         var recording = new Recording(caller, reason.Length > 0 ? reason : "package posted", CorrelationId: CorrelationIds.Of(request.HttpContext));
-        var result = await ingestion.IngestAsync(body, recording, ct);
-        var answer = AnswerTo(result);
-        // A conflict may be gone on a retry (another load was writing at the same time), so it is not kept.
-        return idempotencyKey is not null && result.Outcome != IngestionOutcome.Conflict
-            ? await Idempotency.RememberAsync(store, caller, idempotencyKey, bodySha256, answer, clock.GetUtcNow(), ct)
-            : answer.ToResult();
+        async Task<(HttpAnswer, bool)> Ingest()
+        {
+            var result = await ingestion.IngestAsync(body, recording, ct);
+            // A conflict may be gone on a retry (another load was writing at the same time), so it is not kept.
+            return (AnswerTo(result), result.Outcome != IngestionOutcome.Conflict);
+        }
+        if (idempotencyKey is null) return (await Ingest()).Item1.ToResult();
+        return await Idempotency.OnceAsync(store, caller, idempotencyKey, Idempotency.Digest(body), clock, Ingest, ct);
     }
 
     // 400 like every other refused package (the issue asks for it); the detail names the limit.

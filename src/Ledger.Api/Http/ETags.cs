@@ -27,9 +27,20 @@ public static class ETags
         {
             http.Response.Body = original;
         }
+        if (Methods.IsHead(http))
+        {
+            // Headers only, as the GET would have them: the same ETag, and the length of the body it would send.
+            if (http.Response.StatusCode == StatusCodes.Status200OK)
+            {
+                http.Response.Headers.ETag = Tag(buffer);
+                http.Response.Headers.CacheControl = "private, no-cache";
+            }
+            http.Response.ContentLength = buffer.Length;
+            return;
+        }
         if (http.Response.StatusCode == StatusCodes.Status200OK)
         {
-            var tag = $"\"{Convert.ToBase64String(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"";
+            var tag = Tag(buffer);
             http.Response.Headers.ETag = tag;
             // Clients may keep a copy but must ask again before using it.
             http.Response.Headers.CacheControl = "private, no-cache";
@@ -44,6 +55,9 @@ public static class ETags
         buffer.Position = 0;
         await buffer.CopyToAsync(original, http.RequestAborted);
     });
+
+    private static string Tag(MemoryStream body) =>
+        $"\"{Convert.ToBase64String(SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length))[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"";
 
     private static bool Matches(string ifNoneMatch, string tag) =>
         ifNoneMatch.Length > 0 && ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == tag || t == "W/" + tag);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
@@ -7,15 +8,18 @@ namespace Ledger.Api.Http;
 /// <summary>
 /// The first answer to a POST that carried an <c>Idempotency-Key</c>, kept so that a client retrying after a
 /// lost response gets that answer again instead of a second, different one. Keys are scoped to the caller.
+/// The record is claimed (status 0) before the work starts, so that two requests with one key never both run.
 /// </summary>
 public sealed class IdempotentRequest
 {
     public string Id { get; set; } = "";
     public string BodySha256 { get; set; } = "";
+    /// <summary>0 while the first request is still being answered.</summary>
     public int Status { get; set; }
     public string ContentType { get; set; } = "";
     public string Body { get; set; } = "";
-    public DateTimeOffset AnsweredAt { get; set; }
+    public DateTimeOffset ClaimedAt { get; set; }
+    public DateTimeOffset? AnsweredAt { get; set; }
 }
 
 /// <summary>A response as stored and replayed: status, content type and the exact bytes of the body.</summary>
@@ -33,45 +37,85 @@ public static class Idempotency
 
     public static string Digest(byte[] body) => Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
 
-    private static string Id(string caller, string key) => $"{caller}|{key}";
-
-    public static async Task<IResult?> ReplayAsync(IDocumentStore store, string caller, string key, string bodySha256, CancellationToken ct)
-    {
-        await using var session = store.QuerySession();
-        var previous = await session.LoadAsync<IdempotentRequest>(Id(caller, key), ct);
-        return previous is null ? null : AnswerTo(previous, bodySha256);
-    }
+    // The caller's name is length-prefixed, so that no name and key can be read as another pair.
+    private static string Id(string caller, string key) => $"{caller.Length.ToString(CultureInfo.InvariantCulture)}:{caller}|{key}";
 
     /// <summary>
-    /// Keeps the answer. When another request with the same key got there first, its answer is the one that
-    /// counts, and is returned instead (or a 422 when its body differed).
+    /// Runs <paramref name="answer"/> once per caller and key. A repeat with the same body gets the stored answer;
+    /// with another body a 422; while the first is still running a 409 to retry shortly. Nothing runs in those cases.
     /// </summary>
-    public static async Task<IResult> RememberAsync(IDocumentStore store, string caller, string key, string bodySha256, HttpAnswer answer, DateTimeOffset now, CancellationToken ct)
+    public static async Task<IResult> OnceAsync(IDocumentStore store, string caller, string key, string bodySha256, TimeProvider clock,
+        Func<Task<(HttpAnswer Answer, bool Keep)>> answer, CancellationToken ct)
     {
-        await using (var session = store.LightweightSession())
+        var id = Id(caller, key);
+        await using (var claim = store.LightweightSession())
         {
-            session.Insert(new IdempotentRequest
-            {
-                Id = Id(caller, key), BodySha256 = bodySha256, Status = answer.Status, ContentType = answer.ContentType, Body = answer.Body, AnsweredAt = now,
-            });
+            claim.Insert(new IdempotentRequest { Id = id, BodySha256 = bodySha256, ClaimedAt = clock.GetUtcNow() });
             try
             {
-                await session.SaveChangesAsync(ct);
-                return answer.ToResult();
+                await claim.SaveChangesAsync(ct);
             }
             catch (JasperFx.DocumentAlreadyExistsException)
             {
+                await using var query = store.QuerySession();
+                var first = await query.LoadAsync<IdempotentRequest>(id, ct);
+                return first is null ? InProgress() : AnswerTo(first, bodySha256);
             }
         }
-        return await ReplayAsync(store, caller, key, bodySha256, ct) ?? answer.ToResult();
+
+        (HttpAnswer Answer, bool Keep) result;
+        try
+        {
+            result = await answer();
+        }
+        catch
+        {
+            // The work failed: the key is released so that a retry can run it, and the failure goes on up.
+            await ReleaseAsync(store, id);
+            throw;
+        }
+        await using var session = store.LightweightSession();
+        if (result.Keep)
+            session.Store(new IdempotentRequest
+            {
+                Id = id, BodySha256 = bodySha256, Status = result.Answer.Status, ContentType = result.Answer.ContentType, Body = result.Answer.Body,
+                ClaimedAt = clock.GetUtcNow(), AnsweredAt = clock.GetUtcNow(),
+            });
+        else
+            session.Delete<IdempotentRequest>(id);
+        await session.SaveChangesAsync(ct);
+        return result.Answer.ToResult();
+    }
+
+    private static async Task ReleaseAsync(IDocumentStore store, string id)
+    {
+        await using var session = store.LightweightSession();
+        session.Delete<IdempotentRequest>(id);
+        await session.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private static IResult InProgress()
+    {
+        var result = Problems.Result(StatusCodes.Status409Conflict, "A request with this Idempotency-Key is still being answered",
+            "Retry in a moment to get its answer.", new { errors = new[] { new { path = Header, detail = "is in use by a request still running" } } });
+        return new WithRetryAfter(result, 1);
     }
 
     private static IResult AnswerTo(IdempotentRequest previous, string bodySha256)
     {
         if (previous.BodySha256 != bodySha256)
             return Problems.Result(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused with another body",
-                $"The Idempotency-Key was first used at {previous.AnsweredAt:O} with a different package; nothing was recorded. Use a new key for a new package.",
+                $"The Idempotency-Key was first used at {previous.ClaimedAt:O} with a different package; this request was not run. Use a new key for a new package.",
                 new { errors = new[] { new { path = Header, detail = "was already used with a different request body" } } });
-        return new HttpAnswer(previous.Status, previous.ContentType, previous.Body).ToResult();
+        return previous.Status == 0 ? InProgress() : new HttpAnswer(previous.Status, previous.ContentType, previous.Body).ToResult();
+    }
+
+    private sealed class WithRetryAfter(IResult inner, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(http);
+        }
     }
 }

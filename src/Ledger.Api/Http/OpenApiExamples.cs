@@ -103,7 +103,7 @@ public static class OpenApiExamples
                 problems.Add("401");
                 if (policy is Policies.Write or Policies.Admin) problems.Add("403");
             }
-            if (key != "GET health") problems.Add("429");
+            problems.Add("429");
             problems.Add("500");
             foreach (var status in problems.Distinct().Order(StringComparer.Ordinal))
                 operation.Responses[status] = new OpenApiResponse

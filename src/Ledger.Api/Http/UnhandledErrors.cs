@@ -11,8 +11,10 @@ public static class UnhandledErrors
         ExceptionHandler = http =>
         {
             var correlationId = CorrelationIds.Of(http);
+            // The exception handler clears the response's headers; the caller still needs the id to quote.
+            http.Response.Headers[CorrelationIds.Header] = correlationId;
             return Problems.Result(StatusCodes.Status500InternalServerError, "Internal error",
-                    $"The request failed inside the service; nothing it would have written was recorded. The log has the details under correlation id {correlationId}.",
+                $"The request failed inside the service. The log has the details under correlation id {correlationId}.",
                     new { correlationId })
                 .ExecuteAsync(http);
         },

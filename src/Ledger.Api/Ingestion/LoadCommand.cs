@@ -7,7 +7,8 @@ namespace Ledger.Api.Ingestion;
 
 /// <summary>
 /// <c>dotnet run --project src/Ledger.Api -- load FILE... [--url URL [--key KEY]]</c>: posts package files to a
-/// running service (with a writer key: --key, or the LEDGER_API_KEY environment variable), or with no --url
+/// running service (with a writer key: the LEDGER_API_KEY environment variable, or --key, which shows the key in
+/// the process list and shell history), or with no --url
 /// applies them straight to the database the service would use, recorded under the operating-system user.
 /// </summary>
 public static class LoadCommand

@@ -103,7 +103,8 @@ public sealed class ApiKeyRegistry
             else
                 throw new InvalidApiKeyConfigurationException($"{where}: KeySha256 must be 64 hex digits (the SHA-256 of the key's UTF-8 bytes), or Key the key itself.");
             if (s.PermitsPerMinute is <= 0) throw new InvalidApiKeyConfigurationException($"{where}:PermitsPerMinute must be positive.");
-            var name = string.IsNullOrWhiteSpace(s.Name) ? $"key-{Convert.ToHexString(digest)[..8].ToLowerInvariant()}" : s.Name.Trim();
+            // Named by position, never by anything derived from the key: the name is recorded on every event and shown to readers.
+            var name = string.IsNullOrWhiteSpace(s.Name) ? $"key-{i}" : s.Name.Trim();
             keys.Add(new ApiKey(name, digest, s.Role, s.PermitsPerMinute));
         }
         var duplicate = keys.GroupBy(k => k.Name).FirstOrDefault(g => g.Count() > 1);

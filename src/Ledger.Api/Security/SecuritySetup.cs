@@ -64,11 +64,10 @@ public static class SecuritySetup
         {
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
-                // Health probes are not limited: an orchestrator must always learn whether the service is up.
-                if (http.Request.Path.StartsWithSegments("/health")) return RateLimitPartition.GetNoLimiter("health");
+                // Health is limited too (it counts the event store): a probe a second is far below any sensible limit.
                 var name = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirstValue(ClaimTypes.Name)! : null;
                 var permits = (name is null ? null : keys.PermitsPerMinuteOf(name)) ?? defaultPermits;
-                var partition = name is null ? $"anonymous:{http.Connection.RemoteIpAddress}" : $"key:{name}";
+                var partition = name is null ? $"anonymous:{AddressBlock(http.Connection.RemoteIpAddress)}" : $"key:{name}";
                 return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true,
@@ -83,6 +82,17 @@ public static class SecuritySetup
                     new { retryAfterSeconds = retryAfter }).ExecuteAsync(context.HttpContext);
             };
         });
+    }
+
+    /// <summary>Callers without a key are counted per address; an IPv6 caller per /64, which one host can fill at will.</summary>
+    private static string AddressBlock(System.Net.IPAddress? address)
+    {
+        if (address is null) return "unknown";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
     }
 
     /// <summary>Who is calling, in order: authenticate, limit per caller, then authorize.</summary>

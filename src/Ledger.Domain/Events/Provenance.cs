@@ -16,7 +16,10 @@ public sealed record Location(
 /// and under which request (its correlation id). All of it is in the payload, the time to the microsecond
 /// PostgreSQL keeps, so that a rebuilt view shows exactly what the live one did.
 /// </summary>
-public sealed record Recording(string RecordedBy, string Reason, DateTimeOffset RecordedAt = default, string? CorrelationId = null)
+public sealed record Recording(
+    string RecordedBy, string Reason, DateTimeOffset RecordedAt = default,
+    // Left out when absent, so that a recording made before correlation ids serializes as it did.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? CorrelationId = null)
 {
     public Recording At(DateTimeOffset now) => this with { RecordedAt = new DateTimeOffset(now.UtcTicks - now.UtcTicks % 10, TimeSpan.Zero) };
 }

@@ -18,7 +18,10 @@ public enum NilKind
 /// or a nil cell. It never passes through binary floating point. <see cref="LowerBound"/>: the document prints
 /// "more than" (超過), so the value is a floor and the figure lies anywhere above it.
 /// </summary>
-public sealed record Amount(decimal? Value, string Unit, int? Decimals, NilKind? Nil = null, bool Approximate = false, bool LowerBound = false)
+public sealed record Amount(
+    decimal? Value, string Unit, int? Decimals, NilKind? Nil = null, bool Approximate = false,
+    // Left out when false, so that an amount stored before bounds existed serializes as it did (packages compare by it).
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool LowerBound = false)
 {
     [JsonIgnore] public bool IsNil => Value is null;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ledger.Api.Exports;
 using Ledger.Tests.Infrastructure;
 
@@ -18,13 +19,26 @@ public class ExportTests(LedgerApp app)
         var report = await app.GetJsonAsync($"/api/entities/{entity}/export?format=xbrl-json");
 
         report.GetProperty("documentInfo").GetProperty("documentType").GetString().Should().Be("https://xbrl.org/2021/xbrl-json");
+        report.GetProperty("documentInfo").GetProperty("taxonomy")[0].GetString().Should().Be(XbrlJson.IfrsEntryPoint);
         var facts = report.GetProperty("facts").EnumerateObject().ToList();
         facts.Should().NotBeEmpty();
         foreach (var fact in facts)
         {
             var dimensions = fact.Value.GetProperty("dimensions");
-            foreach (var core in new[] { "concept", "entity", "period", "unit" })
-                dimensions.TryGetProperty(core, out var v).Should().BeTrue($"{fact.Name} has {core}");
+            foreach (var core in new[] { "concept", "entity", "period" })
+                dimensions.TryGetProperty(core, out _).Should().BeTrue($"{fact.Name} has {core}");
+            // OIM: a numeric fact without a unit is pure, and an explicit xbrli:pure is illegal (oime:illegalPureUnit).
+            if (dimensions.TryGetProperty("unit", out var unit)) unit.GetString().Should().NotBe("xbrli:pure");
+            else
+            {
+                var single = new JsonObject
+                {
+                    ["documentInfo"] = new JsonObject { ["documentType"] = XbrlJson.DocumentType },
+                    ["facts"] = new JsonObject { [fact.Name] = JsonNode.Parse(fact.Value.GetRawText()) },
+                };
+                XbrlJson.Read(JsonDocument.Parse(single.ToJsonString()).RootElement).Single().Value.Unit
+                    .Should().Be("pure", $"{fact.Name} has no unit, so it must be a ratio");
+            }
             if (fact.Value.GetProperty("value").ValueKind != JsonValueKind.Null)
                 fact.Value.GetProperty("value").ValueKind.Should().Be(JsonValueKind.String, "xBRL-JSON values are strings");
         }

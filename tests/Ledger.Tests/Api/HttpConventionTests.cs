@@ -28,6 +28,12 @@ public class HttpConventionTests(LedgerApp app)
 
         using var stale = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { IfNoneMatch = { new EntityTagHeaderValue("\"stale\"") } } };
         (await app.Client.SendAsync(stale)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var head = await app.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        head.StatusCode.Should().Be(HttpStatusCode.OK);
+        head.Headers.ETag.Should().Be(tag, "HEAD answers with the headers the GET would have");
+        head.Content.Headers.ContentLength.Should().Be(first.Content.Headers.ContentLength ?? (await first.Content.ReadAsByteArrayAsync()).Length);
+        (await head.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
     }
 
     [Fact]
@@ -113,6 +119,23 @@ public class HttpConventionTests(LedgerApp app)
         (await PostWithKey("idem-key-2", other)).StatusCode.Should().Be(HttpStatusCode.Created, "a new key is a new request");
     }
 
+    [Fact]
+    public async Task Concurrent_requests_with_one_Idempotency_Key_never_both_run()
+    {
+        for (var pair = 0; pair < 6; pair++)
+        {
+            var a = MadeUp.Package($"RACE.{pair}", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json();
+            var b = MadeUp.Package($"RACE.{pair}", "AR2024", "2025-03-01", MadeUp.Fact("Revenue", "FY2024", "2,000")).Json();
+            var answers = await Task.WhenAll(PostWithKey($"race-{pair}", a), PostWithKey($"race-{pair}", b), PostWithKey($"race-{pair}", a));
+
+            answers.Count(r => r.StatusCode == HttpStatusCode.Created).Should().BeGreaterThanOrEqualTo(1);
+            answers.Should().OnlyContain(r => r.StatusCode == HttpStatusCode.Created || r.StatusCode == HttpStatusCode.UnprocessableEntity
+                                              || (r.StatusCode == HttpStatusCode.Conflict && r.Headers.RetryAfter != null));
+            var recorded = (await app.GetJsonAsync($"/api/entities/RACE.{pair}/figures")).GetProperty("figures").GetArrayLength();
+            recorded.Should().Be(1, "only the request that claimed the key ran");
+        }
+    }
+
     private Task<HttpResponseMessage> PostWithKey(string key, string json) =>
         app.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/disclosures")
         {
@@ -138,8 +161,12 @@ public class HttpConventionTests(LedgerApp app)
     [Fact]
     public async Task An_unhandled_exception_is_a_500_problem_document_without_internals()
     {
-        await using var failing = app.Variant(new Dictionary<string, string?>(),
-            services => services.AddSingleton<TimeProvider>(new BrokenClock()));
+        var logs = new CapturedLogs();
+        await using var failing = app.Variant(new Dictionary<string, string?>(), services =>
+        {
+            services.AddSingleton<TimeProvider>(new BrokenClock());
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
+        });
         using var client = failing.CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", LedgerApp.WriterKey);
         client.DefaultRequestHeaders.Add("X-Correlation-Id", "broken-clock-1");
@@ -153,6 +180,9 @@ public class HttpConventionTests(LedgerApp app)
         var body = await response.Content.ReadAsStringAsync();
         body.Should().NotContain(BrokenClock.Secret).And.NotContain("InvalidOperationException").And.NotContain(" at ").And.NotContain(".cs");
         (await LedgerApp.JsonOf(response)).GetProperty("correlationId").GetString().Should().Be("broken-clock-1");
+        response.Headers.GetValues("X-Correlation-Id").Single().Should().Be("broken-clock-1");
+        logs.Entries.Should().Contain(e => e.Message.Contains("unhandled", StringComparison.OrdinalIgnoreCase) && e.Exception != null
+                                           && e.Scopes.Contains("CorrelationId=broken-clock-1"), "the log holds the details under the id the caller was given");
         (await app.EventCountAsync()).Should().Be(before);
     }
 
@@ -160,5 +190,31 @@ public class HttpConventionTests(LedgerApp app)
     {
         public const string Secret = "the clock's secret internals";
         public override DateTimeOffset GetUtcNow() => throw new InvalidOperationException(Secret);
+    }
+
+    /// <summary>Every log line with the scopes it was written in.</summary>
+    private sealed class CapturedLogs : Microsoft.Extensions.Logging.ILoggerProvider, Microsoft.Extensions.Logging.ISupportExternalScope
+    {
+        private Microsoft.Extensions.Logging.IExternalScopeProvider _scopes = new Microsoft.Extensions.Logging.LoggerExternalScopeProvider();
+        public System.Collections.Concurrent.ConcurrentQueue<(string Message, Exception? Exception, List<string> Scopes)> Entries { get; } = new();
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string category) => new Logger(this);
+        public void SetScopeProvider(Microsoft.Extensions.Logging.IExternalScopeProvider scopes) => _scopes = scopes;
+        public void Dispose() { }
+
+        private sealed class Logger(CapturedLogs owner) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => owner._scopes.Push(state);
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel level) => true;
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel level, Microsoft.Extensions.Logging.EventId id, TState state, Exception? exception, Func<TState, Exception?, string> format)
+            {
+                var scopes = new List<string>();
+                owner._scopes.ForEachScope((scope, list) =>
+                {
+                    if (scope is IEnumerable<KeyValuePair<string, object>> pairs) list.AddRange(pairs.Select(p => $"{p.Key}={p.Value}"));
+                    else list.Add(scope?.ToString() ?? "");
+                }, scopes);
+                owner.Entries.Enqueue((format(state, exception), exception, scopes));
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Ledger.Api.Security;
 using Ledger.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -54,6 +55,45 @@ public class SecurityTests(LedgerApp app)
         var response = await reader.GetAsync("/api/no-such-thing");
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
+    public async Task Without_a_key_every_endpoint_that_declares_a_policy_answers_401()
+    {
+        var protectedEndpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.OfType<IAuthorizeData>().Any() && !e.Metadata.OfType<IAllowAnonymous>().Any())
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (Method: m, Url: Sample(e.RoutePattern.RawText!))))
+            .ToList();
+        protectedEndpoints.Should().HaveCountGreaterThanOrEqualTo(11, "nine reads, loading packages, rebuilding");
+        using var anonymous = app.ClientWith(null);
+
+        foreach (var (method, url) in protectedEndpoints)
+        {
+            var response = await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), url) { Content = method == "POST" ? new StringContent("{}") : null });
+            response.StatusCode.Should().Be(HttpStatusCode.Unauthorized, $"{method} {url}");
+        }
+
+        static string Sample(string route) => "/" + route.TrimStart('/')
+            .Replace("{entity}", "688083.SH").Replace("{concept}", "Revenue").Replace("{period}", "FY2023")
+            .Replace("{measure}", "AdjustedEbitda").Replace("{policyChange}", "CAS-INTERP-16");
+    }
+
+    [Fact]
+    public async Task Unnamed_keys_are_named_by_position_never_by_anything_derived_from_the_key()
+    {
+        var keys = ApiKeyRegistry.FromSettings([new ApiKeySetting { Key = "plain-text-key-0001", Role = Roles.Reader }]);
+        keys.Single().Name.Should().Be("key-0");
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task An_address_that_exists_under_other_methods_is_a_405_naming_them()
+    {
+        var response = await app.Client.DeleteAsync("/api/entities");
+        response.StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
+        response.Content.Headers.Allow.Should().BeEquivalentTo("GET", "HEAD");
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await app.Client.GetAsync("/api/disclosures")).StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed);
     }
 
     [Fact]

@@ -54,6 +54,7 @@ try
     app.MapOpenApi();
     // A query value that does not parse is bad input, answered with a 400, never silently read as the default.
     app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
+    app.MapWorkbench();
 
     Console.WriteLine($"Ledger is using the {database.Source} database at {database.Description}.");
     return await app.RunJasperFxCommands(args);

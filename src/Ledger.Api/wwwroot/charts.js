@@ -14,7 +14,7 @@ function scale(min, max, from, to) {
   if (min === max) { min -= Math.abs(min) * 0.1 || 1; max += Math.abs(max) * 0.1 || 1; }
   const pad = (max - min) * 0.12;
   min -= pad; max += pad;
-  const f = (v) => to + ((v - min) / (max - min)) * (from - to);
+  const f = (v) => from + ((v - min) / (max - min)) * (to - from);
   f.ticks = [0, 1, 2, 3, 4].map((i) => min + ((max - min) * i) / 4);
   return f;
 }
@@ -50,7 +50,9 @@ export function timelineChart(points, { unknownDate }) {
     if (i > 0 && p.label) {
       const prev = usable[i - 1];
       const my = (y(prev.value) + py) / 2;
-      svg += `<text class="step-label" x="${px + 6}" y="${my}">${esc(p.label)}</text>`;
+      // Labels sit on the side of the step with more room, so that they are never cut at the edge.
+      const left = px > W / 2;
+      svg += `<text class="step-label" x="${left ? px - 8 : px + 8}" y="${my}" text-anchor="${left ? 'end' : 'start'}">${esc(p.label)}</text>`;
     }
     svg += `<circle class="point ${esc(p.kind)}" cx="${px}" cy="${py}" r="5"><title>${esc(`${p.text} · ${p.document} · ${p.date}${p.assumed ? ` (${unknownDate})` : ''}`)}</title></circle>`;
     svg += `<text class="point-label" x="${px}" y="${py - 10}" text-anchor="middle">${esc(p.text)}</text>`;

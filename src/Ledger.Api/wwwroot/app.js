@@ -18,7 +18,7 @@ const T = {
     documents: '文件', all: '全部', noFindings: '没有不一致或无法判定的核查。', knownOn: '截至该日已知', asOfNow: '当前已知',
     notKnown: '该日期尚无此数字', openTimeline: '查看数字历程', loading: '加载中…', transcriptionCorrections: '账本转录更正',
     policyChange: '会计政策变更', errorCorrection: '差错更正', reclassification: '重分类', other: '其他', unit: '单位', location: '位置',
-    start: '起点', total: '合计', allHold: '全部恒等式成立', notAllHold: '有恒等式不成立', translated: '折算',
+    start: '起点', total: '合计', printed: '原文', allHold: '全部恒等式成立', notAllHold: '有恒等式不成立', translated: '折算',
   },
   en: {
     entities: 'Entities', checks: 'Checks', apiKey: 'API key', apiKeyHint: 'X-Api-Key (kept in this browser)', save: 'Save',
@@ -35,7 +35,7 @@ const T = {
     documents: 'Documents', all: 'All', noFindings: 'No failing or indeterminate checks.', knownOn: 'as known on', asOfNow: 'as known now',
     notKnown: 'not yet known on that date', openTimeline: 'Open the figure timeline', loading: 'Loading…', transcriptionCorrections: 'Transcription corrections by the ledger',
     policyChange: 'accounting policy change', errorCorrection: 'error correction', reclassification: 'reclassification', other: 'other', unit: 'Unit', location: 'Where',
-    start: 'start', total: 'total', allHold: 'all identities hold', notAllHold: 'some identities fail', translated: 'translated',
+    start: 'start', total: 'total', printed: 'Printed', allHold: 'all identities hold', notAllHold: 'some identities fail', translated: 'translated',
   },
 };
 
@@ -288,7 +288,7 @@ async function nonGaapPage(entity, measure, period) {
         ${verdict(r.verdict)}</h2>
       <p class="muted">${esc(docText(r.document))} · ${esc([r.location?.section, r.location?.table, r.location?.column].filter(Boolean).join(' / '))}${r.location?.line ? ` (line ${r.location.line})` : ''}</p>
       ${waterfallChart(steps, { reported: r.reportedTotal !== undefined && r.reportedTotal !== null ? Number(r.reportedTotal) : null, reportedLabel: `${t('reported')} ${formatNumber(r.reportedTotal ?? '')}` })}
-      <table><thead><tr><th>${t('line')}</th><th class="num">printed</th><th class="num">${t('value')} (${esc(r.unit)})</th><th></th></tr></thead><tbody>${lines}</tbody></table>
+      <table><thead><tr><th>${t('line')}</th><th class="num">${t('printed')}</th><th class="num">${t('value')} (${esc(r.unit)})</th><th></th></tr></thead><tbody>${lines}</tbody></table>
       <p>${t('recomputed')}: <strong class="recomputed">${formatNumber(r.recomputedTotal)}</strong> · ${t('reported')}: <strong class="reported">${formatNumber(r.reportedTotal ?? '')}</strong>
         · ${t('difference')}: ${formatNumber(r.difference ?? '0')} · ${t('verdict')}: ${verdict(r.verdict)}</p>
       ${r.startAgainstLedger ? `<p>${t('startAgainstLedger')}: ${verdict(r.startAgainstLedger.verdict)} <span class="muted">${esc(r.startAgainstLedger.detail ?? '')} ${r.startAgainstLedger.expected ? `(${formatNumber(r.startAgainstLedger.expected)})` : ''}</span></p>` : ''}

@@ -203,6 +203,39 @@ public sealed class WorkbenchPageTests(Workbench w)
         w.Until(() => new Uri(w.Driver.Url).Query.Contains("lang=zh"), "lang=zh in the URL");
     }
 
+    [Fact]
+    public void A_stored_API_key_travels_with_every_request_the_pages_make()
+    {
+        w.Open("/ui/entities?lang=en");
+        w.Find("details.key summary").Click();
+        w.Find("#api-key").SendKeys("auditor-key-1");
+        w.Find("#key-form button").Click();
+        w.WaitUntilDrawn();
+        // Watch the page's own requests from here on; in-page navigation keeps the watcher.
+        ((IJavaScriptExecutor)w.Driver).ExecuteScript("""
+            window.seenRequests = [];
+            const original = window.fetch;
+            window.fetch = (url, init) => { window.seenRequests.push({ url: String(url), key: new Headers(init?.headers).get('X-Api-Key') }); return original(url, init); };
+            """);
+        w.Find($"tr[data-entity='{Zwsoft}'] a").Click();
+        w.Until(() => w.Path() == $"/ui/entities/{Zwsoft}", "the entity page");
+        w.WaitUntilDrawn();
+
+        var seen = (IReadOnlyCollection<object>)((IJavaScriptExecutor)w.Driver).ExecuteScript("return window.seenRequests.map(r => r.url + ' ' + r.key);")!;
+        seen.Should().NotBeEmpty().And.OnlyContain(r => ((string)r).EndsWith(" auditor-key-1"));
+        ((IJavaScriptExecutor)w.Driver).ExecuteScript("localStorage.removeItem('ledger.apiKey');");
+    }
+
+    [Fact]
+    public async Task Page_routes_are_served_to_anyone_and_are_not_API_operations()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(w.BaseUrl) };
+        var shell = await http.GetAsync($"/ui/entities/{Zwsoft}/statements/FY2022?asOf=2023-06-30");
+        shell.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        shell.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        (await http.GetStringAsync("/openapi/v1.json")).Should().NotContain("\"/ui");
+    }
+
     private IWebElement Row(string figure) =>
         w.Until(() => w.FindAll($"tr[data-figure='{figure}']").FirstOrDefault(), $"the statement row of {figure}");
 

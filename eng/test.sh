@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite. Installs what it needs when it is missing (PostgreSQL server binaries), then
+# The whole test suite. Installs what it needs when it is missing (PostgreSQL server binaries, Chromium), then
 # runs every test against a real PostgreSQL: ConnectionStrings__Ledger if set, else Docker if it
 # answers, else a throwaway cluster on the installed binaries. Then the benchmark at CI size, as a
 # smoke test of its correctness (it fails if rebuilt views differ from live ones); timings are not judged.
@@ -11,6 +11,15 @@ if [ -z "${ConnectionStrings__Ledger:-}" ] && ! ls /usr/lib/postgresql/*/bin/ini
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
+fi
+
+# The browser tests (tests/Ledger.BrowserTests) drive the system Chromium through chromedriver; they fail,
+# never skip, without them. The CJK font only makes the Chinese labels legible in their screenshots.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  echo "Chromium or chromedriver not found: installing them (apt-get install chromium chromium-driver)." >&2
+  if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null
 fi
 
 out=$(mktemp)

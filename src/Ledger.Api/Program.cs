@@ -76,6 +76,7 @@ try
     // An address under /api that names nothing is a 404 (or a 405 naming the methods it takes) for everyone,
     // not a 401 from the deny-by-default policy.
     app.MapFallback("/api/{**path}", Methods.NoEndpoint).AllowAnonymous().ExcludeFromDescription();
+    app.MapWorkbench();
 
     Console.WriteLine($"Ledger is using the {database.Source} database at {database.Description}.");
     Console.WriteLine($"API keys: {keys.Origin}. Reads without a key are {(keys.AllowAnonymousReads ? "allowed" : "refused")} (Ledger:AllowAnonymousReads).");

@@ -13,7 +13,9 @@ namespace Ledger.Tests.Api;
 [Collection(LedgerCollection.Name)]
 public class SecurityTests(LedgerApp app)
 {
-    private static readonly string[] PublicRoutes = ["health", "api/disclosures/schema", "openapi/{documentName}.json", "api/{**path}"];
+    // The workbench's pages, assets and concept labels are public; the ledger data they show come from the API.
+    private static readonly string[] PublicRoutes =
+        ["health", "api/disclosures/schema", "openapi/{documentName}.json", "api/{**path}", "ui", "ui/assets/{**file}", "ui/data/concepts", "ui/{**page}"];
 
     [Fact]
     public void Every_endpoint_declares_its_policy_and_only_the_health_schema_and_openapi_routes_are_public()

@@ -83,7 +83,8 @@ export function formatValue(v) {
   if (v.nil) return v.nil === 'nil' ? '—' : 'n/a';
   if (v.value === undefined || v.value === null) return '';
   const places = v.decimals && v.decimals !== 'INF' ? Math.max(0, parseInt(v.decimals, 10)) : null;
-  return formatNumber(v.value, places) + (v.unit === 'pure' ? '' : '');
+  // A printed "more than" (超過) is a floor: shown as such, never as the figure itself.
+  return (v.lowerBound ? '> ' : '') + formatNumber(v.value, places);
 }
 export function formatNumber(text, places) {
   let s = String(text);
@@ -257,7 +258,7 @@ async function figurePage(entity, concept, period) {
       <td class="reason">${reasonHtml(e.reasons, entity)}</td><td>${esc(e.document.id)}${e.citedBy ? ` <span class="muted">(${t('citedBy')} ${esc(e.citedBy)})</span>` : ''}</td>
       <td>${e.document.publishedOn ? esc(e.document.publishedOn) : `<span class="muted">${t('unknownDate')}${e.document.knownNoLaterThan ? `, ≤ ${esc(e.document.knownNoLaterThan)}` : ''}</span>`}</td>
       <td class="muted">${esc([e.location.table, e.location.row, e.location.column].filter(Boolean).join(' / '))}${e.location.line ? ` (line ${e.location.line})` : ''}</td>
-      <td class="muted">${esc(e.recordedAt.slice(0, 19).replace('T', ' '))} ${esc(e.recordedBy)}</td></tr>`).join('');
+      <td class="muted" title="${esc(e.recording.reason)}${e.recording.correlationId ? ` · ${esc(e.recording.correlationId)}` : ''}">${esc(e.recording.recordedAt.slice(0, 19).replace('T', ' '))} ${esc(e.recording.recordedBy)}</td></tr>`).join('');
   const corrections = history.transcriptionCorrections.length
     ? `<h2>${t('transcriptionCorrections')}</h2><ul class="plain">${history.transcriptionCorrections.map((c) => `<li>${esc(c.documentId)}: ${c.previous.map(formatValue).join(', ')} → ${c.corrected.map(formatValue).join(', ')} (${esc(c.reason)})</li>`).join('')}</ul>` : '';
   const statementPeriod = /^\d{4}-\d{2}-\d{2}$/.test(period) ? null : period;

@@ -57,6 +57,9 @@ public sealed class Workbench : IAsyncLifetime
         return new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = _databaseName }.ConnectionString;
     }
 
+    /// <summary>A reader key the service knows, for the page that stores a key.</summary>
+    public const string AuditorKey = "auditor-key-0001-browser";
+
     private Process StartService(string connectionString, string url)
     {
         var api = ServiceDirectory();
@@ -67,8 +70,11 @@ public sealed class Workbench : IAsyncLifetime
         foreach (var arg in new[] { Path.Combine(api, "Ledger.Api.dll"), "--urls", url }) start.ArgumentList.Add(arg);
         start.Environment["ConnectionStrings__Ledger"] = connectionString;
         start.Environment["Ledger__LoadSeeds"] = "true";
-        // Issue 6: reads stay open without a key, as the pages' default.
+        // Reads stay open without a key, as on the embedded default; a key that is sent must be a known one.
         start.Environment["Ledger__AllowAnonymousReads"] = "true";
+        start.Environment["Ledger__ApiKeys__0__Name"] = "auditor";
+        start.Environment["Ledger__ApiKeys__0__Key"] = AuditorKey;
+        start.Environment["Ledger__ApiKeys__0__Role"] = "reader";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { lock (_serviceOutput) _serviceOutput.AppendLine(e.Data); };

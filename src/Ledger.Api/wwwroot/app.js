@@ -84,7 +84,19 @@ export function formatValue(v) {
   if (v.value === undefined || v.value === null) return '';
   const places = v.decimals && v.decimals !== 'INF' ? Math.max(0, parseInt(v.decimals, 10)) : null;
   // A printed "more than" (超過) is a floor: shown as such, never as the figure itself.
-  return (v.lowerBound ? '> ' : '') + formatNumber(v.value, places);
+  const floor = v.lowerBound ? '> ' : '';
+  // Ratios are printed as percentages (37.71%, 16.7%): shown so, by moving the decimal point, never by float arithmetic.
+  if (v.unit === 'pure') return floor + formatNumber(percentOf(String(v.value)), places === null ? null : Math.max(0, places - 2)) + '%';
+  return floor + formatNumber(v.value, places);
+}
+/** "0.0022" → "0.22", "-1.053" → "-105.3": the decimal string times 100, exactly. */
+export function percentOf(text) {
+  const negative = text.startsWith('-');
+  const [whole, fraction = ''] = (negative ? text.slice(1) : text).split('.');
+  const digits = fraction.padEnd(2, '0');
+  const shifted = (whole + digits.slice(0, 2)).replace(/^0+(?=\d)/, '');
+  const rest = digits.slice(2);
+  return (negative ? '-' : '') + shifted + (rest ? '.' + rest : '');
 }
 export function formatNumber(text, places) {
   let s = String(text);

@@ -11,9 +11,17 @@ using Wolverine.Http;
 var builder = WebApplication.CreateBuilder(args);
 
 LedgerDatabase database;
-if (args is ["load", ..] or ["rebuild"])
+if (args is ["load", ..] or ["bulk-load", ..] or ["rebuild"])
 {
-    try { return args[0] == "load" ? await LoadCommand.RunAsync(args, builder.Configuration) : await RebuildCommand.RunAsync(builder.Configuration); }
+    try
+    {
+        return args[0] switch
+        {
+            "load" => await LoadCommand.RunAsync(args, builder.Configuration),
+            "bulk-load" => await BulkLoad.RunCommandAsync(args, builder.Configuration),
+            _ => await RebuildCommand.RunAsync(builder.Configuration),
+        };
+    }
     catch (DatabaseUnavailableException e) { Console.Error.WriteLine(e.Message); return 2; }
 }
 

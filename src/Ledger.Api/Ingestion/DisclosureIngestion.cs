@@ -166,7 +166,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
             Differences: differences, Message: $"{changed.Length} figure(s) of the ledger's transcription corrected.");
     }
 
-    private static async Task<LedgerContext> ContextFor(IQuerySession session, DisclosurePackage package, CancellationToken ct)
+    internal static async Task<LedgerContext> ContextFor(IQuerySession session, DisclosurePackage package, CancellationToken ct)
     {
         var entityIds = new[] { package.Document?.Entity }.Concat(package.Entities?.Select(e => e?.Id) ?? [])
             .Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => StreamKeys.Entity(id!.Trim())).Distinct().ToArray();

@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using JasperFx.Events;
+using Ledger.Api.Database;
+using Ledger.Domain.Concepts;
+using Ledger.Domain.Events;
+using Ledger.Domain.Packages;
+using Marten;
+
+namespace Ledger.Api.Ingestion;
+
+public sealed record BulkLoadResult(
+    bool Loaded,
+    int Packages,
+    int Facts,
+    long Events,
+    double WriteSeconds,
+    double RebuildSeconds,
+    IReadOnlyList<string> Problems);
+
+/// <summary>
+/// Seeds a ledger with many documents at once: the path a vendor takes to load years of history. Every package
+/// is read and validated exactly as <see cref="DisclosureIngestion"/> reads it (same reader, same rules, the ledger
+/// plus the packages before it in publication order as context), so the same events with the same recording
+/// metadata result; they are then written with PostgreSQL COPY (Marten's bulk event insert) and every view is
+/// rebuilt from the log, so the views equal what the normal path would have built. All or nothing up to the
+/// write: one bad package, a document twice, or a stream the ledger already holds refuses the whole load.
+/// Bulk insert creates streams only, so documents that extend figures already in the ledger go through the
+/// normal path (<c>load</c>).
+/// </summary>
+public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeProvider clock)
+{
+    public async Task<BulkLoadResult> RunAsync(IReadOnlyList<(string Name, byte[] Body)> files, Recording recording, CancellationToken ct)
+    {
+        var problems = new List<string>();
+        var read = new List<(string Name, byte[] Body, DisclosurePackage Package)>();
+        foreach (var (name, body) in files)
+        {
+            if (body.Length > DisclosureIngestion.MaxPackageBytes) { problems.Add($"{name}: $: larger than {DisclosureIngestion.MaxPackageBytes} bytes"); continue; }
+            try
+            {
+                var package = JsonSerializer.Deserialize<DisclosurePackage>(body, DisclosureIngestion.PackageJson);
+                if (package is null) problems.Add($"{name}: $: the package is empty");
+                else read.Add((name, body, package));
+            }
+            catch (JsonException e)
+            {
+                problems.Add($"{name}: {e.Path ?? "$"}: malformed JSON: {e.Message.Split(" Path:")[0]}");
+            }
+        }
+        if (problems.Count > 0) return Refused(files.Count, problems);
+
+        // Publication order, so that a restatement finds the document it restates, as it would have in the ledger.
+        // (Dates are yyyy-MM-dd, so they order as text; a package without one fails validation below.)
+        read = read.OrderBy(r => r.Package.Document?.PublishedOn ?? "~", StringComparer.Ordinal).ThenBy(r => r.Package.Document?.Id, StringComparer.Ordinal).ToList();
+        recording = recording.At(clock.GetUtcNow());
+        var plans = new List<(string Name, byte[] Body, PackagePlan Plan)>();
+        var entities = new HashSet<string>(StringComparer.Ordinal);
+        var documents = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
+        var policyChanges = new HashSet<string>(StringComparer.Ordinal);
+        await using (var session = store.QuerySession())
+        {
+            foreach (var (name, body, package) in read)
+            {
+                var ledger = await DisclosureIngestion.ContextFor(session, package, ct);
+                var context = new LedgerContext(
+                    new HashSet<string>(ledger.Entities.Concat(entities), StringComparer.Ordinal),
+                    ledger.Documents.Concat(documents).GroupBy(d => d.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
+                    new HashSet<string>(ledger.PolicyChanges.Concat(policyChanges), StringComparer.Ordinal));
+                var hash = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
+                var (plan, errors) = new PackageReader(catalog).Read(package, context, recording with { Reason = ReasonFor(name) }, hash);
+                if (plan is null)
+                {
+                    problems.AddRange(errors.Select(e => $"{name}: {e.Path}: {e.Message}"));
+                    continue;
+                }
+                if (documents.ContainsKey(plan.DocumentId)) problems.Add($"{name}: $.document.id: '{plan.DocumentId}' is in the load twice");
+                plans.Add((name, body, plan));
+                documents[plan.DocumentId] = plan.PublishedOn;
+                foreach (var e in plan.Events.Select(p => p.Event))
+                {
+                    if (e is EntityRegistered r) entities.Add(r.Entity);
+                    if (e is AccountingPolicyChangeAdopted a) policyChanges.Add(a.PolicyChange);
+                }
+            }
+        }
+        if (problems.Count > 0) return Refused(files.Count, problems);
+
+        // Bulk insert only creates streams: one that exists already must be extended through the normal path.
+        var streams = plans.SelectMany(p => p.Plan.Events.Select(e => (e.Stream, e.Event, Reason: ReasonFor(p.Name))))
+            .GroupBy(e => e.Stream, StringComparer.Ordinal)
+            .Select(g => (Key: g.Key, Events: g.Select(e => e.Event).ToArray(), Reasons: g.Select(e => e.Reason).ToArray())).ToList();
+        var existing = await ExistingStreamsAsync(streams.Select(s => s.Key).ToArray(), ct);
+        if (existing.Count > 0)
+            return Refused(files.Count, [.. existing.Take(20).Select(s => $"the ledger already holds stream '{s}': load the documents that extend it with the normal path (load)"),
+                .. existing.Count > 20 ? [$"… and {existing.Count - 20} more"] : Array.Empty<string>()]);
+
+        var watch = Stopwatch.StartNew();
+        var actions = streams.Select(s =>
+        {
+            var action = StreamAction.Start(((DocumentStore)store).Events, s.Key, s.Events);
+            // The same metadata the normal path gives every event (Marten's columns, beside the payload's Recording).
+            for (var i = 0; i < action.Events.Count; i++)
+            {
+                var e = action.Events[i];
+                e.UserName = recording.RecordedBy;
+                e.CorrelationId = recording.CorrelationId;
+                e.SetHeader("reason", s.Reasons[i]);
+            }
+            return action;
+        }).ToList();
+        await store.BulkInsertEventsAsync(actions, batchSize: 10_000, cancellation: ct);
+        await store.BulkInsertAsync(plans.Select(p => PackageContent.Of(p.Plan).ToLoadedPackage(p.Plan.DocumentId, Hash(p.Body), p.Body)).ToList(),
+            batchSize: 1_000, cancellation: ct);
+        var written = watch.Elapsed.TotalSeconds;
+
+        watch.Restart();
+        await ProjectionRebuild.RunAsync(store, ct);
+        return new BulkLoadResult(true, plans.Count, plans.Sum(p => p.Plan.Facts + p.Plan.Restatements), actions.Sum(a => (long)a.Events.Count),
+            written, watch.Elapsed.TotalSeconds, []);
+    }
+
+    private async Task<IReadOnlyList<string>> ExistingStreamsAsync(string[] keys, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var found = new List<string>();
+        foreach (var chunk in keys.Chunk(5_000))
+        {
+            var rows = await session.AdvancedSql.QueryAsync<string>(
+                $"select id from {MartenSetup.Schema}.mt_streams where id = any(?)", ct, (object)chunk);
+            found.AddRange(rows);
+        }
+        return found.Order(StringComparer.Ordinal).ToList();
+    }
+
+    private static string ReasonFor(string name) => $"bulk load of {name}";
+
+    private static string Hash(byte[] body) => Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
+
+    private static BulkLoadResult Refused(int packages, IReadOnlyList<string> problems) => new(false, packages, 0, 0, 0, 0, problems);
+
+    /// <summary>
+    /// <c>dotnet run --project src/Ledger.Api -- bulk-load FILE|DIRECTORY...</c>: bulk-loads package files (a directory:
+    /// its *.json) into the database the service would use, recorded under the operating-system user.
+    /// </summary>
+    public static async Task<int> RunCommandAsync(string[] args, IConfiguration configuration)
+    {
+        var files = args.Skip(1).SelectMany(a => Directory.Exists(a) ? Directory.GetFiles(a, "*.json").Order(StringComparer.Ordinal).ToArray() : new[] { a }).ToList();
+        if (files.Count == 0)
+        {
+            Console.Error.WriteLine("usage: bulk-load FILE|DIRECTORY...");
+            return 2;
+        }
+        var database = await DatabaseResolver.ResolveAsync(configuration, Console.WriteLine);
+        try
+        {
+            await using var store = DocumentStore.For(opts => MartenSetup.Configure(opts, database.ConnectionString));
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            var bodies = new List<(string, byte[])>();
+            foreach (var f in files) bodies.Add((Path.GetFileName(f), await File.ReadAllBytesAsync(f)));
+            var result = await new BulkLoad(store, ConceptCatalog.Default, TimeProvider.System)
+                .RunAsync(bodies, new Recording($"cli:{Environment.UserName}", "bulk load"), CancellationToken.None);
+            foreach (var p in result.Problems) Console.WriteLine(p);
+            Console.WriteLine(result.Loaded
+                ? $"Loaded {result.Packages} packages ({result.Facts} facts, {result.Events} events): written in {result.WriteSeconds:F1} s, views rebuilt in {result.RebuildSeconds:F1} s."
+                : $"Nothing was loaded: {result.Problems.Count} problem(s).");
+            return result.Loaded ? 0 : 1;
+        }
+        finally
+        {
+            if (database.Embedded is not null) await database.Embedded.StopAsync();
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using Ledger.Api.Database;
+using Ledger.Api.Ingestion;
+using Ledger.Domain.Concepts;
+using Ledger.Domain.Events;
+using Ledger.Tests.Infrastructure;
+using Marten;
+using Npgsql;
+
+namespace Ledger.Tests.Ingestion;
+
+/// <summary>The bulk path keeps every invariant of the normal one: same validation, same events, same views.</summary>
+[Collection(LedgerCollection.Name)]
+public class BulkLoadTests(LedgerApp app)
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Bulk_loading_the_seeds_gives_exactly_the_views_the_normal_path_gives_and_refuses_a_second_load()
+    {
+        var seeds = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "seeds"), "*.json").Order(StringComparer.Ordinal)
+            .Select(f => (Name: Path.GetFileName(f), Body: File.ReadAllBytes(f))).ToList();
+        await using var normal = await FreshStoreAsync();
+        await using var bulk = await FreshStoreAsync();
+
+        var ingestion = new DisclosureIngestion(normal.Store, ConceptCatalog.Default, new FixedClock());
+        foreach (var (name, body) in seeds)
+            (await ingestion.IngestAsync(body, new Recording("loader", $"bulk load of {name}"), CancellationToken.None)).Outcome.Should().Be(IngestionOutcome.Recorded);
+        var loader = new BulkLoad(bulk.Store, ConceptCatalog.Default, new FixedClock());
+        var result = await loader.RunAsync(seeds, new Recording("loader", "bulk load"), CancellationToken.None);
+
+        result.Problems.Should().BeEmpty();
+        result.Loaded.Should().BeTrue();
+        result.Packages.Should().Be(4);
+        (await bulk.Store.Advanced.FetchEventStoreStatistics()).EventCount.Should().Be((await normal.Store.Advanced.FetchEventStoreStatistics()).EventCount);
+        foreach (var table in ProjectionRebuild.ViewTables)
+            (await RowsAsync(bulk.ConnectionString, table)).Should().Equal(await RowsAsync(normal.ConnectionString, table), $"{table} is what the normal path builds");
+
+        var events = (await bulk.Store.Advanced.FetchEventStoreStatistics()).EventCount;
+        var again = await loader.RunAsync(seeds, new Recording("loader", "bulk load"), CancellationToken.None);
+        again.Loaded.Should().BeFalse();
+        again.Problems.Should().Contain(p => p.Contains("already holds stream") && p.Contains("normal path"));
+        (await bulk.Store.Advanced.FetchEventStoreStatistics()).EventCount.Should().Be(events);
+        var repost = await new DisclosureIngestion(bulk.Store, ConceptCatalog.Default, new FixedClock())
+            .IngestAsync(seeds[0].Body, new Recording("loader", "again"), CancellationToken.None);
+        repost.Outcome.Should().Be(IngestionOutcome.AlreadyLoaded, "the bulk path keeps each package, as the normal one does");
+    }
+
+    [Fact]
+    public async Task One_bad_package_refuses_the_whole_load_naming_the_file_and_field()
+    {
+        await using var target = await FreshStoreAsync();
+        var good = MadeUp.Package("BULK.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json();
+        var bad = MadeUp.Package("BULK.B", "AR2023", "2024-03-01", MadeUp.Fact("NoSuchConcept", "FY2023", "1")).Json();
+
+        var result = await new BulkLoad(target.Store, ConceptCatalog.Default, new FixedClock())
+            .RunAsync([("good.json", System.Text.Encoding.UTF8.GetBytes(good)), ("bad.json", System.Text.Encoding.UTF8.GetBytes(bad))],
+                new Recording("loader", "bulk load"), CancellationToken.None);
+
+        result.Loaded.Should().BeFalse();
+        result.Problems.Should().ContainSingle().Which.Should().StartWith("bad.json: $.facts[0].concept");
+        (await target.Store.Advanced.FetchEventStoreStatistics()).EventCount.Should().Be(0);
+    }
+
+    private static async Task<List<string>> RowsAsync(string connectionString, string table)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"select id || ' ' || data::text from {MartenSetup.Schema}.{table} order by id", conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+        return rows;
+    }
+
+    private async Task<FreshStore> FreshStoreAsync()
+    {
+        var name = $"ledger_bulk_{Guid.NewGuid():N}"[..24];
+        await using (var admin = new NpgsqlConnection(app.Database.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"create database {name}", admin).ExecuteNonQueryAsync();
+        }
+        var connectionString = new NpgsqlConnectionStringBuilder(app.Database.ConnectionString) { Database = name }.ConnectionString;
+        var store = DocumentStore.For(o => MartenSetup.Configure(o, connectionString));
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return new FreshStore(store, connectionString, app.Database.ConnectionString, name);
+    }
+
+    private sealed record FreshStore(DocumentStore Store, string ConnectionString, string AdminConnectionString, string Name) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Store.Dispose();
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(AdminConnectionString);
+            await admin.OpenAsync();
+            await new NpgsqlCommand($"drop database if exists {Name} with (force)", admin).ExecuteNonQueryAsync();
+        }
+    }
+
+    private sealed class FixedClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}

@@ -17,10 +17,11 @@ var scaleName = ArgOf("--scale") ?? "small";
 var outPath = ArgOf("--out") ?? Path.Combine(Path.GetTempPath(), $"ledger-bench-{scaleName}.json");
 var scale = scaleName switch
 {
-    "small" => new Scale(Entities: 4, Years: 3, Lines: 25, Queries: 100),
-    "mini" => new Scale(Entities: 40, Years: 5, Lines: 100, Queries: 300),          // ≈ 36k events: quick experiments
-    "medium" => new Scale(Entities: 250, Years: 10, Lines: 200, Queries: 1000),   // ≈ 1M events
-    "large" => new Scale(Entities: 2500, Years: 10, Lines: 200, Queries: 1000),   // ≈ 10M events
+    // Lines per report: 100, so that each statement query reads a 100-line statement, as issue 8 asks.
+    "small" => new Scale(Entities: 4, Years: 3, Lines: 25, Queries: 100, BigPackageFacts: 2_000),
+    "mini" => new Scale(Entities: 40, Years: 5, Lines: 100, Queries: 300, BigPackageFacts: 20_000),           // ≈ 36k events: quick experiments
+    "medium" => new Scale(Entities: 500, Years: 10, Lines: 100, Queries: 1000, BigPackageFacts: 100_000),   // ≈ 1M events
+    "large" => new Scale(Entities: 5000, Years: 10, Lines: 100, Queries: 1000, BigPackageFacts: 100_000),   // ≈ 10M events
     _ => throw new ArgumentException($"--scale must be small, mini, medium or large, not '{scaleName}'"),
 };
 
@@ -36,6 +37,7 @@ if (string.IsNullOrWhiteSpace(connectionString))
 try
 {
     var results = await Run(connectionString, scale);
+    results.InsertRange(0, await BigPackage(connectionString, scale));
     string Number(double v, string unit) => unit == "ms" ? v.ToString("N2", CultureInfo.InvariantCulture) : v.ToString("N0", CultureInfo.InvariantCulture);
     var table = results.Select(r => $"| {r.Measure,-50} | {Number(r.Value, r.Unit),12} {r.Unit,-8} | {Number(r.Floor, r.Unit),12} | {(r.Ratio is { } x ? x.ToString("P0", CultureInfo.InvariantCulture) : "—"),7} |");
     Console.WriteLine($"\nLedger benchmark, scale {scaleName} ({scale.Entities} entities × {scale.Years} years × {scale.Lines} lines), {Environment.ProcessorCount} cores");
@@ -83,17 +85,36 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         await new NpgsqlCommand("create index on bench_facts (entity, concept, period, dims); create index on bench_facts (entity, period); analyze bench_facts", conn).ExecuteNonQueryAsync();
 
         // 1. Ingestion through the service's own path (validation, idempotency, one transaction per package, inline views).
-        var ingestion = new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System);
+        // The same recording and clock as the bulk load below, so that the two paths' views can be compared byte for byte.
+        var ingestion = new DisclosureIngestion(store, ConceptCatalog.Default, Clock.Fixed);
         watch.Restart();
         foreach (var p in packages)
         {
-            var r = await ingestion.IngestAsync(p.Body, new Recording("benchmark", "synthetic universe"), CancellationToken.None);
+            var r = await ingestion.IngestAsync(p.Body, new Recording("benchmark", $"bulk load of {p.DocumentId}"), CancellationToken.None);
             if (r.Outcome != IngestionOutcome.Recorded) throw new InvalidOperationException($"{p.DocumentId}: {r.Outcome} {string.Join("; ", (r.Errors ?? []).Select(e => e.Path + " " + e.Message))}");
         }
         var ingestRate = facts / watch.Elapsed.TotalSeconds;
         results.Add(new("ingest through the service path", ingestRate, "facts/s", copyRate, ingestRate / copyRate));
         Console.WriteLine($"ingested {facts:N0} facts at {ingestRate:N0} facts/s (raw COPY {copyRate:N0} rows/s); peak working set {Environment.WorkingSet / 1048576:N0} MB");
         results.Add(new("raw COPY of the same facts (floor)", copyRate, "rows/s", copyRate, 1));
+
+        // 2. Bulk load of the same packages into a second database on the same server: the vendor's path.
+        var bulkConnection = await CreateDatabaseAsync(conn, connectionString, "ledger_bulk");
+        await using (var bulkStore = DocumentStore.For(o => MartenSetup.Configure(o, bulkConnection)))
+        {
+            await bulkStore.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            var bulk = await new BulkLoad(bulkStore, ConceptCatalog.Default, Clock.Fixed)
+                .RunAsync(packages.Select(p => (p.DocumentId, p.Body)).ToList(), new Recording("benchmark", "bulk"), CancellationToken.None);
+            if (!bulk.Loaded) throw new InvalidOperationException("bulk load refused: " + string.Join("; ", bulk.Problems.Take(5)));
+            var written = facts / bulk.WriteSeconds;
+            var ready = facts / (bulk.WriteSeconds + bulk.RebuildSeconds);
+            results.Add(new("bulk load: events written (COPY)", written, "facts/s", copyRate, written / copyRate));
+            results.Add(new("bulk load: written and every view rebuilt", ready, "facts/s", copyRate, ready / copyRate));
+            Console.WriteLine($"bulk-loaded {facts:N0} facts: written at {written:N0} facts/s, ready (views rebuilt) at {ready:N0} facts/s");
+            await using var bulkConn = new NpgsqlConnection(bulkConnection);
+            await bulkConn.OpenAsync();
+            if (await Dump(bulkConn) != await Dump(conn)) throw new InvalidOperationException("the bulk-loaded views differ from the service path's");
+        }
 
         // 4. Rebuild of every view against a raw sequential read of the events table.
         var events = (await store.Advanced.FetchEventStoreStatistics()).EventCount;
@@ -143,18 +164,90 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         {
             ("one figure, current", p => Figure(p), SqlFigure),
             ("one figure, history", async p => { var h = await Figure(p); _ = PointInTimeView.Of(h!, (DateOnly?)null)!.Timeline.Count; }, SqlFigure),
-            ($"statement of {scale.Lines * 1} lines, current", p => Statement(p, null), p => SqlStatement(p, DateOnly.MaxValue)),
-            ($"statement of {scale.Lines * 1} lines, asOf a past date", p => Statement(p, p.PublishedOn), p => SqlStatement(p, p.PublishedOn)),
+            ($"statement of {scale.Lines} lines, current", p => Statement(p, null), p => SqlStatement(p, DateOnly.MaxValue)),
+            ($"statement of {scale.Lines} lines, asOf a past date", p => Statement(p, p.PublishedOn), p => SqlStatement(p, p.PublishedOn)),
         };
+        var floors = new Dictionary<string, double[]>();
         foreach (var (name, ledger, floor) in pairs)
         {
             var l = await Time(ledger);
-            var f = await Time(floor);
+            var f = floors[name] = await Time(floor);
             results.Add(new($"p50 ms: {name}", Percentile(l, 50), "ms", Percentile(f, 50), Percentile(l, 50) / Percentile(f, 50)));
             results.Add(new($"p99 ms: {name}", Percentile(l, 99), "ms", Percentile(f, 99), Percentile(l, 99) / Percentile(f, 99)));
         }
+
+        // The same queries through HTTP: the real service (Kestrel, keys, ETags) as a process on this database.
+        await using (var service = await Service.StartAsync(connectionString))
+        {
+            var http = service.Client;
+            async Task Get(string url) { using var r = await http.GetAsync(url); r.EnsureSuccessStatusCode(); await r.Content.ReadAsByteArrayAsync(); }
+            string FigureUrl(Package p) { var f = p.Rows[0]; return $"/api/entities/{f.Entity}/figures/{f.Concept}/{f.Period}" + (f.Dims.Length > 0 ? $"?dims={Uri.EscapeDataString(f.Dims)}" : ""); }
+            var httpPairs = new (string Name, Func<Package, Task> Query)[]
+            {
+                ("one figure, current", p => Get(FigureUrl(p))),
+                ("one figure, history", p => { var u = FigureUrl(p); var q = u.IndexOf('?'); return Get(q < 0 ? u + "/history" : u[..q] + "/history" + u[q..]); }),
+                ($"statement of {scale.Lines} lines, current", p => Get($"/api/entities/{p.Entity}/statements/FY{p.Year}")),
+                ($"statement of {scale.Lines} lines, asOf a past date", p => Get($"/api/entities/{p.Entity}/statements/FY{p.Year}?asOf={p.PublishedOn:yyyy-MM-dd}")),
+            };
+            await Time(httpPairs[0].Query); // warm-up: first requests compile the endpoints
+            foreach (var (name, query) in httpPairs)
+            {
+                var l = await Time(query);
+                var f = floors[name];
+                results.Add(new($"HTTP p50 ms: {name}", Percentile(l, 50), "ms", Percentile(f, 50), Percentile(l, 50) / Percentile(f, 50)));
+                results.Add(new($"HTTP p99 ms: {name}", Percentile(l, 99), "ms", Percentile(f, 99), Percentile(l, 99) / Percentile(f, 99)));
+            }
+        }
     }
     return results;
+}
+
+/// <summary>
+/// One package of many facts (100,000 at medium and large) through the service's ingestion path, on a database of
+/// its own: the time, and the process's peak working set and GC heap sampled while it runs.
+/// </summary>
+static async Task<List<Result>> BigPackage(string connectionString, Scale scale)
+{
+    await using var admin = new NpgsqlConnection(connectionString);
+    await admin.OpenAsync();
+    var big = await CreateDatabaseAsync(admin, connectionString, "ledger_big");
+    await using var store = DocumentStore.For(o => MartenSetup.Configure(o, big));
+    await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+    var package = Universe.Generate(new Scale(1, 1, scale.BigPackageFacts, 0, 0), seed: 100_000).Single();
+    GC.Collect();
+    var before = Environment.WorkingSet;
+    long peak = before, peakHeap = GC.GetTotalMemory(false);
+    using var sampling = new CancellationTokenSource();
+    var sampler = Task.Run(async () =>
+    {
+        while (!sampling.IsCancellationRequested)
+        {
+            peak = Math.Max(peak, Environment.WorkingSet);
+            peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
+            try { await Task.Delay(20, sampling.Token); } catch (OperationCanceledException) { }
+        }
+    });
+    var watch = Stopwatch.StartNew();
+    var r = await new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System)
+        .IngestAsync(package.Body, new Recording("benchmark", "one large package"), CancellationToken.None);
+    var seconds = watch.Elapsed.TotalSeconds;
+    sampling.Cancel();
+    await sampler;
+    if (r.Outcome != IngestionOutcome.Recorded) throw new InvalidOperationException($"the large package was not recorded: {r.Outcome}");
+    Console.WriteLine($"one package of {package.Facts:N0} facts ({package.Body.Length / 1048576.0:N1} MiB): {seconds:N1} s, peak working set {peak / 1048576:N0} MB (before {before / 1048576:N0} MB), peak GC heap {peakHeap / 1048576:N0} MB");
+    return
+    [
+        new($"one package of {package.Facts:N0} facts: ingest", package.Facts / seconds, "facts/s", 0, null),
+        new("  peak working set while ingesting it", peak / 1048576.0, "MB", before / 1048576.0, null),
+        new("  peak GC heap while ingesting it", peakHeap / 1048576.0, "MB", 0, null),
+    ];
+}
+
+static async Task<string> CreateDatabaseAsync(NpgsqlConnection admin, string connectionString, string prefix)
+{
+    var name = $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+    await new NpgsqlCommand($"create database {name}", admin).ExecuteNonQueryAsync();
+    return new NpgsqlConnectionStringBuilder(connectionString) { Database = name }.ConnectionString;
 }
 
 static async Task<string> Dump(NpgsqlConnection conn)
@@ -176,7 +269,7 @@ static double Percentile(double[] values, int p)
 
 string? ArgOf(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
-record Scale(int Entities, int Years, int Lines, int Queries);
+record Scale(int Entities, int Years, int Lines, int Queries, int BigPackageFacts);
 record Result(string Measure, double Value, string Unit, double Floor, double? Ratio);
 record Row(string Entity, string Concept, string Period, string Dims, decimal Value)
 {
@@ -252,4 +345,71 @@ static class Universe
     {
         ["concept"] = concept, ["period"] = period, ["unit"] = "CNY", ["value"] = value.ToString(CultureInfo.InvariantCulture), ["decimals"] = 2, ["dims"] = dims,
     };
+}
+
+static class Clock
+{
+    /// <summary>One instant for both load paths, so that their recordings, and so their views, are identical.</summary>
+    public static readonly TimeProvider Fixed = new FixedClock();
+
+    private sealed class FixedClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
+    }
+}
+
+/// <summary>The real service as a process (Kestrel, keys, rate limits, ETags) on the benchmark's database.</summary>
+sealed class Service : IAsyncDisposable
+{
+    private const string Key = "benchmark-reader-key-0001";
+    private readonly Process _process;
+    public HttpClient Client { get; }
+
+    private Service(Process process, HttpClient client) { _process = process; Client = client; }
+
+    public static async Task<Service> StartAsync(string connectionString)
+    {
+        var api = typeof(Ledger.Api.Http.Problems).Assembly.Location;
+        // The service's own build output holds its settings and web assets; the copy beside the benchmark does not.
+        var repo = AppContext.BaseDirectory;
+        while (repo is not null && !File.Exists(Path.Combine(repo, "Ledger.sln"))) repo = Path.GetDirectoryName(repo);
+        var directory = repo is null ? Path.GetDirectoryName(api)! : Path.Combine(repo, "src", "Ledger.Api", "bin", "Release", "net10.0");
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(directory, "Ledger.Api.dll"), "--urls", $"http://127.0.0.1:{port}" }) start.ArgumentList.Add(a);
+        start.Environment["ConnectionStrings__Ledger"] = connectionString;
+        start.Environment["Ledger__LoadSeeds"] = "false";
+        start.Environment["Ledger__ApiKeys__0__Name"] = "benchmark";
+        start.Environment["Ledger__ApiKeys__0__Key"] = Key;
+        start.Environment["Ledger__ApiKeys__0__Role"] = "reader";
+        start.Environment["Ledger__RateLimit__PermitsPerMinute"] = "100000000";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[service] {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        client.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        for (var i = 0; i < 600; i++)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"the service exited with {process.ExitCode}");
+            try { if ((await client.GetAsync("/health")).IsSuccessStatusCode) return new Service(process, client); }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("the service did not answer /health within 60 s");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
 }

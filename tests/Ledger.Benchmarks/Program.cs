@@ -117,6 +117,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         }
 
         // 4. Rebuild of every view against a raw sequential read of the events table.
+        Console.WriteLine($"{DateTime.Now:HH:mm:ss} rebuild");
         var events = (await store.Advanced.FetchEventStoreStatistics()).EventCount;
         watch.Restart();
         long bytes = 0;
@@ -159,6 +160,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             var figures = await s.Query<FigureHistory>().Where(f => f.Entity == p.Entity && ids.Contains(f.Period)).ToListAsync();
             if (StatementView.Build(figures, period, asOf).Count == 0) throw new InvalidOperationException("empty statement");
         }
+        Console.WriteLine($"{DateTime.Now:HH:mm:ss} in-process queries");
         await Time(Figure); // warm-up
         var pairs = new (string Name, Func<Package, Task> Ledger, Func<Package, Task> Floor)[]
         {
@@ -170,6 +172,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         var floors = new Dictionary<string, double[]>();
         foreach (var (name, ledger, floor) in pairs)
         {
+            Console.WriteLine($"{DateTime.Now:HH:mm:ss}   {name}");
             var l = await Time(ledger);
             var f = floors[name] = await Time(floor);
             results.Add(new($"p50 ms: {name}", Percentile(l, 50), "ms", Percentile(f, 50), Percentile(l, 50) / Percentile(f, 50)));
@@ -177,6 +180,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         }
 
         // The same queries through HTTP: the real service (Kestrel, keys, ETags) as a process on this database.
+        Console.WriteLine($"{DateTime.Now:HH:mm:ss} starting the service for HTTP queries");
         await using (var service = await Service.StartAsync(connectionString))
         {
             var http = service.Client;
@@ -192,6 +196,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             await Time(httpPairs[0].Query); // warm-up: first requests compile the endpoints
             foreach (var (name, query) in httpPairs)
             {
+                Console.WriteLine($"{DateTime.Now:HH:mm:ss}   HTTP {name}");
                 var l = await Time(query);
                 var f = floors[name];
                 results.Add(new($"HTTP p50 ms: {name}", Percentile(l, 50), "ms", Percentile(f, 50), Percentile(l, 50) / Percentile(f, 50)));
@@ -213,6 +218,7 @@ static async Task<List<Result>> BigPackage(string connectionString, Scale scale)
     var big = await CreateDatabaseAsync(admin, connectionString, "ledger_big");
     await using var store = DocumentStore.For(o => MartenSetup.Configure(o, big));
     await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+    Console.WriteLine($"{DateTime.Now:HH:mm:ss} one package of {scale.BigPackageFacts:N0} facts");
     var package = Universe.Generate(new Scale(1, 1, scale.BigPackageFacts, 0, 0), seed: 100_000).Single();
     GC.Collect();
     var before = Environment.WorkingSet;
@@ -393,7 +399,7 @@ sealed class Service : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[service] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);
         for (var i = 0; i < 600; i++)
         {

@@ -68,7 +68,7 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
                     new HashSet<string>(ledger.Entities.Concat(entities), StringComparer.Ordinal),
                     ledger.Documents.Concat(documents).GroupBy(d => d.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
                     new HashSet<string>(ledger.PolicyChanges.Concat(policyChanges), StringComparer.Ordinal));
-                var hash = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
+                var hash = Hash(body);
                 var (plan, errors) = new PackageReader(catalog).Read(package, context, recording with { Reason = ReasonFor(name) }, hash);
                 if (plan is null)
                 {

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Ledger.Tests.Infrastructure;
+using Marten;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ledger.Tests.Api;
@@ -37,12 +39,33 @@ public class HttpConventionTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_weak_form_of_the_tag_or_a_star_in_If_None_Match_is_a_304_and_a_list_with_the_tag_too()
+    {
+        const string url = "/api/entities/688083.SH/figures/ProfitLossAttributableToOwnersOfParent/FY2022";
+        var tag = (await app.Client.GetAsync(url)).Headers.ETag!.Tag;
+
+        foreach (var ifNoneMatch in new[] { $"W/{tag}", "*", $"\"other\", {tag}" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch).Should().BeTrue();
+            var response = await app.Client.SendAsync(request);
+            response.StatusCode.Should().Be(HttpStatusCode.NotModified, $"If-None-Match: {ifNoneMatch}");
+            (await response.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
+        }
+        using var weakOther = new HttpRequestMessage(HttpMethod.Get, url);
+        weakOther.Headers.TryAddWithoutValidation("If-None-Match", "W/\"other\"");
+        (await app.Client.SendAsync(weakOther)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task The_ETag_changes_when_a_recorded_event_changes_the_view()
     {
-        await app.PostPackageAsync(MadeUp.Package("ETAG.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "100")).Json());
+        (await app.PostPackageAsync(MadeUp.Package("ETAG.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "100")).Json()))
+            .StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.OK);
         var before = (await app.Client.GetAsync("/api/entities/ETAG.A/figures")).Headers.ETag;
 
-        await app.PostPackageAsync(MadeUp.Package("ETAG.A", "AR2024", "2025-03-01", MadeUp.Fact("Revenue", "FY2024", "120")).Json());
+        (await app.PostPackageAsync(MadeUp.Package("ETAG.A", "AR2024", "2025-03-01", MadeUp.Fact("Revenue", "FY2024", "120")).Json()))
+            .StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.OK);
         var after = (await app.Client.GetAsync("/api/entities/ETAG.A/figures")).Headers.ETag;
 
         after.Should().NotBe(before);
@@ -120,6 +143,45 @@ public class HttpConventionTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task Idempotency_Keys_belong_to_their_caller_so_two_callers_may_use_the_same_key()
+    {
+        var writersPackage = MadeUp.Package("IDEM.W", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json();
+        var adminsPackage = MadeUp.Package("IDEM.X", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "2,000")).Json();
+        using var writer = app.ClientWith(LedgerApp.WriterKey);
+
+        (await PostWithKey("shared-idem-key", writersPackage, writer)).StatusCode.Should().Be(HttpStatusCode.Created);
+        var admins = await PostWithKey("shared-idem-key", adminsPackage);
+
+        admins.StatusCode.Should().Be(HttpStatusCode.Created, "another caller's key is not this caller's: its package is loaded, not refused with 422");
+        (await app.CurrentAsync("IDEM.X", "Revenue", "FY2023")).Value.Should().Be("2000");
+    }
+
+    [Fact]
+    public async Task A_key_whose_first_request_is_still_running_gets_409_with_Retry_After_and_nothing_runs()
+    {
+        var package = MadeUp.Package("IDEM.RUN", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json();
+        (await PostWithKey("still-running-key", package)).StatusCode.Should().Be(HttpStatusCode.Created);
+        // Put the key back in the state it has while its first request runs: claimed, not yet answered.
+        await using (var session = app.Store.LightweightSession())
+        {
+            var claim = (await session.Query<Ledger.Api.Http.IdempotentRequest>().ToListAsync()).Single(r => r.Id.EndsWith("|still-running-key", StringComparison.Ordinal));
+            claim.Status = 0;
+            claim.Body = "";
+            session.Store(claim);
+            await session.SaveChangesAsync();
+        }
+        var events = await app.EventCountAsync();
+
+        var retry = await PostWithKey("still-running-key", package);
+
+        retry.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        retry.Headers.RetryAfter!.Delta!.Value.TotalSeconds.Should().BeInRange(1, 60);
+        retry.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await LedgerApp.JsonOf(retry)).GetProperty("errors")[0].GetProperty("path").GetString().Should().Be("Idempotency-Key");
+        (await app.EventCountAsync()).Should().Be(events);
+    }
+
+    [Fact]
     public async Task Concurrent_requests_with_one_Idempotency_Key_never_both_run()
     {
         for (var pair = 0; pair < 6; pair++)
@@ -136,8 +198,8 @@ public class HttpConventionTests(LedgerApp app)
         }
     }
 
-    private Task<HttpResponseMessage> PostWithKey(string key, string json) =>
-        app.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/disclosures")
+    private Task<HttpResponseMessage> PostWithKey(string key, string json, HttpClient? client = null) =>
+        (client ?? app.Client).SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/disclosures")
         {
             Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
             Headers = { { "Idempotency-Key", key } },
@@ -156,6 +218,50 @@ public class HttpConventionTests(LedgerApp app)
         refused.Headers.RetryAfter!.Delta!.Value.TotalSeconds.Should().BeInRange(1, 60);
         refused.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         (await app.Client.GetAsync("/api/entities")).StatusCode.Should().Be(HttpStatusCode.OK, "limits are per key");
+    }
+
+    [Fact]
+    public async Task Callers_without_a_key_are_limited_per_address_and_IPv6_callers_per_64_block()
+    {
+        await using var open = app.Variant(new Dictionary<string, string?>
+        {
+            ["Ledger:AllowAnonymousReads"] = "true", ["Ledger:RateLimit:PermitsPerMinute"] = "2",
+        }, services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new PeerAddressFromTestHeader()));
+        using var anonymous = open.CreateClient();
+        Task<HttpResponseMessage> From(string address)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/api/entities");
+            request.Headers.Add(PeerAddressFromTestHeader.Header, address);
+            return anonymous.SendAsync(request);
+        }
+
+        (await From("192.0.2.10")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await From("192.0.2.10")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var third = await From("192.0.2.10");
+        third.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
+        third.Headers.RetryAfter.Should().NotBeNull();
+        (await From("192.0.2.11")).StatusCode.Should().Be(HttpStatusCode.OK, "another address has its own count");
+
+        (await From("2001:db8:0:7::1")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await From("2001:db8:0:7::ffff")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await From("2001:db8:0:7:abcd::2")).StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "one /64 is one caller: a host can use any address in it");
+        (await From("2001:db8:0:8::1")).StatusCode.Should().Be(HttpStatusCode.OK, "the next /64 is another caller");
+    }
+
+    /// <summary>The test server has no network peer; this sets one from a header, ahead of the service's own middleware.</summary>
+    private sealed class PeerAddressFromTestHeader : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public const string Header = "X-Test-Peer-Address";
+
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (http, following) =>
+            {
+                if (http.Request.Headers.TryGetValue(Header, out var address)) http.Connection.RemoteIpAddress = IPAddress.Parse(address.ToString());
+                await following(http);
+            });
+            next(app);
+        };
     }
 
     [Fact]

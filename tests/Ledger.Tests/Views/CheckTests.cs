@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using System.Text.Json.Nodes;
 using Ledger.Tests.Infrastructure;
@@ -35,11 +36,27 @@ public class CheckTests(LedgerApp app)
     [Fact]
     public async Task A_growth_rate_is_checked_against_the_values_printed_beside_it()
     {
-        // seed 003 line 497: cost of sales grew 50.5% from 1,266.2 to 1,905.1 (RMB millions); the thousands figures
-        // of line 408, (1,905,055) and (1,266,243), give 50.45%: the rate agrees with the values it is printed beside.
-        var checks = await app.GetJsonAsync("/api/checks?entity=0020.HK");
-        checks.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("subject").GetString())
-            .Should().NotContain("0020.HK|YearOnYearChange|FY2023|consolidated|measure=CostOfSales");
+        // seed 003 lines 497-498: cost of sales grew 50.5% from 1,266.2 to 1,905.1 (RMB millions): 1,905.1 / 1,266.2 = 1.5046,
+        // and the rate agrees with the values it is printed beside (the thousands of line 408 give 1.50449, which is 50.4%).
+        var findings = (await app.GetJsonAsync("/api/checks?entity=0020.HK")).GetProperty("findings").EnumerateArray()
+            .Select(f => f.GetProperty("subject").GetString()).ToList();
+        findings.Should().Contain("0020.HK|ProportionOfRevenue|FY2023|consolidated|measure=Revenue;segment=traditional-ai", "the entity's real findings are listed");
+        findings.Should().NotContain("0020.HK|YearOnYearChange|FY2023|consolidated|measure=CostOfSales");
+
+        // The same two values beside 50.6% (made up): 1,905.15 / 1,266.15 = 1.50468 at most, so that rate cannot come from them.
+        async Task<List<JsonElement>> FindingsFor(string entity, string rate)
+        {
+            var growth = MadeUp.Fact("YearOnYearChange", "FY2023", rate, unit: "pure", scale: "percent");
+            growth["dims"] = new JsonObject { ["measure"] = "CostOfSales" };
+            var package = MadeUp.Package(entity, "AR2023", "2024-03-01",
+                MadeUp.Fact("CostOfSales", "FY2023", "1,905.1", scale: "millions"), MadeUp.Fact("CostOfSales", "FY2022", "1,266.2", scale: "millions"), growth);
+            (await app.PostPackageAsync(package.Json())).StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.OK);
+            return (await app.GetJsonAsync($"/api/checks?entity={entity}")).GetProperty("findings").EnumerateArray().ToList();
+        }
+        (await FindingsFor("CHK.RATE1", "50.5%")).Should().BeEmpty();
+        var wrong = (await FindingsFor("CHK.RATE2", "50.6%")).Should().ContainSingle().Subject;
+        wrong.GetProperty("subject").GetString().Should().Be("CHK.RATE2|YearOnYearChange|FY2023|consolidated|measure=CostOfSales");
+        wrong.GetProperty("verdict").GetString().Should().Be("inconsistent");
     }
 
     [Fact]

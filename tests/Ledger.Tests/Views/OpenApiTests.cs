@@ -49,9 +49,25 @@ public class OpenApiTests(LedgerApp app)
     }
 
     [Fact]
-    public async Task The_package_schema_is_served()
+    public async Task The_package_schema_is_served_as_published_and_every_seed_package_is_valid_under_it()
     {
-        var schema = await app.GetJsonAsync("/api/disclosures/schema");
-        schema.GetProperty("title").GetString().Should().Be("Ledger disclosure package");
+        var response = await app.Client.GetAsync("/api/disclosures/schema");
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/schema+json");
+        var served = await response.Content.ReadAsStringAsync();
+        served.Should().Be(await File.ReadAllTextAsync(Repository.File("docs", "disclosure-package.schema.json")), "the API serves the schema the repository publishes");
+
+        var schema = Json.Schema.JsonSchema.FromText(served);
+        foreach (var seed in Directory.GetFiles(Repository.File("data", "seeds"), "*.json"))
+        {
+            var result = schema.Evaluate(JsonDocument.Parse(await File.ReadAllTextAsync(seed)).RootElement, new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
+            result.IsValid.Should().BeTrue($"{Path.GetFileName(seed)} must be a valid package: {JsonSerializer.Serialize(result.Details?.Where(d => !d.IsValid && d.Errors is not null).Select(d => new { path = d.InstanceLocation.ToString(), d.Errors }))}");
+        }
+
+        // And the schema refuses what the API refuses: a package without its document, a fact whose value is a number.
+        schema.Evaluate(JsonDocument.Parse("""{ "facts": [] }""").RootElement).IsValid.Should().BeFalse();
+        var numeric = MadeUp.Package("SCHEMA.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1"));
+        numeric["facts"]![0]!["printed"] = 1;
+        schema.Evaluate(JsonDocument.Parse(numeric.Json()).RootElement).IsValid.Should().BeFalse();
     }
 }

@@ -75,7 +75,6 @@ public static class FigureEndpoints
     public static async Task<IResult> Figure(string entity, string concept, string period, string? scope, string? dims, string? asOf, bool? opening,
         IDocumentStore store, ConceptCatalog catalog, CancellationToken ct)
     {
-        // Wolverine's Marten session middleware lives in WolverineFx.Http.Marten, which cannot be restored here.
         await using var session = store.QuerySession();
         var (history, asOfDate, problem) = await Load(entity, concept, period, scope, dims, asOf, opening, session, catalog, ct);
         if (problem is not null || history is null) return problem!;
@@ -95,7 +94,6 @@ public static class FigureEndpoints
     public static async Task<IResult> History(string entity, string concept, string period, string? scope, string? dims, string? asOf, bool? opening,
         IDocumentStore store, ConceptCatalog catalog, CancellationToken ct)
     {
-        // Wolverine's Marten session middleware lives in WolverineFx.Http.Marten, which cannot be restored here.
         await using var session = store.QuerySession();
         var (history, asOfDate, problem) = await Load(entity, concept, period, scope, dims, asOf, opening, session, catalog, ct);
         if (problem is not null || history is null) return problem!;

@@ -55,6 +55,8 @@ try
     builder.Services.AddSingleton(ConceptCatalog.Default);
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddSingleton<DisclosureIngestion>();
+    builder.Services.AddSingleton(IdempotencySettings.From(builder.Configuration));
+    builder.Services.AddHostedService<IdempotencySweep>();
     builder.Services.AddMarten(opts => MartenSetup.Configure(opts, database.ConnectionString))
         .UseLightweightSessions()
         .ApplyAllDatabaseChangesOnStartup();

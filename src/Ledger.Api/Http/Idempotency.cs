@@ -43,24 +43,27 @@ public static class Idempotency
     /// <summary>
     /// Runs <paramref name="answer"/> once per caller and key. A repeat with the same body gets the stored answer;
     /// with another body a 422; while the first is still running a 409 to retry shortly. Nothing runs in those cases.
+    /// An expired answer or an abandoned claim (<see cref="IdempotencySettings"/>) no longer holds the key.
     /// </summary>
-    public static async Task<IResult> OnceAsync(IDocumentStore store, string caller, string key, string bodySha256, TimeProvider clock,
-        Func<Task<(HttpAnswer Answer, bool Keep)>> answer, CancellationToken ct)
+    public static async Task<IResult> OnceAsync(IDocumentStore store, IdempotencySettings settings, string caller, string key, string bodySha256,
+        TimeProvider clock, Func<Task<(HttpAnswer Answer, bool Keep)>> answer, CancellationToken ct)
     {
         var id = Id(caller, key);
-        await using (var claim = store.LightweightSession())
+        if (!await TryClaimAsync(store, id, bodySha256, clock, ct))
         {
-            claim.Insert(new IdempotentRequest { Id = id, BodySha256 = bodySha256, ClaimedAt = clock.GetUtcNow() });
-            try
+            await using (var query = store.QuerySession())
             {
-                await claim.SaveChangesAsync(ct);
-            }
-            catch (JasperFx.DocumentAlreadyExistsException)
-            {
-                await using var query = store.QuerySession();
                 var first = await query.LoadAsync<IdempotentRequest>(id, ct);
-                return first is null ? InProgress() : AnswerTo(first, bodySha256);
+                if (first is null) return InProgress();
+                if (!IsStale(first, settings, clock.GetUtcNow())) return AnswerTo(first, bodySha256);
             }
+            // Only a stale record is deleted, so of two requests taking over the same key one claims it and the other waits.
+            await using (var sweep = store.LightweightSession())
+            {
+                sweep.DeleteWhere(Stale(settings, clock.GetUtcNow(), id));
+                await sweep.SaveChangesAsync(ct);
+            }
+            if (!await TryClaimAsync(store, id, bodySha256, clock, ct)) return InProgress();
         }
 
         (HttpAnswer Answer, bool Keep) result;
@@ -75,7 +78,9 @@ public static class Idempotency
             throw;
         }
         await using var session = store.LightweightSession();
-        if (result.Keep)
+        // A very large answer (a 400 naming thousands of bad fields) is not kept: a retry runs again, which is safe
+        // because loading a package a second time records nothing.
+        if (result.Keep && Encoding.UTF8.GetByteCount(result.Answer.Body) <= settings.MaxStoredAnswerBytes)
             session.Store(new IdempotentRequest
             {
                 Id = id, BodySha256 = bodySha256, Status = result.Answer.Status, ContentType = result.Answer.ContentType, Body = result.Answer.Body,
@@ -85,6 +90,45 @@ public static class Idempotency
             session.Delete<IdempotentRequest>(id);
         await session.SaveChangesAsync(ct);
         return result.Answer.ToResult();
+    }
+
+    /// <summary>Deletes every expired answer and abandoned claim; returns how many.</summary>
+    public static async Task<int> SweepAsync(IDocumentStore store, IdempotencySettings settings, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var stale = await session.Query<IdempotentRequest>().Where(Stale(settings, now, null)).CountAsync(ct);
+        if (stale == 0) return 0;
+        session.DeleteWhere(Stale(settings, now, null));
+        await session.SaveChangesAsync(ct);
+        return stale;
+    }
+
+    private static bool IsStale(IdempotentRequest r, IdempotencySettings settings, DateTimeOffset now) =>
+        r.Status == 0 ? r.ClaimedAt < now - settings.AbandonedAfter : (r.AnsweredAt ?? r.ClaimedAt) < now - settings.Retention;
+
+    /// <summary>The same rule as <see cref="IsStale"/>, as a query (answered records always carry AnsweredAt).</summary>
+    private static System.Linq.Expressions.Expression<Func<IdempotentRequest, bool>> Stale(IdempotencySettings settings, DateTimeOffset now, string? id)
+    {
+        var abandoned = now - settings.AbandonedAfter;
+        var expired = now - settings.Retention;
+        return id is null
+            ? r => (r.Status == 0 && r.ClaimedAt < abandoned) || (r.Status != 0 && r.AnsweredAt < expired)
+            : r => r.Id == id && ((r.Status == 0 && r.ClaimedAt < abandoned) || (r.Status != 0 && r.AnsweredAt < expired));
+    }
+
+    private static async Task<bool> TryClaimAsync(IDocumentStore store, string id, string bodySha256, TimeProvider clock, CancellationToken ct)
+    {
+        await using var claim = store.LightweightSession();
+        claim.Insert(new IdempotentRequest { Id = id, BodySha256 = bodySha256, ClaimedAt = clock.GetUtcNow() });
+        try
+        {
+            await claim.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (JasperFx.DocumentAlreadyExistsException)
+        {
+            return false;
+        }
     }
 
     private static async Task ReleaseAsync(IDocumentStore store, string id)

@@ -60,6 +60,7 @@ try
     builder.Services.AddMarten(opts => MartenSetup.Configure(opts, database.ConnectionString))
         .UseLightweightSessions()
         .ApplyAllDatabaseChangesOnStartup();
+    builder.Services.AddSingleton<RebuildGate>();
     builder.Services.AddHostedService<ViewsUpToDate>();
     builder.Services.AddHostedService<SeedLoader>();
 
@@ -79,6 +80,7 @@ try
     app.UseHeadAsGet();
     app.UseRouting();
     app.UseLedgerSecurity();
+    app.UseRebuildGate();
     app.UseETags();
     app.MapOpenApi().AllowAnonymous();
     // A query value that does not parse is bad input, answered with a 400, never silently read as the default.

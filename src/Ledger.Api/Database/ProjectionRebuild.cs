@@ -13,6 +13,8 @@ public sealed class StoredViewsVersion
     public string Id { get; set; } = "views";
     public string Version { get; set; } = "";
     public DateTimeOffset BuiltAt { get; set; }
+    /// <summary>Set while a rebuild runs (and left set by one that died): the views are incomplete, so reads answer 503.</summary>
+    public DateTimeOffset? RebuildStartedAt { get; set; }
 }
 
 /// <summary>Rebuilds every view from the event log. The views are pure functions of the events, so the result equals the live one.</summary>
@@ -36,10 +38,12 @@ public static class ProjectionRebuild
         await using (var query = store.QuerySession())
         {
             var stored = await query.LoadAsync<StoredViewsVersion>("views", ct);
-            if (stored?.Version == ViewsVersion) return false;
+            if (stored?.Version == ViewsVersion && stored.RebuildStartedAt is null) return false;
             if ((await store.Advanced.FetchEventStoreStatistics(token: ct)).EventCount > 0)
             {
-                log($"The stored views were built by another version ({stored?.Version ?? "unrecorded"}); rebuilding them from the event log.");
+                log(stored?.RebuildStartedAt is { } started
+                    ? $"A rebuild of the views started at {started:O} did not finish; rebuilding them from the event log."
+                    : $"The stored views were built by another version ({stored?.Version ?? "unrecorded"}); rebuilding them from the event log.");
                 var rebuilt = await RunAsync(store, ct);
                 log($"Views rebuilt in {rebuilt.Sum(r => r.Seconds):F1} s.");
                 return true;
@@ -56,7 +60,36 @@ public static class ProjectionRebuild
         await session.SaveChangesAsync(ct);
     }
 
+    /// <summary>Rebuilds running in this process: <see cref="RebuildGate"/> answers 503 for them without asking the database.</summary>
+    public static int InProgressHere => _inProgressHere;
+    private static int _inProgressHere;
+
     public static async Task<IReadOnlyList<RebuiltProjection>> RunAsync(IDocumentStore store, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _inProgressHere);
+        try
+        {
+            await MarkStartedAsync(store, ct);
+            // A service in another process looks at the mark at most this long after it was set: only then may views go.
+            await Task.Delay(RebuildGate.RecheckEvery, ct);
+            return await RebuildAllAsync(store, ct);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inProgressHere);
+        }
+    }
+
+    private static async Task MarkStartedAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var stored = await session.LoadAsync<StoredViewsVersion>("views", ct) ?? new StoredViewsVersion();
+        stored.RebuildStartedAt = DateTimeOffset.UtcNow;
+        session.Store(stored);
+        await session.SaveChangesAsync(ct);
+    }
+
+    private static async Task<IReadOnlyList<RebuiltProjection>> RebuildAllAsync(IDocumentStore store, CancellationToken ct)
     {
         var results = new List<RebuiltProjection>();
         using var daemon = await store.BuildProjectionDaemonAsync();

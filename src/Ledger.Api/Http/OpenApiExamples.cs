@@ -58,6 +58,7 @@ public static class OpenApiExamples
         ["422"] = "The Idempotency-Key was already used with a different body.",
         ["429"] = "The key (or address, without a key) used up its requests for the minute; Retry-After says when to come back.",
         ["500"] = "An unexpected failure; the document quotes only the correlation id under which the log holds the details.",
+        ["503"] = "The views are being rebuilt from the event log; Retry-After says when to come back.",
     };
 
     public static void Add(OpenApiOptions options)
@@ -105,6 +106,9 @@ public static class OpenApiExamples
             }
             problems.Add("429");
             problems.Add("500");
+            // Every /api route but the static schema waits out a rebuild of the views (Database/RebuildGate.cs).
+            if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true && context.Description.RelativePath != "api/disclosures/schema")
+                problems.Add("503");
             foreach (var status in problems.Distinct().Order(StringComparer.Ordinal))
                 operation.Responses[status] = new OpenApiResponse
                 {

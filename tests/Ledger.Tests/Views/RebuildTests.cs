@@ -84,6 +84,53 @@ public class RebuildTests(LedgerApp app)
         await ExpectViewsAsync(before);
     }
 
+    [Fact]
+    public async Task Readers_never_see_a_404_for_an_existing_figure_while_the_views_are_rebuilt()
+    {
+        // seed 004 line 239: ZWSOFT FY2022 net profit attributable, 6,003,513.77 after Interpretation No. 16.
+        const string url = "/api/entities/688083.SH/figures/ProfitLossAttributableToOwnersOfParent/FY2022";
+        using var reader = app.ClientWith(LedgerApp.ReaderKey);
+        var rebuild = app.Client.PostAsync("/api/admin/rebuild", null);
+        var answers = new List<HttpResponseMessage>();
+        while (!rebuild.IsCompleted) answers.Add(await reader.GetAsync(url));
+
+        (await rebuild).StatusCode.Should().Be(HttpStatusCode.OK);
+        answers.Should().NotBeEmpty().And.OnlyContain(r => r.StatusCode == HttpStatusCode.OK || r.StatusCode == HttpStatusCode.ServiceUnavailable);
+        answers.Should().Contain(r => r.StatusCode == HttpStatusCode.ServiceUnavailable, "the rebuild takes longer than one read");
+        var refused = answers.First(r => r.StatusCode == HttpStatusCode.ServiceUnavailable);
+        refused.Headers.RetryAfter.Should().NotBeNull();
+        refused.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await app.CurrentAsync("688083.SH", "ProfitLossAttributableToOwnersOfParent", "FY2022")).Value.Should().Be("6003513.77");
+    }
+
+    [Fact]
+    public async Task A_rebuild_running_in_another_process_or_left_unfinished_is_seen_by_the_service_and_redone_at_start()
+    {
+        // As the rebuild command running elsewhere (or killed half-way) leaves it: the mark set, the views incomplete.
+        var before = await DumpViewsAsync();
+        await using (var session = app.Store.LightweightSession())
+        {
+            var stored = await session.LoadAsync<StoredViewsVersion>("views") ?? new StoredViewsVersion();
+            stored.RebuildStartedAt = DateTimeOffset.UtcNow;
+            session.Store(stored);
+            await session.SaveChangesAsync();
+        }
+        await DamageViewsAsync();
+        await Task.Delay(RebuildGate.RecheckEvery + TimeSpan.FromMilliseconds(100));
+
+        var during = await app.Client.GetAsync("/api/entities/688083.SH/figures/Revenue/FY2023");
+        during.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        during.Headers.RetryAfter.Should().NotBeNull();
+
+        await using (var restarted = app.Variant(new Dictionary<string, string?>()))
+        {
+            using var client = restarted.CreateClient(); // a start finds the unfinished rebuild and does it again
+            await ExpectViewsAsync(before);
+        }
+        await Task.Delay(RebuildGate.RecheckEvery + TimeSpan.FromMilliseconds(100));
+        (await app.Client.GetAsync("/api/entities/688083.SH/figures/Revenue/FY2023")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     private async Task ExpectViewsAsync(Dictionary<string, List<string>> expected)
     {
         var now = await DumpViewsAsync();

@@ -9,6 +9,9 @@ using Wolverine;
 using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
+// The default address only when neither --urls nor ASPNETCORE_URLS (nor ASPNETCORE_HTTP_PORTS) names one;
+// a Urls entry in appsettings.json would override the environment variable, so there is none.
+if (ListenAddresses.Configured(builder.Configuration) is null) builder.WebHost.UseUrls(ListenAddresses.DefaultUrl);
 
 LedgerDatabase database;
 if (args is ["load", ..] or ["bulk-load", ..] or ["rebuild"])

@@ -13,9 +13,9 @@ namespace Ledger.Tests.Api;
 [Collection(LedgerCollection.Name)]
 public class SecurityTests(LedgerApp app)
 {
-    // The workbench's pages, assets and concept labels are public; the ledger data they show come from the API.
+    // The workbench's pages, assets and concept labels are public, and "/" redirects to them; the ledger data they show come from the API.
     private static readonly string[] PublicRoutes =
-        ["health", "api/disclosures/schema", "openapi/{documentName}.json", "api/{**path}", "ui", "ui/assets/{**file}", "ui/data/concepts", "ui/{**page}"];
+        ["", "health", "api/disclosures/schema", "openapi/{documentName}.json", "api/{**path}", "ui", "ui/assets/{**file}", "ui/data/concepts", "ui/{**page}"];
 
     [Fact]
     public void Every_endpoint_declares_its_policy_and_only_the_health_schema_and_openapi_routes_are_public()
@@ -131,7 +131,7 @@ public class SecurityTests(LedgerApp app)
     {
         using var writer = app.ClientWith(LedgerApp.WriterKey);
         var posted = await writer.PostAsync("/api/disclosures",
-            new StringContent(MadeUp.Package("SEC.W", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json()));
+            new StringContent(MadeUp.Package("SEC.W", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json(), System.Text.Encoding.UTF8, "application/json"));
         posted.StatusCode.Should().Be(HttpStatusCode.Created, "a writer key configured only by its SHA-256 works");
 
         var rebuild = await writer.PostAsync("/api/admin/rebuild", null);

@@ -58,6 +58,7 @@ try
     builder.Services.AddSingleton(ConceptCatalog.Default);
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddSingleton<DisclosureIngestion>();
+    builder.Services.AddSingleton<HealthProbe>();
     builder.Services.AddMarten(opts => MartenSetup.Configure(opts, database.ConnectionString))
         .UseLightweightSessions()
         .ApplyAllDatabaseChangesOnStartup();

@@ -16,7 +16,7 @@ public static class OpenApiExamples
 
     private static readonly Dictionary<string, Doc> Operations = new(StringComparer.Ordinal)
     {
-        ["GET health"] = new("Whether the database answers, how many events it holds, and which database is in use (no secrets).",
+        ["GET health"] = new("Whether the service and its database answer: only status without a key; with any key also how many events it holds and which database is in use (no secrets).",
             """{"status":"ok","database":"ok","events":1093,"streams":881,"databaseSource":"embedded","databaseServer":"127.0.0.1:41011/ledger (/var/lib/ledger/pg)"}"""),
         ["POST api/disclosures"] = new("Loads one disclosure package atomically: 201 with counts; 200 with recorded 0 when already loaded; 409 for a different package of a loaded document unless marked as a correction; 400 naming every bad field.",
             """{"documentId":"0268.HK/PR2023","recorded":32,"facts":30,"restatements":0,"reconciliations":0,"warnings":[]}""",

@@ -76,6 +76,7 @@ try
 
     var app = builder.Build();
     app.UseCorrelationIds();
+    app.UseBrowserHeaders();
     app.UseUnhandledErrorProblems();
     app.UseStatusCodePages();
     app.UseHeadAsGet();

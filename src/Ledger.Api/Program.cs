@@ -44,7 +44,8 @@ try
     ApiKeyRegistry keys;
     try
     {
-        keys = SecuritySetup.Keys(builder.Configuration, database, TimeProvider.System, Console.WriteLine);
+        // The generated key is shown only on an interactive terminal: redirected output ends in journald or a container log.
+        keys = SecuritySetup.Keys(builder.Configuration, database, TimeProvider.System, Console.WriteLine, Console.IsOutputRedirected ? null : Console.WriteLine);
     }
     catch (InvalidApiKeyConfigurationException e)
     {
@@ -77,6 +78,8 @@ try
     var app = builder.Build();
     app.UseCorrelationIds();
     app.UseBrowserHeaders();
+    var allowedHosts = AllowedHosts.From(app.Configuration, database.Source == "embedded");
+    app.UseAllowedHosts(allowedHosts);
     app.UseUnhandledErrorProblems();
     app.UseStatusCodePages();
     app.UseHeadAsGet();
@@ -92,7 +95,8 @@ try
     app.MapWorkbench();
 
     Console.WriteLine($"Ledger is using the {database.Source} database at {database.Description}.");
-    Console.WriteLine($"API keys: {keys.Origin}. Reads without a key are {(keys.AllowAnonymousReads ? "allowed" : "refused")} (Ledger:AllowAnonymousReads).");
+    Console.WriteLine($"API keys: {keys.Origin}. Reads without a key are {(keys.AllowAnonymousReads ? "allowed" : "refused")} ({keys.AnonymousReadsReason}).");
+    Console.WriteLine($"Requests are answered for Host {allowedHosts} (Ledger:AllowedHosts).");
     // Options alone (--urls, --Ledger:X=…, as test hosts pass settings) mean "run"; a first word is a JasperFx command (codegen, describe).
     if (args.Length == 0 || args[0].StartsWith('-'))
     {

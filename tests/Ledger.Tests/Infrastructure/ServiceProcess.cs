@@ -65,6 +65,17 @@ public sealed class ServiceProcess : IAsyncDisposable
         throw new TimeoutException($"The service did not answer on {baseUrl} within the time allowed:\n{Output}");
     }
 
+    /// <summary>Stops it as Ctrl+C or systemd would (SIGTERM), so that it stops the PostgreSQL it started; killed if it hangs.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited) return;
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try { await _process.WaitForExitAsync(patience.Token); }
+        catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -62,6 +62,7 @@ public static class SecuritySetup
     public static void AddLedgerSecurity(this WebApplicationBuilder builder, ApiKeyRegistry keys)
     {
         builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton<FailedKeyLog>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddSingleton<IAuthorizationHandler, ReadRequirementHandler>();

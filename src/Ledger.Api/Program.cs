@@ -9,6 +9,9 @@ using Wolverine;
 using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
+// The default address only when neither --urls nor ASPNETCORE_URLS (nor ASPNETCORE_HTTP_PORTS) names one;
+// a Urls entry in appsettings.json would override the environment variable, so there is none.
+if (ListenAddresses.Configured(builder.Configuration) is null) builder.WebHost.UseUrls(ListenAddresses.DefaultUrl);
 
 LedgerDatabase database;
 if (args is ["load", ..] or ["bulk-load", ..] or ["rebuild"])
@@ -41,7 +44,8 @@ try
     ApiKeyRegistry keys;
     try
     {
-        keys = SecuritySetup.Keys(builder.Configuration, database, TimeProvider.System, Console.WriteLine);
+        // The generated key is shown only on an interactive terminal: redirected output ends in journald or a container log.
+        keys = SecuritySetup.Keys(builder.Configuration, database, TimeProvider.System, Console.WriteLine, Console.IsOutputRedirected ? null : Console.WriteLine);
     }
     catch (InvalidApiKeyConfigurationException e)
     {
@@ -57,6 +61,7 @@ try
     builder.Services.AddSingleton<DisclosureIngestion>();
     builder.Services.AddSingleton(IdempotencySettings.From(builder.Configuration));
     builder.Services.AddHostedService<IdempotencySweep>();
+    builder.Services.AddSingleton<HealthProbe>();
     builder.Services.AddMarten(opts => MartenSetup.Configure(opts, database.ConnectionString))
         .UseLightweightSessions()
         .ApplyAllDatabaseChangesOnStartup();
@@ -75,6 +80,9 @@ try
 
     var app = builder.Build();
     app.UseCorrelationIds();
+    app.UseBrowserHeaders();
+    var allowedHosts = AllowedHosts.From(app.Configuration, database.Source == "embedded");
+    app.UseAllowedHosts(allowedHosts);
     app.UseUnhandledErrorProblems();
     app.UseStatusCodePages();
     app.UseHeadAsGet();
@@ -91,7 +99,8 @@ try
     app.MapWorkbench();
 
     Console.WriteLine($"Ledger is using the {database.Source} database at {database.Description}.");
-    Console.WriteLine($"API keys: {keys.Origin}. Reads without a key are {(keys.AllowAnonymousReads ? "allowed" : "refused")} (Ledger:AllowAnonymousReads).");
+    Console.WriteLine($"API keys: {keys.Origin}. Reads without a key are {(keys.AllowAnonymousReads ? "allowed" : "refused")} ({keys.AnonymousReadsReason}).");
+    Console.WriteLine($"Requests are answered for Host {allowedHosts} (Ledger:AllowedHosts).");
     // Options alone (--urls, --Ledger:X=…, as test hosts pass settings) mean "run"; a first word is a JasperFx command (codegen, describe).
     if (args.Length == 0 || args[0].StartsWith('-'))
     {

@@ -213,7 +213,7 @@ public sealed class WorkbenchPageTests(Workbench w)
         finally
         {
             // The browser is shared by the class: a key left behind would go with every later test's requests.
-            ((IJavaScriptExecutor)w.Driver).ExecuteScript("localStorage.removeItem('ledger.apiKey');");
+            ((IJavaScriptExecutor)w.Driver).ExecuteScript("sessionStorage.removeItem('ledger.apiKey');");
         }
     }
 

@@ -62,7 +62,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     public static async Task<EmbeddedPostgres> StartAsync(string binDirectory, string directory, bool throwaway, Action<string>? log = null, CancellationToken ct = default)
     {
         var runAs = Environment.UserName == "root" || IsRoot() ? "postgres" : null;
-        Directory.CreateDirectory(directory);
+        PrivateFiles.EnsurePrivateDirectory(directory);
         var cluster = Path.Combine(directory, "pg");
         var passwordFile = Path.Combine(directory, "pg.password");
 
@@ -82,14 +82,13 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             log?.Invoke($"Creating the embedded PostgreSQL cluster in {cluster} ...");
             var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
             var pwTemp = Path.Combine(directory, "pg.pwfile");
-            await File.WriteAllTextAsync(pwTemp, password, ct);
+            PrivateFiles.WriteAllText(pwTemp, password);
             if (runAs is not null) await RunAsync("chown", [runAs, pwTemp], null, ct);
             if (Directory.Exists(cluster)) Directory.Delete(cluster, recursive: true);
             await RunPgAsync(binDirectory, runAs, "initdb",
                 ["-D", cluster, "-U", SuperUser, "--pwfile", pwTemp, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], ct);
             File.Delete(pwTemp);
-            await File.WriteAllTextAsync(passwordFile, password, ct);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            PrivateFiles.WriteAllText(passwordFile, password);
         }
 
         var secret = (await File.ReadAllTextAsync(passwordFile, ct)).Trim();

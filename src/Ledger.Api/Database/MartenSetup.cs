@@ -18,6 +18,9 @@ public static class MartenSetup
         opts.DatabaseSchemaName = Schema;
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        // No SQL parameters in the log (QuietMartenLogger says why); Npgsql's own logging stays off too.
+        opts.Logger(new QuietMartenLogger());
+        opts.DisableNpgsqlLogging = true;
 
         // Figures, documents and entities are named by what they are (688083.SH|Revenue|FY2023|consolidated),
         // so their streams are keyed by those strings.

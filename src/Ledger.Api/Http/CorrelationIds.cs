@@ -22,8 +22,10 @@ public static partial class CorrelationIds
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Ledger.Requests");
         app.Use(async (http, next) =>
         {
-            // Every log line of the request, the unhandled-exception one included, carries the id.
-            using (log.BeginScope(new Dictionary<string, object> { ["CorrelationId"] = Assign(http) }))
+            // Every log line of the request, the unhandled-exception one included, carries the id. A message-template
+            // scope, because the console formatter prints a scope with ToString(): "CorrelationId:…", where a dictionary
+            // printed its type name; structured providers still get the CorrelationId property.
+            using (log.BeginScope("CorrelationId:{CorrelationId}", Assign(http)))
                 await next(http);
         });
     }

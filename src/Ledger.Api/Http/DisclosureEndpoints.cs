@@ -24,6 +24,10 @@ public static class DisclosureEndpoints
         var reason = request.Headers[ReasonHeader].ToString().Trim();
         if (reason.Length > 500) return Problems.BadRequest(ReasonHeader, "must be at most 500 characters");
 
+        if (!IsJson(request.ContentType))
+            return Problems.Result(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                "Content-Type: a disclosure package is JSON; send it as application/json.",
+                new { errors = new[] { new { path = "Content-Type", detail = "must be application/json" } } });
         if (request.ContentLength > DisclosureIngestion.MaxPackageBytes) return TooLarge();
         // Read at most one byte past the limit, so that a chunked body without a length cannot exhaust memory.
         using var buffer = new MemoryStream();
@@ -48,9 +52,19 @@ public static class DisclosureEndpoints
         return await Idempotency.OnceAsync(store, idempotency, caller, idempotencyKey, Idempotency.Digest(body), clock, Ingest, ct);
     }
 
-    // 400 like every other refused package (the issue asks for it); the detail names the limit.
-    private static IResult TooLarge() => Problems.InvalidPackage(
-        [new Ledger.Domain.Packages.PackageError("$", $"the package exceeds the limit of {DisclosureIngestion.MaxPackageBytes} bytes; split the document's figures into several packages")]);
+    // 413, as HTTP says for a body over the limit; the detail names the limit and what to do.
+    private static IResult TooLarge()
+    {
+        var detail = $"the package exceeds the limit of {DisclosureIngestion.MaxPackageBytes} bytes; split the document's figures into several packages";
+        return Problems.Result(StatusCodes.Status413PayloadTooLarge, "The disclosure package is too large; nothing was recorded.", $"$: {detail}",
+            new { errors = new[] { new { path = "$", detail } }, limitBytes = DisclosureIngestion.MaxPackageBytes });
+    }
+
+    /// <summary>application/json or a +json type (any charset); anything else, or none, is not a package.</summary>
+    private static bool IsJson(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
+        && type.MediaType.Value is { } media
+        && (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
     [WolverineGet("/api/disclosures/schema")]
     [AllowAnonymous]

@@ -16,11 +16,11 @@ public static class OpenApiExamples
 
     private static readonly Dictionary<string, Doc> Operations = new(StringComparer.Ordinal)
     {
-        ["GET health"] = new("Whether the database answers, how many events it holds, and which database is in use (no secrets).",
+        ["GET health"] = new("Whether the service and its database answer: only status without a key; with any key also how many events it holds and which database is in use (no secrets).",
             """{"status":"ok","database":"ok","events":1093,"streams":881,"databaseSource":"embedded","databaseServer":"127.0.0.1:41011/ledger (/var/lib/ledger/pg)"}"""),
         ["POST api/disclosures"] = new("Loads one disclosure package atomically: 201 with counts; 200 with recorded 0 when already loaded; 409 for a different package of a loaded document unless marked as a correction; 400 naming every bad field.",
             """{"documentId":"0268.HK/PR2023","recorded":32,"facts":30,"restatements":0,"reconciliations":0,"warnings":[]}""",
-            """{"document":{"id":"0268.HK/PR2023","entity":"0268.HK","kind":"press-release","title":"金蝶國際公佈 2023 年度業績","language":"zh-Hant","publishedOn":"2024-03-18"},"entities":[{"id":"0268.HK","names":{"zh-Hant":"金蝶國際軟件集團有限公司"},"standard":"HKFRS","currency":"CNY"}],"facts":[{"concept":"Revenue","period":"FY2023","printed":"約人民幣56.79億元","scale":"units","unit":"CNY","location":{"row":"錄得收入","line":18}}]}""", Problems: "400 409 422"),
+            """{"document":{"id":"0268.HK/PR2023","entity":"0268.HK","kind":"press-release","title":"金蝶國際公佈 2023 年度業績","language":"zh-Hant","publishedOn":"2024-03-18"},"entities":[{"id":"0268.HK","names":{"zh-Hant":"金蝶國際軟件集團有限公司"},"standard":"HKFRS","currency":"CNY"}],"facts":[{"concept":"Revenue","period":"FY2023","printed":"約人民幣56.79億元","scale":"units","unit":"CNY","location":{"row":"錄得收入","line":18}}]}""", Problems: "400 409 413 415 422"),
         ["GET api/disclosures/schema"] = new("The JSON Schema of a disclosure package, for validating a package before posting it."),
         ["GET api/entities"] = new("The reporting companies in the ledger and the accounting policy changes they adopted.",
             """[{"id":"688083.SH","names":{"zh-Hans":"中望软件","en":"ZWSOFT"},"standard":"CAS","currency":"CNY","policyChanges":[{"id":"CAS-INTERP-16","title":"企业会计准则解释第16号","effectiveFrom":"2023-01-01","document":"688083.SH/AR2023"}]}]""", Problems: "400"),
@@ -55,6 +55,8 @@ public static class OpenApiExamples
         ["403"] = "The key's role does not include the one this operation needs (reader < writer < admin).",
         ["404"] = "Unknown entity, concept, period, figure, document or policy change.",
         ["409"] = "The document is already loaded from a different package (the differing figures are listed), or another load wrote it at the same time.",
+        ["413"] = "The body is larger than the package limit (32 MiB); nothing was recorded.",
+        ["415"] = "The body is not sent as application/json; nothing was recorded.",
         ["422"] = "The Idempotency-Key was already used with a different body.",
         ["429"] = "The key (or address, without a key) used up its requests for the minute; Retry-After says when to come back.",
         ["500"] = "An unexpected failure; the document quotes only the correlation id under which the log holds the details.",

@@ -24,6 +24,8 @@ public static partial class Workbench
             : throw new DirectoryNotFoundException($"The workbench assets are missing from {AssetDirectory}; rebuild Ledger.Api.");
         var types = new FileExtensionContentTypeProvider();
 
+        // The service's own address takes a person with a browser to the workbench, never to a JSON 401.
+        app.MapGet("/", () => Results.Redirect("/ui/entities")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/ui", () => Results.Redirect("/ui/entities")).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/ui/assets/{**file}", (string file) =>
         {

@@ -13,8 +13,9 @@ namespace Ledger.Api.Security;
 /// that sends a key expects it to be used.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRegistry keys)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, UrlEncoder encoder, ApiKeyRegistry keys, FailedKeyLog failedKeys)
+    // The base class would log every failed key and every challenge, one line per request; FailedKeyLog sums them up.
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string Header = "X-Api-Key";
@@ -23,7 +24,11 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         if (!Request.Headers.TryGetValue(Header, out var values)) return Task.FromResult(AuthenticateResult.NoResult());
         var key = keys.Find(values.ToString());
-        if (key is null) return Task.FromResult(AuthenticateResult.Fail("The X-Api-Key is not a key this service knows."));
+        if (key is null)
+        {
+            failedKeys.Refused(Context.Connection.RemoteIpAddress);
+            return Task.FromResult(AuthenticateResult.Fail("The X-Api-Key is not a key this service knows."));
+        }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, key.Name), new Claim(ClaimTypes.Role, key.Role)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }

@@ -50,14 +50,18 @@ public sealed class ApiKeyRegistry
 {
     private readonly IReadOnlyList<ApiKey> _keys;
 
-    public ApiKeyRegistry(IEnumerable<ApiKey> keys, bool allowAnonymousReads, string origin)
+    public ApiKeyRegistry(IEnumerable<ApiKey> keys, bool allowAnonymousReads, string origin, string anonymousReadsReason = "Ledger:AllowAnonymousReads")
     {
         _keys = keys.ToList();
         AllowAnonymousReads = allowAnonymousReads;
         Origin = origin;
+        AnonymousReadsReason = anonymousReadsReason;
     }
 
     public bool AllowAnonymousReads { get; }
+
+    /// <summary>Why reads without a key are open or closed, for the start-up line.</summary>
+    public string AnonymousReadsReason { get; }
 
     /// <summary>Where the keys came from (configuration, a generated key file, or none), for the start-up line.</summary>
     public string Origin { get; }

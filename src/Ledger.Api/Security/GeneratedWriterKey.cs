@@ -5,11 +5,14 @@ namespace Ledger.Api.Security;
 
 /// <summary>
 /// The quick start's key: when the embedded default runs with no keys configured, a writer key is made on
-/// the first start, shown once, and only its SHA-256 is kept, in the data directory beside the database.
+/// the first start. The service checks it against its SHA-256 (<see cref="FileName"/>); the key itself is written to
+/// <see cref="PlainTextFileName"/> beside the data, mode 0600, so that it is never needed in a log, and shown on the
+/// terminal only when there is one.
 /// </summary>
 public static class GeneratedWriterKey
 {
     public const string FileName = "api-keys.json";
+    public const string PlainTextFileName = "writer-key.txt";
     public const string Name = "generated-writer";
 
     private sealed record StoredKey(string Name, string KeySha256, string Role, DateTimeOffset CreatedAt);
@@ -28,9 +31,10 @@ public static class GeneratedWriterKey
 
         var plain = "ledger_" + Base64Url(RandomNumberGenerator.GetBytes(32));
         var record = new StoredKey(Name, ApiKeyRegistry.HexDigest(plain), Roles.Writer, clock.GetUtcNow());
-        Directory.CreateDirectory(dataDirectory);
-        File.WriteAllText(path, JsonSerializer.Serialize(new[] { record }, new JsonSerializerOptions { WriteIndented = true }));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Database.PrivateFiles.EnsurePrivateDirectory(dataDirectory);
+        // The key first: should the start stop between the two, the next one makes a new pair rather than a hash without its key.
+        Database.PrivateFiles.WriteAllText(Path.Combine(dataDirectory, PlainTextFileName), plain + "\n");
+        Database.PrivateFiles.WriteAllText(path, JsonSerializer.Serialize(new[] { record }, new JsonSerializerOptions { WriteIndented = true }));
         return (new ApiKey(Name, Convert.FromHexString(record.KeySha256), Roles.Writer, null), plain);
     }
 

@@ -16,9 +16,11 @@ public static class SecuritySetup
 
     /// <summary>
     /// Builds the key registry: the configured keys; with none, on the embedded default, the generated writer
-    /// key (printed once); otherwise none at all, and then only anonymous reads can succeed.
+    /// key; otherwise none at all, and then only anonymous reads can succeed. <paramref name="say"/> is the start-up
+    /// log and never sees a key; <paramref name="terminal"/> is given only when standard output is an interactive
+    /// terminal (not journald, not a container log), and shows the new key once.
     /// </summary>
-    public static ApiKeyRegistry Keys(IConfiguration configuration, LedgerDatabase database, TimeProvider clock, Action<string> say)
+    public static ApiKeyRegistry Keys(IConfiguration configuration, LedgerDatabase database, TimeProvider clock, Action<string> say, Action<string>? terminal = null)
     {
         var settings = configuration.GetSection("Ledger:ApiKeys").Get<List<ApiKeySetting>>() ?? [];
         var keys = ApiKeyRegistry.FromSettings(settings).ToList();
@@ -28,27 +30,39 @@ public static class SecuritySetup
         {
             var (key, plain) = GeneratedWriterKey.LoadOrCreate(dir, clock);
             keys.Add(key);
-            origin = $"the writer key generated on first start (its SHA-256 is in {Path.Combine(dir, GeneratedWriterKey.FileName)})";
-            var url = (configuration["urls"] ?? "http://127.0.0.1:5080").Split(';')[0].TrimEnd('/');
+            origin = $"the writer key generated on first start (its SHA-256 is in {Path.Combine(dir, GeneratedWriterKey.FileName)}; the key, unless deleted, in {Path.Combine(dir, GeneratedWriterKey.PlainTextFileName)})";
+            var url = ListenAddresses.Of(configuration)[0].TrimEnd('/');
+            var keyFile = Path.Combine(dir, GeneratedWriterKey.PlainTextFileName);
             if (plain is not null)
-                say($"""
+            {
+                say($"A writer key was generated for this ledger; it is in {keyFile} (readable by this user only). To use your own keys instead, configure Ledger:ApiKeys (see README).");
+                terminal?.Invoke($"""
 
-                    A writer key was generated for this ledger. It is shown this once; only its SHA-256 is kept.
+                    The generated writer key (shown here because this is a terminal; it is also in {keyFile}):
 
                         X-Api-Key: {plain}
 
-                    Load a package:  curl -H "X-Api-Key: {plain}" -H "Content-Type: application/json" --data-binary @package.json {url}/api/disclosures
-                    To use your own keys instead, configure Ledger:ApiKeys (see README).
+                    Load a package:  curl -H "X-Api-Key: $(cat {keyFile})" -H "Content-Type: application/json" --data-binary @package.json {url}/api/disclosures
 
                     """);
+            }
         }
-        var anonymousReads = configuration.GetValue<bool?>("Ledger:AllowAnonymousReads") ?? embedded;
-        return new ApiKeyRegistry(keys, anonymousReads, origin);
+        // Open reads are the quick start's convenience, on loopback only: listening beyond it they must be asked for.
+        var listen = ListenAddresses.Of(configuration);
+        var loopback = ListenAddresses.AllLoopback(listen);
+        var configuredReads = configuration.GetValue<bool?>("Ledger:AllowAnonymousReads");
+        var anonymousReads = configuredReads ?? (embedded && loopback);
+        var reason = configuredReads is not null ? "set by Ledger:AllowAnonymousReads"
+            : !embedded ? "a configured database; set Ledger:AllowAnonymousReads=true to open them"
+            : loopback ? "the embedded default on loopback; Ledger:AllowAnonymousReads=false closes them"
+            : $"the service listens beyond loopback ({string.Join(", ", listen)}); set Ledger:AllowAnonymousReads=true to open them";
+        return new ApiKeyRegistry(keys, anonymousReads, origin, reason);
     }
 
     public static void AddLedgerSecurity(this WebApplicationBuilder builder, ApiKeyRegistry keys)
     {
         builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton<FailedKeyLog>();
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddSingleton<IAuthorizationHandler, ReadRequirementHandler>();

@@ -4,7 +4,7 @@ import { timelineChart, waterfallChart } from './charts.js';
 
 const T = {
   zh: {
-    entities: '公司', checks: '核查', apiKey: 'API 密钥', apiKeyHint: 'X-Api-Key（仅保存在本浏览器）', save: '保存',
+    entities: '公司', checks: '核查', apiKey: 'API 密钥', apiKeyHint: 'X-Api-Key（仅在本次浏览器会话中保存）', save: '保存',
     entity: '公司', name: '名称', standard: '准则', currency: '币种', figures: '数字', restatements: '重述', failing: '不一致的核查',
     indeterminate: '无法判定', statements: '报表', policyChanges: '会计政策变更', nonGaap: '非公认会计准则对账',
     restatedFigures: '被重述的数字', statement: '报表', asOf: '截至日期', apply: '查看', clear: '当前',
@@ -21,7 +21,7 @@ const T = {
     start: '起点', total: '合计', printed: '原文', allHold: '全部恒等式成立', notAllHold: '有恒等式不成立', translated: '折算',
   },
   en: {
-    entities: 'Entities', checks: 'Checks', apiKey: 'API key', apiKeyHint: 'X-Api-Key (kept in this browser)', save: 'Save',
+    entities: 'Entities', checks: 'Checks', apiKey: 'API key', apiKeyHint: 'X-Api-Key (kept for this browser session only)', save: 'Save',
     entity: 'Entity', name: 'Name', standard: 'Standard', currency: 'Currency', figures: 'Figures', restatements: 'Restatements', failing: 'Failing checks',
     indeterminate: 'Indeterminate', statements: 'Statements', policyChanges: 'Accounting policy changes', nonGaap: 'Non-GAAP reconciliations',
     restatedFigures: 'Restated figures', statement: 'Statement', asOf: 'As of', apply: 'Show', clear: 'Current',
@@ -47,10 +47,15 @@ let lang = params().get('lang') ?? localStorage.getItem('ledger.lang') ?? 'zh';
 if (!T[lang]) lang = 'zh';
 const t = (k) => T[lang][k] ?? k;
 
+// The key lives for this browser session only (sessionStorage): it is gone when the tab closes, and a key an
+// older version left in localStorage is removed.
+const KEY_ITEM = 'ledger.apiKey';
+localStorage.removeItem(KEY_ITEM);
+
 /** Every call to the service goes through here, so that a stored API key travels with each one. */
 export async function api(path) {
   const headers = { accept: 'application/json' };
-  const key = localStorage.getItem('ledger.apiKey');
+  const key = sessionStorage.getItem(KEY_ITEM);
   if (key) headers['X-Api-Key'] = key;
   const response = await fetch(path, { headers });
   const body = await response.text();
@@ -401,11 +406,11 @@ window.addEventListener('popstate', () => render());
 for (const b of document.querySelectorAll('[data-lang]')) {
   b.addEventListener('click', () => { lang = b.dataset.lang; localStorage.setItem('ledger.lang', lang); render(); });
 }
-document.getElementById('api-key').value = localStorage.getItem('ledger.apiKey') ?? '';
+document.getElementById('api-key').value = sessionStorage.getItem(KEY_ITEM) ?? '';
 document.getElementById('key-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const key = document.getElementById('api-key').value.trim();
-  if (key) localStorage.setItem('ledger.apiKey', key); else localStorage.removeItem('ledger.apiKey');
+  if (key) sessionStorage.setItem(KEY_ITEM, key); else sessionStorage.removeItem(KEY_ITEM);
   entities = null;
   render();
 });

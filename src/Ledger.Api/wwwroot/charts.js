@@ -34,7 +34,7 @@ export function timelineChart(points, { unknownDate }) {
   t0 -= span * 0.08; t1 += span * 0.15;
   const x = (t) => L + ((t - t0) / (t1 - t0)) * (W - L - R);
   const y = scale(Math.min(...usable.map((p) => p.value)), Math.max(...usable.map((p) => p.value)), H - B, TOP);
-  let svg = `<svg class="chart timeline" role="img" aria-label="value over knowledge time" viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px">`;
+  let svg = `<svg class="chart timeline" role="img" aria-label="value over knowledge time" viewBox="0 0 ${W} ${H}" width="100%">`;
   for (const v of y.ticks) svg += `<line class="grid" x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${esc(short(v))}</text>`;
   svg += `<line class="axis" x1="${L}" x2="${W - R}" y1="${H - B}" y2="${H - B}"/><line class="axis" x1="${L}" x2="${L}" y1="${TOP}" y2="${H - B}"/>`;
   // The value holds from one point until the next changes it: a step line, extended to the right edge.
@@ -77,7 +77,7 @@ export function waterfallChart(steps, { reported, reportedLabel }) {
   const values = bars.flatMap((b) => [b.from, b.to]).concat(reported !== null ? [reported] : []);
   const y = scale(Math.min(0, ...values), Math.max(0, ...values), H - B, TOP);
   const bw = (W - L - R) / bars.length;
-  let svg = `<svg class="chart waterfall" role="img" aria-label="reconciliation waterfall" viewBox="0 0 ${W} ${H}" width="100%" style="max-width:${W}px">`;
+  let svg = `<svg class="chart waterfall" role="img" aria-label="reconciliation waterfall" viewBox="0 0 ${W} ${H}" width="100%">`;
   for (const v of y.ticks) svg += `<line class="grid" x1="${L}" x2="${W - R}" y1="${y(v)}" y2="${y(v)}"/><text x="${L - 6}" y="${y(v) + 4}" text-anchor="end">${esc(short(v))}</text>`;
   svg += `<line class="axis" x1="${L}" x2="${W - R}" y1="${y(0)}" y2="${y(0)}"/>`;
   bars.forEach((b, i) => {

@@ -14,7 +14,7 @@ public class AuditMetadataTests(LedgerApp app)
         var started = DateTimeOffset.UtcNow.AddSeconds(-1);
         var response = await writer.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/disclosures")
         {
-            Content = new StringContent(MadeUp.Package("AUDIT.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json()),
+            Content = new StringContent(MadeUp.Package("AUDIT.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json(), System.Text.Encoding.UTF8, "application/json"),
             Headers = { { "X-Correlation-Id", "audit-request-42" }, { "X-Ledger-Reason", "annual report received from the exchange" } },
         });
         response.EnsureSuccessStatusCode();

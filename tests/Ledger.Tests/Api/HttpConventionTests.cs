@@ -279,7 +279,7 @@ public class HttpConventionTests(LedgerApp app)
         var before = await app.EventCountAsync();
 
         var response = await client.PostAsync("/api/disclosures",
-            new StringContent(MadeUp.Package("FAIL.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1")).Json()));
+            new StringContent(MadeUp.Package("FAIL.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1")).Json(), System.Text.Encoding.UTF8, "application/json"));
 
         response.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");

@@ -5,6 +5,7 @@ using Ledger.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ledger.Tests.Api;
@@ -13,9 +14,9 @@ namespace Ledger.Tests.Api;
 [Collection(LedgerCollection.Name)]
 public class SecurityTests(LedgerApp app)
 {
-    // The workbench's pages, assets and concept labels are public; the ledger data they show come from the API.
+    // The workbench's pages, assets and concept labels are public, and "/" redirects to them; the ledger data they show come from the API.
     private static readonly string[] PublicRoutes =
-        ["health", "api/disclosures/schema", "openapi/{documentName}.json", "api/{**path}", "ui", "ui/assets/{**file}", "ui/data/concepts", "ui/{**page}"];
+        ["", "health", "api/disclosures/schema", "openapi/{documentName}.json", "api/{**path}", "ui", "ui/assets/{**file}", "ui/data/concepts", "ui/{**page}"];
 
     [Fact]
     public void Every_endpoint_declares_its_policy_and_only_the_health_schema_and_openapi_routes_are_public()
@@ -131,7 +132,7 @@ public class SecurityTests(LedgerApp app)
     {
         using var writer = app.ClientWith(LedgerApp.WriterKey);
         var posted = await writer.PostAsync("/api/disclosures",
-            new StringContent(MadeUp.Package("SEC.W", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json()));
+            new StringContent(MadeUp.Package("SEC.W", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json(), System.Text.Encoding.UTF8, "application/json"));
         posted.StatusCode.Should().Be(HttpStatusCode.Created, "a writer key configured only by its SHA-256 works");
 
         var rebuild = await writer.PostAsync("/api/admin/rebuild", null);
@@ -172,30 +173,119 @@ public class SecurityTests(LedgerApp app)
     }
 
     [Fact]
-    public void The_embedded_default_generates_a_writer_key_once_keeps_only_its_hash_and_opens_reads()
+    public void The_embedded_default_generates_a_writer_key_once_keeps_its_hash_and_opens_reads()
     {
         var directory = Directory.CreateTempSubdirectory("ledger-keys-").FullName;
         try
         {
             var embedded = new Ledger.Api.Database.LedgerDatabase("Host=unused", "embedded", "test", null, directory);
-            var printed = new List<string>();
+            var logged = new List<string>();
+            var terminal = new List<string>();
             var empty = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
 
-            var first = SecuritySetup.Keys(empty, embedded, TimeProvider.System, printed.Add);
-            var key = printed.Should().ContainSingle().Subject.Split('\n').Select(l => l.Trim())
+            var first = SecuritySetup.Keys(empty, embedded, TimeProvider.System, logged.Add, terminal.Add);
+            var key = terminal.Should().ContainSingle().Subject.Split('\n').Select(l => l.Trim())
                 .Single(l => l.StartsWith("X-Api-Key: ", StringComparison.Ordinal))["X-Api-Key: ".Length..];
             first.Find(key)!.Role.Should().Be(Roles.Writer);
-            first.AllowAnonymousReads.Should().BeTrue("the embedded default keeps the quick start open for reading");
+            first.AllowAnonymousReads.Should().BeTrue("the embedded default keeps the quick start open for reading on loopback");
             File.ReadAllText(Path.Combine(directory, GeneratedWriterKey.FileName)).Should().NotContain(key).And.Contain(ApiKeyRegistry.HexDigest(key));
+            logged.Should().NotContain(l => l.Contains(key), "the log never holds the key, even on a terminal");
 
-            var second = SecuritySetup.Keys(empty, embedded, TimeProvider.System, printed.Add);
-            printed.Should().HaveCount(1, "the key is shown once, on the first start");
+            var second = SecuritySetup.Keys(empty, embedded, TimeProvider.System, logged.Add, terminal.Add);
+            terminal.Should().HaveCount(1, "the key is shown once, on the first start");
             second.Find(key)!.Name.Should().Be(GeneratedWriterKey.Name);
 
-            var configured = SecuritySetup.Keys(empty, embedded with { Source = "configured", DataDirectory = null }, TimeProvider.System, printed.Add);
+            var configured = SecuritySetup.Keys(empty, embedded with { Source = "configured", DataDirectory = null }, TimeProvider.System, logged.Add);
             configured.AllowAnonymousReads.Should().BeFalse("a configured database is a real deployment: reads need a key unless allowed");
             configured.Count.Should().Be(0);
         }
         finally { Directory.Delete(directory, recursive: true); }
+    }
+
+    [Fact]
+    public void Without_a_terminal_the_generated_key_is_never_printed_and_waits_in_a_file_only_this_user_can_read()
+    {
+        var parent = Directory.CreateTempSubdirectory("ledger-keys-").FullName;
+        var directory = Path.Combine(parent, "data");
+        try
+        {
+            var embedded = new Ledger.Api.Database.LedgerDatabase("Host=unused", "embedded", "test", null, directory);
+            var logged = new List<string>();
+
+            var keys = SecuritySetup.Keys(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), embedded, TimeProvider.System, logged.Add, terminal: null);
+
+            var keyFile = Path.Combine(directory, GeneratedWriterKey.PlainTextFileName);
+            var key = File.ReadAllText(keyFile).Trim();
+            keys.Find(key)!.Role.Should().Be(Roles.Writer);
+            logged.Should().NotBeEmpty().And.NotContain(l => l.Contains(key), "redirected output ends in journald or a container log");
+            logged.Should().Contain(l => l.Contains(keyFile), "the start-up log says where the key is");
+            UnixModes.Of(keyFile).Should().Be("600");
+            UnixModes.Of(Path.Combine(directory, GeneratedWriterKey.FileName)).Should().Be("600");
+            UnixModes.Of(directory).Should().Be("700");
+        }
+        finally { Directory.Delete(parent, recursive: true); }
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5080", null, true)]
+    [InlineData("http://localhost:5080;http://[::1]:5080", null, true)]
+    [InlineData("http://0.0.0.0:5080", null, false)]
+    [InlineData("http://*:5080", null, false)]
+    [InlineData("http://127.0.0.1:5080;http://192.168.1.20:5080", null, false)]
+    [InlineData("http://0.0.0.0:5080", "true", true)]
+    [InlineData("http://127.0.0.1:5080", "false", false)]
+    public void On_the_embedded_default_reads_without_a_key_are_open_only_on_loopback_unless_configured(string urls, string? configured, bool open)
+    {
+        var directory = Directory.CreateTempSubdirectory("ledger-keys-").FullName;
+        try
+        {
+            var embedded = new Ledger.Api.Database.LedgerDatabase("Host=unused", "embedded", "test", null, directory);
+            var config = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["urls"] = urls, ["Ledger:AllowAnonymousReads"] = configured,
+            }).Build();
+            var keys = SecuritySetup.Keys(config, embedded, TimeProvider.System, _ => { });
+            keys.AllowAnonymousReads.Should().Be(open);
+            if (!open && configured is null) keys.AnonymousReadsReason.Should().Contain("beyond loopback");
+        }
+        finally { Directory.Delete(directory, recursive: true); }
+    }
+
+    [Fact]
+    public void The_embedded_default_answers_to_loopback_names_only_and_a_configured_deployment_to_what_it_configures()
+    {
+        var empty = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+        AllowedHosts.From(empty, embedded: true).Names.Should().Equal("localhost", "127.0.0.1", "::1");
+        AllowedHosts.From(empty, embedded: false).AnyHost.Should().BeTrue();
+        var configured = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ledger:AllowedHosts"] = "ledger.example.com;*.internal.example",
+        }).Build();
+        var hosts = AllowedHosts.From(configured, embedded: true);
+        hosts.Allows(new HostString("ledger.example.com:443")).Should().BeTrue();
+        hosts.Allows(new HostString("a.internal.example")).Should().BeTrue();
+        hosts.Allows(new HostString("localhost:5080")).Should().BeFalse("a configured list replaces the default");
+    }
+
+    [Theory]
+    [InlineData("attacker.example", false)]
+    [InlineData("attacker.example:5080", false)]
+    [InlineData("localhost", true)]
+    [InlineData("127.0.0.1:5080", true)]
+    [InlineData("[::1]:5080", true)]
+    public async Task A_request_whose_Host_is_not_an_allowed_name_is_a_400_problem_naming_the_header(string host, bool allowed)
+    {
+        await using var loopbackOnly = app.Variant(new Dictionary<string, string?> { ["Ledger:AllowedHosts"] = "localhost;127.0.0.1;[::1]" });
+        using var client = loopbackOnly.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", LedgerApp.ReaderKey);
+
+        var response = await client.GetAsync($"http://{host}/api/entities");
+
+        if (allowed) { response.StatusCode.Should().Be(HttpStatusCode.OK); return; }
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        var problem = await LedgerApp.JsonOf(response);
+        problem.GetProperty("errors")[0].GetProperty("path").GetString().Should().Be("Host");
+        problem.GetRawText().Should().NotContain("attacker");
     }
 }

@@ -11,6 +11,7 @@ public class HealthAndStoreTests(LedgerApp app)
     [Fact]
     public async Task Health_says_the_database_answers_how_many_events_it_holds_and_which_database_it_is()
     {
+        // app.Client sends the admin key: the details are for callers with a key (HealthTests).
         var health = await app.GetJsonAsync("/health");
         health.GetProperty("database").GetString().Should().Be("ok");
         health.GetProperty("events").GetInt64().Should().BeGreaterThan(0, "the seed packages are loaded");

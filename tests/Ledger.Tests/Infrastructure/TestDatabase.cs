@@ -24,6 +24,8 @@ public sealed class TestDatabase : IAsyncDisposable
     }
 
     public string ConnectionString { get; }
+    /// <summary>A connection that may create databases (for tests that start the service on a database of its own).</summary>
+    public string AdminConnectionString => ConnectionString;
     public string Source { get; }
 
     public static async Task<TestDatabase> SharedAsync()

@@ -98,9 +98,10 @@ public class BadInputTests(LedgerApp app)
     public async Task Oversized_package()
     {
         var filler = new string(' ', Ledger.Api.Ingestion.DisclosureIngestion.MaxPackageBytes + 1);
-        var (status, _, body) = await PostExpectingNothingWritten("{" + filler + "}");
-        status.Should().Be(HttpStatusCode.BadRequest);
+        var (status, paths, body) = await PostExpectingNothingWritten("{" + filler + "}");
+        status.Should().Be(HttpStatusCode.RequestEntityTooLarge, "HTTP's answer for a body over the limit");
         body.Should().Contain("exceeds the limit");
+        paths.Should().Equal("$");
     }
 
     [Fact]

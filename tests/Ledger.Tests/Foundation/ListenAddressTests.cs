@@ -1,0 +1,46 @@
+using Ledger.Api.Http;
+using Ledger.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace Ledger.Tests.Foundation;
+
+/// <summary>The service listens where ASPNETCORE_URLS or --urls say, and on 127.0.0.1:5080 only when neither is given.</summary>
+public class ListenAddressTests
+{
+    [Fact]
+    public async Task ASPNETCORE_URLS_is_where_the_service_listens()
+    {
+        var url = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
+        await using var service = ServiceProcess.Start([], await Environment(url, viaVariable: true));
+        await service.WaitUntilAnsweringAsync(url);
+        service.Output.Should().Contain($"Now listening on: {url}").And.NotContain(":5080");
+    }
+
+    [Fact]
+    public async Task Urls_on_the_command_line_are_where_the_service_listens()
+    {
+        var url = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
+        await using var service = ServiceProcess.Start(["--urls", url], await Environment(url, viaVariable: false));
+        await service.WaitUntilAnsweringAsync(url);
+        service.Output.Should().Contain($"Now listening on: {url}").And.NotContain(":5080");
+    }
+
+    [Theory]
+    [InlineData(null, null, "http://127.0.0.1:5080")]
+    [InlineData("http://127.0.0.1:6001", null, "http://127.0.0.1:6001")]
+    [InlineData(null, "7001", "http://*:7001")]
+    public void The_default_address_applies_only_when_no_address_is_configured(string? urls, string? httpPorts, string expected)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["urls"] = urls, ["http_ports"] = httpPorts }).Build();
+        ListenAddresses.Of(config).Should().Equal(expected);
+    }
+
+    private static async Task<Dictionary<string, string?>> Environment(string url, bool viaVariable) => new()
+    {
+        ["ConnectionStrings__Ledger"] = await ServiceProcess.FreshDatabaseAsync("urls"),
+        ["Ledger__LoadSeeds"] = "false",
+        ["ASPNETCORE_URLS"] = viaVariable ? url : null,
+        // Kestrel says where it listens at Information; the rest of the framework stays at warning.
+        ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+    };
+}

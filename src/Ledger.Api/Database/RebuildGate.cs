@@ -10,19 +10,20 @@ namespace Ledger.Api.Database;
 /// process (the admin endpoint) or in another (the <c>rebuild</c> command, another API node): the mark it leaves
 /// in the database is looked at once per <see cref="RecheckEvery"/> at most, so the gate costs the read path nothing.
 /// </summary>
-public sealed class RebuildGate(IDocumentStore store, TimeProvider clock)
+public sealed class RebuildGate(IDocumentStore store)
 {
     public static readonly TimeSpan RecheckEvery = TimeSpan.FromMilliseconds(500);
 
-    private sealed record Seen(DateTimeOffset At, bool Rebuilding);
-    private Seen _seen = new(DateTimeOffset.MinValue, false);
+    // Monotonic milliseconds: the cache must not depend on the wall clock.
+    private sealed record Seen(long AtMs, bool Rebuilding);
+    private Seen _seen = new(long.MinValue / 2, false);
 
     public async ValueTask<bool> IsRebuildingAsync(CancellationToken ct)
     {
         if (ProjectionRebuild.InProgressHere > 0) return true;
         var seen = _seen;
-        var now = clock.GetUtcNow();
-        if (now - seen.At < RecheckEvery) return seen.Rebuilding;
+        var now = Environment.TickCount64;
+        if (now - seen.AtMs < (long)RecheckEvery.TotalMilliseconds) return seen.Rebuilding;
         await using var query = store.QuerySession();
         var stored = await query.LoadAsync<StoredViewsVersion>("views", ct);
         _seen = seen = new Seen(now, stored?.RebuildStartedAt is not null);

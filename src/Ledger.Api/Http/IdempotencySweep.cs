@@ -10,8 +10,17 @@ public sealed class IdempotencySweep(IDocumentStore store, IdempotencySettings s
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
         do
         {
-            var removed = await Idempotency.SweepAsync(store, settings, clock.GetUtcNow(), stoppingToken);
-            if (removed > 0) log.LogInformation("Removed {Count} expired or abandoned Idempotency-Key records", removed);
+            try
+            {
+                var removed = await Idempotency.SweepAsync(store, settings, clock.GetUtcNow(), stoppingToken);
+                if (removed > 0) log.LogInformation("Removed {Count} expired or abandoned Idempotency-Key records", removed);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A failed sweep only leaves stale records for the next one: no reason to stop the service (the host
+                // stops on an exception escaping a background service).
+                log.LogError(e, "Sweeping Idempotency-Key records failed; trying again in an hour");
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

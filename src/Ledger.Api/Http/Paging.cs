@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Marten;
 
 namespace Ledger.Api.Http;
 
@@ -49,6 +50,35 @@ public static class Paging
         var more = page.Count > take;
         if (more) page.RemoveAt(take);
         return new Page<T>(page, more ? Cursor(key(page[^1])) : null);
+    }
+
+    /// <summary>
+    /// One page of stored documents in id order, read from the database a batch at a time, so that the work is
+    /// proportional to the page, not to the list. <paramref name="select"/> turns a document into an item or drops it
+    /// (a figure not yet known on an as-of date). Ids compare byte-wise (<c>COLLATE "C"</c>), whatever the database's
+    /// collation, so that the order is the documented ordinal one. <paramref name="where"/> uses <c>?</c> placeholders.
+    /// </summary>
+    public static async Task<Page<TItem>> ReadAsync<TDoc, TItem>(IQuerySession session, string where, object[] parameters,
+        Func<TDoc, string> id, Func<TDoc, TItem?> select, int take, string? after, CancellationToken ct) where TItem : class
+    {
+        var items = new List<(string Key, TItem Item)>();
+        var last = after ?? "";
+        while (items.Count <= take)
+        {
+            var batch = Math.Max(take + 1 - items.Count, 32);
+            var documents = await session.QueryAsync<TDoc>(
+                $"where {where} and id collate \"C\" > ? order by id collate \"C\" limit {batch.ToString(CultureInfo.InvariantCulture)}", ct, [.. parameters, last]);
+            foreach (var document in documents)
+            {
+                last = id(document);
+                if (select(document) is { } item) items.Add((last, item));
+                if (items.Count > take) break;
+            }
+            if (documents.Count < batch) break;
+        }
+        var more = items.Count > take;
+        if (more) items.RemoveAt(take);
+        return new Page<TItem>(items.Select(i => i.Item).ToList(), more ? Cursor(items[^1].Key) : null);
     }
 
     public static string Cursor(string lastKey) =>

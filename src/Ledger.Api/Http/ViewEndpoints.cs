@@ -40,10 +40,10 @@ public static class ViewEndpoints
         if (view == "current")
         {
             if (document is not null) return Problems.BadRequest("document", "filters the as-reported view only (view=as-reported)");
-            var query = session.Query<FigureHistory>().Where(f => f.Entity == entity);
-            if (period is not null) query = query.Where(f => f.Period == period);
-            var figures = await query.ToListAsync(ct);
-            var page = Paging.Of(figures.Select(f => PointInTimeView.Of(f, asOfDate)).OfType<FigureState>(), s => s.Figure.Id, take, after);
+            var (where, parameters) = period is null
+                ? ("data ->> 'entity' = ?", new object[] { entity })
+                : ("data ->> 'entity' = ? and data ->> 'period' = ?", new object[] { entity, period });
+            var page = await Paging.ReadAsync<FigureHistory, FigureState>(session, where, parameters, f => f.Id, f => PointInTimeView.Of(f, asOfDate), take, after, ct);
             Paging.LinkNext(http, page.NextCursor);
             return Results.Json(new
             {
@@ -53,16 +53,15 @@ public static class ViewEndpoints
             }, Problems.Json);
         }
 
-        var reported = session.Query<AsReportedFigure>().Where(f => f.Entity == entity);
-        if (period is not null) reported = reported.Where(f => f.Period == period);
-        if (document is not null) reported = reported.Where(f => f.DocumentId == document);
-        var rows = (await reported.ToListAsync(ct))
-            // As known on asOf: a document counts once published; one of unknown date once its period has ended.
-            .Where(f => asOfDate is not { } d || FigureKnownOn(f, d))
-            .ToList();
-        if (document is not null && rows.Count == 0 && await session.LoadAsync<DocumentSummary>(StreamKeys.Document(document), ct) is null)
+        var filters = new List<string> { "data ->> 'entity' = ?" };
+        var values = new List<object> { entity };
+        if (period is not null) { filters.Add("data ->> 'period' = ?"); values.Add(period); }
+        if (document is not null) { filters.Add("data ->> 'documentId' = ?"); values.Add(document); }
+        // As known on asOf: a document counts once published; one of unknown date once its period has ended.
+        var reportedPage = await Paging.ReadAsync<AsReportedFigure, AsReportedFigure>(session, string.Join(" and ", filters), [.. values], f => f.Id,
+            f => asOfDate is not { } d || FigureKnownOn(f, d) ? f : null, take, after, ct);
+        if (document is not null && reportedPage.Items.Count == 0 && after is null && await session.LoadAsync<DocumentSummary>(StreamKeys.Document(document), ct) is null)
             return Problems.NotFound($"Document '{document}' is not in the ledger.");
-        var reportedPage = Paging.Of(rows, f => f.Id, take, after);
         Paging.LinkNext(http, reportedPage.NextCursor);
         return Results.Json(new
         {

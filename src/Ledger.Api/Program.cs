@@ -59,6 +59,7 @@ try
     builder.Services.AddSingleton(ConceptCatalog.Default);
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddSingleton<DisclosureIngestion>();
+    builder.Services.AddSingleton(IngestionSlots.From(builder.Configuration));
     builder.Services.AddSingleton(IdempotencySettings.From(builder.Configuration));
     builder.Services.AddHostedService<IdempotencySweep>();
     builder.Services.AddSingleton<HealthProbe>();

@@ -16,7 +16,7 @@ public static class DisclosureEndpoints
     /// <summary>Loads one disclosure package: all of its events or none.</summary>
     [WolverinePost("/api/disclosures")]
     [Authorize(Policy = Policies.Write)]
-    public static async Task<IResult> Post(HttpRequest request, DisclosureIngestion ingestion, IDocumentStore store, IdempotencySettings idempotency, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(HttpRequest request, DisclosureIngestion ingestion, IDocumentStore store, IdempotencySettings idempotency, IngestionSlots slots, TimeProvider clock, CancellationToken ct)
     {
         var idempotencyKey = request.Headers.TryGetValue(Idempotency.Header, out var k) ? k.ToString() : null;
         if (idempotencyKey is not null && !Idempotency.IsValidKey(idempotencyKey))
@@ -29,6 +29,9 @@ public static class DisclosureEndpoints
                 "Content-Type: a disclosure package is JSON; send it as application/json.",
                 new { errors = new[] { new { path = "Content-Type", detail = "must be application/json" } } });
         if (request.ContentLength > DisclosureIngestion.MaxPackageBytes) return TooLarge();
+        // The slot is held from the first byte read to the answer: the body and the figures are what take memory.
+        using var slot = await slots.TryEnterAsync(ct);
+        if (slot is null) return IngestionSlots.Busy();
         // Read at most one byte past the limit, so that a chunked body without a length cannot exhaust memory.
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];

@@ -142,7 +142,7 @@ public static class Idempotency
     {
         var result = Problems.Result(StatusCodes.Status409Conflict, "A request with this Idempotency-Key is still being answered",
             "Retry in a moment to get its answer.", new { errors = new[] { new { path = Header, detail = "is in use by a request still running" } } });
-        return new WithRetryAfter(result, 1);
+        return Problems.WithRetryAfter(result, 1);
     }
 
     private static IResult AnswerTo(IdempotentRequest previous, string bodySha256)
@@ -152,14 +152,5 @@ public static class Idempotency
                 $"The Idempotency-Key was first used at {previous.ClaimedAt:O} with a different package; this request was not run. Use a new key for a new package.",
                 new { errors = new[] { new { path = Header, detail = "was already used with a different request body" } } });
         return previous.Status == 0 ? InProgress() : new HttpAnswer(previous.Status, previous.ContentType, previous.Body).ToResult();
-    }
-
-    private sealed class WithRetryAfter(IResult inner, int seconds) : IResult
-    {
-        public Task ExecuteAsync(HttpContext http)
-        {
-            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-            return inner.ExecuteAsync(http);
-        }
     }
 }

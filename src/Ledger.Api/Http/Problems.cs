@@ -50,4 +50,16 @@ public static class Problems
 
     public static IResult BadRequest(string field, string detail) =>
         Result(StatusCodes.Status400BadRequest, "Bad request", $"{field}: {detail}", new { errors = new[] { new { path = field, detail } } });
+
+    /// <summary>The same answer with a Retry-After header (seconds): for 409s, 429s and 503s that a later try may pass.</summary>
+    public static IResult WithRetryAfter(IResult inner, int seconds) => new RetryAfterResult(inner, seconds);
+
+    private sealed class RetryAfterResult(IResult inner, int seconds) : IResult
+    {
+        public Task ExecuteAsync(HttpContext http)
+        {
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return inner.ExecuteAsync(http);
+        }
+    }
 }

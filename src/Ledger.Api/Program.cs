@@ -85,6 +85,7 @@ try
     var allowedHosts = AllowedHosts.From(app.Configuration, database.Source == "embedded");
     app.UseAllowedHosts(allowedHosts);
     app.UseUnhandledErrorProblems();
+    app.UseRequestTextCheck();
     app.UseStatusCodePages();
     app.UseHeadAsGet();
     app.UseRouting();

@@ -38,6 +38,7 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         foreach (var (name, body) in files)
         {
             if (body.Length > DisclosureIngestion.MaxPackageBytes) { problems.Add($"{name}: $: larger than {DisclosureIngestion.MaxPackageBytes} bytes"); continue; }
+            if (PackageText.Check(body) is { Count: > 0 } textErrors) { problems.AddRange(textErrors.Select(e => $"{name}: {e.Path}: {e.Message}")); continue; }
             try
             {
                 var package = JsonSerializer.Deserialize<DisclosurePackage>(body, DisclosureIngestion.PackageJson);

@@ -50,6 +50,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
     {
         if (body.Length > MaxPackageBytes)
             return Invalid(null, new PackageError("$", $"the package is {body.Length} bytes; the limit is {MaxPackageBytes}"));
+        if (PackageText.Check(body) is { Count: > 0 } textErrors) return Invalid(null, [.. textErrors]);
         DisclosurePackage? package;
         try
         {

@@ -62,7 +62,9 @@ public sealed record PackageFact(
     string? Sign,
     bool? Negated,
     Location? Location,
-    string? Note) : IPackageValue;
+    string? Note,
+    // The cited document whose value the document prints unchanged (a 调整前 column, an unadjusted earlier year).
+    string? PreviouslyReportedIn = null) : IPackageValue;
 
 public sealed record PackageRestatedValue(
     string? Printed, JsonElement? Value, int? Decimals, string? Scale, string? Sign, bool? Negated, Location? Location) : IPackageValue;

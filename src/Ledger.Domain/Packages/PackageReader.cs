@@ -185,9 +185,22 @@ public sealed class PackageReader(ConceptCatalog catalog)
             var key = Figure(f.Concept, f.Period, f.Opening, f.Scope, f.Dims, path, out var concept);
             var unit = Unit(f.Unit, concept, path + ".unit");
             var value = Value(f, null, unit, path);
-            if (key is null || value is null) return;
+            var cited = f.PreviouslyReportedIn is null ? null : CitedDocument(f.PreviouslyReportedIn, path + ".previouslyReportedIn");
+            if (key is null || value is null || (f.PreviouslyReportedIn is not null && cited is null)) return;
             _events.Add(new PlannedEvent(key.ToString(), new FigureDisclosed(
-                key.ToString(), value, _document, ++_sequence, f.Location ?? new Location(), recording, f.Note)));
+                key.ToString(), value, _document, ++_sequence, f.Location ?? new Location(), recording, f.Note, cited)));
+        }
+
+        /// <summary>A document the package cites: listed in 'citedDocuments' or already in the ledger, and not this one.</summary>
+        private DocumentRef? CitedDocument(string id, string path)
+        {
+            id = id.Trim();
+            if (id == _document.Id) { Error(path, "names the document itself; leave it out for the document's own values"); return null; }
+            if (_cited.TryGetValue(id, out var cited)) return cited;
+            if (ledger.Documents.TryGetValue(id, out var date))
+                return new DocumentRef(id, date, date is null ? _document.PublishedOn : null, date is null ? _document.Id : null);
+            Error(path, $"document '{id}' is neither in the ledger nor listed in 'citedDocuments'");
+            return null;
         }
 
         private void ReadRestatement(PackageRestatement r, string path)
@@ -202,13 +215,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
             if (r.Adjustment is not null) adjustment = Value(r.Adjustment, r.Scale, unit, path + ".adjustment");
 
             var previousId = Required(r.PreviouslyReportedIn, path + ".previouslyReportedIn");
-            DocumentRef? previous = null;
-            if (previousId.Length > 0)
-            {
-                if (_cited.TryGetValue(previousId, out var cited)) previous = cited;
-                else if (ledger.Documents.TryGetValue(previousId, out var date)) previous = new DocumentRef(previousId, date, date is null ? _document.PublishedOn : null, date is null ? _document.Id : null);
-                else Error(path + ".previouslyReportedIn", $"document '{previousId}' is neither in the ledger nor listed in 'citedDocuments'");
-            }
+            var previous = previousId.Length > 0 ? CitedDocument(previousId, path + ".previouslyReportedIn") : null;
 
             var reasons = (r.Reasons ?? []).OfType<RestatementReason>().ToList();
             if ((r.Reasons?.Count ?? 0) == 0) Error(path + ".reasons", "at least one reason is required");

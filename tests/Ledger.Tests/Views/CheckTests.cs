@@ -26,8 +26,8 @@ public class CheckTests(LedgerApp app)
             ("ratio", "0020.HK|ProportionOfRevenue|FY2023|consolidated|measure=Revenue;segment=traditional-ai"),
             // seed 002: other revenue 152 thousand (line 518) against 人民幣0.1百萬元 (line 304)
             ("duplicate", "3896.HK|Revenue|FY2024|consolidated|segment=other"),
-            // seed 004: 2021 year-end equity 2,812,356,703.50 (line 244, not adjusted) against the restated 2022 opening 2,812,729,032.18
-            ("duplicate", "688083.SH|EquityAttributableToOwnersOfParent|2021-12-31|consolidated"),
+            // (seed 004's 2021 year-end equity, 2,812,356,703.50 on line 244 beside the restated 2,812,729,032.18, is no longer
+            // listed: the unadjusted column is recorded as the 2022 report's value cited by the 2023 one, not as a second 2023 value.)
             // seed 004 lines 5421-5427: the 2023-12-31 effect 205,566.29 is not 74,085.85 + 69,995.26
             ("policy-change-identity", "CAS-INTERP-16: equity-rolls-forward FY2023 consolidated"),
         });

@@ -44,6 +44,9 @@ public sealed record PackageContent(Dictionary<string, string> Figures, Dictiona
                 case EntityRegistered:
                     break; // emitted only while the entity is new to the ledger, so not part of what the package states
 
+                case CalculationRelationsDeclared x:
+                    other.Add(JsonSerializer.Serialize(x with { Recording = NoRecording }, Json));
+                    break;
                 case AccountingPolicyChangeAdopted x:
                     other.Add(JsonSerializer.Serialize(x with { Recording = NoRecording }, Json));
                     break;

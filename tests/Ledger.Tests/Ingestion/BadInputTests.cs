@@ -63,6 +63,20 @@ public class BadInputTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task Bad_calculation_relations_are_refused_field_by_field()
+    {
+        var p = MadeUp.Package("BAD.CALC", "AR2023", "2024-03-01", MadeUp.Fact("Assets", "2023-12-31", "100"));
+        p["calculations"] = JsonNode.Parse("""
+            [ { "total": "Assets", "periods": ["FY2023"], "members": [ { "concept": "CurrentAssets", "weight": 2 }, { "concept": "Revenue" }, { "concept": "NoSuchConcept" } ] },
+              { "total": "Assets", "members": [] } ]
+            """);
+        var (status, paths, _) = await PostExpectingNothingWritten(p.Json());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        paths.Should().Equal("$.calculations[0].members[0].weight", "$.calculations[0].members[1].concept", "$.calculations[0].members[2].concept",
+            "$.calculations[0].periods[0]", "$.calculations[1].members");
+    }
+
+    [Fact]
     public async Task Value_that_does_not_parse()
     {
         var p = MadeUp.Package("BAD.C", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,23,456"));

@@ -36,13 +36,14 @@ public sealed class AsReportedFigureProjection : MultiStreamProjection<AsReporte
 {
     public AsReportedFigureProjection()
     {
-        Identity<FigureDisclosed>(e => AsReportedFigure.IdOf(e.Document.Id, e.Figure));
+        Identity<FigureDisclosed>(e => AsReportedFigure.IdOf(e.CitedFrom?.Id ?? e.Document.Id, e.Figure));
         Identities<FigureRestated>(e => [AsReportedFigure.IdOf(e.Document.Id, e.Figure), AsReportedFigure.IdOf(e.PreviousDocument.Id, e.Figure)]);
         Options.BatchSize = 5000; // see FigureHistoryProjection
         Identities<DisclosureCorrected>(e =>
         [
             AsReportedFigure.IdOf(e.DocumentId, e.Figure),
-            .. e.Restatements.Select(r => r.PreviousDocument.Id).Concat(e.PreviouslyCited ?? []).Distinct().Select(d => AsReportedFigure.IdOf(d, e.Figure)),
+            .. e.Restatements.Select(r => r.PreviousDocument.Id).Concat(e.Disclosures.Where(d => d.CitedFrom is not null).Select(d => d.CitedFrom!.Id))
+                .Concat(e.PreviouslyCited ?? []).Distinct().Select(d => AsReportedFigure.IdOf(d, e.Figure)),
         ]);
     }
 
@@ -50,6 +51,9 @@ public sealed class AsReportedFigureProjection : MultiStreamProjection<AsReporte
     {
         switch (e.Data)
         {
+            case FigureDisclosed { CitedFrom: { } cited } d:
+                // As with a restatement's "before": the cited value never overrides the earlier document's own package.
+                return snapshot is { CitedBy: null } ? snapshot : Stated(snapshot, id, d.Figure, cited, d.Value, d.Location, d.Document.Id);
             case FigureDisclosed d:
                 return Stated(snapshot, id, d.Figure, d.Document, d.Value, d.Location, citedBy: null);
             case FigureRestated r when id == AsReportedFigure.IdOf(r.Document.Id, r.Figure):
@@ -61,7 +65,7 @@ public sealed class AsReportedFigureProjection : MultiStreamProjection<AsReporte
             {
                 // What the document really states replaces the ledger's transcription; nothing, when it states nothing.
                 AsReportedFigure? corrected = null;
-                foreach (var d in c.Disclosures) corrected = Stated(corrected, id, d.Figure, d.Document, d.Value, d.Location, citedBy: null);
+                foreach (var d in c.Disclosures.Where(d => d.CitedFrom is null)) corrected = Stated(corrected, id, d.Figure, d.Document, d.Value, d.Location, citedBy: null);
                 foreach (var r in c.Restatements) corrected = Stated(corrected, id, r.Figure, r.Document, r.After, r.Location, citedBy: null);
                 if (corrected is not null) corrected.TranscriptionCorrected = true;
                 return corrected;
@@ -72,6 +76,8 @@ public sealed class AsReportedFigureProjection : MultiStreamProjection<AsReporte
                 if (snapshot is { CitedBy: null }) return snapshot;
                 var cited = c.Restatements.FirstOrDefault(r => id == AsReportedFigure.IdOf(r.PreviousDocument.Id, c.Figure));
                 if (cited is not null) return Stated(null, id, c.Figure, cited.PreviousDocument, cited.Before, cited.BeforeLocation, c.DocumentId);
+                var quoted = c.Disclosures.FirstOrDefault(d => d.CitedFrom is { } f && id == AsReportedFigure.IdOf(f.Id, c.Figure));
+                if (quoted is not null) return Stated(null, id, c.Figure, quoted.CitedFrom!, quoted.Value, quoted.Location, c.DocumentId);
                 // No longer cited by this document: gone, when this document was the one citing it.
                 return snapshot?.CitedBy == c.DocumentId ? null : snapshot;
             }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Ledger.Domain.Checks;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.History;
+using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 
 namespace Ledger.Projections;
@@ -19,7 +20,8 @@ public sealed record Finding(
 
 /// <summary>
 /// Every consistency check over an entity's figures: non-GAAP arithmetic and translations, policy-change
-/// identities, growth rates, margins and shares against their values, duplicate statements within a
+/// identities, growth rates, margins and shares against their values, declared calculations, signs against
+/// the concepts' balance, duplicate statements within a
 /// document, and restatements that disagree with the ledger. Only what fails or cannot be decided is
 /// returned; nothing here ever blocks a fact from being recorded.
 /// </summary>
@@ -39,6 +41,7 @@ public static class ConsistencyChecks
         {
             Derived(f);
             Duplicates(f);
+            Signs(f);
             foreach (var t in f.Timeline.Where(t => t.BeforeDisagreesWithLedger || t.Kind == EntryKinds.ChangedWithoutRestatement))
                 findings.Add(new Finding(entity, t.BeforeDisagreesWithLedger ? "restatement-before-disagrees" : "changed-without-restatement", f.Id,
                     Verdict.Inconsistent,
@@ -52,6 +55,23 @@ public static class ConsistencyChecks
             foreach (var r in view.Reconciliations.Where(r => r.Check.Verdict is Verdict.Inconsistent or Verdict.Indeterminate))
                 findings.Add(new Finding(entity, "non-gaap-reconciliation", view.Id, r.Check.Verdict,
                     $"{r.Start.Label} + adjustments = {Text(r.Check.Computed)}, printed {r.Total.Value.Printed}", r.Check.Gap, [], [r.Document.Id]));
+
+        // A document's own arithmetic, checked on the values that document printed (a later restatement does not
+        // make an earlier table add up differently).
+        foreach (var declared in profile?.Calculations ?? [])
+        {
+            var own = OwnValues(declared.Document.Id);
+            foreach (var relation in declared.Relations)
+            {
+                var totals = own.Keys.Select(FigureKey.Parse).Where(k => k.Concept == relation.Total && k.DimensionsText == relation.Dimensions)
+                    .OrderBy(k => k.Period, StringComparer.Ordinal).ThenBy(k => k.Scope, StringComparer.Ordinal);
+                foreach (var r in DeclaredCalculations.Check(relation, totals, key => own.GetValueOrDefault(key)).Where(r => r.Result.Verdict == Verdict.Inconsistent))
+                    findings.Add(new Finding(entity, "calculation", r.TotalFigure, r.Result.Verdict,
+                        $"{declared.Document.Id}: Σ {string.Join(" ", relation.Members.Select(m => (m.Weight < 0 ? "− " : "+ ") + m.Concept + (m.Dimensions.Length > 0 ? $"[{m.Dimensions}]" : "")))} = {Text(r.Result.Computed)}, printed {Text(r.Result.Reported)}"
+                        + (r.MissingMembers.Count > 0 ? $" (not stated: {string.Join(", ", r.MissingMembers)})" : ""),
+                        r.Result.Gap, [r.TotalFigure, .. r.MemberFigures], [declared.Document.Id]));
+            }
+        }
 
         // A policy change adopted in one report may be described again in the next: check it once, as last described.
         foreach (var adoption in (profile?.PolicyChanges ?? []).GroupBy(p => p.PolicyChange).Select(g => g.MaxBy(p => FigureTimeline.OrderOf(p.Document))!))
@@ -119,6 +139,21 @@ public static class ConsistencyChecks
             key is not null && byKey.TryGetValue(key, out var h) && h.Current is { } current
                 ? [current, .. h.Statements.Where(s => s.Kind != StatementKinds.Cited).Select(s => s.Value.Value).Where(v => v != current)]
                 : [];
+
+        // Per figure, the most precise value the document itself states (not what it cites of earlier documents).
+        Dictionary<string, Amount> OwnValues(string documentId) =>
+            figures.Select(f => (f.Id, Value: f.Statements.Where(s => s.Kind != StatementKinds.Cited && s.Document.Id == documentId)
+                    .Select(s => s.Value.Value).OrderByDescending(v => v.Decimals ?? int.MaxValue).FirstOrDefault()))
+                .Where(x => x.Value is not null).ToDictionary(x => x.Id, x => x.Value!, StringComparer.Ordinal);
+
+        void Signs(FigureHistory f)
+        {
+            if (!catalog.TryGet(f.Concept, out var concept)) return;
+            foreach (var s in f.Statements.Where(s => SignCheck.Contradicts(concept, s.Value.Value)).DistinctBy(s => (s.Document.Id, s.Value.Value.Value)))
+                findings.Add(new Finding(entity, "sign", f.Id, Verdict.Inconsistent,
+                    $"{s.Document.Id} states {s.Value.Value}{(s.Location.Line is { } line ? $" (line {line})" : "")}: {f.Concept} is a {concept.Balance.ToString()!.ToLowerInvariant()}-balance amount, never negative",
+                    Math.Abs(s.Value.Value.Value ?? 0), [f.Id], [s.Document.Id]));
+        }
 
         void Duplicates(FigureHistory f)
         {

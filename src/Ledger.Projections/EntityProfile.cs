@@ -13,6 +13,8 @@ public sealed class EntityProfile
     public string Standard { get; set; } = "";
     public string Currency { get; set; } = "";
     public List<AccountingPolicyChangeAdopted> PolicyChanges { get; set; } = [];
+    /// <summary>The calculation relations each document declared, one entry per document.</summary>
+    public List<CalculationRelationsDeclared> Calculations { get; set; } = [];
 }
 
 /// <summary>Inline: a package may define an entity and the next package, a second later, refer to it.</summary>
@@ -23,6 +25,7 @@ public sealed class EntityProfileProjection : SingleStreamProjection<EntityProfi
         // Only these events concern the view; without the filter every stream's events would reach it.
         IncludeType<EntityRegistered>();
         IncludeType<AccountingPolicyChangeAdopted>();
+        IncludeType<CalculationRelationsDeclared>();
     }
 
     public override EntityProfile? Evolve(EntityProfile? snapshot, string id, IEvent e)
@@ -34,12 +37,18 @@ public sealed class EntityProfileProjection : SingleStreamProjection<EntityProfi
                 {
                     Id = id, Entity = r.Entity, Names = new(r.Names), Standard = r.Standard, Currency = r.Currency,
                     PolicyChanges = snapshot?.PolicyChanges ?? [],
+                    Calculations = snapshot?.Calculations ?? [],
                 };
             case AccountingPolicyChangeAdopted a:
                 var profile = snapshot ?? new EntityProfile { Id = id, Entity = a.Entity };
                 profile.PolicyChanges.RemoveAll(p => p.PolicyChange == a.PolicyChange && p.Document.Id == a.Document.Id);
                 profile.PolicyChanges.Add(a);
                 return profile;
+            case CalculationRelationsDeclared c:
+                var declaring = snapshot ?? new EntityProfile { Id = id, Entity = c.Entity };
+                declaring.Calculations.RemoveAll(x => x.Document.Id == c.Document.Id);
+                declaring.Calculations.Add(c);
+                return declaring;
             default:
                 return snapshot;
         }

@@ -73,8 +73,10 @@ public sealed class FigureHistoryProjection : SingleStreamProjection<FigureHisto
     }
 
     private static void Add(FigureHistory history, FigureDisclosed d) =>
-        history.Statements.Add(new StatedValue(StatementKinds.Disclosure, d.Document, d.Sequence, d.Value, d.Location,
-            [], null, null, null, d.Recording, d.Note));
+        history.Statements.Add(d.CitedFrom is { } cited
+            // Printed as the earlier document reported it: that document's statement, known through this one.
+            ? new StatedValue(StatementKinds.Cited, cited, d.Sequence, d.Value, d.Location, [], null, null, d.Document.Id, d.Recording, d.Note)
+            : new StatedValue(StatementKinds.Disclosure, d.Document, d.Sequence, d.Value, d.Location, [], null, null, null, d.Recording, d.Note));
 
     private static void Add(FigureHistory history, FigureRestated r)
     {

@@ -174,6 +174,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         var profiles = entityIds.Length == 0 ? [] : await session.LoadManyAsync<EntityProfile>(ct, entityIds);
         var documentIds = (package.CitedDocuments?.Select(c => c?.Id) ?? [])
             .Concat(package.Restatements?.Select(r => r?.PreviouslyReportedIn) ?? [])
+            .Concat(package.Facts?.Select(f => f?.PreviouslyReportedIn) ?? [])
             .Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => StreamKeys.Document(id!.Trim())).Distinct().ToArray();
         var documents = documentIds.Length == 0 ? [] : await session.LoadManyAsync<DocumentSummary>(ct, documentIds);
         return new LedgerContext(

@@ -27,7 +27,9 @@ public sealed record PackageContent(Dictionary<string, string> Figures, Dictiona
             switch (e)
             {
                 case FigureDisclosed d:
-                    Add(d.Figure, new { d.Value, d.Document, d.Location, d.Note }, d.Value);
+                    // The cited document by id only, as for a restatement; left out when absent, so that older signatures stand.
+                    if (d.CitedFrom is null) Add(d.Figure, new { d.Value, d.Document, d.Location, d.Note }, d.Value);
+                    else Add(d.Figure, new { d.Value, d.Document, d.Location, d.Note, CitedFrom = d.CitedFrom.Id }, d.Value);
                     break;
                 case FigureRestated r:
                     // The cited document by id only: its date comes from the ledger once that document is loaded.
@@ -42,6 +44,9 @@ public sealed record PackageContent(Dictionary<string, string> Figures, Dictiona
                 case EntityRegistered:
                     break; // emitted only while the entity is new to the ledger, so not part of what the package states
 
+                case CalculationRelationsDeclared x:
+                    other.Add(JsonSerializer.Serialize(x with { Recording = NoRecording }, Json));
+                    break;
                 case AccountingPolicyChangeAdopted x:
                     other.Add(JsonSerializer.Serialize(x with { Recording = NoRecording }, Json));
                     break;

@@ -21,7 +21,10 @@ public sealed record Concept(
     DataType DataType,
     Balance? Balance,
     bool NonGaap,
-    bool IfrsElement = false)
+    bool IfrsElement = false,
+    // An amount that only ever has its balance's direction: an asset, liability, allowance, revenue, cost or
+    // expense. Results, equity components, tax expense, gains and losses, and cash flows are not: they may be negative.
+    bool NonNegative = false)
 {
     /// <summary>True when the unit suits the data type (CNY for money, CNY/share per share, pure for ratios).</summary>
     public bool Accepts(string unit) => DataType switch

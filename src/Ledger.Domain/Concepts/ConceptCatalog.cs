@@ -48,7 +48,8 @@ public sealed class ConceptCatalog
             r.DataType,
             r.Balance,
             r.NonGaap,
-            r.Ifrs)));
+            r.Ifrs,
+            r.NonNegative)));
     }
 
     private sealed class Row
@@ -60,5 +61,6 @@ public sealed class ConceptCatalog
         public Balance? Balance { get; set; }
         public bool NonGaap { get; set; }
         public bool Ifrs { get; set; }
+        public bool NonNegative { get; set; }
     }
 }

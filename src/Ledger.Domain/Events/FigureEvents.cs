@@ -4,7 +4,12 @@ namespace Ledger.Domain.Events;
 // whether a statement reaffirms or silently changes an earlier one depends on which other documents
 // the ledger holds, so that is derived by the views in publication order, not stored here.
 
-/// <summary>A document states a value for a figure (its own period or a comparative).</summary>
+/// <summary>
+/// A document states a value for a figure (its own period or a comparative). With <paramref name="CitedFrom"/>
+/// the document prints the value as that earlier document reported it, not as its own (ZWSOFT's 2021年末 column,
+/// left unadjusted beside restated 2022 columns; a 调整前 cell equal to its 调整后 cell): the value then belongs to
+/// the cited document, and the citing one is <paramref name="Document"/>. Absent in events recorded before it existed.
+/// </summary>
 public sealed record FigureDisclosed(
     string Figure,
     Statement Value,
@@ -12,7 +17,8 @@ public sealed record FigureDisclosed(
     int Sequence,
     Location Location,
     Recording Recording,
-    string? Note = null);
+    string? Note = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] DocumentRef? CitedFrom = null);
 
 /// <summary>
 /// A document states that a figure already reported is now a different value: the value as previously

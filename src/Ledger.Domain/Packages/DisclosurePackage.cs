@@ -15,7 +15,8 @@ public sealed record DisclosurePackage(
     IReadOnlyList<PackagePolicyChange>? PolicyChanges,
     IReadOnlyList<PackageFact>? Facts,
     IReadOnlyList<PackageRestatement>? Restatements,
-    IReadOnlyList<PackageReconciliation>? NonGaapReconciliations);
+    IReadOnlyList<PackageReconciliation>? NonGaapReconciliations,
+    IReadOnlyList<PackageCalculation>? Calculations = null);
 
 public sealed record PackageDocument(
     string? Id, string? Entity, string? Kind, string? Title, string? Language, string? PublishedOn, string? Source);
@@ -62,7 +63,9 @@ public sealed record PackageFact(
     string? Sign,
     bool? Negated,
     Location? Location,
-    string? Note) : IPackageValue;
+    string? Note,
+    // The cited document whose value the document prints unchanged (a 调整前 column, an unadjusted earlier year).
+    string? PreviouslyReportedIn = null) : IPackageValue;
 
 public sealed record PackageRestatedValue(
     string? Printed, JsonElement? Value, int? Decimals, string? Scale, string? Sign, bool? Negated, Location? Location) : IPackageValue;
@@ -96,3 +99,10 @@ public sealed record PackageReconciliation(
     IReadOnlyList<PackageReconciliationLine>? Adjustments,
     PackageReconciliationLine? Total,
     Location? Location);
+
+public sealed record PackageCalculationMember(string? Concept, int? Weight, IReadOnlyDictionary<string, string>? Dims);
+
+/// <summary>A total and its members, as the document's table prints them (an XBRL calculation relation).</summary>
+public sealed record PackageCalculation(
+    string? Total, string? Scope, IReadOnlyDictionary<string, string>? Dims, IReadOnlyList<PackageCalculationMember>? Members, Location? Location,
+    IReadOnlyList<string>? Periods);

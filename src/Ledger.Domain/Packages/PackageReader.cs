@@ -99,6 +99,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
             foreach (var (f, path) in Each(facts, "$.facts")) ReadFact(f, path);
             foreach (var (r, path) in Each(restatements, "$.restatements")) ReadRestatement(r, path);
             foreach (var (r, path) in Each(reconciliations, "$.nonGaapReconciliations")) ReadReconciliation(r, path);
+            ReadCalculations(p.Calculations);
 
             if (Errors.Count > 0 || publishedOn is null) return null;
 
@@ -185,9 +186,22 @@ public sealed class PackageReader(ConceptCatalog catalog)
             var key = Figure(f.Concept, f.Period, f.Opening, f.Scope, f.Dims, path, out var concept);
             var unit = Unit(f.Unit, concept, path + ".unit");
             var value = Value(f, null, unit, path);
-            if (key is null || value is null) return;
+            var cited = f.PreviouslyReportedIn is null ? null : CitedDocument(f.PreviouslyReportedIn, path + ".previouslyReportedIn");
+            if (key is null || value is null || (f.PreviouslyReportedIn is not null && cited is null)) return;
             _events.Add(new PlannedEvent(key.ToString(), new FigureDisclosed(
-                key.ToString(), value, _document, ++_sequence, f.Location ?? new Location(), recording, f.Note)));
+                key.ToString(), value, _document, ++_sequence, f.Location ?? new Location(), recording, f.Note, cited)));
+        }
+
+        /// <summary>A document the package cites: listed in 'citedDocuments' or already in the ledger, and not this one.</summary>
+        private DocumentRef? CitedDocument(string id, string path)
+        {
+            id = id.Trim();
+            if (id == _document.Id) { Error(path, "names the document itself; leave it out for the document's own values"); return null; }
+            if (_cited.TryGetValue(id, out var cited)) return cited;
+            if (ledger.Documents.TryGetValue(id, out var date))
+                return new DocumentRef(id, date, date is null ? _document.PublishedOn : null, date is null ? _document.Id : null);
+            Error(path, $"document '{id}' is neither in the ledger nor listed in 'citedDocuments'");
+            return null;
         }
 
         private void ReadRestatement(PackageRestatement r, string path)
@@ -202,13 +216,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
             if (r.Adjustment is not null) adjustment = Value(r.Adjustment, r.Scale, unit, path + ".adjustment");
 
             var previousId = Required(r.PreviouslyReportedIn, path + ".previouslyReportedIn");
-            DocumentRef? previous = null;
-            if (previousId.Length > 0)
-            {
-                if (_cited.TryGetValue(previousId, out var cited)) previous = cited;
-                else if (ledger.Documents.TryGetValue(previousId, out var date)) previous = new DocumentRef(previousId, date, date is null ? _document.PublishedOn : null, date is null ? _document.Id : null);
-                else Error(path + ".previouslyReportedIn", $"document '{previousId}' is neither in the ledger nor listed in 'citedDocuments'");
-            }
+            var previous = previousId.Length > 0 ? CitedDocument(previousId, path + ".previouslyReportedIn") : null;
 
             var reasons = (r.Reasons ?? []).OfType<RestatementReason>().ToList();
             if ((r.Reasons?.Count ?? 0) == 0) Error(path + ".reasons", "at least one reason is required");
@@ -260,6 +268,57 @@ public sealed class PackageReader(ConceptCatalog catalog)
             _events.Add(new PlannedEvent(StreamKeys.Reconciliation(_entity, measure, Period.Parse(period).Id, dims),
                 new NonGaapReconciliationDisclosed(_entity, measure, Period.Parse(period).Id, dims, unit, start, adjustments, total,
                     _document, ++_sequence, r.Location ?? new Location(), recording)));
+        }
+
+        private void ReadCalculations(IReadOnlyList<PackageCalculation>? calculations)
+        {
+            var relations = new List<CalculationRelation>();
+            foreach (var (c, path) in Each(calculations, "$.calculations"))
+            {
+                var totalId = Required(c.Total, path + ".total");
+                Concept? total = null;
+                if (totalId.Length > 0 && !catalog.TryGet(totalId, out total)) Error(path + ".total", $"unknown concept '{totalId}'");
+                if (total is not null && total.DataType != DataType.Monetary) Error(path + ".total", $"{totalId} is not monetary; calculations add amounts");
+                if (c.Scope is not null && !Scopes.IsKnown(c.Scope)) Error(path + ".scope", $"'{c.Scope}' is not consolidated or parent");
+                var dims = Dimensions(c.Dims, path + ".dims");
+                var members = new List<CalculationMember>();
+                if ((c.Members?.Count ?? 0) == 0) Error(path + ".members", "at least one member is required");
+                foreach (var (m, mp) in Each(c.Members, path + ".members"))
+                {
+                    var id = Required(m.Concept, mp + ".concept");
+                    Concept? concept = null;
+                    if (id.Length > 0 && !catalog.TryGet(id, out concept)) Error(mp + ".concept", $"unknown concept '{id}'");
+                    if (concept is not null && total is not null && concept.PeriodType != total.PeriodType)
+                        Error(mp + ".concept", $"{id} and the total {totalId} are not measured over the same kind of period");
+                    if (concept is not null && concept.DataType != DataType.Monetary) Error(mp + ".concept", $"{id} is not monetary; calculations add amounts");
+                    var weight = m.Weight ?? 1;
+                    if (weight is not (1 or -1)) Error(mp + ".weight", "must be 1 or -1");
+                    var memberDims = m.Dims is null ? dims : Dimensions(m.Dims, mp + ".dims");
+                    if (id == totalId && memberDims == dims) Error(mp + ".concept", "a member cannot be the total itself");
+                    members.Add(new CalculationMember(id, weight, memberDims));
+                }
+                var periods = new List<string>();
+                for (var i = 0; i < (c.Periods?.Count ?? 0); i++)
+                {
+                    var text = c.Periods![i];
+                    if (string.IsNullOrWhiteSpace(text) || !Period.TryParse(text, out var period))
+                        Error($"{path}.periods[{i}]", $"'{text}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)");
+                    else if (total is not null && period.Type != total.PeriodType)
+                        Error($"{path}.periods[{i}]", $"'{text}' is not the kind of period {totalId} is measured over");
+                    else periods.Add(period.Id);
+                }
+                relations.Add(new CalculationRelation(totalId, dims, c.Scope, members, c.Location ?? new Location(), periods));
+            }
+            if (relations.Count > 0 && Errors.Count == 0)
+                _events.Add(new PlannedEvent(StreamKeys.Entity(_entity), new CalculationRelationsDeclared(_entity, _document, relations, recording)));
+        }
+
+        private string Dimensions(IReadOnlyDictionary<string, string>? dims, string path)
+        {
+            foreach (var (k, v) in dims ?? new Dictionary<string, string>())
+                if (string.IsNullOrWhiteSpace(k) || string.IsNullOrWhiteSpace(v) || k.Contains('|') || v.Contains('|') || k.Contains(';') || v.Contains(';') || k.Contains('=') || v.Contains('='))
+                    Error($"{path}.{k}", "dimension names and members must be non-empty and free of '|', ';' and '='");
+            return FigureKey.FormatDimensions(dims);
         }
 
         private FigureKey? Figure(string? conceptId, string? periodText, bool? opening, string? scope, IReadOnlyDictionary<string, string>? dims,

@@ -49,6 +49,34 @@ public class BadInputTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_cited_value_names_a_document_the_package_does_not_cite()
+    {
+        var cited = MadeUp.Fact("Revenue", "FY2022", "90");
+        cited["previouslyReportedIn"] = "BAD.CITE/AR2022";
+        var own = MadeUp.Fact("Revenue", "FY2021", "80");
+        own["previouslyReportedIn"] = "BAD.CITE/AR2023";
+        var p = MadeUp.Package("BAD.CITE", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "100"), cited, own);
+        var (status, paths, body) = await PostExpectingNothingWritten(p.Json());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        paths.Should().Equal("$.facts[1].previouslyReportedIn", "$.facts[2].previouslyReportedIn");
+        body.Should().Contain("neither in the ledger nor listed in 'citedDocuments'").And.Contain("names the document itself");
+    }
+
+    [Fact]
+    public async Task Bad_calculation_relations_are_refused_field_by_field()
+    {
+        var p = MadeUp.Package("BAD.CALC", "AR2023", "2024-03-01", MadeUp.Fact("Assets", "2023-12-31", "100"));
+        p["calculations"] = JsonNode.Parse("""
+            [ { "total": "Assets", "periods": ["FY2023"], "members": [ { "concept": "CurrentAssets", "weight": 2 }, { "concept": "Revenue" }, { "concept": "NoSuchConcept" } ] },
+              { "total": "Assets", "members": [] } ]
+            """);
+        var (status, paths, _) = await PostExpectingNothingWritten(p.Json());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        paths.Should().Equal("$.calculations[0].members[0].weight", "$.calculations[0].members[1].concept", "$.calculations[0].members[2].concept",
+            "$.calculations[0].periods[0]", "$.calculations[1].members");
+    }
+
+    [Fact]
     public async Task Value_that_does_not_parse()
     {
         var p = MadeUp.Package("BAD.C", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,23,456"));

@@ -33,4 +33,15 @@ public class KingsoftCloudSeedTests(LedgerApp app)
         var (v, u, d, _) = await app.CurrentAsync("3896.HK", concept, period, dims);
         (v, u, d).Should().Be((value, unit, decimals));
     }
+
+    [Fact]
+    public async Task The_FY2023_capex_in_US_dollars_is_not_taken_for_a_translation_at_the_documents_rate()
+    {
+        // lines 207-208: 人民幣1,964.7百萬元（276.7百萬美元）: 1,964.7 / 276.7 ≈ 7.10, not the 7.2993 of the US$ columns
+        (await app.Client.GetAsync("/api/entities/3896.HK/figures/CapitalExpenditureIncludingThirdPartyFinanced/FY2023?dims=translation%3DUSD"))
+            .StatusCode.Should().Be(System.Net.HttpStatusCode.NotFound);
+        var (v, u, d, _) = await app.CurrentAsync("3896.HK", "CapitalExpenditureIncludingThirdPartyFinanced", "FY2023", "basis=usd-at-unstated-rate");
+        (v, u, d).Should().Be(("276700000", "USD", "-5"));
+        (await app.CurrentAsync("3896.HK", "CapitalExpenditureIncludingThirdPartyFinanced", "FY2023")).Value.Should().Be("1964700000");
+    }
 }

@@ -36,4 +36,56 @@ public class SenseTimeSeedTests(LedgerApp app)
         var (v, u, d, _) = await app.CurrentAsync("0020.HK", concept, period, dims);
         (v, u, d).Should().Be((value, unit, decimals));
     }
+
+    [Theory]
+    // lines 1692-1712, the tax-rate reconciliation, printed credit-positive (the total, line 1714, is 所得稅抵免 9,492):
+    // the ledger keeps expenses positive, so each item is the negation of its printed amount.
+    [InlineData("TaxExpenseIncomeAtApplicableTaxRate", "FY2023", "-1012381000")]                      // line 1692: 1,012,381
+    [InlineData("TaxEffectOfSuperDeductionForResearchAndDevelopmentExpenses", "FY2023", "-216850000")] // line 1695: 216,850
+    [InlineData("TaxEffectOfRevenuesExemptFromTaxation", "FY2022", "-25357000")]                       // line 1697: – 25,357
+    [InlineData("TaxEffectOfResultsOfAssociatesAndJointVenturesReportedNetOfTax", "FY2023", "4006000")] // line 1699: (4,006)
+    [InlineData("TaxEffectOfExpenseNotDeductibleInDeterminingTaxableProfitTaxLoss", "FY2022", "177044000")] // line 1701: (177,044)
+    [InlineData("TaxEffectOfTaxLossesForWhichNoDeferredTaxAssetRecognised", "FY2023", "722622000")]    // line 1703: (722,622)
+    [InlineData("TaxEffectOfOtherTemporaryDifferencesForWhichNoDeferredTaxAssetRecognised", "FY2023", "140006000")] // line 1705
+    [InlineData("TaxEffectOfAccruedWithholdingTax", "FY2023", "27241000")]                             // line 1707: (27,241)
+    [InlineData("TaxEffectOfReversalOfPreviouslyRecognisedDeferredTaxAssetsAndTemporaryDifferences", "FY2023", "276439000")] // line 1710
+    [InlineData("OtherTaxEffectsForReconciliationBetweenAccountingProfitAndTaxExpenseIncome", "FY2023", "-515000")] // line 1712: 515
+    [InlineData("OtherTaxEffectsForReconciliationBetweenAccountingProfitAndTaxExpenseIncome", "FY2022", "3579000")] // line 1712: (3,579)
+    // line 1966: 減值撥備 (4,191,392) (2,578,516), a deduction from receivables: the allowance itself is a positive credit balance
+    [InlineData("AllowanceForImpairmentOfTradeReceivables", "2023-12-31", "4191392000")]
+    [InlineData("AllowanceForImpairmentOfTradeReceivables", "2022-12-31", "2578516000")]
+    public async Task The_tax_reconciliation_and_the_allowances_take_the_ledgers_signs(string concept, string period, string value)
+    {
+        (await app.CurrentAsync("0020.HK", concept, period)).Value.Should().Be(value);
+    }
+
+    [Theory]
+    [InlineData("FY2023", -9_492_000)]   // line 1714: 所得稅抵免 9,492
+    [InlineData("FY2022", -239_822_000)] // line 1714: 239,822
+    public async Task The_tax_reconciliation_items_add_up_to_the_income_tax(string period, decimal incomeTax)
+    {
+        string[] items =
+        [
+            "TaxExpenseIncomeAtApplicableTaxRate", "TaxEffectOfSuperDeductionForResearchAndDevelopmentExpenses", "TaxEffectOfRevenuesExemptFromTaxation",
+            "TaxEffectOfResultsOfAssociatesAndJointVenturesReportedNetOfTax", "TaxEffectOfExpenseNotDeductibleInDeterminingTaxableProfitTaxLoss",
+            "TaxEffectOfTaxLossesForWhichNoDeferredTaxAssetRecognised", "TaxEffectOfOtherTemporaryDifferencesForWhichNoDeferredTaxAssetRecognised",
+            "TaxEffectOfAccruedWithholdingTax", "TaxEffectOfReversalOfPreviouslyRecognisedDeferredTaxAssetsAndTemporaryDifferences",
+            "OtherTaxEffectsForReconciliationBetweenAccountingProfitAndTaxExpenseIncome",
+        ];
+        decimal sum = 0;
+        foreach (var item in items)
+            if ((await app.CurrentAsync("0020.HK", item, period)).Value is { } v) sum += decimal.Parse(v, System.Globalization.CultureInfo.InvariantCulture);
+        sum.Should().Be(incomeTax);
+        (await app.CurrentAsync("0020.HK", "IncomeTaxExpenseContinuingOperations", period)).Value.Should().Be(incomeTax.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Both_statements_of_the_2022_allowance_are_positive()
+    {
+        // line 691: 減值撥備 (2,578.5) in RMB millions; line 1966: (2,578,516) in thousands — one figure, stated twice
+        var history = await app.GetJsonAsync("/api/entities/0020.HK/figures?view=as-reported&period=2022-12-31");
+        history.GetProperty("figures").EnumerateArray()
+            .Where(f => f.GetProperty("concept").GetString() == "AllowanceForImpairmentOfTradeReceivables")
+            .Select(f => f.GetProperty("value").GetProperty("value").GetString()).Should().OnlyContain(v => !v!.StartsWith('-'));
+    }
 }

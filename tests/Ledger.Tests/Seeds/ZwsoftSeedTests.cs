@@ -92,6 +92,37 @@ public class ZwsoftSeedTests(LedgerApp app)
         figure.GetProperty("period").GetString().Should().Be("2021-12-31");
         figure.GetProperty("original").GetProperty("value").GetString().Should().Be("2244683.25");
     }
+
+    [Fact]
+    public async Task The_unadjusted_2021_year_end_column_is_the_2022_report_cited_not_a_second_2023_value()
+    {
+        // line 244: the 2021年末 column prints 2,812,356,703.50, as previously reported; the equity statement restates
+        // the same balance to 2,812,729,032.18 (lines 4223-4227). The 2023 report's own value is the restated one.
+        var reported = (await app.GetJsonAsync($"/api/entities/{Zwsoft}/figures?view=as-reported&period=2021-12-31")).GetProperty("figures").EnumerateArray()
+            .Where(f => f.GetProperty("concept").GetString() == "EquityAttributableToOwnersOfParent" && f.GetProperty("scope").GetString() == "consolidated")
+            .ToDictionary(f => f.GetProperty("document").GetProperty("id").GetString()!, f => f.GetProperty("value").GetProperty("value").GetString());
+        reported.Should().BeEquivalentTo(new Dictionary<string, string?>
+        {
+            [$"{Zwsoft}/AR2023"] = "2812729032.18",
+            [$"{Zwsoft}/AR2022"] = "2812356703.5",
+        });
+        (await app.CurrentAsync(Zwsoft, "EquityAttributableToOwnersOfParent", "2021-12-31")).Value.Should().Be("2812729032.18");
+    }
+
+    [Theory]
+    // lines 237, 238, 241, 252, 257: the 2022 调整后 and 调整前 cells print the same value; the 2023 report confirms what the 2022 one said
+    [InlineData("Revenue", "600977013.34")]
+    [InlineData("RevenueExcludingUnrelatedAndNonSubstantiveRevenue", "598262342.96")]
+    [InlineData("CashFlowsFromUsedInOperatingActivities", "87085524.72")]
+    [InlineData("DilutedEarningsLossPerShare", null)]
+    [InlineData("ResearchAndDevelopmentInvestmentToRevenue", "0.5266")]
+    public async Task Unchanged_2022_figures_are_reaffirmed_by_the_2023_report(string concept, string? value)
+    {
+        var entries = (await app.GetJsonAsync($"/api/entities/{Zwsoft}/figures/{concept}/FY2022/history")).GetProperty("entries").EnumerateArray().ToList();
+        entries.Select(e => (e.GetProperty("kind").GetString(), e.GetProperty("document").GetProperty("id").GetString()))
+            .Should().Equal(("disclosed", $"{Zwsoft}/AR2022"), ("reaffirmed", $"{Zwsoft}/AR2023"));
+        entries.Select(e => e.GetProperty("value").TryGetProperty("value", out var v) ? v.GetString() : null).Should().AllBe(value);
+    }
 }
 
 [Collection(LedgerCollection.Name)]

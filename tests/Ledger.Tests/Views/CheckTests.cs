@@ -26,8 +26,8 @@ public class CheckTests(LedgerApp app)
             ("ratio", "0020.HK|ProportionOfRevenue|FY2023|consolidated|measure=Revenue;segment=traditional-ai"),
             // seed 002: other revenue 152 thousand (line 518) against 人民幣0.1百萬元 (line 304)
             ("duplicate", "3896.HK|Revenue|FY2024|consolidated|segment=other"),
-            // seed 004: 2021 year-end equity 2,812,356,703.50 (line 244, not adjusted) against the restated 2022 opening 2,812,729,032.18
-            ("duplicate", "688083.SH|EquityAttributableToOwnersOfParent|2021-12-31|consolidated"),
+            // (seed 004's 2021 year-end equity, 2,812,356,703.50 on line 244 beside the restated 2,812,729,032.18, is no longer
+            // listed: the unadjusted column is recorded as the 2022 report's value cited by the 2023 one, not as a second 2023 value.)
             // seed 004 lines 5421-5427: the 2023-12-31 effect 205,566.29 is not 74,085.85 + 69,995.26
             ("policy-change-identity", "CAS-INTERP-16: equity-rolls-forward FY2023 consolidated"),
         });
@@ -107,5 +107,76 @@ public class CheckTests(LedgerApp app)
         var fact = MadeUp.Fact("YearOnYearChange", "FY2023", printed, unit: "pure", scale: "percent");
         fact["dims"] = new JsonObject { ["measure"] = "Revenue" };
         return fact;
+    }
+}
+
+[Collection(LedgerCollection.Name)]
+public class DeclaredCalculationAndSignTests(LedgerApp app)
+{
+    /// <summary>The SenseTime seed under another entity id, so that it loads beside the real one.</summary>
+    private static JsonObject SenseTimeAs(string entity, bool asBeforeTheSignFix)
+    {
+        var package = JsonNode.Parse(File.ReadAllText(Repository.File("data", "seeds", "0020.HK-AR2023.json")))!.AsObject();
+        package["document"]!["id"] = $"{entity}/AR2023";
+        package["document"]!["entity"] = entity;
+        package["entities"]![0]!["id"] = entity;
+        if (asBeforeTheSignFix)
+        {
+            // As the package was before: the tax-rate reconciliation items (seed 003 lines 1692-1712) and the receivable
+            // allowances (lines 691, 1966) with the page's signs.
+            var facts = package["facts"]!.AsArray();
+            foreach (var i in Enumerable.Range(508, 20).Where(i => i != 512).Concat([392, 393, 546, 547]))
+                facts[i]!.AsObject().Remove("negated").Should().BeTrue($"$.facts[{i}] is negated in the fixed seed");
+        }
+        return package;
+    }
+
+    private async Task<List<(string? Kind, string? Subject)>> FindingsOf(string entity, JsonObject package)
+    {
+        (await app.PostPackageAsync(package.Json())).StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.OK);
+        return (await app.GetJsonAsync($"/api/checks?entity={entity}")).GetProperty("findings").EnumerateArray()
+            .Where(f => f.GetProperty("kind").GetString() is "calculation" or "sign")
+            .Select(f => (f.GetProperty("kind").GetString(), f.GetProperty("subject").GetString())).ToList();
+    }
+
+    [Fact]
+    public async Task The_SenseTime_package_before_the_sign_fix_trips_both_checks_and_passes_after()
+    {
+        (await FindingsOf("CHK.STB", SenseTimeAs("CHK.STB", asBeforeTheSignFix: true))).Should().BeEquivalentTo(new (string, string)[]
+        {
+            // the items add to +9,492 / +239,822 against an income tax of -9,492 / -239,822 (line 1714)
+            ("calculation", "CHK.STB|IncomeTaxExpenseContinuingOperations|FY2023|consolidated"),
+            ("calculation", "CHK.STB|IncomeTaxExpenseContinuingOperations|FY2022|consolidated"),
+            // (4,191.4) / (2,578.5) millions (line 691) and (4,191,392) / (2,578,516) thousands (line 1966): each statement
+            // kept negative on a credit-balance allowance
+            ("sign", "CHK.STB|AllowanceForImpairmentOfTradeReceivables|2023-12-31|consolidated"),
+            ("sign", "CHK.STB|AllowanceForImpairmentOfTradeReceivables|2023-12-31|consolidated"),
+            ("sign", "CHK.STB|AllowanceForImpairmentOfTradeReceivables|2022-12-31|consolidated"),
+            ("sign", "CHK.STB|AllowanceForImpairmentOfTradeReceivables|2022-12-31|consolidated"),
+        });
+        (await FindingsOf("CHK.STA", SenseTimeAs("CHK.STA", asBeforeTheSignFix: false))).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task The_seed_packages_declare_their_totals_and_every_one_holds()
+    {
+        var seeds = new[] { "0020.HK", "688083.SH" };
+        foreach (var entity in seeds)
+        {
+            var findings = (await app.GetJsonAsync($"/api/checks?entity={entity}")).GetProperty("findings").EnumerateArray()
+                .Where(f => f.GetProperty("kind").GetString() is "calculation" or "sign").Select(f => f.GetProperty("detail").GetString());
+            findings.Should().BeEmpty();
+        }
+        // A made-up break: ZWSOFT's 2023 total assets (seed 004 line 3794, 3,282,108,984.46) five cents off its two subtotals (a cent would be within rounding).
+        var broken = MadeUp.Package("CHK.CALC", "AR2023", "2024-03-01",
+            MadeUp.Fact("CurrentAssets", "2023-12-31", "2,398,404,425.09"), MadeUp.Fact("NoncurrentAssets", "2023-12-31", "883,704,559.37"),
+            MadeUp.Fact("Assets", "2023-12-31", "3,282,108,984.51"));
+        broken["calculations"] = new JsonArray(new JsonObject
+        {
+            ["total"] = "Assets",
+            ["members"] = new JsonArray(new JsonObject { ["concept"] = "CurrentAssets" }, new JsonObject { ["concept"] = "NoncurrentAssets", ["weight"] = 1 }),
+        });
+        var finding = (await FindingsOf("CHK.CALC", broken)).Should().ContainSingle().Subject;
+        finding.Should().Be(("calculation", "CHK.CALC|Assets|2023-12-31|consolidated"));
     }
 }

@@ -7,8 +7,9 @@ using Ledger.Tests.Infrastructure;
 namespace Ledger.Tests.Seeds;
 
 /// <summary>
-/// The seed packages against the seed texts they were transcribed from (data/seeds/text, copies of the
-/// published documents' extracted text): every value a package cites by line is printed on that line.
+/// The seed packages against the seed texts they were transcribed from (../shared/seeds beside the checkout, the
+/// published documents' extracted text, as every developer and CI has it): every value a package cites by line is
+/// printed on that line.
 /// </summary>
 public partial class SeedTextTests
 {
@@ -60,7 +61,7 @@ public partial class SeedTextTests
 public static class SeedText
 {
     public static IReadOnlyList<string> Lines(string source) =>
-        File.ReadAllText(Repository.File("data", "seeds", "text", source)).Split('\n');
+        File.ReadAllText(Repository.File("..", "shared", "seeds", source)).Split('\n');
 
     /// <summary>Line <paramref name="n"/> (1-based) of a seed text.</summary>
     public static string Line(string source, int n) => Lines(source)[n - 1];

@@ -16,7 +16,7 @@ public static class DisclosureEndpoints
     /// <summary>Loads one disclosure package: all of its events or none.</summary>
     [WolverinePost("/api/disclosures")]
     [Authorize(Policy = Policies.Write)]
-    public static async Task<IResult> Post(HttpRequest request, DisclosureIngestion ingestion, IDocumentStore store, IdempotencySettings idempotency, IngestionSlots slots, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(HttpRequest request, DisclosureIngestion ingestion, IDocumentStore store, IdempotencySettings idempotency, IngestionSlots slots, Database.LedgerDatabase database, TimeProvider clock, CancellationToken ct)
     {
         var idempotencyKey = request.Headers.TryGetValue(Idempotency.Header, out var k) ? k.ToString() : null;
         if (idempotencyKey is not null && !Idempotency.IsValidKey(idempotencyKey))
@@ -52,7 +52,7 @@ public static class DisclosureEndpoints
             return (AnswerTo(result), result.Outcome != IngestionOutcome.Conflict);
         }
         if (idempotencyKey is null) return (await Ingest()).Item1.ToResult();
-        return await Idempotency.OnceAsync(store, idempotency, caller, idempotencyKey, Idempotency.Digest(body), clock, Ingest, ct);
+        return await Idempotency.OnceAsync(store, database.ConnectionString, idempotency, caller, idempotencyKey, Idempotency.Digest(body), clock, Ingest, ct);
     }
 
     // 413, as HTTP says for a body over the limit; the detail names the limit and what to do.

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
+using Npgsql;
 
 namespace Ledger.Api.Http;
 
@@ -43,27 +44,25 @@ public static class Idempotency
     /// <summary>
     /// Runs <paramref name="answer"/> once per caller and key. A repeat with the same body gets the stored answer;
     /// with another body a 422; while the first is still running a 409 to retry shortly. Nothing runs in those cases.
-    /// An expired answer or an abandoned claim (<see cref="IdempotencySettings"/>) no longer holds the key.
+    /// A request holds its key with a PostgreSQL advisory lock on a connection of its own while it runs: when its
+    /// process dies the connection closes and the lock goes with it, so a claim that nobody holds is known to be
+    /// abandoned at once, on any node, and a retry runs. An answer older than the retention no longer holds the key.
     /// </summary>
-    public static async Task<IResult> OnceAsync(IDocumentStore store, IdempotencySettings settings, string caller, string key, string bodySha256,
-        TimeProvider clock, Func<Task<(HttpAnswer Answer, bool Keep)>> answer, CancellationToken ct)
+    public static async Task<IResult> OnceAsync(IDocumentStore store, string connectionString, IdempotencySettings settings, string caller, string key,
+        string bodySha256, TimeProvider clock, Func<Task<(HttpAnswer Answer, bool Keep)>> answer, CancellationToken ct)
     {
         var id = Id(caller, key);
-        if (!await TryClaimAsync(store, id, bodySha256, clock, ct))
+        await using var held = await KeyLock.TryTakeAsync(connectionString, id, ct);
+        if (held is null) return InProgress();
+
+        await using (var session = store.LightweightSession())
         {
-            await using (var query = store.QuerySession())
-            {
-                var first = await query.LoadAsync<IdempotentRequest>(id, ct);
-                if (first is null) return InProgress();
-                if (!IsStale(first, settings, clock.GetUtcNow())) return AnswerTo(first, bodySha256);
-            }
-            // Only a stale record is deleted, so of two requests taking over the same key one claims it and the other waits.
-            await using (var sweep = store.LightweightSession())
-            {
-                sweep.DeleteWhere(Stale(settings, clock.GetUtcNow(), id));
-                await sweep.SaveChangesAsync(ct);
-            }
-            if (!await TryClaimAsync(store, id, bodySha256, clock, ct)) return InProgress();
+            var first = await session.LoadAsync<IdempotentRequest>(id, ct);
+            // Holding the lock, a claim still unanswered was left by a request that died: it holds nothing any more.
+            if (first is { Status: not 0 } && first.AnsweredAt >= clock.GetUtcNow() - settings.Retention) return AnswerTo(first, bodySha256);
+            if (first is not null) session.Delete<IdempotentRequest>(id);
+            session.Insert(new IdempotentRequest { Id = id, BodySha256 = bodySha256, ClaimedAt = clock.GetUtcNow() });
+            await session.SaveChangesAsync(ct);
         }
 
         (HttpAnswer Answer, bool Keep) result;
@@ -77,58 +76,59 @@ public static class Idempotency
             await ReleaseAsync(store, id);
             throw;
         }
-        await using var session = store.LightweightSession();
+        await using var answered = store.LightweightSession();
         // A very large answer (a 400 naming thousands of bad fields) is not kept: a retry runs again, which is safe
         // because loading a package a second time records nothing.
         if (result.Keep && Encoding.UTF8.GetByteCount(result.Answer.Body) <= settings.MaxStoredAnswerBytes)
-            session.Store(new IdempotentRequest
+            answered.Store(new IdempotentRequest
             {
                 Id = id, BodySha256 = bodySha256, Status = result.Answer.Status, ContentType = result.Answer.ContentType, Body = result.Answer.Body,
                 ClaimedAt = clock.GetUtcNow(), AnsweredAt = clock.GetUtcNow(),
             });
         else
-            session.Delete<IdempotentRequest>(id);
-        await session.SaveChangesAsync(ct);
+            answered.Delete<IdempotentRequest>(id);
+        await answered.SaveChangesAsync(ct);
         return result.Answer.ToResult();
     }
 
-    /// <summary>Deletes every expired answer and abandoned claim; returns how many.</summary>
+    /// <summary>Deletes every answer and every claim older than the retention; returns how many.</summary>
     public static async Task<int> SweepAsync(IDocumentStore store, IdempotencySettings settings, DateTimeOffset now, CancellationToken ct)
     {
+        var before = now - settings.Retention;
         await using var session = store.LightweightSession();
-        var stale = await session.Query<IdempotentRequest>().Where(Stale(settings, now, null)).CountAsync(ct);
+        var stale = await session.Query<IdempotentRequest>().Where(r => r.ClaimedAt < before).CountAsync(ct);
         if (stale == 0) return 0;
-        session.DeleteWhere(Stale(settings, now, null));
+        session.DeleteWhere<IdempotentRequest>(r => r.ClaimedAt < before);
         await session.SaveChangesAsync(ct);
         return stale;
     }
 
-    private static bool IsStale(IdempotentRequest r, IdempotencySettings settings, DateTimeOffset now) =>
-        r.Status == 0 ? r.ClaimedAt < now - settings.AbandonedAfter : (r.AnsweredAt ?? r.ClaimedAt) < now - settings.Retention;
-
-    /// <summary>The same rule as <see cref="IsStale"/>, as a query (answered records always carry AnsweredAt).</summary>
-    private static System.Linq.Expressions.Expression<Func<IdempotentRequest, bool>> Stale(IdempotencySettings settings, DateTimeOffset now, string? id)
+    /// <summary>The advisory lock that says a request with this key is running (its connection is its life line).</summary>
+    private sealed class KeyLock(NpgsqlConnection connection) : IAsyncDisposable
     {
-        var abandoned = now - settings.AbandonedAfter;
-        var expired = now - settings.Retention;
-        return id is null
-            ? r => (r.Status == 0 && r.ClaimedAt < abandoned) || (r.Status != 0 && r.AnsweredAt < expired)
-            : r => r.Id == id && ((r.Status == 0 && r.ClaimedAt < abandoned) || (r.Status != 0 && r.AnsweredAt < expired));
-    }
+        public static async Task<KeyLock?> TryTakeAsync(string connectionString, string id, CancellationToken ct)
+        {
+            // Unpooled: closing it must end the session (and the lock) at once, not park it in the pool still held.
+            var settings = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+            var connection = new NpgsqlConnection(settings.ConnectionString);
+            try
+            {
+                await connection.OpenAsync(ct);
+                await using var command = new NpgsqlCommand("select pg_try_advisory_lock(hashtextextended(@id, 0))", connection);
+                command.Parameters.AddWithValue("id", "idempotency:" + id);
+                if (await command.ExecuteScalarAsync(ct) is true) return new KeyLock(connection);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+            await connection.DisposeAsync();
+            return null;
+        }
 
-    private static async Task<bool> TryClaimAsync(IDocumentStore store, string id, string bodySha256, TimeProvider clock, CancellationToken ct)
-    {
-        await using var claim = store.LightweightSession();
-        claim.Insert(new IdempotentRequest { Id = id, BodySha256 = bodySha256, ClaimedAt = clock.GetUtcNow() });
-        try
-        {
-            await claim.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (JasperFx.DocumentAlreadyExistsException)
-        {
-            return false;
-        }
+        // Closing the connection releases the session-level lock.
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
     }
 
     private static async Task ReleaseAsync(IDocumentStore store, string id)

@@ -2,7 +2,7 @@ using Marten;
 
 namespace Ledger.Api.Http;
 
-/// <summary>Deletes expired answers and abandoned claims at start and then every hour, so that the table does not grow for ever.</summary>
+/// <summary>Deletes answers and claims older than the retention at start and then every hour, so that the table does not grow for ever.</summary>
 public sealed class IdempotencySweep(IDocumentStore store, IdempotencySettings settings, TimeProvider clock, ILogger<IdempotencySweep> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -13,7 +13,7 @@ public sealed class IdempotencySweep(IDocumentStore store, IdempotencySettings s
             try
             {
                 var removed = await Idempotency.SweepAsync(store, settings, clock.GetUtcNow(), stoppingToken);
-                if (removed > 0) log.LogInformation("Removed {Count} expired or abandoned Idempotency-Key records", removed);
+                if (removed > 0) log.LogInformation("Removed {Count} expired Idempotency-Key records", removed);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -161,7 +161,9 @@ public class HttpConventionTests(LedgerApp app)
     {
         var package = MadeUp.Package("IDEM.RUN", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json();
         (await PostWithKey("still-running-key", package)).StatusCode.Should().Be(HttpStatusCode.Created);
-        // Put the key back in the state it has while its first request runs: claimed, not yet answered.
+        // Put the key back in the state it has while its first request runs: claimed, not yet answered, and its lock held
+        // (here by this test's own connection, as the running request's would be).
+        string id;
         await using (var session = app.Store.LightweightSession())
         {
             var claim = (await session.Query<Ledger.Api.Http.IdempotentRequest>().ToListAsync()).Single(r => r.Id.EndsWith("|still-running-key", StringComparison.Ordinal));
@@ -169,6 +171,14 @@ public class HttpConventionTests(LedgerApp app)
             claim.Body = "";
             session.Store(claim);
             await session.SaveChangesAsync();
+            id = claim.Id;
+        }
+        await using var running = new Npgsql.NpgsqlConnection(app.Database.ConnectionString + ";Pooling=false");
+        await running.OpenAsync();
+        await using (var take = new Npgsql.NpgsqlCommand("select pg_advisory_lock(hashtextextended(@id, 0))", running))
+        {
+            take.Parameters.AddWithValue("id", "idempotency:" + id);
+            await take.ExecuteNonQueryAsync();
         }
         var events = await app.EventCountAsync();
 

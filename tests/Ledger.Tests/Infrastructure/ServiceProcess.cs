@@ -76,13 +76,17 @@ public sealed class ServiceProcess : IAsyncDisposable
         catch (OperationCanceledException) { _process.Kill(entireProcessTree: true); }
     }
 
+    /// <summary>SIGKILL, as a crash or the OOM killer would: no shutdown code of the service runs.</summary>
+    public async Task KillAsync()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+        await KillAsync();
         _process.Dispose();
     }
 

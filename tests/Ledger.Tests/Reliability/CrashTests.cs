@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ledger.Api.Database;
+using Ledger.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace Ledger.Tests.Reliability;
+
+/// <summary>
+/// The real service as a process, killed with SIGKILL in the middle of its work, then started again on the same
+/// database: nothing acknowledged is lost, nothing is half there, a retry with the same Idempotency-Key is answered,
+/// and the views equal a rebuild from the events.
+/// </summary>
+public class CrashTests
+{
+    private const string WriterKey = "crash-test-writer-key-0001";
+
+    [Fact]
+    public async Task Killed_during_a_keyed_POST_the_package_is_all_or_nothing_and_the_retry_after_restart_is_answered()
+    {
+        var database = await ServiceProcess.FreshDatabaseAsync("crashpost");
+        var url = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
+        // 3,000 figures: long enough to be killed in the middle of (it takes seconds), small enough for the suite.
+        var package = MadeUp.Package("CRASH.A", "AR2023", "2024-03-01",
+            Enumerable.Range(0, 3000).Select(i => Dimensioned(MadeUp.Fact("Revenue", "FY2023", $"{1000 + i:N0}"), $"s{i:D4}")).ToArray()).Json();
+
+        await using (var first = await StartAsync(database, url))
+        {
+            using var client = Client(url);
+            var posting = client.SendAsync(Post(package, "crash-key-1"));
+            // The key is claimed (committed) before the package is read: from then on the request is at work.
+            await WaitForAsync(() => ClaimsAsync(database), n => n > 0 || posting.IsCompleted, TimeSpan.FromMilliseconds(200));
+            await first.KillAsync(); // SIGKILL, whatever the request was doing
+            var killed = async () => await posting;
+            if (!posting.IsCompletedSuccessfully) await killed.Should().ThrowAsync<Exception>("the connection died with the process");
+        }
+
+        var afterKill = await EventsAsync(database);
+
+        await using (var second = await StartAsync(database, url))
+        {
+            using var client = Client(url);
+            var retry = await client.SendAsync(Post(package, "crash-key-1"));
+            retry.StatusCode.Should().BeOneOf([HttpStatusCode.Created, HttpStatusCode.OK], "the key's claim died with the process, so the retry runs (or replays)");
+            var again = await client.SendAsync(Post(package, "crash-key-1"));
+            again.StatusCode.Should().Be(retry.StatusCode, "and from now on the answer is the kept one");
+            (await again.Content.ReadAsStringAsync()).Should().Be(await retry.Content.ReadAsStringAsync());
+
+            var figures = await client.GetFromJsonAsync<JsonElement>("/api/entities/CRASH.A/figures?limit=5000");
+            figures.GetProperty("figures").GetArrayLength().Should().Be(3000);
+            var complete = await EventsAsync(database);
+            afterKill.Should().BeOneOf([0L, complete], "a package is one transaction: all of its events or none");
+            if (afterKill == complete) retry.StatusCode.Should().Be(HttpStatusCode.OK, "it was all there: the retry records nothing");
+        }
+
+        await ExpectViewsEqualARebuildAsync(database);
+    }
+
+    [Fact]
+    public async Task Killed_during_a_rebuild_the_next_start_sees_the_unfinished_rebuild_and_redoes_it()
+    {
+        var database = await ServiceProcess.FreshDatabaseAsync("crashrebuild");
+        var url = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
+        await using (var seeded = await StartAsync(database, url, loadSeeds: true)) { }
+        var before = await DumpViewsAsync(database);
+        before["mt_doc_figurehistory"].Should().NotBeEmpty();
+
+        await using (var rebuild = ServiceProcess.Start(["rebuild"], Environment(database)))
+        {
+            // Killed once the rebuild has marked itself and begun (the mark is set before any view goes).
+            await WaitForAsync(() => RebuildMarkedAsync(database), marked => marked, TimeSpan.FromMilliseconds(100));
+            await Task.Delay(RebuildGate.RecheckEvery + TimeSpan.FromMilliseconds(300));
+        }
+        (await RebuildMarkedAsync(database)).Should().BeTrue("the killed rebuild left its mark");
+
+        await using (var restarted = await StartAsync(database, url))
+        {
+            (await RebuildMarkedAsync(database)).Should().BeFalse("the start redid the rebuild");
+            using var client = Client(url);
+            // seed 004 line 239: ZWSOFT FY2022 net profit attributable after Interpretation No. 16
+            var figure = await client.GetFromJsonAsync<JsonElement>("/api/entities/688083.SH/figures/ProfitLossAttributableToOwnersOfParent/FY2022");
+            figure.GetProperty("current").GetProperty("value").GetString().Should().Be("6003513.77");
+        }
+        var after = await DumpViewsAsync(database);
+        foreach (var table in ProjectionRebuild.ViewTables) after[table].Should().Equal(before[table], table);
+    }
+
+    private static async Task<ServiceProcess> StartAsync(string database, string url, bool loadSeeds = false)
+    {
+        var service = ServiceProcess.Start(["--urls", url], Environment(database, loadSeeds));
+        await service.WaitUntilAnsweringAsync(url);
+        return service;
+    }
+
+    private static Dictionary<string, string?> Environment(string database, bool loadSeeds = false) => new()
+    {
+        ["ConnectionStrings__Ledger"] = database,
+        ["Ledger__ApiKeys__0__Name"] = "crash-writer", ["Ledger__ApiKeys__0__Key"] = WriterKey, ["Ledger__ApiKeys__0__Role"] = "writer",
+        ["Ledger__AllowAnonymousReads"] = "false",
+        ["Ledger__LoadSeeds"] = loadSeeds ? "true" : "false",
+    };
+
+    private static HttpClient Client(string url)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(120) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", WriterKey);
+        return client;
+    }
+
+    private static HttpRequestMessage Post(string json, string idempotencyKey) => new(HttpMethod.Post, "/api/disclosures")
+    {
+        Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+        Headers = { { "Idempotency-Key", idempotencyKey } },
+    };
+
+    private static System.Text.Json.Nodes.JsonObject Dimensioned(System.Text.Json.Nodes.JsonObject fact, string segment)
+    {
+        fact["dims"] = new System.Text.Json.Nodes.JsonObject { ["segment"] = segment };
+        return fact;
+    }
+
+    private static async Task WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan extra)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!done(await probe()) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Task.Delay(extra);
+    }
+
+    /// <summary>Events in the store, read directly (the service may be dead); 0 before the schema exists.</summary>
+    private static async Task<long> EventsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select case when to_regclass('{MartenSetup.Schema}.mt_events') is null then 0 else (select count(*) from {MartenSetup.Schema}.mt_events) end", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    private static async Task<long> ClaimsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select case when to_regclass('{MartenSetup.Schema}.mt_doc_idempotentrequest') is null then 0 else (select count(*) from {MartenSetup.Schema}.mt_doc_idempotentrequest) end", connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    private static async Task<bool> RebuildMarkedAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"select coalesce((select data ->> 'rebuildStartedAt' is not null from {MartenSetup.Schema}.mt_doc_storedviewsversion where id = 'views'), false)", connection);
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<Dictionary<string, List<string>>> DumpViewsAsync(string database)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        var dump = new Dictionary<string, List<string>>();
+        foreach (var table in ProjectionRebuild.ViewTables)
+        {
+            await using var command = new NpgsqlCommand($"select id || ' ' || data::text from {MartenSetup.Schema}.{table} order by id", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<string>();
+            while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+            dump[table] = rows;
+        }
+        return dump;
+    }
+
+    private static async Task ExpectViewsEqualARebuildAsync(string database)
+    {
+        var live = await DumpViewsAsync(database);
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Ledger"] = database }).Build();
+        (await RebuildCommand.RunAsync(config)).Should().Be(0);
+        var rebuilt = await DumpViewsAsync(database);
+        foreach (var table in ProjectionRebuild.ViewTables) rebuilt[table].Should().Equal(live[table], $"{table} after the crash must equal its rebuild");
+    }
+}

@@ -60,13 +60,25 @@ public static class ProjectionRebuild
         await session.SaveChangesAsync(ct);
     }
 
-    /// <summary>Rebuilds running in this process: <see cref="RebuildGate"/> answers 503 for them without asking the database.</summary>
-    public static int InProgressHere => _inProgressHere;
-    private static int _inProgressHere;
+    /// <summary>
+    /// Rebuilds running in this process, per database (host, port, name): <see cref="RebuildGate"/> answers 503 for
+    /// them without asking the database. Per database, because one process may serve several (tests, tools).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> InProgress = new(StringComparer.Ordinal);
+
+    public static bool InProgressHere(string database) => InProgress.TryGetValue(database, out var n) && n > 0;
+
+    /// <summary>The database a store writes to, as "host:port/name".</summary>
+    public static string DatabaseOf(IDocumentStore store)
+    {
+        var c = new Npgsql.NpgsqlConnectionStringBuilder(store.Storage.Database.CreateConnection().ConnectionString);
+        return $"{c.Host}:{c.Port}/{c.Database}";
+    }
 
     public static async Task<IReadOnlyList<RebuiltProjection>> RunAsync(IDocumentStore store, CancellationToken ct)
     {
-        Interlocked.Increment(ref _inProgressHere);
+        var database = DatabaseOf(store);
+        InProgress.AddOrUpdate(database, 1, (_, n) => n + 1);
         try
         {
             await MarkStartedAsync(store, ct);
@@ -76,7 +88,7 @@ public static class ProjectionRebuild
         }
         finally
         {
-            Interlocked.Decrement(ref _inProgressHere);
+            InProgress.AddOrUpdate(database, 0, (_, n) => n - 1);
         }
     }
 

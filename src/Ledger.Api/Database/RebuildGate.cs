@@ -17,10 +17,11 @@ public sealed class RebuildGate(IDocumentStore store)
     // Monotonic milliseconds: the cache must not depend on the wall clock.
     private sealed record Seen(long AtMs, bool Rebuilding);
     private Seen _seen = new(long.MinValue / 2, false);
+    private string? _database;
 
     public async ValueTask<bool> IsRebuildingAsync(CancellationToken ct)
     {
-        if (ProjectionRebuild.InProgressHere > 0) return true;
+        if (ProjectionRebuild.InProgressHere(_database ??= ProjectionRebuild.DatabaseOf(store))) return true;
         var seen = _seen;
         var now = Environment.TickCount64;
         if (now - seen.AtMs < (long)RecheckEvery.TotalMilliseconds) return seen.Rebuilding;

@@ -14,7 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 if (ListenAddresses.Configured(builder.Configuration) is null) builder.WebHost.UseUrls(ListenAddresses.DefaultUrl);
 
 LedgerDatabase database;
-if (args is ["load", ..] or ["bulk-load", ..] or ["rebuild"])
+if (args is ["load", ..] or ["bulk-load", ..] or ["rebuild"] or ["verify", ..])
 {
     try
     {
@@ -22,6 +22,7 @@ if (args is ["load", ..] or ["bulk-load", ..] or ["rebuild"])
         {
             "load" => await LoadCommand.RunAsync(args, builder.Configuration),
             "bulk-load" => await BulkLoad.RunCommandAsync(args, builder.Configuration),
+            "verify" => await Ledger.Api.Audit.VerifyCommand.RunAsync(args, builder.Configuration, Console.Out),
             _ => await RebuildCommand.RunAsync(builder.Configuration),
         };
     }
@@ -66,6 +67,8 @@ try
     builder.Services.AddMarten(opts => MartenSetup.Configure(opts, database.ConnectionString))
         .UseLightweightSessions()
         .ApplyAllDatabaseChangesOnStartup();
+    // Before anything writes (the seed loader) or reads the chain: the sealing triggers, and a first sealing of old events.
+    builder.Services.AddHostedService<Ledger.Api.Audit.AuditChainStartup>();
     builder.Services.AddSingleton<RebuildGate>();
     builder.Services.AddHostedService<ViewsUpToDate>();
     builder.Services.AddHostedService<SeedLoader>();

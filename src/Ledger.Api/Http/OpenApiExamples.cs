@@ -41,6 +41,10 @@ public static class OpenApiExamples
         ["GET api/entities/{entity}/export"] = new("An entity's figures for other tools: format=xbrl-json (Open Information Model; IFRS element names where the concept is one, ledger: extensions otherwise; superseded values on the IFRS restatement axis as previously stated) or format=csv (a header row, one fact per line); view=current (optionally asOf a date) or view=as-reported (each document's own values, on ledger:ReportedIn).",
             """{"documentInfo":{"documentType":"https://xbrl.org/2021/xbrl-json","namespaces":{"ifrs-full":"https://xbrl.ifrs.org/taxonomy/2025-03-27/ifrs-full","iso4217":"http://www.xbrl.org/2003/iso4217","xbrli":"http://www.xbrl.org/2003/instance","ledger":"urn:ledger:concepts","ticker":"urn:ledger:entity:exchange-ticker"},"ledger:view":"current"},"facts":{"f1":{"value":"6003513.77","decimals":2,"dimensions":{"concept":"ifrs-full:ProfitLossAttributableToOwnersOfParent","entity":"ticker:688083.SH","period":"2022-01-01T00:00:00/2023-01-01T00:00:00","unit":"iso4217:CNY"}},"f2":{"value":"6301756.6","decimals":2,"dimensions":{"concept":"ifrs-full:ProfitLossAttributableToOwnersOfParent","entity":"ticker:688083.SH","period":"2022-01-01T00:00:00/2023-01-01T00:00:00","unit":"iso4217:CNY","ifrs-full:RetrospectiveApplicationAndRetrospectiveRestatementAxis":"ifrs-full:PreviouslyStatedMember"}}}}""",
             Problems: "400 404"),
+        ["GET api/audit/checkpoint"] = new("The head of the tamper-evident log: the chain's sequence (events sealed), its SHA-256 hash, the event sequence (Marten seq_id) of the last sealed event and the time. Keep it outside the ledger; verify against it later.",
+            """{"sequence":1511,"hash":"9c1e5f0a4b7d2e3f8a6b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f","eventSequence":1511,"sealedAt":"2026-11-29T03:02:13.98Z","at":"2026-11-29T09:00:00Z"}"""),
+        ["GET api/audit/verify"] = new("Recomputes every event's digest and the whole hash chain from the events themselves and names the first event that breaks (sequence, event sequence, stream, version, kind: data-altered, metadata-altered, reordered, missing-event, missing-seal, seal-altered, unsealed-event); with from (a checkpoint's sequence) and hash, also whether the log still extends that checkpoint. Auditor, writer and admin keys.",
+            """{"intact":true,"sequence":1511,"hash":"9c1e5f0a4b7d2e3f8a6b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f","events":1511,"seals":1511,"checkpoint":{"sequence":1093,"hash":"5d41402abc4b2a76b9719d911017c592ae2b4c1f0e9d8c7b6a5f4e3d2c1b0a99","recomputedHash":"5d41402abc4b2a76b9719d911017c592ae2b4c1f0e9d8c7b6a5f4e3d2c1b0a99","extended":true,"detail":"the events recomputed up to sequence 1093 give the checkpoint's hash: the log extends it"},"at":"2026-11-29T09:00:00Z","seconds":0.21}""", Problems: "400"),
         ["POST api/admin/rebuild"] = new("Rebuilds every projection from the event log (admin keys only).",
             """{"rebuilt":[{"projection":"FigureHistoryProjection","seconds":0.81}],"seconds":1.16}"""),
     };
@@ -52,7 +56,7 @@ public static class OpenApiExamples
     {
         ["400"] = "Bad input: a problem document whose errors name each wrong field (JSON path or query parameter); nothing was recorded.",
         ["401"] = "No X-Api-Key (where reads without a key are not allowed), or a key this service does not know.",
-        ["403"] = "The key's role does not include the one this operation needs (reader < writer < admin).",
+        ["403"] = "The key's role does not include the one this operation needs (reader < auditor < writer < admin).",
         ["404"] = "Unknown entity, concept, period, figure, document or policy change.",
         ["409"] = "The document is already loaded from a different package (the differing figures are listed), or another load wrote it at the same time.",
         ["413"] = "The body is larger than the package limit (32 MiB); nothing was recorded.",
@@ -72,7 +76,7 @@ public static class OpenApiExamples
             document.Components.SecuritySchemes[SecuritySchemeName] = new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.ApiKey, In = ParameterLocation.Header, Name = "X-Api-Key",
-                Description = "An API key from Ledger:ApiKeys (role reader, writer or admin); the embedded default prints a generated writer key on its first start.",
+                Description = "An API key from Ledger:ApiKeys (role reader, auditor, writer or admin); the embedded default prints a generated writer key on its first start.",
             };
             return Task.CompletedTask;
         });
@@ -104,7 +108,7 @@ public static class OpenApiExamples
             {
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemeName, context.Document)] = [] }];
                 problems.Add("401");
-                if (policy is Policies.Write or Policies.Admin) problems.Add("403");
+                if (policy is Policies.Verify or Policies.Write or Policies.Admin) problems.Add("403");
             }
             problems.Add("429");
             problems.Add("500");

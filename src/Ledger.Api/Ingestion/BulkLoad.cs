@@ -97,6 +97,8 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
             return Refused(files.Count, [.. existing.Take(20).Select(s => $"the ledger already holds stream '{s}': load the documents that extend it with the normal path (load)"),
                 .. existing.Count > 20 ? [$"… and {existing.Count - 20} more"] : Array.Empty<string>()]);
 
+        // COPY fires the sealing triggers like any insert: they must exist before the first row is written.
+        await Audit.AuditChainSchema.EnsureAsync(store, ct);
         var watch = Stopwatch.StartNew();
         var actions = streams.Select(s =>
         {

@@ -48,6 +48,8 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
 
     public async Task<IngestionResult> IngestAsync(byte[] body, Recording recording, CancellationToken ct)
     {
+        // Every event this path writes is sealed by the database's triggers; make sure they exist (once per store).
+        await Audit.AuditChainSchema.EnsureAsync(store, ct);
         if (body.Length > MaxPackageBytes)
             return Invalid(null, new PackageError("$", $"the package is {body.Length} bytes; the limit is {MaxPackageBytes}"));
         if (PackageText.Check(body) is { Count: > 0 } textErrors) return Invalid(null, [.. textErrors]);

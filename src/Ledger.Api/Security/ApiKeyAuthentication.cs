@@ -49,6 +49,7 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             Policies.Admin => Roles.Admin,
             Policies.Write => Roles.Writer,
+            Policies.Verify => Roles.Auditor,
             _ => Roles.Reader,
         };
         await Problems.Result(StatusCodes.Status403Forbidden, "Forbidden",
@@ -75,7 +76,7 @@ public sealed class ReadRequirementHandler(ApiKeyRegistry keys) : AuthorizationH
         context.Resource is HttpContext http && http.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.Header);
 }
 
-/// <summary>Writing or administering: a key whose role includes the one required.</summary>
+/// <summary>Verifying, writing or administering: a key whose role includes the one required.</summary>
 public sealed class RoleAtLeastRequirement(string role) : AuthorizationHandler<RoleAtLeastRequirement>, IAuthorizationRequirement
 {
     public string Role { get; } = role;

@@ -3,14 +3,19 @@ using System.Text;
 
 namespace Ledger.Api.Security;
 
-/// <summary>What a key may do. Each role includes the ones before it: a writer reads, an admin writes.</summary>
+/// <summary>
+/// What a key may do. Each role includes the ones before it: reader &lt; auditor &lt; writer &lt; admin. An auditor reads
+/// and verifies the tamper-evident log; a writer also loads packages (and so may verify); an admin also rebuilds.
+/// The auditor sits below the writer so that "an auditor never writes" follows from the order itself.
+/// </summary>
 public static class Roles
 {
     public const string Reader = "reader";
+    public const string Auditor = "auditor";
     public const string Writer = "writer";
     public const string Admin = "admin";
 
-    private static readonly string[] Ordered = [Reader, Writer, Admin];
+    private static readonly string[] Ordered = [Reader, Auditor, Writer, Admin];
 
     public static IReadOnlyList<string> All => Ordered;
 
@@ -18,10 +23,12 @@ public static class Roles
         Array.IndexOf(Ordered, required) is var r and >= 0 && Array.IndexOf(Ordered, role) >= r;
 }
 
-/// <summary>The three policies every endpoint chooses from (or it says it is public, with [AllowAnonymous]).</summary>
+/// <summary>The policies every endpoint chooses from (or it says it is public, with [AllowAnonymous]).</summary>
 public static class Policies
 {
     public const string Read = "read";
+    /// <summary>Verifying the tamper-evident log: auditor and above (it reads the whole log, so not every reader).</summary>
+    public const string Verify = "verify";
     public const string Write = "write";
     public const string Admin = "admin";
 }

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace Ledger.Api.Security;
 
-/// <summary>Authentication by API key, the three policies, deny by default, and rate limits per key.</summary>
+/// <summary>Authentication by API key, the policies, deny by default, and rate limits per key.</summary>
 public static class SecuritySetup
 {
     public const int DefaultPermitsPerMinute = 600;
@@ -68,6 +68,7 @@ public static class SecuritySetup
         builder.Services.AddSingleton<IAuthorizationHandler, ReadRequirementHandler>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Read, p => p.AddRequirements(new ReadRequirement()))
+            .AddPolicy(Policies.Verify, p => p.AddRequirements(new RoleAtLeastRequirement(Roles.Auditor)))
             .AddPolicy(Policies.Write, p => p.AddRequirements(new RoleAtLeastRequirement(Roles.Writer)))
             .AddPolicy(Policies.Admin, p => p.AddRequirements(new RoleAtLeastRequirement(Roles.Admin)))
             // Deny by default: an endpoint that declares nothing needs the admin role (and a test finds it).

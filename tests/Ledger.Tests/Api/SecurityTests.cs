@@ -25,7 +25,7 @@ public class SecurityTests(LedgerApp app)
         endpoints.Should().HaveCountGreaterThan(10);
 
         var undeclared = endpoints.Where(e => !e.Metadata.OfType<IAllowAnonymous>().Any()
-                                              && !e.Metadata.OfType<IAuthorizeData>().Any(a => a.Policy is Policies.Read or Policies.Write or Policies.Admin))
+                                              && !e.Metadata.OfType<IAuthorizeData>().Any(a => a.Policy is Policies.Read or Policies.Verify or Policies.Write or Policies.Admin))
             .Select(e => e.RoutePattern.RawText);
         undeclared.Should().BeEmpty("every endpoint says which policy guards it");
 

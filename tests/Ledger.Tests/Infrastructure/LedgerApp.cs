@@ -25,6 +25,7 @@ public sealed class LedgerApp : IAsyncLifetime
     public const string AdminKey = "test-admin-key-0001";
     public const string WriterKey = "test-writer-key-0001";
     public const string ReaderKey = "test-reader-key-0001";
+    public const string AuditorKey = "test-auditor-key-0001";
     public const string LimitedKey = "test-limited-key-0001";
     public const int LimitedPermitsPerMinute = 3;
 
@@ -37,6 +38,7 @@ public sealed class LedgerApp : IAsyncLifetime
         [
             ("test-admin", AdminKey, "admin", null), ("test-writer", WriterKey, "writer", null),
             ("test-reader", ReaderKey, "reader", null), ("test-limited", LimitedKey, "reader", LimitedPermitsPerMinute),
+            ("test-auditor", AuditorKey, "auditor", null),
         ];
         for (var i = 0; i < keys.Length; i++)
         {
@@ -81,6 +83,13 @@ public sealed class LedgerApp : IAsyncLifetime
     {
         await Store.Advanced.Clean.DeleteAllEventDataAsync();
         await Store.Advanced.Clean.DeleteAllDocumentsAsync();
+        // The seals of the events just deleted go with them, so that the ledger starts a new chain as on a first start.
+        await using (var connection = new Npgsql.NpgsqlConnection(Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand($"truncate {Ledger.Api.Audit.AuditChainSchema.Seals}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
         foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "seeds"), "*.json").Order(StringComparer.Ordinal))
         {
             var response = await PostPackageAsync(await File.ReadAllTextAsync(file));

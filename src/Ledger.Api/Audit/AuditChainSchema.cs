@@ -1,0 +1,193 @@
+using System.Runtime.CompilerServices;
+using Ledger.Api.Database;
+using Marten;
+using Npgsql;
+
+namespace Ledger.Api.Audit;
+
+/// <summary>
+/// The tamper-evident log's objects in PostgreSQL: a table of seals, one per event, chained by SHA-256, written by
+/// triggers on <c>mt_events</c> in the transaction that writes the event. Triggers, not application code, so that
+/// every write path seals: Marten sessions (one INSERT per event), Marten's COPY-based bulk insert, tests, a hand in psql.
+/// <para>
+/// Concurrency: the chain is extended under one transaction-scoped advisory lock, taken by a statement trigger before
+/// the first stream or event row of a transaction is written and held until commit, so two writers never fork the
+/// chain (the second waits for the first to commit). The chain's own <c>sequence</c> (1, 2, 3 …, no gaps) is the
+/// order of sealing; <c>event_sequence</c> is Marten's <c>seq_id</c>, which has gaps (a rolled-back append still uses
+/// up sequence numbers) and, with concurrent writers, need not follow commit order; hence a sequence of our own.
+/// </para>
+/// <para>
+/// Applied by <see cref="EnsureAsync"/> (idempotent; the script's version is kept in a comment on the seal table, so a
+/// start that finds the current version runs no DDL). Not a Marten ExtendedSchemaObject: Marten creates the event tables
+/// lazily on first use, and the triggers must exist before the first event is written whatever creates the tables.
+/// </para>
+/// </summary>
+public static class AuditChainSchema
+{
+    /// <summary>Change whenever the script changes: a database holding another version gets the new objects at start.</summary>
+    public const string Version = "ledger-audit-chain-v1";
+
+    public const string Seals = MartenSetup.Schema + ".audit_seals";
+
+    /// <summary>The advisory lock that serializes sealing ("LEDGERAU" in ASCII, unlikely to meet anyone else's key).</summary>
+    public const long LockKey = 0x4C45444745524155;
+
+    private const string S = MartenSetup.Schema;
+
+    /// <summary>The canonical form of one event, shared by the trigger and (re-implemented in C#) by the verifier.</summary>
+    public static readonly string Script = $$"""
+        select pg_advisory_xact_lock({{LockKey}});
+
+        create table if not exists {{S}}.audit_seals (
+            sequence       bigint primary key,
+            event_sequence bigint not null unique,
+            stream_id      varchar,
+            version        bigint not null,
+            event_digest   bytea not null,
+            data_digest    bytea not null,
+            hash           bytea not null,
+            sealed_at      timestamptz not null
+        );
+
+        -- One field of the canonical form: '-' for null, else its UTF-8 length, ':' and the text (no separator can be forged).
+        create or replace function {{S}}.audit_field(v text) returns text language sql immutable parallel safe as
+        $f$ select case when v is null then '-' else octet_length(convert_to(v, 'UTF8'))::text || ':' || v end $f$;
+
+        -- SHA-256 of the event's canonical form: every column Marten writes, jsonb in its canonical text form,
+        -- the timestamp in UTC ISO 8601 to the microsecond.
+        create or replace function {{S}}.audit_event_digest(
+            seq_id bigint, id uuid, stream_id varchar, version bigint, type varchar, ts timestamptz, tenant_id varchar,
+            dotnet_type varchar, correlation_id varchar, causation_id varchar, user_name varchar, headers jsonb,
+            data jsonb, bdata bytea, is_archived boolean) returns bytea language sql stable parallel safe as
+        $f$ select sha256(convert_to('ledger-event-v1'
+            || {{S}}.audit_field(seq_id::text) || {{S}}.audit_field(id::text) || {{S}}.audit_field(stream_id)
+            || {{S}}.audit_field(version::text) || {{S}}.audit_field(type)
+            || {{S}}.audit_field(to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+            || {{S}}.audit_field(tenant_id) || {{S}}.audit_field(dotnet_type) || {{S}}.audit_field(correlation_id)
+            || {{S}}.audit_field(causation_id) || {{S}}.audit_field(user_name) || {{S}}.audit_field(headers::text)
+            || {{S}}.audit_field(data::text) || {{S}}.audit_field(encode(bdata, 'hex')) || {{S}}.audit_field(is_archived::text),
+            'UTF8')) $f$;
+
+        -- Extends the chain by events given in order: hash(n) = SHA-256(hash(n-1) || n as 8 bytes big-endian || digest(n)).
+        create or replace function {{S}}.audit_chain_append(seqs bigint[], streams varchar[], versions bigint[], digests bytea[], data_digests bytea[])
+        returns bigint language plpgsql as
+        $f$
+        declare
+            n int := coalesce(array_length(seqs, 1), 0);
+            head_sequence bigint;
+            head_hash bytea;
+            positions bigint[] := '{}';
+            hashes bytea[] := '{}';
+        begin
+            if n = 0 then return 0; end if;
+            perform pg_advisory_xact_lock({{LockKey}});
+            select s.sequence, s.hash into head_sequence, head_hash from {{S}}.audit_seals s order by s.sequence desc limit 1;
+            head_sequence := coalesce(head_sequence, 0);
+            head_hash := coalesce(head_hash, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea);
+            for i in 1..n loop
+                head_sequence := head_sequence + 1;
+                head_hash := sha256(head_hash || int8send(head_sequence) || digests[i]);
+                positions[i] := head_sequence;
+                hashes[i] := head_hash;
+            end loop;
+            insert into {{S}}.audit_seals (sequence, event_sequence, stream_id, version, event_digest, data_digest, hash, sealed_at)
+            select p, q, st, v, d, dd, h, clock_timestamp() from unnest(positions, seqs, streams, versions, digests, data_digests, hashes) as u(p, q, st, v, d, dd, h);
+            return n;
+        end
+        $f$;
+
+        -- Before a transaction writes its first stream or event row: take the chain's lock, so that the lock is
+        -- always taken before any row lock a concurrent writer could wait on (no deadlock between two appends).
+        create or replace function {{S}}.audit_lock_chain() returns trigger language plpgsql as
+        $f$ begin perform pg_advisory_xact_lock({{LockKey}}); return null; end $f$;
+
+        create or replace function {{S}}.audit_seal_inserted() returns trigger language plpgsql as
+        $f$
+        declare seqs bigint[]; streams varchar[]; versions bigint[]; digests bytea[]; data_digests bytea[];
+        begin
+            select array_agg(e.seq_id order by e.seq_id), array_agg(e.stream_id order by e.seq_id), array_agg(e.version order by e.seq_id),
+                   array_agg({{S}}.audit_event_digest(e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.tenant_id, e.mt_dotnet_type,
+                       e.correlation_id, e.causation_id, e.user_name, e.headers, e.data, e.bdata, e.is_archived) order by e.seq_id),
+                   array_agg(sha256(convert_to(e.data::text, 'UTF8')) order by e.seq_id)
+              into seqs, streams, versions, digests, data_digests
+              from audit_new_events e;
+            perform {{S}}.audit_chain_append(seqs, streams, versions, digests, data_digests);
+            return null;
+        end
+        $f$;
+
+        -- A database that held events before the chain existed: seal them once, in sequence order. Only while the
+        -- chain is empty: an unsealed event beside existing seals is reported by verification, never sealed quietly.
+        create or replace function {{S}}.audit_seal_existing() returns bigint language plpgsql as
+        $f$
+        declare
+            total bigint := 0; after bigint := -9223372036854775808; n bigint;
+            seqs bigint[]; streams varchar[]; versions bigint[]; digests bytea[]; data_digests bytea[];
+        begin
+            perform pg_advisory_xact_lock({{LockKey}});
+            if exists (select 1 from {{S}}.audit_seals) then return 0; end if;
+            loop
+                select array_agg(e.seq_id order by e.seq_id), array_agg(e.stream_id order by e.seq_id), array_agg(e.version order by e.seq_id),
+                       array_agg({{S}}.audit_event_digest(e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.tenant_id, e.mt_dotnet_type,
+                           e.correlation_id, e.causation_id, e.user_name, e.headers, e.data, e.bdata, e.is_archived) order by e.seq_id),
+                       array_agg(sha256(convert_to(e.data::text, 'UTF8')) order by e.seq_id)
+                  into seqs, streams, versions, digests, data_digests
+                  from (select * from {{S}}.mt_events where seq_id > after order by seq_id limit 10000) e;
+                n := coalesce(array_length(seqs, 1), 0);
+                exit when n = 0;
+                perform {{S}}.audit_chain_append(seqs, streams, versions, digests, data_digests);
+                total := total + n;
+                after := seqs[n];
+            end loop;
+            return total;
+        end
+        $f$;
+
+        drop trigger if exists audit_lock_chain on {{S}}.mt_streams;
+        create trigger audit_lock_chain before insert or update on {{S}}.mt_streams for each statement execute function {{S}}.audit_lock_chain();
+        drop trigger if exists audit_lock_chain on {{S}}.mt_events;
+        create trigger audit_lock_chain before insert on {{S}}.mt_events for each statement execute function {{S}}.audit_lock_chain();
+        drop trigger if exists audit_seal_events on {{S}}.mt_events;
+        create trigger audit_seal_events after insert on {{S}}.mt_events referencing new table as audit_new_events
+            for each statement execute function {{S}}.audit_seal_inserted();
+
+        comment on table {{S}}.audit_seals is '{{Version}}';
+        """;
+
+    private static readonly ConditionalWeakTable<IDocumentStore, Task> Ensured = new();
+
+    /// <summary>
+    /// Makes sure the event tables, the seal table and the triggers exist, and seals the events of a database that
+    /// held events before the chain existed (once, in sequence order). Cheap after the first call for a store.
+    /// </summary>
+    public static Task EnsureAsync(IDocumentStore store, CancellationToken ct = default)
+    {
+        lock (Ensured)
+        {
+            if (Ensured.TryGetValue(store, out var running) && !running.IsFaulted && !running.IsCanceled) return running;
+            var task = ApplyAsync(store, ct);
+            Ensured.AddOrUpdate(store, task);
+            return task;
+        }
+    }
+
+    /// <summary>Applies the script when the database holds another version; returns how many existing events it sealed.</summary>
+    public static async Task<long> ApplyAsync(IDocumentStore store, CancellationToken ct)
+    {
+        // The triggers hang on Marten's event tables, which Marten creates on first use.
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct);
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using (var check = new NpgsqlCommand($"select obj_description(to_regclass('{Seals}'), 'pg_class')", connection))
+        {
+            if (await check.ExecuteScalarAsync(ct) as string != Version)
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                await using (var apply = new NpgsqlCommand(Script, connection, tx)) await apply.ExecuteNonQueryAsync(ct);
+                await tx.CommitAsync(ct);
+            }
+        }
+        await using var seal = new NpgsqlCommand($"select {S}.audit_seal_existing()", connection) { CommandTimeout = 0 };
+        return (long)(await seal.ExecuteScalarAsync(ct))!;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text;
+using Ledger.Api.Audit;
+using Ledger.Api.Database;
+using Ledger.Api.Ingestion;
+using Ledger.Domain.Concepts;
+using Ledger.Domain.Events;
+using Ledger.Tests.Infrastructure;
+using Marten;
+
+namespace Ledger.Tests.Audit;
+
+/// <summary>Every write path seals, concurrent writers do not fork the chain, and nothing that is not a write disturbs it.</summary>
+[Collection(LedgerCollection.Name)]
+public class ChainTests(LedgerApp app, AuditLedgers ledgers) : IClassFixture<AuditLedgers>
+{
+    private static Task<AuditVerification> VerifyAsync(string db, long? from = null, string? hash = null) =>
+        AuditLog.VerifyAsync(db, from, hash, TimeProvider.System, CancellationToken.None);
+
+    private static byte[] Package(string entity, string slug, string publishedOn, int facts) =>
+        Encoding.UTF8.GetBytes(MadeUp.Package(entity, slug, publishedOn,
+            Enumerable.Range(0, facts).Select(i => MadeUp.Fact(i % 2 == 0 ? "Revenue" : "GrossProfit", $"FY{2000 + i / 2}", $"{1000 + i}")).ToArray()).Json());
+
+    [Fact]
+    public async Task A_bulk_load_on_top_of_sealed_events_is_sealed_and_the_log_extends_the_checkpoint_kept_before_it()
+    {
+        var db = await ledgers.CopyAsync();
+        var kept = await AuditLog.CheckpointAsync(db, TimeProvider.System, CancellationToken.None);
+        await using var store = DocumentStore.For(o => MartenSetup.Configure(o, db));
+
+        var result = await new BulkLoad(store, ConceptCatalog.Default, TimeProvider.System).RunAsync(
+            [("a.json", Package("AUDIT.BULKA", "AR2024", "2025-03-01", 40)), ("b.json", Package("AUDIT.BULKB", "AR2024", "2025-03-02", 30))],
+            new Recording("audit-tests", "bulk"), CancellationToken.None);
+
+        result.Loaded.Should().BeTrue(string.Join("; ", result.Problems));
+        var verified = await VerifyAsync(db, kept.Sequence, kept.Hash);
+        verified.Intact.Should().BeTrue(verified.FirstBreak?.Detail);
+        verified.Events.Should().Be(1511 + result.Events);
+        verified.Seals.Should().Be(verified.Events, "every event written by COPY has its seal");
+        verified.Checkpoint!.Extended.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task A_bulk_load_into_an_empty_ledger_is_sealed_from_the_first_event()
+    {
+        var db = await ledgers.EmptyAsync();
+        await using var store = DocumentStore.For(o => MartenSetup.Configure(o, db));
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var seeds = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "seeds"), "*.json").Order(StringComparer.Ordinal)
+            .Select(f => (Path.GetFileName(f), File.ReadAllBytes(f))).ToList();
+
+        var result = await new BulkLoad(store, ConceptCatalog.Default, TimeProvider.System).RunAsync(seeds, new Recording("audit-tests", "bulk"), CancellationToken.None);
+
+        result.Loaded.Should().BeTrue(string.Join("; ", result.Problems));
+        var verified = await VerifyAsync(db);
+        verified.Intact.Should().BeTrue(verified.FirstBreak?.Detail);
+        (verified.Events, verified.Seals, verified.Sequence).Should().Be((1511L, 1511L, 1511L));
+    }
+
+    [Fact]
+    public async Task Writers_appending_at_the_same_time_never_fork_the_chain()
+    {
+        var db = await ledgers.CopyAsync();
+        await using var store = DocumentStore.For(o => MartenSetup.Configure(o, db));
+        var ingestion = new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System);
+        await AuditChainSchema.EnsureAsync(store);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            ingestion.IngestAsync(Package($"AUDIT.PAR{i}", "AR2024", "2025-03-01", 25), new Recording($"writer-{i}", "parallel"), CancellationToken.None))));
+
+        results.Should().OnlyContain(r => r.Outcome == IngestionOutcome.Recorded);
+        var verified = await VerifyAsync(db);
+        verified.Intact.Should().BeTrue(verified.FirstBreak?.Detail);
+        verified.Seals.Should().Be(verified.Events).And.Be(1511 + results.Sum(r => (long)r.Recorded));
+        (await AuditLedgers.ScalarAsync<long>(db, $"select count(distinct sequence) from {AuditChainSchema.Seals}")).Should().Be(verified.Seals, "one seal per sequence: no fork");
+    }
+
+    [Fact]
+    public async Task A_ledger_whose_events_were_written_before_the_chain_existed_is_sealed_once_at_start_in_sequence_order()
+    {
+        var db = await ledgers.CopyAsync();
+        await AuditLedgers.ExecuteAsync(db, $"truncate {AuditChainSchema.Seals}");
+        (await VerifyAsync(db)).FirstBreak!.Kind.Should().Be("unsealed-event", "events without seals are reported, never sealed by a verification");
+        await using var store = DocumentStore.For(o => MartenSetup.Configure(o, db));
+
+        (await AuditChainSchema.ApplyAsync(store, CancellationToken.None)).Should().Be(1511);
+        (await AuditChainSchema.ApplyAsync(store, CancellationToken.None)).Should().Be(0, "only a ledger without any seal is sealed at start");
+
+        var verified = await VerifyAsync(db);
+        verified.Intact.Should().BeTrue(verified.FirstBreak?.Detail);
+        (await AuditLedgers.ScalarAsync<long>(db,
+                $"select count(*) from (select sequence, row_number() over (order by event_sequence) as n from {AuditChainSchema.Seals}) s where s.sequence <> s.n"))
+            .Should().Be(0, "sealed in sequence order");
+    }
+
+    [Fact]
+    public async Task A_checkpoint_taken_before_more_loads_is_still_extended_after_them()
+    {
+        var kept = await app.GetJsonAsync("/api/audit/checkpoint");
+        var sequence = kept.GetProperty("sequence").GetInt64();
+        var hash = kept.GetProperty("hash").GetString()!;
+        foreach (var (entity, facts) in new[] { ("AUDIT.LATER1", 5), ("AUDIT.LATER2", 7) })
+        {
+            var response = await app.PostPackageAsync(Encoding.UTF8.GetString(Package(entity, "AR2024", "2025-04-01", facts)));
+            response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        }
+
+        using var auditor = app.ClientWith(LedgerApp.AuditorKey);
+        var verified = await LedgerApp.JsonOf(await auditor.GetAsync($"/api/audit/verify?from={sequence}&hash={hash}"));
+
+        verified.GetProperty("intact").GetBoolean().Should().BeTrue(verified.ToString());
+        verified.GetProperty("sequence").GetInt64().Should().BeGreaterThan(sequence);
+        verified.GetProperty("checkpoint").GetProperty("extended").GetBoolean().Should().BeTrue();
+        verified.GetProperty("checkpoint").GetProperty("recomputedHash").GetString().Should().Be(hash);
+        (await app.GetJsonAsync("/api/audit/checkpoint")).GetProperty("sequence").GetInt64().Should().Be(await app.EventCountAsync());
+    }
+
+    [Fact]
+    public async Task Rebuilding_the_views_leaves_the_chain_as_it_was()
+    {
+        var before = await app.GetJsonAsync("/api/audit/checkpoint");
+
+        (await app.Client.PostAsync("/api/admin/rebuild", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var verified = await app.GetJsonAsync($"/api/audit/verify?from={before.GetProperty("sequence").GetInt64()}&hash={before.GetProperty("hash").GetString()}");
+        verified.GetProperty("intact").GetBoolean().Should().BeTrue(verified.ToString());
+        verified.GetProperty("sequence").GetInt64().Should().Be(before.GetProperty("sequence").GetInt64());
+        verified.GetProperty("hash").GetString().Should().Be(before.GetProperty("hash").GetString());
+        verified.GetProperty("checkpoint").GetProperty("extended").GetBoolean().Should().BeTrue();
+    }
+}

@@ -56,6 +56,17 @@ public static partial class TableRowSplitter
     /// <summary>True when the line ends in cells (numbers or nil dashes): a table row rather than a heading or prose.</summary>
     public static bool HasCells(string line) => CellTail(Normalise(line)).Length > 0;
 
+    /// <summary>The row's label: the text before its cells and any note reference; null when the line has no cells.</summary>
+    public static string? LabelOf(string line)
+    {
+        var text = Normalise(line);
+        var tail = CellTail(text);
+        if (tail.Length == 0) return null;
+        var head = text[..^tail.Length].TrimEnd();
+        var note = ClosedNote().Match(head) is { Success: true } closed ? closed : OpenNote().Match(head);
+        return (note.Success ? head[..note.Index] : head).TrimEnd();
+    }
+
     /// <summary>Every distinct reading with the requested number of cells that passes the row's check.</summary>
     public static IReadOnlyList<TableRow> Readings(string line, TableRowOptions options)
     {

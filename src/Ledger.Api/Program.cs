@@ -8,6 +8,9 @@ using Marten;
 using Wolverine;
 using Wolverine.Http;
 
+// Drafting facts from a seed text touches no database or host: nothing else is set up for it.
+if (args is ["draft", ..]) return DraftCommand.Run(args);
+
 var builder = WebApplication.CreateBuilder(args);
 // The default address only when neither --urls nor ASPNETCORE_URLS (nor ASPNETCORE_HTTP_PORTS) names one;
 // a Urls entry in appsettings.json would override the environment variable, so there is none.

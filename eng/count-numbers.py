@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""How much of each seed document the packages hold (issue 15's count).
+
+For every seed package in data/seeds/, reads its source text in ../shared/seeds/ and counts
+  - printed: the numbers the text prints, leaving out dates, years, note references (七、59, 七、78(1)),
+    line-leading ordinals and section numbers (1. 2、 (三)), page numbers (a line that is only a number),
+    and ids (stock codes, phone and postal numbers: digit runs of five or more without separators);
+  - in the package: those a package value (fact, restatement before/adjustment/after, policy-change effect)
+    cites by line and digits, each printed occurrence matched at most once.
+A value cited on a line is taken out of the line before anything else, so run-together cells
+(9,355,673.663,478,315.66…) and notes run into numbers (七、5938,688,276.15) count once each; what is left is
+split by the document's number format (ZWSOFT, 004: exactly two decimals, so run-together cells split).
+It is a count, not a proof: a rare number in prose may be split or merged differently from a reader's count.
+
+Run from the repository root:  python3 eng/count-numbers.py   (add --lines to list the lines with uncited numbers)
+"""
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+DATES = [
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", r"\d{4}\s*年\s*\d{1,2}\s*[—\-–~至]+\s*\d{1,2}\s*月", r"\d{4}\s*年\s*\d{1,2}\s*月",
+    r"\d{1,2}\s*月\s*\d{1,2}\s*日", r"\d{4}-\d{1,2}-\d{1,2}", r"\d{4}/\d{1,2}/\d{1,2}",
+    r"\d{1,2}\s+(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}",
+    r"(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+\d{4}",
+    r"(?<![\d.])(?<!\d,)(19|20)\d{2}(?![\d,]|\.\d)(\s*(年度|年|財年|财年|H1|H2|Q[1-4]))?", r"Q[1-4]", r"[1-4]Q", r"H[12]",
+]
+NOTES = [r"[一二三四五六七八九十]+、\d{1,2}(\(\d+\))?", r"附注[一二三四五六七八九十\d、()]*", r"[Nn]ote\s*\d+(\([a-z0-9]+\))?"]
+# Addresses, phone numbers, product names (3D), table-of-contents page references (第一节 释义 ...... 5).
+OTHER = [r"\d{3,4}-\d{7,8}(-\d+)?", r"\d+(-\d+)?(号|层|楼|室|房|幢|栋|弄)", r"\d+[Dd](?![a-z])", r"\.{3,}\s*\d+$"]
+LEADING = r"^\s*(第?[(（]?[\d一二三四五六七八九十]{1,3}[)）]?[、.．:：)）]|\([a-z]\)|[①-⑳])"
+
+
+def digits(printed):
+    return re.sub(r"[^0-9.,]", "", unicodedata.normalize("NFKC", printed)).strip(".,")
+
+
+def cited(package):
+    """(line, digits) for every value a package cites by line."""
+    def one(v):
+        if isinstance(v, dict) and isinstance(v.get("printed"), str) and isinstance(v.get("location"), dict) \
+                and isinstance(v["location"].get("line"), int):
+            d = digits(v["printed"])
+            if d:
+                yield v["location"]["line"], d
+    for f in package.get("facts", []):
+        yield from one(f)
+    for r in package.get("restatements", []):
+        for part in ("before", "adjustment", "after"):
+            yield from one(r.get(part))
+    for p in package.get("policyChanges", []):
+        for f in p.get("currentPeriodEffects", []):
+            yield from one(f)
+
+
+def tokens(text, fixed_two_decimals):
+    for pattern in DATES + NOTES + OTHER:
+        text = re.sub(pattern, " ", text)
+    text = re.sub(LEADING, " ", text)
+    text = re.sub(r"(?<![\d,.])\d{5,}(?![\d,]|\.\d)", " ", text)  # ids: codes, phone and postal numbers
+    number = r"\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2}|\d+\.\d|\d{1,3}(?:,\d{3})+|\d+" if fixed_two_decimals \
+        else r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+    return re.findall(number, text)
+
+
+def count(package_file, list_lines=False):
+    package = json.loads(package_file.read_text(encoding="utf-8"))
+    source = package["document"]["source"]
+    lines = (SEEDS / source).read_text(encoding="utf-8").split("\n")
+    by_line = {}
+    for line, d in cited(package):
+        by_line.setdefault(line, []).append(d)
+    fixed = package["document"].get("language") == "zh-Hans"
+    printed = covered = 0
+    uncited = []
+    for n, raw in enumerate(lines, start=1):
+        text = unicodedata.normalize("NFKC", raw).replace(" ", "")
+        if not text or re.fullmatch(r"[\d\s/\-–—]+|第\d+页(/共\d+页)?|-?\d+-?", text):
+            continue  # blank, or a page number
+        for d in sorted(by_line.get(n, []), key=len, reverse=True):
+            at = text.find(d)
+            if at >= 0:
+                covered += 1
+                printed += 1
+                text = text[:at] + " " + text[at + len(d):]
+        rest = tokens(text, fixed)
+        printed += len(rest)
+        if rest:
+            uncited.append((n, rest))
+    if list_lines:
+        for n, rest in uncited:
+            print(f"  {source}:{n}: {' '.join(rest)}")
+    return source, printed, covered
+
+
+def main():
+    list_lines = "--lines" in sys.argv
+    print(f"{'package':<24} {'source':<28} {'printed':>8} {'in package':>11} {'share':>6}")
+    for f in sorted((ROOT / "data" / "seeds").glob("*.json")):
+        source, printed, covered = count(f, list_lines)
+        print(f"{f.name:<24} {source:<28} {printed:>8,} {covered:>11,} {covered / printed:>6.0%}")
+
+
+if __name__ == "__main__":
+    main()

@@ -35,7 +35,7 @@ public class ChainTests(LedgerApp app, AuditLedgers ledgers) : IClassFixture<Aud
         result.Loaded.Should().BeTrue(string.Join("; ", result.Problems));
         var verified = await VerifyAsync(db, kept.Sequence, kept.Hash);
         verified.Intact.Should().BeTrue(verified.FirstBreak?.Detail);
-        verified.Events.Should().Be(1511 + result.Events);
+        verified.Events.Should().Be(ledgers.SeedEvents + result.Events);
         verified.Seals.Should().Be(verified.Events, "every event written by COPY has its seal");
         verified.Checkpoint!.Extended.Should().BeTrue();
     }
@@ -54,7 +54,7 @@ public class ChainTests(LedgerApp app, AuditLedgers ledgers) : IClassFixture<Aud
         result.Loaded.Should().BeTrue(string.Join("; ", result.Problems));
         var verified = await VerifyAsync(db);
         verified.Intact.Should().BeTrue(verified.FirstBreak?.Detail);
-        (verified.Events, verified.Seals, verified.Sequence).Should().Be((1511L, 1511L, 1511L));
+        (verified.Events, verified.Seals, verified.Sequence).Should().Be((ledgers.SeedEvents, ledgers.SeedEvents, ledgers.SeedEvents));
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class ChainTests(LedgerApp app, AuditLedgers ledgers) : IClassFixture<Aud
         results.Should().OnlyContain(r => r.Outcome == IngestionOutcome.Recorded);
         var verified = await VerifyAsync(db);
         verified.Intact.Should().BeTrue(verified.FirstBreak?.Detail);
-        verified.Seals.Should().Be(verified.Events).And.Be(1511 + results.Sum(r => (long)r.Recorded));
+        verified.Seals.Should().Be(verified.Events).And.Be(ledgers.SeedEvents + results.Sum(r => (long)r.Recorded));
         (await AuditLedgers.ScalarAsync<long>(db, $"select count(distinct sequence) from {AuditChainSchema.Seals}")).Should().Be(verified.Seals, "one seal per sequence: no fork");
     }
 
@@ -83,7 +83,7 @@ public class ChainTests(LedgerApp app, AuditLedgers ledgers) : IClassFixture<Aud
         (await VerifyAsync(db)).FirstBreak!.Kind.Should().Be("unsealed-event", "events without seals are reported, never sealed by a verification");
         await using var store = DocumentStore.For(o => MartenSetup.Configure(o, db));
 
-        (await AuditChainSchema.ApplyAsync(store, CancellationToken.None)).Should().Be(1511);
+        (await AuditChainSchema.ApplyAsync(store, CancellationToken.None)).Should().Be(ledgers.SeedEvents);
         (await AuditChainSchema.ApplyAsync(store, CancellationToken.None)).Should().Be(0, "only a ledger without any seal is sealed at start");
 
         var verified = await VerifyAsync(db);

@@ -64,7 +64,7 @@ public static class OpenApiExamples
         ["422"] = "The Idempotency-Key was already used with a different body.",
         ["429"] = "The key (or address, without a key) used up its requests for the minute; Retry-After says when to come back.",
         ["500"] = "An unexpected failure; the document quotes only the correlation id under which the log holds the details.",
-        ["503"] = "The views are being rebuilt from the event log, or (loading a package) every ingestion slot is busy; Retry-After says when to come back.",
+        ["503"] = "The views are being rebuilt from the event log, the database does not answer, or (loading a package) every ingestion slot is busy; Retry-After says when to come back.",
     };
 
     public static void Add(OpenApiOptions options)

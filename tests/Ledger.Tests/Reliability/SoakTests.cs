@@ -9,7 +9,7 @@ namespace Ledger.Tests.Reliability;
 /// <summary>
 /// Writers posting packages while readers read statements, histories and figure lists, for a fixed time: every
 /// package acknowledged with 2xx is there exactly once, no reader ever sees part of a package, and nothing answers
-/// with a 5xx. CI runs it for a few seconds; LEDGER_SOAK_SECONDS makes it longer (README, "Load held").
+/// with a 5xx. CI runs it for 8 seconds; LEDGER_SOAK_SECONDS makes it longer (README, "Load held").
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public class SoakTests(LedgerApp app, Xunit.Abstractions.ITestOutputHelper output)

@@ -73,6 +73,7 @@ try
     // Before anything writes (the seed loader) or reads the chain: the sealing triggers, and a first sealing of old events.
     builder.Services.AddHostedService<Ledger.Api.Audit.AuditChainStartup>();
     builder.Services.AddSingleton<RebuildGate>();
+    builder.Services.AddHostedService<BulkLoadRecovery>();
     builder.Services.AddHostedService<ViewsUpToDate>();
     builder.Services.AddHostedService<SeedLoader>();
 

@@ -61,4 +61,9 @@ public sealed class LoadedPackage
     /// <summary>The rest of the package (document, entities, policy changes, reconciliations), canonically.</summary>
     public string OtherContentSignature { get; set; } = "";
     public string Body { get; set; } = "";
+    /// <summary>
+    /// Set (to the bulk load's id) while the bulk load that wrote this record has not yet committed its events: a
+    /// journal entry that the next start completes (the events are there) or undoes (they are not). See BulkLoadJournal.
+    /// </summary>
+    public string? PendingBulkLoad { get; set; }
 }

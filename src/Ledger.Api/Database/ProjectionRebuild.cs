@@ -92,7 +92,8 @@ public static class ProjectionRebuild
         }
     }
 
-    private static async Task MarkStartedAsync(IDocumentStore store, CancellationToken ct)
+    /// <summary>Marks the views as being rebuilt: until a rebuild completes, reads answer 503 and a start rebuilds them.</summary>
+    public static async Task MarkStartedAsync(IDocumentStore store, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         var stored = await session.LoadAsync<StoredViewsVersion>("views", ct) ?? new StoredViewsVersion();

@@ -113,9 +113,19 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
             }
             return action;
         }).ToList();
+        // A journal first, so that a crash at any point leaves what the next start completes or undoes, never half a
+        // load: the views marked for rebuild, then the package records marked pending, then the events (Marten's bulk
+        // insert writes them in one transaction: all or none), then the marks cleared. BulkLoadJournal does the rest.
+        var load = Guid.NewGuid().ToString("N");
+        await ProjectionRebuild.MarkStartedAsync(store, ct);
+        await store.BulkInsertAsync(plans.Select(p =>
+        {
+            var package = PackageContent.Of(p.Plan).ToLoadedPackage(p.Plan.DocumentId, Hash(p.Body), p.Body);
+            package.PendingBulkLoad = load;
+            return package;
+        }).ToList(), batchSize: 1_000, cancellation: ct);
         await store.BulkInsertEventsAsync(actions, batchSize: 10_000, cancellation: ct);
-        await store.BulkInsertAsync(plans.Select(p => PackageContent.Of(p.Plan).ToLoadedPackage(p.Plan.DocumentId, Hash(p.Body), p.Body)).ToList(),
-            batchSize: 1_000, cancellation: ct);
+        await BulkLoadJournal.CompleteAsync(store, load, ct);
         var written = watch.Elapsed.TotalSeconds;
 
         watch.Restart();
@@ -160,6 +170,8 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         {
             await using var store = DocumentStore.For(opts => MartenSetup.Configure(opts, database.ConnectionString));
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            // A load that died before is completed or undone first, so that running it again is the way to recover.
+            foreach (var line in await BulkLoadJournal.RecoverAsync(store, CancellationToken.None)) Console.WriteLine(line);
             var bodies = new List<(string, byte[])>();
             foreach (var f in files) bodies.Add((Path.GetFileName(f), await File.ReadAllBytesAsync(f)));
             var result = await new BulkLoad(store, ConceptCatalog.Default, TimeProvider.System)

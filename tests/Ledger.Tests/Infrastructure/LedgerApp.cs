@@ -117,8 +117,8 @@ public sealed class LedgerApp : IAsyncLifetime
     {
         Client.Dispose();
         if (_factory is not null) await _factory.DisposeAsync();
-        // Only the ledger collection uses the database, so it goes with it (a throwaway cluster is removed).
-        await Database.DisposeAsync();
+        // The database is not stopped here: tests outside the collection (service processes on databases of their own on
+        // the same server) may still be running. TestDatabase stops it when the test process exits.
     }
 }
 

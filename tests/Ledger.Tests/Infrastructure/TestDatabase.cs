@@ -35,6 +35,11 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             if (_shared is not null) return _shared;
             _shared = await StartAsync();
+            // Every test class of the run may use the server (the ledger collection, and service processes on databases
+            // of their own), and xunit has no end-of-run hook: the server stops when the test process exits (its directory,
+            // if the test host ends the process before it is deleted, is removed by the next run's sweep of abandoned clusters).
+            var shared = _shared;
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => shared.DisposeAsync().AsTask().GetAwaiter().GetResult();
             return _shared;
         }
         finally { Gate.Release(); }
@@ -71,7 +76,7 @@ public sealed class TestDatabase : IAsyncDisposable
     private static bool DockerMayAnswer() =>
         !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOCKER_HOST")) || File.Exists("/var/run/docker.sock");
 
-    /// <summary>Stops and removes the database; called once, when the last fixture using it is done.</summary>
+    /// <summary>Stops and removes the database; called once, when the test process exits.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_embedded is not null) await _embedded.StopAsync();

@@ -87,6 +87,61 @@ public class CrashTests
         foreach (var table in ProjectionRebuild.ViewTables) after[table].Should().Equal(before[table], table);
     }
 
+    [Fact]
+    public async Task Killed_during_a_bulk_load_the_next_start_completes_or_undoes_it_never_half()
+    {
+        var database = await ServiceProcess.FreshDatabaseAsync("crashbulk");
+        var url = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
+        var folder = Directory.CreateTempSubdirectory("ledger-crash-bulk-").FullName;
+        try
+        {
+            for (var p = 0; p < 20; p++)
+                await File.WriteAllTextAsync(Path.Combine(folder, $"p{p:D2}.json"), MadeUp.Package($"BULK.{p:D2}", "AR2023", "2024-03-01",
+                    Enumerable.Range(0, 300).Select(i => Dimensioned(MadeUp.Fact("Revenue", "FY2023", $"{1000 + i:N0}"), $"s{i:D3}")).ToArray()).Json());
+            await using (var schema = await StartAsync(database, url)) { } // the store's schema, as a service start makes it
+
+            await using (var bulk = ServiceProcess.Start(["bulk-load", folder], Environment(database)))
+            {
+                // Killed as soon as the journal holds the load (its package records written, marked pending).
+                await WaitForAsync(() => PendingAsync(database), n => n > 0 || bulk.HasExited, TimeSpan.Zero);
+                await bulk.KillAsync();
+            }
+            var packagesAfterKill = await CountAsync(database, "mt_doc_loadedpackage");
+
+            await using (var restarted = await StartAsync(database, url))
+            {
+                (await PendingAsync(database)).Should().Be(0, "the start completed or undid the load");
+                var events = await EventsAsync(database);
+                var packages = await CountAsync(database, "mt_doc_loadedpackage");
+                (packages, events > 0).Should().BeOneOf([(0L, false), (20L, true)], $"all of the load or none of it ({packagesAfterKill} records were there after the kill)");
+            }
+            if (await EventsAsync(database) == 0)
+            {
+                // Undone: running the load again is the way on, and it completes.
+                await using var again = ServiceProcess.Start(["bulk-load", folder], Environment(database));
+                await WaitForAsync(() => Task.FromResult(again.HasExited), exited => exited, TimeSpan.Zero);
+                (await CountAsync(database, "mt_doc_loadedpackage")).Should().Be(20, again.Output);
+            }
+            await ExpectViewsEqualARebuildAsync(database);
+            (await DumpViewsAsync(database))["mt_doc_figurehistory"].Should().HaveCount(20 * 300);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    private static Task<long> PendingAsync(string database) =>
+        ScalarAsync(database, $"select case when to_regclass('{MartenSetup.Schema}.mt_doc_loadedpackage') is null then 0 else (select count(*) from {MartenSetup.Schema}.mt_doc_loadedpackage where data ->> 'pendingBulkLoad' is not null) end");
+
+    private static Task<long> CountAsync(string database, string table) =>
+        ScalarAsync(database, $"select case when to_regclass('{MartenSetup.Schema}.{table}') is null then 0 else (select count(*) from {MartenSetup.Schema}.{table}) end");
+
+    private static async Task<long> ScalarAsync(string database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
     private static async Task<ServiceProcess> StartAsync(string database, string url, bool loadSeeds = false)
     {
         var service = ServiceProcess.Start(["--urls", url], Environment(database, loadSeeds));

@@ -39,7 +39,7 @@ public class BackupRestoreTests(AuditLedgers ledgers) : IClassFixture<AuditLedge
                 .BeEquivalentTo(kept, o => o.Excluding(c => c.At), "the restored ledger's head is the head kept before the dump");
 
             foreach (var table in ProjectionRebuild.ViewTables)
-                (await RowsAsync(restored, table)).Should().Equal(await RowsAsync(original, table), $"{table} is restored as it was");
+                (await StoredViews.RowsAsync(restored, table)).Should().Equal(await StoredViews.RowsAsync(original, table), $"{table} is restored as it was");
             await using (var before = DocumentStore.For(o => MartenSetup.Configure(o, original)))
             await using (var after = DocumentStore.For(o => MartenSetup.Configure(o, restored)))
             {
@@ -68,17 +68,6 @@ public class BackupRestoreTests(AuditLedgers ledgers) : IClassFixture<AuditLedge
         {
             File.Delete(dump);
         }
-    }
-
-    private static async Task<List<string>> RowsAsync(string db, string table)
-    {
-        await using var connection = new NpgsqlConnection(db);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"select id || ' ' || data::text from {MartenSetup.Schema}.{table} order by id", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-        return rows;
     }
 
     /// <summary>Runs a PostgreSQL client program against a database, the password in PGPASSWORD (never on the command line).</summary>

@@ -33,7 +33,7 @@ public class BulkLoadTests(LedgerApp app)
         result.Packages.Should().Be(4);
         (await bulk.Store.Advanced.FetchEventStoreStatistics()).EventCount.Should().Be((await normal.Store.Advanced.FetchEventStoreStatistics()).EventCount);
         foreach (var table in ProjectionRebuild.ViewTables)
-            (await RowsAsync(bulk.ConnectionString, table)).Should().Equal(await RowsAsync(normal.ConnectionString, table), $"{table} is what the normal path builds");
+            (await StoredViews.RowsAsync(bulk.ConnectionString, table)).Should().Equal(await StoredViews.RowsAsync(normal.ConnectionString, table), $"{table} is what the normal path builds");
 
         var events = (await bulk.Store.Advanced.FetchEventStoreStatistics()).EventCount;
         var again = await loader.RunAsync(seeds, new Recording("loader", "bulk load"), CancellationToken.None);
@@ -59,17 +59,6 @@ public class BulkLoadTests(LedgerApp app)
         result.Loaded.Should().BeFalse();
         result.Problems.Should().ContainSingle().Which.Should().StartWith("bad.json: $.facts[0].concept");
         (await target.Store.Advanced.FetchEventStoreStatistics()).EventCount.Should().Be(0);
-    }
-
-    private static async Task<List<string>> RowsAsync(string connectionString, string table)
-    {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"select id || ' ' || data::text from {MartenSetup.Schema}.{table} order by id", conn);
-        await using var reader = await cmd.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-        return rows;
     }
 
     private async Task<FreshStore> FreshStoreAsync()

@@ -64,7 +64,7 @@ public class CrashTests
         var database = await ServiceProcess.FreshDatabaseAsync("crashrebuild");
         var url = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
         await using (var seeded = await StartAsync(database, url, loadSeeds: true)) { }
-        var before = await DumpViewsAsync(database);
+        var before = await StoredViews.DumpAsync(database);
         before["mt_doc_figurehistory"].Should().NotBeEmpty();
 
         await using (var rebuild = ServiceProcess.Start(["rebuild"], Environment(database)))
@@ -83,7 +83,7 @@ public class CrashTests
             var figure = await client.GetFromJsonAsync<JsonElement>("/api/entities/688083.SH/figures/ProfitLossAttributableToOwnersOfParent/FY2022");
             figure.GetProperty("current").GetProperty("value").GetString().Should().Be("6003513.77");
         }
-        var after = await DumpViewsAsync(database);
+        var after = await StoredViews.DumpAsync(database);
         foreach (var table in ProjectionRebuild.ViewTables) after[table].Should().Equal(before[table], table);
     }
 
@@ -123,7 +123,7 @@ public class CrashTests
                 (await CountAsync(database, "mt_doc_loadedpackage")).Should().Be(20, again.Output);
             }
             await ExpectViewsEqualARebuildAsync(database);
-            (await DumpViewsAsync(database))["mt_doc_figurehistory"].Should().HaveCount(20 * 300);
+            (await StoredViews.DumpAsync(database))["mt_doc_figurehistory"].Should().HaveCount(20 * 300);
         }
         finally { Directory.Delete(folder, recursive: true); }
     }
@@ -209,28 +209,12 @@ public class CrashTests
         return (bool)(await command.ExecuteScalarAsync())!;
     }
 
-    private static async Task<Dictionary<string, List<string>>> DumpViewsAsync(string database)
-    {
-        await using var connection = new NpgsqlConnection(database);
-        await connection.OpenAsync();
-        var dump = new Dictionary<string, List<string>>();
-        foreach (var table in ProjectionRebuild.ViewTables)
-        {
-            await using var command = new NpgsqlCommand($"select id || ' ' || data::text from {MartenSetup.Schema}.{table} order by id", connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            var rows = new List<string>();
-            while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-            dump[table] = rows;
-        }
-        return dump;
-    }
-
     private static async Task ExpectViewsEqualARebuildAsync(string database)
     {
-        var live = await DumpViewsAsync(database);
+        var live = await StoredViews.DumpAsync(database);
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Ledger"] = database }).Build();
         (await RebuildCommand.RunAsync(config)).Should().Be(0);
-        var rebuilt = await DumpViewsAsync(database);
+        var rebuilt = await StoredViews.DumpAsync(database);
         foreach (var table in ProjectionRebuild.ViewTables) rebuilt[table].Should().Equal(live[table], $"{table} after the crash must equal its rebuild");
     }
 }

@@ -20,12 +20,12 @@ public class RebuildTests(LedgerApp app)
             var response = await app.PostPackageAsync(package.Json());
             response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         }
-        var live = await DumpViewsAsync();
+        var live = await StoredViews.DumpAsync(app.Database.ConnectionString);
         await DamageViewsAsync();
 
         await ProjectionRebuild.RunAsync(app.Store, CancellationToken.None);
 
-        var rebuilt = await DumpViewsAsync();
+        var rebuilt = await StoredViews.DumpAsync(app.Database.ConnectionString);
         live.Keys.Should().BeEquivalentTo(ViewTables);
         live["mt_doc_figurehistory"].Count.Should().BeGreaterThan(500, "the seeds and the random packages are all there");
         foreach (var table in ViewTables) rebuilt[table].Should().Equal(live[table], $"{table} rebuilt must equal {table} live");
@@ -34,11 +34,11 @@ public class RebuildTests(LedgerApp app)
     [Fact]
     public async Task The_rebuild_endpoint_is_closed_to_a_writer_and_rebuilds_for_an_admin()
     {
-        var before = await DumpViewsAsync();
+        var before = await StoredViews.DumpAsync(app.Database.ConnectionString);
         await DamageViewsAsync();
         using var writer = app.ClientWith(LedgerApp.WriterKey);
         (await writer.PostAsync("/api/admin/rebuild", null)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        (await DumpViewsAsync()).Should().NotBeEquivalentTo(before, "the writer's request rebuilt nothing");
+        (await StoredViews.DumpAsync(app.Database.ConnectionString)).Should().NotBeEquivalentTo(before, "the writer's request rebuilt nothing");
 
         var response = await app.Client.PostAsync("/api/admin/rebuild", null);
 
@@ -51,7 +51,7 @@ public class RebuildTests(LedgerApp app)
     [Fact]
     public async Task Views_stored_by_another_version_are_rebuilt_when_the_service_starts()
     {
-        var before = await DumpViewsAsync();
+        var before = await StoredViews.DumpAsync(app.Database.ConnectionString);
         await DamageViewsAsync();
         await using (var session = app.Store.LightweightSession())
         {
@@ -72,7 +72,7 @@ public class RebuildTests(LedgerApp app)
     [Fact]
     public async Task The_rebuild_command_rebuilds_the_views_of_the_configured_database()
     {
-        var before = await DumpViewsAsync();
+        var before = await StoredViews.DumpAsync(app.Database.ConnectionString);
         await DamageViewsAsync();
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -107,7 +107,7 @@ public class RebuildTests(LedgerApp app)
     public async Task A_rebuild_running_in_another_process_or_left_unfinished_is_seen_by_the_service_and_redone_at_start()
     {
         // As the rebuild command running elsewhere (or killed half-way) leaves it: the mark set, the views incomplete.
-        var before = await DumpViewsAsync();
+        var before = await StoredViews.DumpAsync(app.Database.ConnectionString);
         await using (var session = app.Store.LightweightSession())
         {
             var stored = await session.LoadAsync<StoredViewsVersion>("views") ?? new StoredViewsVersion();
@@ -133,7 +133,7 @@ public class RebuildTests(LedgerApp app)
 
     private async Task ExpectViewsAsync(Dictionary<string, List<string>> expected)
     {
-        var now = await DumpViewsAsync();
+        var now = await StoredViews.DumpAsync(app.Database.ConnectionString);
         foreach (var table in ViewTables) now[table].Should().Equal(expected[table], $"{table} must be rebuilt to what it was");
     }
 
@@ -150,22 +150,6 @@ public class RebuildTests(LedgerApp app)
                 connection);
             (await command.ExecuteNonQueryAsync()).Should().Be(2, $"{table} holds at least two rows to damage");
         }
-    }
-
-    private async Task<Dictionary<string, List<string>>> DumpViewsAsync()
-    {
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
-        await connection.OpenAsync();
-        var dump = new Dictionary<string, List<string>>();
-        foreach (var table in ViewTables)
-        {
-            await using var command = new NpgsqlCommand($"select id || ' ' || data::text from {MartenSetup.Schema}.{table} order by id", connection);
-            await using var reader = await command.ExecuteReaderAsync();
-            var rows = new List<string>();
-            while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-            dump[table] = rows;
-        }
-        return dump;
     }
 
     /// <summary>

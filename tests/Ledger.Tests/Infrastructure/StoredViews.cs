@@ -1,0 +1,27 @@
+using Ledger.Api.Database;
+using Npgsql;
+
+namespace Ledger.Tests.Infrastructure;
+
+/// <summary>The stored views as rows of text (id and jsonb), read straight from PostgreSQL, for comparing two states byte for byte.</summary>
+public static class StoredViews
+{
+    public static async Task<List<string>> RowsAsync(string connectionString, string table)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select id || ' ' || data::text from {MartenSetup.Schema}.{table} order by id", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
+        return rows;
+    }
+
+    /// <summary>Every view table (<see cref="ProjectionRebuild.ViewTables"/>) by name.</summary>
+    public static async Task<Dictionary<string, List<string>>> DumpAsync(string connectionString)
+    {
+        var dump = new Dictionary<string, List<string>>();
+        foreach (var table in ProjectionRebuild.ViewTables) dump[table] = await RowsAsync(connectionString, table);
+        return dump;
+    }
+}

@@ -114,16 +114,17 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
             return action;
         }).ToList();
         // A journal first, so that a crash at any point leaves what the next start completes or undoes, never half a
-        // load: the views marked for rebuild, then the package records marked pending, then the events (Marten's bulk
-        // insert writes them in one transaction: all or none), then the marks cleared. BulkLoadJournal does the rest.
+        // load: the package records marked pending, then the views marked for rebuild (from here on they would be stale:
+        // reads answer 503 until the rebuild below), then the events (Marten's bulk insert writes them in one
+        // transaction: all or none), then the pending marks cleared. BulkLoadJournal does the rest after a crash.
         var load = Guid.NewGuid().ToString("N");
-        await ProjectionRebuild.MarkStartedAsync(store, ct);
         await store.BulkInsertAsync(plans.Select(p =>
         {
             var package = PackageContent.Of(p.Plan).ToLoadedPackage(p.Plan.DocumentId, Hash(p.Body), p.Body);
             package.PendingBulkLoad = load;
             return package;
         }).ToList(), batchSize: 1_000, cancellation: ct);
+        await ProjectionRebuild.MarkStartedAsync(store, ct);
         await store.BulkInsertEventsAsync(actions, batchSize: 10_000, cancellation: ct);
         await BulkLoadJournal.CompleteAsync(store, load, ct);
         var written = watch.Elapsed.TotalSeconds;

@@ -64,6 +64,7 @@ try
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddSingleton<DisclosureIngestion>();
     builder.Services.AddSingleton(IngestionSlots.From(builder.Configuration));
+    builder.Services.AddSingleton(ExpensiveReadSlots.From(builder.Configuration));
     builder.Services.AddSingleton(IdempotencySettings.From(builder.Configuration));
     builder.Services.AddHostedService<IdempotencySweep>();
     builder.Services.AddSingleton<HealthProbe>();
@@ -98,6 +99,7 @@ try
     app.UseRouting();
     app.UseLedgerSecurity();
     app.UseRebuildGate();
+    ExpensiveReadSlots.UseExpensiveReadSlots(app);
     app.UseETags();
     app.MapOpenApi().AllowAnonymous();
     // A query value that does not parse is bad input, answered with a 400, never silently read as the default.

@@ -13,6 +13,7 @@ public static class CheckEndpoints
 {
     /// <summary>Every failing or indeterminate consistency check, for one entity or the whole ledger.</summary>
     [WolverineGet("/api/checks")]
+    [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]
     public static async Task<IResult> Get(string? entity, int? limit, string? cursor, IDocumentStore store, ConceptCatalog catalog, HttpContext http, CancellationToken ct)
     {

@@ -17,6 +17,7 @@ public static class ExportEndpoints
 {
     /// <summary>An entity's figures as xBRL-JSON or CSV: the current view (optionally as of a date) or every document's own values.</summary>
     [WolverineGet("/api/entities/{entity}/export")]
+    [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]
     public static async Task<IResult> Export(string entity, string? format, string? view, string? asOf, string? language,
         IDocumentStore store, ConceptCatalog catalog, CancellationToken ct)

@@ -25,6 +25,7 @@ public static class ViewEndpoints
 
     /// <summary>An entity's figures: current (or as of a date), or as each document reported them.</summary>
     [WolverineGet("/api/entities/{entity}/figures")]
+    [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]
     public static async Task<IResult> Figures(string entity, string? period, string? view, string? asOf, string? document, int? limit, string? cursor,
         IDocumentStore store, HttpContext http, CancellationToken ct)
@@ -74,6 +75,7 @@ public static class ViewEndpoints
 
     /// <summary>An entity's period laid out like the report, current beside as originally reported (调整后 / 调整前).</summary>
     [WolverineGet("/api/entities/{entity}/statements/{period}")]
+    [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]
     public static async Task<IResult> Statement(string entity, string period, string? asOf, string? language,
         IDocumentStore store, Ledger.Domain.Concepts.ConceptCatalog catalog, CancellationToken ct)

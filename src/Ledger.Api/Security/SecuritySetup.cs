@@ -100,7 +100,7 @@ public static class SecuritySetup
     }
 
     /// <summary>Callers without a key are counted per address; an IPv6 caller per /64, which one host can fill at will.</summary>
-    private static string AddressBlock(System.Net.IPAddress? address)
+    internal static string AddressBlock(System.Net.IPAddress? address)
     {
         if (address is null) return "unknown";
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();

@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using Ledger.Api.Security;
+
+namespace Ledger.Api.Http;
+
+/// <summary>Marks a read whose cost grows with the ledger (checks, lists, statements, exports): at most a few at once per caller.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ExpensiveReadAttribute : Attribute;
+
+/// <summary>
+/// How many expensive reads one caller (a key, or an address without one) may have running at once
+/// (<c>Ledger:Reads:MaxConcurrentPerCaller</c>, default 4). The per-minute rate limit does not bound this: forty slow
+/// requests sent together fit in any sensible minute and can still starve every other caller. One over the bound is
+/// answered at once with 429 and Retry-After, not queued.
+/// </summary>
+public sealed class ExpensiveReadSlots(int maxPerCaller)
+{
+    private readonly Dictionary<string, int> _running = new(StringComparer.Ordinal);
+
+    public int MaxPerCaller { get; } = maxPerCaller;
+
+    public static ExpensiveReadSlots From(IConfiguration configuration)
+    {
+        var max = configuration.GetValue<int?>("Ledger:Reads:MaxConcurrentPerCaller") ?? 4;
+        if (max < 1) throw new InvalidOperationException("Ledger:Reads:MaxConcurrentPerCaller must be at least 1.");
+        return new ExpensiveReadSlots(max);
+    }
+
+    /// <summary>A slot for <paramref name="caller"/> to release by disposing it, or null when the caller has none left.</summary>
+    public IDisposable? TryEnter(string caller)
+    {
+        lock (_running)
+        {
+            _running.TryGetValue(caller, out var n);
+            if (n >= MaxPerCaller) return null;
+            _running[caller] = n + 1;
+        }
+        return new Slot(this, caller);
+    }
+
+    private void Release(string caller)
+    {
+        lock (_running)
+        {
+            // Entries go when idle, so that many callers over time do not grow the table.
+            if (_running[caller] <= 1) _running.Remove(caller);
+            else _running[caller]--;
+        }
+    }
+
+    private sealed class Slot(ExpensiveReadSlots slots, string caller) : IDisposable
+    {
+        private int _released;
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0) slots.Release(caller);
+        }
+    }
+
+    /// <summary>After routing and authentication: endpoints marked <see cref="ExpensiveReadAttribute"/> take a slot of their caller.</summary>
+    public static void UseExpensiveReadSlots(WebApplication app) => app.Use(async (http, next) =>
+    {
+        if (http.GetEndpoint()?.Metadata.GetMetadata<ExpensiveReadAttribute>() is null)
+        {
+            await next(http);
+            return;
+        }
+        var caller = http.User.Identity?.IsAuthenticated == true
+            ? "key:" + http.User.FindFirstValue(ClaimTypes.Name)
+            : "address:" + SecuritySetup.AddressBlock(http.Connection.RemoteIpAddress);
+        using var slot = http.RequestServices.GetRequiredService<ExpensiveReadSlots>().TryEnter(caller);
+        if (slot is null)
+        {
+            await Problems.WithRetryAfter(Problems.Result(StatusCodes.Status429TooManyRequests, "Too many expensive reads at once",
+                "This key (or address, without a key) already has as many checks, lists, statements or exports running as it may; retry when one has answered.",
+                new { retryAfterSeconds = 1 }), 1).ExecuteAsync(http);
+            return;
+        }
+        await next(http);
+    });
+}

@@ -71,7 +71,8 @@ public static class ProjectionRebuild
     /// <summary>The database a store writes to, as "host:port/name".</summary>
     public static string DatabaseOf(IDocumentStore store)
     {
-        var c = new Npgsql.NpgsqlConnectionStringBuilder(store.Storage.Database.CreateConnection().ConnectionString);
+        using var connection = store.Storage.Database.CreateConnection();
+        var c = new Npgsql.NpgsqlConnectionStringBuilder(connection.ConnectionString);
         return $"{c.Host}:{c.Port}/{c.Database}";
     }
 

@@ -99,7 +99,7 @@ try
     app.UseRouting();
     app.UseLedgerSecurity();
     app.UseRebuildGate();
-    ExpensiveReadSlots.UseExpensiveReadSlots(app);
+    app.UseExpensiveReadSlots();
     app.UseETags();
     app.MapOpenApi().AllowAnonymous();
     // A query value that does not parse is bad input, answered with a 400, never silently read as the default.

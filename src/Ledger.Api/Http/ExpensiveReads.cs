@@ -56,9 +56,12 @@ public sealed class ExpensiveReadSlots(int maxPerCaller)
             if (Interlocked.Exchange(ref _released, 1) == 0) slots.Release(caller);
         }
     }
+}
 
+public static class ExpensiveReadMiddleware
+{
     /// <summary>After routing and authentication: endpoints marked <see cref="ExpensiveReadAttribute"/> take a slot of their caller.</summary>
-    public static void UseExpensiveReadSlots(WebApplication app) => app.Use(async (http, next) =>
+    public static void UseExpensiveReadSlots(this WebApplication app) => app.Use(async (http, next) =>
     {
         if (http.GetEndpoint()?.Metadata.GetMetadata<ExpensiveReadAttribute>() is null)
         {

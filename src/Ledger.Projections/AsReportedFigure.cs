@@ -1,7 +1,6 @@
-using JasperFx.Events;
+using Ledger.Domain.History;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
-using Marten.Events.Projections;
 
 namespace Ledger.Projections;
 
@@ -31,72 +30,32 @@ public sealed class AsReportedFigure
     public static string IdOf(string documentId, string figure) => $"{documentId}#{figure}";
 }
 
-/// <summary>Inline: the as-reported view is what preparers check right after a load.</summary>
-public sealed class AsReportedFigureProjection : MultiStreamProjection<AsReportedFigure, string>
+/// <summary>
+/// The as-reported rule, applied at read time to what the ledger holds of one figure from one document: the
+/// document's own statements win (among several, the most precise, the first of equals); a value known only because
+/// later documents cite it is the latest citation's. <see cref="AsReportedFigure.TranscriptionCorrected"/> says the
+/// ledger's transcription of the document's own value was fixed.
+/// </summary>
+public static class AsReported
 {
-    public AsReportedFigureProjection()
+    public static AsReportedFigure? Of(string documentId, string figure, IEnumerable<StatedValue> statements, bool transcriptionCorrected)
     {
-        Identity<FigureDisclosed>(e => AsReportedFigure.IdOf(e.CitedFrom?.Id ?? e.Document.Id, e.Figure));
-        Identities<FigureRestated>(e => [AsReportedFigure.IdOf(e.Document.Id, e.Figure), AsReportedFigure.IdOf(e.PreviousDocument.Id, e.Figure)]);
-        Options.BatchSize = 5000; // see FigureHistoryProjection
-        Identities<DisclosureCorrected>(e =>
-        [
-            AsReportedFigure.IdOf(e.DocumentId, e.Figure),
-            .. e.Restatements.Select(r => r.PreviousDocument.Id).Concat(e.Disclosures.Where(d => d.CitedFrom is not null).Select(d => d.CitedFrom!.Id))
-                .Concat(e.PreviouslyCited ?? []).Distinct().Select(d => AsReportedFigure.IdOf(d, e.Figure)),
-        ]);
-    }
-
-    public override AsReportedFigure? Evolve(AsReportedFigure? snapshot, string id, IEvent e)
-    {
-        switch (e.Data)
+        StatedValue? own = null, cited = null;
+        foreach (var s in statements)
         {
-            case FigureDisclosed { CitedFrom: { } cited } d:
-                // As with a restatement's "before": the cited value never overrides the earlier document's own package.
-                return snapshot is { CitedBy: null } ? snapshot : Stated(snapshot, id, d.Figure, cited, d.Value, d.Location, d.Document.Id);
-            case FigureDisclosed d:
-                return Stated(snapshot, id, d.Figure, d.Document, d.Value, d.Location, citedBy: null);
-            case FigureRestated r when id == AsReportedFigure.IdOf(r.Document.Id, r.Figure):
-                return Stated(snapshot, id, r.Figure, r.Document, r.After, r.Location, citedBy: null);
-            case FigureRestated r:
-                // The cited value never overrides what the earlier document's own package says.
-                return snapshot is { CitedBy: null } ? snapshot : Stated(snapshot, id, r.Figure, r.PreviousDocument, r.Before, r.BeforeLocation, r.Document.Id);
-            case DisclosureCorrected c when id == AsReportedFigure.IdOf(c.DocumentId, c.Figure):
-            {
-                // What the document really states replaces the ledger's transcription; nothing, when it states nothing.
-                AsReportedFigure? corrected = null;
-                foreach (var d in c.Disclosures.Where(d => d.CitedFrom is null)) corrected = Stated(corrected, id, d.Figure, d.Document, d.Value, d.Location, citedBy: null);
-                foreach (var r in c.Restatements) corrected = Stated(corrected, id, r.Figure, r.Document, r.After, r.Location, citedBy: null);
-                if (corrected is not null) corrected.TranscriptionCorrected = true;
-                return corrected;
-            }
-            case DisclosureCorrected c:
-            {
-                // The earlier document's own package always stands; a citation follows what the corrected package cites.
-                if (snapshot is { CitedBy: null }) return snapshot;
-                var cited = c.Restatements.FirstOrDefault(r => id == AsReportedFigure.IdOf(r.PreviousDocument.Id, c.Figure));
-                if (cited is not null) return Stated(null, id, c.Figure, cited.PreviousDocument, cited.Before, cited.BeforeLocation, c.DocumentId);
-                var quoted = c.Disclosures.FirstOrDefault(d => d.CitedFrom is { } f && id == AsReportedFigure.IdOf(f.Id, c.Figure));
-                if (quoted is not null) return Stated(null, id, c.Figure, quoted.CitedFrom!, quoted.Value, quoted.Location, c.DocumentId);
-                // No longer cited by this document: gone, when this document was the one citing it.
-                return snapshot?.CitedBy == c.DocumentId ? null : snapshot;
-            }
-            default:
-                return snapshot;
+            if (s.Document.Id != documentId) continue;
+            if (s.Kind == StatementKinds.Cited) cited = s;
+            else if (own is null || (own.Value.Value.Decimals ?? int.MaxValue) < (s.Value.Value.Decimals ?? int.MaxValue)) own = s;
         }
-    }
-
-    private static AsReportedFigure Stated(AsReportedFigure? current, string id, string figure, DocumentRef document, Statement value, Location location, string? citedBy)
-    {
-        // Among several statements of one figure in one document, the most precise stands.
-        if (current is { CitedBy: null } && citedBy is null && (current.Value.Value.Decimals ?? int.MaxValue) >= (value.Value.Decimals ?? int.MaxValue))
-            return current;
+        if ((own ?? cited) is not { } chosen) return null;
         var key = FigureKey.Parse(figure);
         return new AsReportedFigure
         {
-            Id = id, DocumentId = document.Id, PublishedOn = document.PublishedOn, KnownNoLaterThan = document.KnownNoLaterThan,
+            Id = AsReportedFigure.IdOf(documentId, figure), DocumentId = documentId,
+            PublishedOn = chosen.Document.PublishedOn, KnownNoLaterThan = chosen.Document.KnownNoLaterThan,
             Figure = figure, Entity = key.Entity, Concept = key.Concept, Period = key.Period, Scope = key.Scope, Dimensions = key.DimensionsText,
-            Value = value, Location = location, CitedBy = citedBy, TranscriptionCorrected = current?.TranscriptionCorrected ?? false,
+            Value = chosen.Value, Location = chosen.Location, CitedBy = own is null ? chosen.CitedBy : null,
+            TranscriptionCorrected = own is not null && transcriptionCorrected,
         };
     }
 }

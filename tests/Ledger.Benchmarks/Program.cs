@@ -8,6 +8,7 @@ using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 using Ledger.Projections;
+using Ledger.Projections.Figures;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
@@ -151,13 +152,13 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         async Task SqlFigure(Package p) { figureSql.Parameters.Clear(); var f = p.Rows[0]; figureSql.Parameters.AddWithValue(f.Entity); figureSql.Parameters.AddWithValue(f.Concept); figureSql.Parameters.AddWithValue(f.Period); figureSql.Parameters.AddWithValue(f.Dims); await figureSql.ExecuteScalarAsync(); }
         async Task SqlStatement(Package p, DateOnly asOf) { statementSql.Parameters.Clear(); statementSql.Parameters.AddWithValue(p.Entity); statementSql.Parameters.AddWithValue($"FY{p.Year}"); statementSql.Parameters.AddWithValue(asOf); await using var r = await statementSql.ExecuteReaderAsync(); while (await r.ReadAsync()) { } }
 
-        async Task<FigureHistory?> Figure(Package p) { await using var s = store.QuerySession(); return await s.LoadAsync<FigureHistory>(p.Rows[0].Key); }
+        async Task<FigureHistory?> Figure(Package p) { await using var s = store.QuerySession(); return await FigureReads.LoadAsync(s, p.Rows[0].Key, CancellationToken.None); }
         async Task Statement(Package p, DateOnly? asOf)
         {
             await using var s = store.QuerySession();
             var period = Period.FiscalYear(p.Year);
             var ids = new[] { period.Id, Period.Instant(period.End).Id };
-            var figures = await s.Query<FigureHistory>().Where(f => f.Entity == p.Entity && ids.Contains(f.Period)).ToListAsync();
+            var figures = await FigureReads.OfEntityAsync(s, p.Entity, ids, CancellationToken.None);
             if (StatementView.Build(figures, period, asOf).Count == 0) throw new InvalidOperationException("empty statement");
         }
         Console.WriteLine($"{DateTime.Now:HH:mm:ss} in-process queries");

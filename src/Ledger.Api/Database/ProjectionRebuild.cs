@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using JasperFx.Events.Daemon;
-using Ledger.Projections;
+using Ledger.Projections.Figures;
 using Marten;
 
 namespace Ledger.Api.Database;
@@ -23,14 +23,15 @@ public static class ProjectionRebuild
     /// <summary>The tables of the stored views, for whoever compares live views with rebuilt ones.</summary>
     public static readonly IReadOnlyList<string> ViewTables =
     [
-        "mt_doc_figurehistory", "mt_doc_asreportedfigure", "mt_doc_nongaapreconciliationview", "mt_doc_documentsummary", "mt_doc_entityprofile",
+        StatedValueTables.StatedValues, StatedValueTables.TranscriptionCorrections,
+        "mt_doc_nongaapreconciliationview", "mt_doc_documentsummary", "mt_doc_entityprofile",
     ];
 
     /// <summary>
     /// The shape of the stored views. Change it whenever a projection's stored document changes shape, so that a
     /// database written by an older build rebuilds its views at start instead of failing to read them.
     /// </summary>
-    public const string ViewsVersion = "2026-11-23.recording";
+    public const string ViewsVersion = "2026-11-29.stated-values";
 
     /// <summary>Rebuilds the views when they were stored by a build with another shape; says whether it did.</summary>
     public static async Task<bool> EnsureCurrentAsync(IDocumentStore store, TimeProvider clock, Action<string> log, CancellationToken ct)
@@ -103,21 +104,21 @@ public static class ProjectionRebuild
         await session.SaveChangesAsync(ct);
     }
 
+    /// <summary>The names of the projections the store registers, in registration order.</summary>
+    public static IReadOnlyList<string> ProjectionNames(IDocumentStore store) =>
+        ((StoreOptions)store.Options).Projections.All.Select(p => p.Name).ToList();
+
     private static async Task<IReadOnlyList<RebuiltProjection>> RebuildAllAsync(IDocumentStore store, CancellationToken ct)
     {
         var results = new List<RebuiltProjection>();
         using var daemon = await store.BuildProjectionDaemonAsync();
-        async Task Rebuild<T>()
+        // Every projection the store registers (MartenSetup), so that a new view is rebuilt without being listed here.
+        foreach (var name in ProjectionNames(store))
         {
             var watch = Stopwatch.StartNew();
-            await daemon.RebuildProjectionAsync<T>(ct);
-            results.Add(new RebuiltProjection(typeof(T).Name, watch.Elapsed.TotalSeconds));
+            await daemon.RebuildProjectionAsync(name, ct);
+            results.Add(new RebuiltProjection(name, watch.Elapsed.TotalSeconds));
         }
-        await Rebuild<FigureHistoryProjection>();
-        await Rebuild<AsReportedFigureProjection>();
-        await Rebuild<NonGaapReconciliationProjection>();
-        await Rebuild<DocumentSummaryProjection>();
-        await Rebuild<EntityProfileProjection>();
         await MarkCurrentAsync(store, TimeProvider.System, ct);
         return results;
     }

@@ -2,6 +2,7 @@ using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 using Ledger.Projections;
+using Ledger.Projections.Figures;
 using Marten;
 using Ledger.Api.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -27,7 +28,7 @@ public static class CheckEndpoints
         var findings = new List<Finding>();
         foreach (var profile in profiles.OrderBy(p => p.Entity, StringComparer.Ordinal))
         {
-            var figures = await session.Query<FigureHistory>().Where(f => f.Entity == profile.Entity).ToListAsync(ct);
+            var figures = await FigureReads.OfEntityAsync(session, profile.Entity, null, ct);
             var reconciliations = await session.Query<NonGaapReconciliationView>().Where(r => r.Entity == profile.Entity).ToListAsync(ct);
             findings.AddRange(ConsistencyChecks.For(profile.Entity, figures, reconciliations, profile, catalog));
         }

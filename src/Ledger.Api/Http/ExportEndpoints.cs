@@ -7,6 +7,7 @@ using Ledger.Domain.Events;
 using Ledger.Domain.History;
 using Ledger.Domain.Values;
 using Ledger.Projections;
+using Ledger.Projections.Figures;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -31,8 +32,8 @@ public static class ExportEndpoints
         if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.UnknownEntity(entity);
 
         var facts = view == "current"
-            ? CurrentFacts(await session.Query<FigureHistory>().Where(f => f.Entity == entity).ToListAsync(ct), asOfDate)
-            : (await session.Query<AsReportedFigure>().Where(f => f.Entity == entity).ToListAsync(ct))
+            ? CurrentFacts(await FigureReads.OfEntityAsync(session, entity, null, ct), asOfDate)
+            : (await FigureReads.AsReportedAsync(session, entity, null, null, "", null, ct))
                 .Where(f => asOfDate is not { } d || ViewEndpoints.FigureKnownOn(f, d))
                 .Select(f => new ExportFact(FigureKey.Parse(f.Figure), f.Value.Value, ExportFact.AsReported, f.DocumentId, f.PublishedOn));
         var ordered = facts.OrderBy(f => f.Figure.ToString(), StringComparer.Ordinal).ThenBy(f => f.Status, StringComparer.Ordinal)

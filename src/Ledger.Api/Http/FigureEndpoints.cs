@@ -4,6 +4,7 @@ using Ledger.Domain.Events;
 using Ledger.Domain.History;
 using Ledger.Domain.Values;
 using Ledger.Projections;
+using Ledger.Projections.Figures;
 using Marten;
 using Ledger.Api.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -134,7 +135,7 @@ public static class FigureEndpoints
         if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null)
             return (null, null, Problems.UnknownEntity(entity));
         var key = new FigureKey(entity, concept, p.Id, scope ?? Scopes.Consolidated, dimensions).ToString();
-        var history = await session.LoadAsync<FigureHistory>(key, ct);
+        var history = await FigureReads.LoadAsync(session, key, ct);
         return history is null
             ? (null, null, Problems.NotFound($"No document in the ledger reports {key}."))
             : (history, asOfDate, null);

@@ -2,6 +2,7 @@ using Ledger.Domain.Checks;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 using Ledger.Projections;
+using Ledger.Projections.Figures;
 using Marten;
 using Ledger.Api.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -36,7 +37,7 @@ public static class NonGaapEndpoints
         var startKeys = entries.Where(e => e.Entry.Start.Concept is not null)
             .Select(e => new FigureKey(entity, e.Entry.Start.Concept!, p.Id, Scopes.Consolidated, FigureKey.ParseDimensions(e.View.Dimensions)).ToString())
             .Distinct().ToArray();
-        var ledger = (await session.LoadManyAsync<FigureHistory>(ct, startKeys)).ToDictionary(h => h.Id, StringComparer.Ordinal);
+        var ledger = (await FigureReads.LoadManyAsync(session, startKeys, ct)).ToDictionary(h => h.Id, StringComparer.Ordinal);
         var documents = (await session.LoadManyAsync<DocumentSummary>(ct, entries.Select(e => StreamKeys.Document(e.Entry.Document.Id)).Distinct().ToArray()))
             .ToDictionary(d => d.DocumentId, StringComparer.Ordinal);
 

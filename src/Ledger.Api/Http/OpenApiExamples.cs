@@ -46,7 +46,7 @@ public static class OpenApiExamples
         ["GET api/audit/verify"] = new("Recomputes every event's digest and the whole hash chain from the events themselves and names the first event that breaks (sequence, event sequence, stream, version, kind: data-altered, metadata-altered, reordered, missing-event, missing-seal, seal-altered, unsealed-event); with from (a checkpoint's sequence) and hash, also whether the log still extends that checkpoint. Auditor, writer and admin keys.",
             """{"intact":true,"sequence":1511,"hash":"9c1e5f0a4b7d2e3f8a6b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f","events":1511,"seals":1511,"checkpoint":{"sequence":1093,"hash":"5d41402abc4b2a76b9719d911017c592ae2b4c1f0e9d8c7b6a5f4e3d2c1b0a99","recomputedHash":"5d41402abc4b2a76b9719d911017c592ae2b4c1f0e9d8c7b6a5f4e3d2c1b0a99","extended":true,"detail":"the events recomputed up to sequence 1093 give the checkpoint's hash: the log extends it"},"at":"2026-11-29T09:00:00Z","seconds":0.21}""", Problems: "400"),
         ["POST api/admin/rebuild"] = new("Rebuilds every projection from the event log (admin keys only).",
-            """{"rebuilt":[{"projection":"FigureHistoryProjection","seconds":0.81}],"seconds":1.16}"""),
+            """{"rebuilt":[{"projection":"StatedValues","seconds":0.81}],"seconds":1.16}"""),
     };
 
     public const string SecuritySchemeName = "ApiKey";

@@ -53,28 +53,27 @@ public static class Paging
     }
 
     /// <summary>
-    /// One page of stored documents in id order, read from the database a batch at a time, so that the work is
-    /// proportional to the page, not to the list. <paramref name="select"/> turns a document into an item or drops it
-    /// (a figure not yet known on an as-of date). Ids compare byte-wise (<c>COLLATE "C"</c>), whatever the database's
-    /// collation, so that the order is the documented ordinal one. <paramref name="where"/> uses <c>?</c> placeholders.
+    /// One page of stored items in key order, read from the database a batch at a time, so that the work is
+    /// proportional to the page, not to the list. <paramref name="fetch"/> reads the next batch of at most the given count
+    /// after a key (ordinal order); <paramref name="select"/> turns a stored item into a listed one or drops it (a figure not
+    /// yet known on an as-of date).
     /// </summary>
-    public static async Task<Page<TItem>> ReadAsync<TDoc, TItem>(IQuerySession session, string where, object[] parameters,
-        Func<TDoc, string> id, Func<TDoc, TItem?> select, int take, string? after, CancellationToken ct) where TItem : class
+    public static async Task<Page<TItem>> ReadAsync<TStored, TItem>(Func<string, int, Task<IReadOnlyList<TStored>>> fetch,
+        Func<TStored, string> key, Func<TStored, TItem?> select, int take, string? after) where TItem : class
     {
         var items = new List<(string Key, TItem Item)>();
         var last = after ?? "";
         while (items.Count <= take)
         {
             var batch = Math.Max(take + 1 - items.Count, 32);
-            var documents = await session.QueryAsync<TDoc>(
-                $"where {where} and id collate \"C\" > ? order by id collate \"C\" limit {batch.ToString(CultureInfo.InvariantCulture)}", ct, [.. parameters, last]);
-            foreach (var document in documents)
+            var stored = await fetch(last, batch);
+            foreach (var s in stored)
             {
-                last = id(document);
-                if (select(document) is { } item) items.Add((last, item));
+                last = key(s);
+                if (select(s) is { } item) items.Add((last, item));
                 if (items.Count > take) break;
             }
-            if (documents.Count < batch) break;
+            if (stored.Count < batch) break;
         }
         var more = items.Count > take;
         if (more) items.RemoveAt(take);

@@ -3,6 +3,7 @@ using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 using Ledger.Projections;
+using Ledger.Projections.Figures;
 using Marten;
 using Ledger.Api.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -33,7 +34,7 @@ public static class PolicyChangeEndpoints
         if (adoption is null) return Problems.NotFound($"{entity} has adopted no policy change '{policyChange}'.");
 
         // Not only restated figures: a table line whose adjustment is a dash (nil) leaves the figure as it was.
-        var figures = await session.Query<FigureHistory>().Where(f => f.Entity == entity).ToListAsync(ct);
+        var figures = await FigureReads.OfEntityAsync(session, entity, null, ct);
         var r = PolicyChangeReconciliationView.Build(adoption, figures, catalog);
         PolicyLineView View(PolicyChangeLine l) => new(l.Figure, l.Concept,
             catalog.TryGet(l.Concept, out var c) ? c.Label(language ?? "zh-Hans") : l.Concept, l.Period, l.Scope, l.Dimensions,

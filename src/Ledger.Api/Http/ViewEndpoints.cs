@@ -2,6 +2,7 @@ using System.Globalization;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 using Ledger.Projections;
+using Ledger.Projections.Figures;
 using Marten;
 using Ledger.Api.Security;
 using Microsoft.AspNetCore.Authorization;
@@ -41,10 +42,9 @@ public static class ViewEndpoints
         if (view == "current")
         {
             if (document is not null) return Problems.BadRequest("document", "filters the as-reported view only (view=as-reported)");
-            var (where, parameters) = period is null
-                ? ("data ->> 'entity' = ?", new object[] { entity })
-                : ("data ->> 'entity' = ? and data ->> 'period' = ?", new object[] { entity, period });
-            var page = await Paging.ReadAsync<FigureHistory, FigureState>(session, where, parameters, f => f.Id, f => PointInTimeView.Of(f, asOfDate), take, after, ct);
+            var page = await Paging.ReadAsync<FigureHistory, FigureState>(
+                async (last, count) => await FigureReads.LoadManyAsync(session, await FigureReads.FigureKeysAsync(session, entity, period, last, count, ct), ct),
+                f => f.Id, f => PointInTimeView.Of(f, asOfDate), take, after);
             Paging.LinkNext(http, page.NextCursor);
             return Results.Json(new
             {
@@ -54,13 +54,10 @@ public static class ViewEndpoints
             }, Problems.Json);
         }
 
-        var filters = new List<string> { "data ->> 'entity' = ?" };
-        var values = new List<object> { entity };
-        if (period is not null) { filters.Add("data ->> 'period' = ?"); values.Add(period); }
-        if (document is not null) { filters.Add("data ->> 'documentId' = ?"); values.Add(document); }
         // As known on asOf: a document counts once published; one of unknown date once its period has ended.
-        var reportedPage = await Paging.ReadAsync<AsReportedFigure, AsReportedFigure>(session, string.Join(" and ", filters), [.. values], f => f.Id,
-            f => asOfDate is not { } d || FigureKnownOn(f, d) ? f : null, take, after, ct);
+        var reportedPage = await Paging.ReadAsync<AsReportedFigure, AsReportedFigure>(
+            (last, count) => FigureReads.AsReportedAsync(session, entity, period, document, last, count, ct), f => f.Id,
+            f => asOfDate is not { } d || FigureKnownOn(f, d) ? f : null, take, after);
         if (document is not null && reportedPage.Items.Count == 0 && after is null && await session.LoadAsync<DocumentSummary>(StreamKeys.Document(document), ct) is null)
             return Problems.NotFound($"Document '{document}' is not in the ledger.");
         Paging.LinkNext(http, reportedPage.NextCursor);
@@ -85,7 +82,7 @@ public static class ViewEndpoints
         await using var session = store.QuerySession();
         if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.UnknownEntity(entity);
         var ids = new[] { p.Id, Period.Instant(p.End).Id };
-        var figures = await session.Query<FigureHistory>().Where(f => f.Entity == entity && ids.Contains(f.Period)).ToListAsync(ct);
+        var figures = await FigureReads.OfEntityAsync(session, entity, ids, ct);
         var lines = StatementView.Build(figures, p, asOfDate);
         if (lines.Count == 0) return Problems.NotFound($"The ledger holds no figures of {entity} for {p.Id}{(asOf is null ? "" : $" as known on {asOf}")}.");
         return Results.Json(new

@@ -7,6 +7,7 @@ using Ledger.Domain.Events;
 using Ledger.Domain.History;
 using Ledger.Domain.Packages;
 using Ledger.Projections;
+using Ledger.Projections.Figures;
 using Marten;
 using Marten.Exceptions;
 
@@ -140,7 +141,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
                 Message: $"Document '{plan.DocumentId}' was changed by another request at the same time; nothing was recorded. Post again.");
         var changed = differences.Select(d => d.Figure).ToArray();
         // What the ledger held from the document, so that each correction says "from" as well as "to".
-        var histories = (await session.LoadManyAsync<FigureHistory>(ct, changed)).ToDictionary(h => h.Id, StringComparer.Ordinal);
+        var histories = (await FigureReads.LoadManyAsync(session, changed, ct)).ToDictionary(h => h.Id, StringComparer.Ordinal);
         var previous = histories.ToDictionary(h => h.Key,
             h => h.Value.Statements.Where(s => s.Document.Id == plan.DocumentId && s.Kind != StatementKinds.Cited).Select(s => s.Value).ToList(), StringComparer.Ordinal);
         var previouslyCited = histories.ToDictionary(h => h.Key,
@@ -148,7 +149,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         var events = plan.Events.Select(e => e.Event).ToList();
         foreach (var figure in changed)
         {
-            session.Events.Append(figure, new DisclosureCorrected(figure, plan.DocumentId, previous.GetValueOrDefault(figure) ?? [],
+            document.AppendOne(new DisclosureCorrected(figure, plan.DocumentId, previous.GetValueOrDefault(figure) ?? [],
                 events.OfType<FigureDisclosed>().Where(d => d.Figure == figure).ToList(),
                 events.OfType<FigureRestated>().Where(r => r.Figure == figure).ToList(),
                 correctionRecording, previouslyCited.GetValueOrDefault(figure) ?? []));
@@ -190,7 +191,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
     {
         var restated = plan.Events.Select(e => e.Event).OfType<FigureRestated>().ToList();
         if (restated.Count == 0) return [];
-        var histories = (await session.LoadManyAsync<FigureHistory>(ct, restated.Select(r => r.Figure).Distinct().ToArray()))
+        var histories = (await FigureReads.LoadManyAsync(session, restated.Select(r => r.Figure).Distinct().ToArray(), ct))
             .ToDictionary(h => h.Id, StringComparer.Ordinal);
         var warnings = new List<IngestionWarning>();
         var order = FigureTimeline.OrderOf(restated[0].Document);

@@ -1,8 +1,10 @@
 namespace Ledger.Domain.Events;
 
-// Events of a figure's stream (stream key: the FigureKey text). Each says what a document stated;
-// whether a statement reaffirms or silently changes an earlier one depends on which other documents
-// the ledger holds, so that is derived by the views in publication order, not stored here.
+// Events about figures. They go in the stream of the document that states them (StreamKeys.Document), so that a
+// package is one append with one concurrency check, however many figures it states; each names its figure. Whether a
+// statement reaffirms or silently changes an earlier one depends on which other documents the ledger holds, so that is
+// derived by the views in publication order, not stored here. Events recorded by builds before 2026-11-29 are in one
+// stream per figure (keyed by the FigureKey text): the views read both alike, as they key by the event's Figure.
 
 /// <summary>
 /// A document states a value for a figure (its own period or a comparative). With <paramref name="CitedFrom"/>

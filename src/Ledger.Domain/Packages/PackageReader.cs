@@ -188,7 +188,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
             var value = Value(f, null, unit, path);
             var cited = f.PreviouslyReportedIn is null ? null : CitedDocument(f.PreviouslyReportedIn, path + ".previouslyReportedIn");
             if (key is null || value is null || (f.PreviouslyReportedIn is not null && cited is null)) return;
-            _events.Add(new PlannedEvent(key.ToString(), new FigureDisclosed(
+            _events.Add(new PlannedEvent(StreamKeys.Document(_document.Id), new FigureDisclosed(
                 key.ToString(), value, _document, ++_sequence, f.Location ?? new Location(), recording, f.Note, cited)));
         }
 
@@ -232,7 +232,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
                 Error(path + ".adjustment", $"before {Amount.Format(b)} + adjustment {Amount.Format(adj)} is not after {Amount.Format(a)}");
 
             if (key is null || before is null || after is null || previous is null || Errors.Count > 0) return;
-            _events.Add(new PlannedEvent(key.ToString(), new FigureRestated(
+            _events.Add(new PlannedEvent(StreamKeys.Document(_document.Id), new FigureRestated(
                 key.ToString(), before, previous, r.Before!.Location ?? new Location(), after, adjustment, reasons,
                 _document, ++_sequence, r.After!.Location ?? r.Location ?? new Location(), recording, r.Note)));
         }

@@ -29,8 +29,8 @@ public class AuditMetadataTests(LedgerApp app)
         history.GetRawText().Should().NotContain(LedgerApp.WriterKey);
 
         await using var session = app.Store.QuerySession();
-        var events = await session.Events.FetchStreamAsync("AUDIT.A|Revenue|FY2023|consolidated");
-        var recorded = events.Should().ContainSingle().Subject;
+        var events = await session.Events.FetchStreamAsync(StreamKeys.Document("AUDIT.A/AR2023"));
+        var recorded = events.Should().ContainSingle(e => e.Data is FigureDisclosed).Subject;
         recorded.CorrelationId.Should().Be("audit-request-42");
         recorded.UserName.Should().Be("test-writer");
         recorded.Headers!["reason"].ToString().Should().Be("annual report received from the exchange");

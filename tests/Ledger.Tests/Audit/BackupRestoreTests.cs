@@ -6,6 +6,7 @@ using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Projections;
+using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 using Marten;
 using Npgsql;
@@ -48,9 +49,9 @@ public class BackupRestoreTests(AuditLedgers ledgers) : IClassFixture<AuditLedge
                 {
                     await using var a = before.QuerySession();
                     await using var b = after.QuerySession();
-                    var expected = await a.LoadAsync<FigureHistory>(figure);
+                    var expected = await FigureReads.LoadAsync(a, figure, CancellationToken.None);
                     expected.Should().NotBeNull(figure);
-                    (await b.LoadAsync<FigureHistory>(figure)).Should().BeEquivalentTo(expected, figure);
+                    (await FigureReads.LoadAsync(b, figure, CancellationToken.None)).Should().BeEquivalentTo(expected, figure);
                 }
 
                 // The triggers came back with the dump: a package loaded into the restored ledger is sealed onto the same chain.

@@ -1,6 +1,7 @@
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 using Ledger.Projections;
+using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 
 namespace Ledger.Tests.Foundation;
@@ -33,7 +34,7 @@ public class HealthAndStoreTests(LedgerApp app)
         }
 
         await using var query = app.Store.QuerySession();
-        var history = await query.LoadAsync<FigureHistory>(figure);
+        var history = await FigureReads.LoadAsync(query, figure, CancellationToken.None);
         history!.Timeline.Select(t => t.Kind).Should().Equal("disclosed", "reaffirmed");
         history.Current!.Value.Should().Be(100m);
         history.Restated.Should().BeFalse();

@@ -162,7 +162,7 @@ public class HostileInputTests(LedgerApp app)
         var parts = new StringBuilder();
         foreach (var table in ProjectionRebuild.ViewTables)
         {
-            await using var command = new NpgsqlCommand($"select coalesce(md5(string_agg(id || md5(data::text), ',' order by id)), '') from {MartenSetup.Schema}.{table}", connection);
+            await using var command = new NpgsqlCommand($"select coalesce(md5(string_agg(t::text, ',' order by t::text)), '') from {MartenSetup.Schema}.{table} t", connection);
             parts.Append(await command.ExecuteScalarAsync()).Append(';');
         }
         return parts.ToString();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ledger.Projections;
+using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 
 namespace Ledger.Tests.Ingestion;
@@ -54,7 +55,7 @@ public class IdempotencyAndOrderTests(LedgerApp app)
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         await using var q = app.Store.QuerySession();
-        var revenue = await q.LoadAsync<FigureHistory>("CORR.A|Revenue|FY2023|consolidated");
+        var revenue = await FigureReads.LoadAsync(q, "CORR.A|Revenue|FY2023|consolidated", CancellationToken.None);
         revenue!.Current!.Value.Should().Be(1001m);
         revenue.Restated.Should().BeFalse("a transcription fix is not a company restatement");
         var correction = revenue.Corrections.Should().ContainSingle().Subject;
@@ -94,7 +95,7 @@ public class IdempotencyAndOrderTests(LedgerApp app)
         (await app.PostPackageAsync(fixedPackage.Json())).StatusCode.Should().Be(HttpStatusCode.OK);
 
         await using var q = app.Store.QuerySession();
-        var revenue = await q.LoadAsync<FigureHistory>("CORR.B|Revenue|FY2023|consolidated");
+        var revenue = await FigureReads.LoadAsync(q, "CORR.B|Revenue|FY2023|consolidated", CancellationToken.None);
         revenue!.Statements.Select(s => s.Value.Value.Value).Should().BeEquivalentTo([7_785_181_000m, 7_785_200_000m]);
         revenue.Current!.Value.Should().Be(7_785_181_000m, "the more precise statement stands");
     }
@@ -180,7 +181,7 @@ public class IdempotencyAndOrderTests(LedgerApp app)
             var histories = new List<object>();
             foreach (var figure in new[] { "Revenue|FY2022", "ProfitLoss|FY2022" })
             {
-                var h = await q.LoadAsync<FigureHistory>($"{entity}|{figure}|consolidated");
+                var h = await FigureReads.LoadAsync(q, $"{entity}|{figure}|consolidated", CancellationToken.None);
                 histories.Add(h!.Timeline.Select(t => new { t.Kind, Document = t.DocumentId.Split('/')[1], t.PublishedOn, t.Value.Value, t.Delta, Reasons = t.Reasons.Select(r => r.Kind) }));
             }
             return JsonSerializer.Serialize(histories);

@@ -1,5 +1,6 @@
 using Ledger.Api.Ingestion;
 using Ledger.Projections;
+using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +31,7 @@ public class SeedLoaderTests(LedgerApp app)
             await loader.StartAsync(CancellationToken.None);
 
             await using var q = app.Store.QuerySession();
-            var revenue = await q.LoadAsync<FigureHistory>("SEED.A|Revenue|FY2023|consolidated");
+            var revenue = await FigureReads.LoadAsync(q, "SEED.A|Revenue|FY2023|consolidated", CancellationToken.None);
             revenue!.Current!.Value.Should().Be(1010m);
             revenue.Restated.Should().BeFalse();
             revenue.Corrections.Should().ContainSingle().Which.Reason.Should().Be("seed package SEED.A-AR2023.json corrected in the repository");

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Ledger.Api.Database;
+using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
@@ -65,7 +66,7 @@ public class CrashTests
         var url = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
         await using (var seeded = await StartAsync(database, url, loadSeeds: true)) { }
         var before = await StoredViews.DumpAsync(database);
-        before["mt_doc_figurehistory"].Should().NotBeEmpty();
+        before[StatedValueTables.StatedValues].Should().NotBeEmpty();
 
         await using (var rebuild = ServiceProcess.Start(["rebuild"], Environment(database)))
         {
@@ -123,7 +124,7 @@ public class CrashTests
                 (await CountAsync(database, "mt_doc_loadedpackage")).Should().Be(20, again.Output);
             }
             await ExpectViewsEqualARebuildAsync(database);
-            (await StoredViews.DumpAsync(database))["mt_doc_figurehistory"].Should().HaveCount(20 * 300);
+            (await StoredViews.DumpAsync(database))[StatedValueTables.StatedValues].Should().HaveCount(20 * 300);
         }
         finally { Directory.Delete(folder, recursive: true); }
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Ledger.Api.Database;
+using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
@@ -20,6 +21,7 @@ public class RebuildTests(LedgerApp app)
             var response = await app.PostPackageAsync(package.Json());
             response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         }
+        await CorrectATranscriptionAsync();
         var live = await StoredViews.DumpAsync(app.Database.ConnectionString);
         await DamageViewsAsync();
 
@@ -27,13 +29,14 @@ public class RebuildTests(LedgerApp app)
 
         var rebuilt = await StoredViews.DumpAsync(app.Database.ConnectionString);
         live.Keys.Should().BeEquivalentTo(ViewTables);
-        live["mt_doc_figurehistory"].Count.Should().BeGreaterThan(500, "the seeds and the random packages are all there");
+        live[StatedValueTables.StatedValues].Count.Should().BeGreaterThan(500, "the seeds and the random packages are all there");
         foreach (var table in ViewTables) rebuilt[table].Should().Equal(live[table], $"{table} rebuilt must equal {table} live");
     }
 
     [Fact]
     public async Task The_rebuild_endpoint_is_closed_to_a_writer_and_rebuilds_for_an_admin()
     {
+        await CorrectATranscriptionAsync();
         var before = await StoredViews.DumpAsync(app.Database.ConnectionString);
         await DamageViewsAsync();
         using var writer = app.ClientWith(LedgerApp.WriterKey);
@@ -44,13 +47,14 @@ public class RebuildTests(LedgerApp app)
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await LedgerApp.JsonOf(response)).GetProperty("rebuilt").EnumerateArray().Select(r => r.GetProperty("projection").GetString())
-            .Should().BeEquivalentTo(["FigureHistoryProjection", "AsReportedFigureProjection", "NonGaapReconciliationProjection", "DocumentSummaryProjection", "EntityProfileProjection"]);
+            .Should().BeEquivalentTo(["StatedValues", "NonGaapReconciliationView", "DocumentSummary", "EntityProfile"]);
         await ExpectViewsAsync(before);
     }
 
     [Fact]
     public async Task Views_stored_by_another_version_are_rebuilt_when_the_service_starts()
     {
+        await CorrectATranscriptionAsync();
         var before = await StoredViews.DumpAsync(app.Database.ConnectionString);
         await DamageViewsAsync();
         await using (var session = app.Store.LightweightSession())
@@ -72,6 +76,7 @@ public class RebuildTests(LedgerApp app)
     [Fact]
     public async Task The_rebuild_command_rebuilds_the_views_of_the_configured_database()
     {
+        await CorrectATranscriptionAsync();
         var before = await StoredViews.DumpAsync(app.Database.ConnectionString);
         await DamageViewsAsync();
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -107,6 +112,7 @@ public class RebuildTests(LedgerApp app)
     public async Task A_rebuild_running_in_another_process_or_left_unfinished_is_seen_by_the_service_and_redone_at_start()
     {
         // As the rebuild command running elsewhere (or killed half-way) leaves it: the mark set, the views incomplete.
+        await CorrectATranscriptionAsync();
         var before = await StoredViews.DumpAsync(app.Database.ConnectionString);
         await using (var session = app.Store.LightweightSession())
         {
@@ -145,11 +151,26 @@ public class RebuildTests(LedgerApp app)
         foreach (var table in ViewTables)
         {
             var t = $"{MartenSetup.Schema}.{table}";
+            var (key, json) = table.StartsWith("mt_doc_", StringComparison.Ordinal) ? ("id", "data") : ("position", table == StatedValueTables.StatedValues ? "statement" : "correction");
             await using var command = new NpgsqlCommand(
-                $"delete from {t} where id = (select min(id) from {t}); update {t} set data = data || '{{\"damaged\": true}}'::jsonb where id = (select max(id) from {t});",
+                $"delete from {t} where {key} = (select min({key}) from {t}); update {t} set {json} = {json} || '{{\"damaged\": true}}'::jsonb where {key} = (select max({key}) from {t});",
                 connection);
             (await command.ExecuteNonQueryAsync()).Should().Be(2, $"{table} holds at least two rows to damage");
         }
+    }
+
+    /// <summary>
+    /// A document whose transcription was corrected in two figures, so that every view table holds rows to damage
+    /// whatever ran before (posting it again records nothing).
+    /// </summary>
+    private async Task CorrectATranscriptionAsync()
+    {
+        var transcribed = MadeUp.Package("RND.CORR", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("ProfitLoss", "FY2023", "100"));
+        // Created the first time; a conflict once corrected (the document now states other values).
+        (await app.PostPackageAsync(transcribed.Json())).StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.Conflict);
+        var corrected = MadeUp.Package("RND.CORR", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,001"), MadeUp.Fact("ProfitLoss", "FY2023", "101"));
+        corrected["correction"] = new JsonObject { ["reason"] = "misread both figures" };
+        (await app.PostPackageAsync(corrected.Json())).IsSuccessStatusCode.Should().BeTrue();
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using Ledger.Tests.Infrastructure;
 namespace Ledger.Tests.Infrastructure;
 
 /// <summary>Reads one figure's current value through the HTTP API, as an analyst would.</summary>
-public static class FigureReads
+public static class FigureRequests
 {
     public static async Task<(string? Value, string Unit, string? Decimals, JsonElement Figure)> CurrentAsync(
         this LedgerApp app, string entity, string concept, string period, string? dims = null, string? extra = null)

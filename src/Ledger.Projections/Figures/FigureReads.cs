@@ -1,0 +1,121 @@
+using System.Text;
+using System.Text.Json;
+using Ledger.Domain.History;
+using Marten;
+using Npgsql;
+
+namespace Ledger.Projections.Figures;
+
+/// <summary>
+/// Reads of the stated-value rows: each read is one indexed query for the rows (and one for the few transcription
+/// fixes), folded per figure in memory (<see cref="FigureHistory.Of"/>, <see cref="AsReported.Of"/>).
+/// </summary>
+public static class FigureReads
+{
+    /// <summary>One figure's history, or null when no document states it.</summary>
+    public static async Task<FigureHistory?> LoadAsync(IQuerySession session, string figure, CancellationToken ct) =>
+        (await LoadManyAsync(session, [figure], ct)).FirstOrDefault();
+
+    /// <summary>The histories of the figures named that the ledger holds, in ordinal order of their keys.</summary>
+    public static Task<IReadOnlyList<FigureHistory>> LoadManyAsync(IQuerySession session, IReadOnlyCollection<string> figures, CancellationToken ct) =>
+        figures.Count == 0
+            ? Task.FromResult<IReadOnlyList<FigureHistory>>([])
+            : HistoriesAsync(session, "figure = any(@figures)", [new("figures", figures.ToArray())], ct);
+
+    /// <summary>Every figure of an entity (of the periods named, when they are), in ordinal order of their keys.</summary>
+    public static Task<IReadOnlyList<FigureHistory>> OfEntityAsync(IQuerySession session, string entity, IReadOnlyCollection<string>? periods, CancellationToken ct) =>
+        periods is null
+            ? HistoriesAsync(session, "entity = @entity", [new("entity", entity)], ct)
+            : HistoriesAsync(session, "entity = @entity and period = any(@periods)", [new("entity", entity), new("periods", periods.ToArray())], ct);
+
+    /// <summary>
+    /// The next <paramref name="count"/> figure keys of an entity (of one period, when named) after <paramref name="after"/>,
+    /// in ordinal (<c>COLLATE "C"</c>) order, whatever the database's collation.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> FigureKeysAsync(IQuerySession session, string entity, string? period, string after, int count, CancellationToken ct)
+    {
+        var sql = new StringBuilder($"select distinct figure collate \"C\" as figure from {Table(session)} where entity = @entity");
+        if (period is not null) sql.Append(" and period = @period");
+        sql.Append(" and figure collate \"C\" > @after order by 1 limit @count");
+        List<NpgsqlParameter> parameters = [new("entity", entity), new("after", after), new("count", count)];
+        if (period is not null) parameters.Add(new("period", period));
+        return await ReadAsync(session, sql.ToString(), parameters, r => r.GetString(0), ct);
+    }
+
+    /// <summary>
+    /// As-reported figures of an entity (one per document and figure), optionally of one period or one document, in
+    /// ordinal order of <c>{document}#{figure}</c>, after <paramref name="after"/>; at most <paramref name="count"/> when given.
+    /// </summary>
+    public static async Task<IReadOnlyList<AsReportedFigure>> AsReportedAsync(IQuerySession session, string entity, string? period, string? document,
+        string after, int? count, CancellationToken ct)
+    {
+        var filter = new StringBuilder("entity = @entity");
+        if (period is not null) filter.Append(" and period = @period");
+        if (document is not null) filter.Append(" and document_id = @document");
+        List<NpgsqlParameter> parameters = [new("entity", entity), new("after", after)];
+        if (period is not null) parameters.Add(new("period", period));
+        if (document is not null) parameters.Add(new("document", document));
+        // The pairs first (a page of them), then every row of those pairs' figures: the as-reported rule needs the
+        // document's own rows and the citations of it, and nothing else.
+        var keys = await ReadAsync(session,
+            $"select distinct (document_id || '#' || figure) collate \"C\" as k, document_id, figure from {Table(session)} where {filter} " +
+            $"and (document_id || '#' || figure) collate \"C\" > @after order by 1{(count is { } n ? $" limit {n}" : "")}",
+            parameters, r => (Document: r.GetString(1), Figure: r.GetString(2)), ct);
+        if (keys.Count == 0) return [];
+        var figures = keys.Select(k => k.Figure).Distinct(StringComparer.Ordinal).ToArray();
+        var rows = await ReadAsync(session,
+            $"select figure, statement::text from {Table(session)} where figure = any(@figures) order by position",
+            [new("figures", figures)], r => (Figure: r.GetString(0), Statement: Statement(r.GetString(1))), ct);
+        var corrected = (await ReadAsync(session,
+                $"select figure, document_id from {Corrections(session)} where figure = any(@figures)",
+                [new("figures", figures)], r => (r.GetString(0), r.GetString(1)), ct))
+            .ToHashSet();
+        var byFigure = rows.GroupBy(r => r.Figure, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => r.Statement).ToList(), StringComparer.Ordinal);
+        return keys
+            .Select(k => AsReported.Of(k.Document, k.Figure, byFigure.GetValueOrDefault(k.Figure) ?? [], corrected.Contains((k.Figure, k.Document))))
+            .OfType<AsReportedFigure>()
+            .ToList();
+    }
+
+    private static async Task<IReadOnlyList<FigureHistory>> HistoriesAsync(IQuerySession session, string where, NpgsqlParameter[] parameters, CancellationToken ct)
+    {
+        var rows = await ReadAsync(session,
+            $"select figure, statement::text from {Table(session)} where {where} order by figure collate \"C\", position",
+            parameters, r => (Figure: r.GetString(0), Statement: r.GetString(1)), ct);
+        if (rows.Count == 0) return [];
+        var figures = rows.Select(r => r.Figure).Distinct(StringComparer.Ordinal).ToArray();
+        var corrections = (await ReadAsync(session,
+                $"select figure, correction::text from {Corrections(session)} where figure = any(@figures) order by position",
+                [new("figures", figures)], r => (Figure: r.GetString(0), Correction: JsonSerializer.Deserialize<TranscriptionCorrection>(r.GetString(1), StatedValueJson.Options)!), ct))
+            .GroupBy(c => c.Figure, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(c => c.Correction).ToList(), StringComparer.Ordinal);
+        var histories = new List<FigureHistory>(figures.Length);
+        var i = 0;
+        while (i < rows.Count)
+        {
+            var figure = rows[i].Figure;
+            var statements = new List<StatedValue>();
+            for (; i < rows.Count && rows[i].Figure == figure; i++) statements.Add(Statement(rows[i].Statement));
+            histories.Add(FigureHistory.Of(figure, statements, corrections.GetValueOrDefault(figure) ?? []));
+        }
+        return histories;
+    }
+
+    private static StatedValue Statement(string json) => JsonSerializer.Deserialize<StatedValue>(json, StatedValueJson.Options)!;
+
+    private static string Table(IQuerySession session) => $"{session.DocumentStore.Options.DatabaseSchemaName}.{StatedValueTables.StatedValues}";
+
+    private static string Corrections(IQuerySession session) => $"{session.DocumentStore.Options.DatabaseSchemaName}.{StatedValueTables.TranscriptionCorrections}";
+
+    private static async Task<List<T>> ReadAsync<T>(IQuerySession session, string sql, IEnumerable<NpgsqlParameter> parameters, Func<NpgsqlDataReader, T> read, CancellationToken ct)
+    {
+        await using var connection = (NpgsqlConnection)session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.Add(p);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var items = new List<T>();
+        while (await reader.ReadAsync(ct)) items.Add(read(reader));
+        return items;
+    }
+}

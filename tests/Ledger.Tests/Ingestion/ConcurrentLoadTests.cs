@@ -1,0 +1,73 @@
+using System.Text;
+using Ledger.Api.Ingestion;
+using Ledger.Domain.Concepts;
+using Ledger.Domain.Events;
+using Ledger.Projections.Figures;
+using Ledger.Tests.Infrastructure;
+using Marten;
+
+namespace Ledger.Tests.Ingestion;
+
+/// <summary>
+/// The concurrency rule of loading (README, "Concurrent loads"): a package is appended to its document's stream, so
+/// loads of different documents never conflict over the figures they share; the same document twice at once lands once.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public class ConcurrentLoadTests(LedgerApp app)
+{
+    [Fact]
+    public async Task Two_documents_stating_the_same_figures_loaded_at_once_both_land()
+    {
+        var ingestion = new DisclosureIngestion(app.Store, ConceptCatalog.Default, TimeProvider.System);
+        for (var round = 0; round < 5; round++)
+        {
+            var entity = $"CONC.{round}";
+            (await IngestAsync(ingestion, MadeUp.Package(entity, "AR2022", "2023-03-01", MadeUp.Fact("Revenue", "FY2022", "900"))))
+                .Outcome.Should().Be(IngestionOutcome.Recorded, "the entity is registered first; registering one entity twice at once is the document rule's business");
+            var annual = MadeUp.Package(entity, "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("ProfitLoss", "FY2023", "100"));
+            var prospectus = MadeUp.Package(entity, "PR2024", "2024-05-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("ProfitLoss", "FY2023", "100"));
+
+            var results = await AtOnceAsync(ingestion, annual, prospectus);
+
+            results.Select(r => r.Outcome).Should().AllBeEquivalentTo(IngestionOutcome.Recorded, "a figure two documents share is no reason to refuse either");
+            await using var session = app.Store.QuerySession();
+            foreach (var figure in new[] { $"{entity}|Revenue|FY2023|consolidated", $"{entity}|ProfitLoss|FY2023|consolidated" })
+                (await FigureReads.LoadAsync(session, figure, CancellationToken.None))!.Statements.Select(s => s.Document.Id)
+                    .Should().BeEquivalentTo([$"{entity}/AR2023", $"{entity}/PR2024"], figure);
+        }
+    }
+
+    [Fact]
+    public async Task The_same_document_loaded_twice_at_once_lands_once()
+    {
+        var ingestion = new DisclosureIngestion(app.Store, ConceptCatalog.Default, TimeProvider.System);
+        for (var round = 0; round < 5; round++)
+        {
+            var entity = $"CONC.SAME.{round}";
+            (await IngestAsync(ingestion, MadeUp.Package(entity, "AR2022", "2023-03-01", MadeUp.Fact("Revenue", "FY2022", "900"))))
+                .Outcome.Should().Be(IngestionOutcome.Recorded);
+            var package = MadeUp.Package(entity, "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"));
+            var otherwise = MadeUp.Package(entity, "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,001"));
+
+            var results = await AtOnceAsync(ingestion, package, otherwise);
+
+            results.Count(r => r.Outcome == IngestionOutcome.Recorded).Should().Be(1, "one of the two lands");
+            results.Single(r => r.Outcome != IngestionOutcome.Recorded).Outcome.Should().Be(IngestionOutcome.Conflict, "the other is told it lost, and records nothing");
+            await using var session = app.Store.QuerySession();
+            var statements = (await FigureReads.LoadAsync(session, $"{entity}|Revenue|FY2023|consolidated", CancellationToken.None))!.Statements;
+            statements.Should().ContainSingle("the document states the figure once, in the package that landed");
+        }
+    }
+
+    private static Task<IngestionResult> IngestAsync(DisclosureIngestion ingestion, System.Text.Json.Nodes.JsonObject package) =>
+        ingestion.IngestAsync(Encoding.UTF8.GetBytes(package.Json()), new Recording("concurrency-test", "concurrent loads"), CancellationToken.None);
+
+    /// <summary>Starts every load on its own thread at one signal, so that their transactions overlap.</summary>
+    private static async Task<IngestionResult[]> AtOnceAsync(DisclosureIngestion ingestion, params System.Text.Json.Nodes.JsonObject[] packages)
+    {
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loads = packages.Select(p => Task.Run(async () => { await start.Task; return await IngestAsync(ingestion, p); })).ToArray();
+        start.SetResult();
+        return await Task.WhenAll(loads);
+    }
+}

@@ -98,6 +98,12 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         results.Add(new("ingest through the service path", ingestRate, "facts/s", copyRate, ingestRate / copyRate));
         Console.WriteLine($"ingested {facts:N0} facts at {ingestRate:N0} facts/s (raw COPY {copyRate:N0} rows/s); peak working set {Environment.WorkingSet / 1048576:N0} MB");
         results.Add(new("raw COPY of the same facts (floor)", copyRate, "rows/s", copyRate, 1));
+        // What one reported number costs in the event log: the JSON of a figure event, against a row of the floor's table.
+        var eventBytes = Convert.ToDouble(await new NpgsqlCommand(
+            $"select avg(octet_length(data::text)) from {MartenSetup.Schema}.mt_events where type in ('figure_disclosed', 'figure_restated')", conn).ExecuteScalarAsync());
+        var rowBytes = Convert.ToDouble(await new NpgsqlCommand("select avg(pg_column_size(b.*)) from bench_facts b", conn).ExecuteScalarAsync());
+        results.Add(new("bytes of JSON per figure event", eventBytes, "bytes", rowBytes, eventBytes / rowBytes));
+        Console.WriteLine($"a figure event is {eventBytes:N0} bytes of JSON on average (a row of the floor's table: {rowBytes:N0} bytes)");
 
         // 2. Bulk load of the same packages into a second database on the same server: the vendor's path.
         var bulkConnection = await CreateDatabaseAsync(conn, connectionString, "ledger_bulk");

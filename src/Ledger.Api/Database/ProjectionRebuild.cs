@@ -28,6 +28,15 @@ public static class ProjectionRebuild
     ];
 
     /// <summary>
+    /// A query for a view table's rows as text in a canonical order, to compare two states byte for byte: a document
+    /// table as id and jsonb; a row table as each row's JSON without its position, which only orders the rows (a
+    /// rebuild numbers them afresh), in the order a figure's rows are folded.
+    /// </summary>
+    public static string RowsAsTextSql(string table) => table.StartsWith("mt_doc_", StringComparison.Ordinal)
+        ? $"select id || ' ' || data::text from {MartenSetup.Schema}.{table} order by id"
+        : $"select (to_jsonb(t) - 'position')::text from {MartenSetup.Schema}.{table} t order by figure collate \"C\", position";
+
+    /// <summary>
     /// The shape of the stored views. Change it whenever a projection's stored document changes shape, so that a
     /// database written by an older build rebuilds its views at start instead of failing to read them.
     /// </summary>

@@ -194,7 +194,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         var histories = (await FigureReads.LoadManyAsync(session, restated.Select(r => r.Figure).Distinct().ToArray(), ct))
             .ToDictionary(h => h.Id, StringComparer.Ordinal);
         var warnings = new List<IngestionWarning>();
-        var order = FigureTimeline.OrderOf(restated[0].Document);
+        var order = FigureTimeline.OrderOf(new DocumentRef(plan.DocumentId, plan.PublishedOn));
         foreach (var r in restated)
         {
             if (!histories.TryGetValue(r.Figure, out var h)) continue;

@@ -22,18 +22,20 @@ public sealed record PackageContent(Dictionary<string, string> Figures, Dictiona
         var signatures = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var precise = new Dictionary<string, Statement>(StringComparer.Ordinal);
         var other = new List<string>();
+        // The document as figure events said it before they became lean, so that signatures of packages loaded then stand.
+        var document = new DocumentRef(plan.DocumentId, plan.PublishedOn);
         foreach (var e in plan.Events.Select(p => p.Event))
         {
             switch (e)
             {
                 case FigureDisclosed d:
                     // The cited document by id only, as for a restatement; left out when absent, so that older signatures stand.
-                    if (d.CitedFrom is null) Add(d.Figure, new { d.Value, d.Document, d.Location, d.Note }, d.Value);
-                    else Add(d.Figure, new { d.Value, d.Document, d.Location, d.Note, CitedFrom = d.CitedFrom.Id }, d.Value);
+                    if (d.CitedFrom is null) Add(d.Figure, new { d.Value, Document = document, d.Location, d.Note }, d.Value);
+                    else Add(d.Figure, new { d.Value, Document = document, d.Location, d.Note, CitedFrom = d.CitedFrom.Id }, d.Value);
                     break;
                 case FigureRestated r:
                     // The cited document by id only: its date comes from the ledger once that document is loaded.
-                    Add(r.Figure, new { r.Before, PreviousDocument = r.PreviousDocument.Id, r.BeforeLocation, r.After, r.Adjustment, r.Reasons, r.Document, r.Location, r.Note }, r.After);
+                    Add(r.Figure, new { r.Before, PreviousDocument = r.PreviousDocument.Id, r.BeforeLocation, r.After, r.Adjustment, r.Reasons, Document = document, r.Location, r.Note }, r.After);
                     break;
                 case DocumentRecorded x:
                     other.Add(JsonSerializer.Serialize(x with { ContentHash = "", Facts = 0, Restatements = 0, Reconciliations = 0, Recording = NoRecording }, Json));

@@ -1,31 +1,39 @@
+using System.Text.Json.Serialization;
+
 namespace Ledger.Domain.Events;
 
 // Events about figures. They go in the stream of the document that states them (StreamKeys.Document), so that a
 // package is one append with one concurrency check, however many figures it states; each names its figure. Whether a
 // statement reaffirms or silently changes an earlier one depends on which other documents the ledger holds, so that is
-// derived by the views in publication order, not stored here. Events recorded by builds before 2026-11-29 are in one
-// stream per figure (keyed by the FigureKey text): the views read both alike, as they key by the event's Figure.
+// derived by the views in publication order, not stored here.
+//
+// Lean: an event says only what is particular to its value. What is common to the document (which document, its
+// date, who recorded it, when and why) is said once, by the stream's DocumentRecorded (for a correction, by the
+// DisclosureCorrected that carries the fixed values). Events recorded by builds before 2026-12-02 still carry Document
+// and Recording (and those before 2026-11-29 are in one stream per figure); the views read them alike.
 
 /// <summary>
 /// A document states a value for a figure (its own period or a comparative). With <paramref name="CitedFrom"/>
 /// the document prints the value as that earlier document reported it, not as its own (ZWSOFT's 2021年末 column,
 /// left unadjusted beside restated 2022 columns; a 调整前 cell equal to its 调整后 cell): the value then belongs to
-/// the cited document, and the citing one is <paramref name="Document"/>. Absent in events recorded before it existed.
+/// the cited document, and the citing one is the stream's. <paramref name="Document"/> and <paramref name="Recording"/>
+/// only in events recorded before 2026-12-02.
 /// </summary>
 public sealed record FigureDisclosed(
     string Figure,
     Statement Value,
-    DocumentRef Document,
     int Sequence,
     Location Location,
-    Recording Recording,
     string? Note = null,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] DocumentRef? CitedFrom = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DocumentRef? CitedFrom = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DocumentRef? Document = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Recording? Recording = null);
 
 /// <summary>
 /// A document states that a figure already reported is now a different value: the value as previously
 /// reported (which belongs to <paramref name="PreviousDocument"/>), the restated value, the printed
-/// adjustment where there is one, and every cause the document gives.
+/// adjustment where there is one, and every cause the document gives. The restating document is the stream's;
+/// <paramref name="Document"/> and <paramref name="Recording"/> only in events recorded before 2026-12-02.
 /// </summary>
 public sealed record FigureRestated(
     string Figure,
@@ -35,11 +43,11 @@ public sealed record FigureRestated(
     Statement After,
     Statement? Adjustment,
     IReadOnlyList<RestatementReason> Reasons,
-    DocumentRef Document,
     int Sequence,
     Location Location,
-    Recording Recording,
-    string? Note = null);
+    string? Note = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DocumentRef? Document = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Recording? Recording = null);
 
 /// <summary>
 /// The ledger's own transcription of a document was wrong and is fixed. Not a company restatement:
@@ -47,7 +55,8 @@ public sealed record FigureRestated(
 /// the figure, replacing what the ledger held from it (<paramref name="Previous"/>); both lists empty
 /// when the figure was never in the document. <paramref name="PreviouslyCited"/> names the earlier documents
 /// whose values the ledger had read as cited by this one (调整前), so that a citation the corrected package no
-/// longer makes is withdrawn from their as-reported figures too.
+/// longer makes is withdrawn from their as-reported figures too. The fixed values are recorded by
+/// <paramref name="Recording"/>.
 /// </summary>
 public sealed record DisclosureCorrected(
     string Figure,

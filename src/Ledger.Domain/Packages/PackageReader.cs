@@ -189,7 +189,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
             var cited = f.PreviouslyReportedIn is null ? null : CitedDocument(f.PreviouslyReportedIn, path + ".previouslyReportedIn");
             if (key is null || value is null || (f.PreviouslyReportedIn is not null && cited is null)) return;
             _events.Add(new PlannedEvent(StreamKeys.Document(_document.Id), new FigureDisclosed(
-                key.ToString(), value, _document, ++_sequence, f.Location ?? new Location(), recording, f.Note, cited)));
+                key.ToString(), value, ++_sequence, f.Location ?? new Location(), f.Note, cited)));
         }
 
         /// <summary>A document the package cites: listed in 'citedDocuments' or already in the ledger, and not this one.</summary>
@@ -234,7 +234,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
             if (key is null || before is null || after is null || previous is null || Errors.Count > 0) return;
             _events.Add(new PlannedEvent(StreamKeys.Document(_document.Id), new FigureRestated(
                 key.ToString(), before, previous, r.Before!.Location ?? new Location(), after, adjustment, reasons,
-                _document, ++_sequence, r.After!.Location ?? r.Location ?? new Location(), recording, r.Note)));
+                ++_sequence, r.After!.Location ?? r.Location ?? new Location(), r.Note)));
         }
 
         private void ReadReconciliation(PackageReconciliation r, string path)

@@ -21,20 +21,42 @@ public sealed class StatedValuesProjection(string schema) : IProjection
 {
     public const string Name = "StatedValues";
 
-    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var rows = new Rows(schema);
+        // Lean figure events name neither their document nor their recording: the stream's DocumentRecorded says both,
+        // in this batch (a load appends it with the figures) or, for a correction or a rebuild batch that starts
+        // mid-stream, in the log.
+        var documents = new Dictionary<string, RecordedDocument>(StringComparer.Ordinal);
+        foreach (var e in events)
+            if (e.Data is DocumentRecorded r) documents[r.DocumentId] = new RecordedDocument(new DocumentRef(r.DocumentId, r.PublishedOn), r.Recording);
+        async ValueTask<RecordedDocument> DocumentOf(IEvent e, string? documentId)
+        {
+            documentId ??= StreamKeys.DocumentIdOf(e.StreamKey)
+                ?? throw new InvalidOperationException($"Event {e.Sequence} ({e.EventTypeName}) names no document and is not in a document's stream.");
+            if (!documents.TryGetValue(documentId, out var document))
+                documents[documentId] = document = await RecordedAsync(operations, documentId, cancellation);
+            return document;
+        }
+
         foreach (var e in events)
         {
             switch (e.Data)
             {
                 case FigureDisclosed d:
-                    rows.Add(d.Figure, Of(d));
+                {
+                    var (document, recording) = d.Document is { } stated ? new RecordedDocument(stated, d.Recording!) : await DocumentOf(e, null);
+                    rows.Add(d.Figure, Of(d, document, recording));
                     break;
+                }
                 case FigureRestated r:
-                    foreach (var s in Of(r)) rows.Add(r.Figure, s);
+                {
+                    var (document, recording) = r.Document is { } stated ? new RecordedDocument(stated, r.Recording!) : await DocumentOf(e, null);
+                    foreach (var s in Of(r, document, recording)) rows.Add(r.Figure, s);
                     break;
+                }
                 case DisclosureCorrected c:
+                {
                     // Order matters: what was added before the correction is written before the correction deletes it.
                     rows.Flush(operations);
                     operations.QueueSqlCommand(
@@ -45,24 +67,41 @@ public sealed class StatedValuesProjection(string schema) : IProjection
                     operations.QueueSqlCommand(
                         $"insert into {schema}.{StatedValueTables.TranscriptionCorrections} (figure, entity, document_id, correction) values (?, ?, ?, ?::jsonb)",
                         c.Figure, FigureKey.Parse(c.Figure).Entity, c.DocumentId, JsonSerializer.Serialize(correction, StatedValueJson.Options));
-                    foreach (var d in c.Disclosures) rows.Add(c.Figure, Of(d));
-                    foreach (var r in c.Restatements) foreach (var s in Of(r)) rows.Add(c.Figure, s);
+                    // The fixed values were recorded by the correction.
+                    foreach (var d in c.Disclosures)
+                        rows.Add(c.Figure, Of(d, d.Document ?? (await DocumentOf(e, c.DocumentId)).Document, d.Recording ?? c.Recording));
+                    foreach (var r in c.Restatements)
+                        foreach (var s in Of(r, r.Document ?? (await DocumentOf(e, c.DocumentId)).Document, r.Recording ?? c.Recording))
+                            rows.Add(c.Figure, s);
                     break;
+                }
             }
         }
         rows.Flush(operations);
-        return Task.CompletedTask;
     }
 
-    /// <summary>What a disclosure says: the document's own value, or, printed as an earlier document reported it, that document's.</summary>
-    public static StatedValue Of(FigureDisclosed d) => d.CitedFrom is { } cited
-        ? new StatedValue(StatementKinds.Cited, cited, d.Sequence, d.Value, d.Location, [], null, null, d.Document.Id, d.Recording, d.Note)
-        : new StatedValue(StatementKinds.Disclosure, d.Document, d.Sequence, d.Value, d.Location, [], null, null, null, d.Recording, d.Note);
+    /// <summary>The document a stream records (its date) and who recorded it, from its DocumentRecorded event in the log.</summary>
+    private async Task<RecordedDocument> RecordedAsync(IDocumentOperations operations, string documentId, CancellationToken ct)
+    {
+        var json = (await operations.AdvancedSql.QueryAsync<string>(
+            $"select data::text from {schema}.mt_events where stream_id = ? and type = 'document_recorded' order by version limit 1",
+            ct, StreamKeys.Document(documentId))).SingleOrDefault()
+            ?? throw new InvalidOperationException($"Figure events of document '{documentId}' without the document's DocumentRecorded event.");
+        var recorded = JsonSerializer.Deserialize<DocumentRecorded>(json, StatedValueJson.Options)!;
+        return new RecordedDocument(new DocumentRef(recorded.DocumentId, recorded.PublishedOn), recorded.Recording);
+    }
 
-    public static IEnumerable<StatedValue> Of(FigureRestated r) =>
+    private sealed record RecordedDocument(DocumentRef Document, Recording Recording);
+
+    /// <summary>What a disclosure says: the document's own value, or, printed as an earlier document reported it, that document's.</summary>
+    public static StatedValue Of(FigureDisclosed d, DocumentRef document, Recording recording) => d.CitedFrom is { } cited
+        ? new StatedValue(StatementKinds.Cited, cited, d.Sequence, d.Value, d.Location, [], null, null, document.Id, recording, d.Note)
+        : new StatedValue(StatementKinds.Disclosure, document, d.Sequence, d.Value, d.Location, [], null, null, null, recording, d.Note);
+
+    public static IEnumerable<StatedValue> Of(FigureRestated r, DocumentRef document, Recording recording) =>
     [
-        new StatedValue(StatementKinds.Cited, r.PreviousDocument, r.Sequence, r.Before, r.BeforeLocation, [], null, null, r.Document.Id, r.Recording),
-        new StatedValue(StatementKinds.Restatement, r.Document, r.Sequence, r.After, r.Location, r.Reasons, r.Before, r.Adjustment, null, r.Recording, r.Note),
+        new StatedValue(StatementKinds.Cited, r.PreviousDocument, r.Sequence, r.Before, r.BeforeLocation, [], null, null, document.Id, recording),
+        new StatedValue(StatementKinds.Restatement, document, r.Sequence, r.After, r.Location, r.Reasons, r.Before, r.Adjustment, null, recording, r.Note),
     ];
 
     /// <summary>Rows gathered column by column, written as one insert.</summary>

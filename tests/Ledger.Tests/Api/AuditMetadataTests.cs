@@ -30,11 +30,12 @@ public class AuditMetadataTests(LedgerApp app)
 
         await using var session = app.Store.QuerySession();
         var events = await session.Events.FetchStreamAsync(StreamKeys.Document("AUDIT.A/AR2023"));
-        var recorded = events.Should().ContainSingle(e => e.Data is FigureDisclosed).Subject;
+        events.Should().ContainSingle(e => e.Data is FigureDisclosed);
+        var recorded = events.Should().ContainSingle(e => e.Data is DocumentRecorded, "the document's recording is said once, for all its figures").Subject;
         recorded.CorrelationId.Should().Be("audit-request-42");
         recorded.UserName.Should().Be("test-writer");
         recorded.Headers!["reason"].ToString().Should().Be("annual report received from the exchange");
-        ((FigureDisclosed)recorded.Data).Recording.RecordedBy.Should().Be("test-writer");
+        ((DocumentRecorded)recorded.Data).Recording.RecordedBy.Should().Be("test-writer");
     }
 
     [Fact]

@@ -105,6 +105,30 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         results.Add(new("bytes of JSON per figure event", eventBytes, "bytes", rowBytes, eventBytes / rowBytes));
         Console.WriteLine($"a figure event is {eventBytes:N0} bytes of JSON on average (a row of the floor's table: {rowBytes:N0} bytes)");
 
+        // 1b. The bound sealing sets: the same service path into a scratch database whose tamper-evident log triggers are
+        // disabled (never done to a real ledger). The difference is what the per-statement sealing costs.
+        var unsealedConnection = await CreateDatabaseAsync(conn, connectionString, "ledger_unsealed");
+        await using (var unsealedStore = DocumentStore.For(o => MartenSetup.Configure(o, unsealedConnection)))
+        {
+            await unsealedStore.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            await Ledger.Api.Audit.AuditChainSchema.EnsureAsync(unsealedStore);
+            await using (var unsealedConn = new NpgsqlConnection(unsealedConnection))
+            {
+                await unsealedConn.OpenAsync();
+                await new NpgsqlCommand($"alter table {MartenSetup.Schema}.mt_events disable trigger user; alter table {MartenSetup.Schema}.mt_streams disable trigger user", unsealedConn).ExecuteNonQueryAsync();
+            }
+            var unsealed = new DisclosureIngestion(unsealedStore, ConceptCatalog.Default, Clock.Fixed);
+            watch.Restart();
+            foreach (var p in packages)
+            {
+                var r = await unsealed.IngestAsync(p.Body, new Recording("benchmark", $"bulk load of {p.DocumentId}"), CancellationToken.None);
+                if (r.Outcome != IngestionOutcome.Recorded) throw new InvalidOperationException($"{p.DocumentId}: {r.Outcome}");
+            }
+            var unsealedRate = facts / watch.Elapsed.TotalSeconds;
+            results.Add(new("  the same without the log's sealing triggers (bound)", unsealedRate, "facts/s", copyRate, unsealedRate / copyRate));
+            Console.WriteLine($"ingested {facts:N0} facts without sealing at {unsealedRate:N0} facts/s");
+        }
+
         // 2. Bulk load of the same packages into a second database on the same server: the vendor's path.
         var bulkConnection = await CreateDatabaseAsync(conn, connectionString, "ledger_bulk");
         await using (var bulkStore = DocumentStore.For(o => MartenSetup.Configure(o, bulkConnection)))

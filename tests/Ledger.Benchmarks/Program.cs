@@ -7,11 +7,11 @@ using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
-using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;
+using Ledger.Projections.Statements;
 
 // dotnet run -c Release --project tests/Ledger.Benchmarks -- --scale small|mini|medium|large [--out results.json]
 var scaleName = ArgOf("--scale") ?? "small";

@@ -1,10 +1,12 @@
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Marten;
 using Weasel.Core;
+using Ledger.Projections.Documents;
+using Ledger.Projections.Entities;
+using Ledger.Projections.NonGaap;
 
 namespace Ledger.Api.Database;
 

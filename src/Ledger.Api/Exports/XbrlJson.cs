@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Values;
+using Ledger.Projections.Figures;
 
 namespace Ledger.Api.Exports;
 

@@ -15,6 +15,8 @@ public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
 public static class Paging
 {
     public const int MaxLimit = 5000;
+    /// <summary>Large enough that an entity's figures for a report fit on one page; lists never grow unbounded.</summary>
+    public const int DefaultPage = 1000;
 
     public static bool TryRead(int? limit, string? cursor, int defaultLimit, out int take, out string? after, out IResult? problem)
     {

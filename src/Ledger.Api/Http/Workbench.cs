@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using Ledger.Domain.Concepts;
-using Ledger.Projections;
 using Marten;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
+using Ledger.Projections.NonGaap;
 
 namespace Ledger.Api.Http;
 

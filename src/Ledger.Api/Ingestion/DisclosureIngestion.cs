@@ -6,10 +6,11 @@ using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.History;
 using Ledger.Domain.Packages;
-using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Marten;
 using Marten.Exceptions;
+using Ledger.Projections.Documents;
+using Ledger.Projections.Entities;
 
 namespace Ledger.Api.Ingestion;
 

@@ -5,7 +5,6 @@ using Ledger.Api.Database;
 using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
-using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 using Marten;

@@ -1,6 +1,5 @@
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
-using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 

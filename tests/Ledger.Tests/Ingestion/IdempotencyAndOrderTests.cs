@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
+using Ledger.Projections.Documents;
 
 namespace Ledger.Tests.Ingestion;
 

@@ -1,5 +1,4 @@
 using Ledger.Api.Ingestion;
-using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;

@@ -5,6 +5,9 @@ using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
+using Ledger.Projections.Documents;
+using Ledger.Projections.Entities;
+using Ledger.Projections.NonGaap;
 
 namespace Ledger.Tests.Views;
 

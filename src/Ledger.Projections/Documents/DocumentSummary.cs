@@ -2,7 +2,7 @@ using JasperFx.Events;
 using Ledger.Domain.Events;
 using Marten.Events.Aggregation;
 
-namespace Ledger.Projections;
+namespace Ledger.Projections.Documents;
 
 /// <summary>A loaded document: what it is, when it was published, and the hash of the package it came from.</summary>
 public sealed class DocumentSummary

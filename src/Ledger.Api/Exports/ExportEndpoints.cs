@@ -6,13 +6,15 @@ using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.History;
 using Ledger.Domain.Values;
-using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Ledger.Api.Figures;
+using Ledger.Api.Http;
+using Ledger.Projections.Entities;
 
-namespace Ledger.Api.Http;
+namespace Ledger.Api.Exports;
 
 public static class ExportEndpoints
 {
@@ -34,7 +36,7 @@ public static class ExportEndpoints
         var facts = view == "current"
             ? CurrentFacts(await FigureReads.OfEntityAsync(session, entity, null, ct), asOfDate)
             : (await FigureReads.AsReportedAsync(session, entity, null, null, "", null, ct))
-                .Where(f => asOfDate is not { } d || ViewEndpoints.FigureKnownOn(f, d))
+                .Where(f => asOfDate is not { } d || f.KnownOn(d))
                 .Select(f => new ExportFact(FigureKey.Parse(f.Figure), f.Value.Value, ExportFact.AsReported, f.DocumentId, f.PublishedOn));
         var ordered = facts.OrderBy(f => f.Figure.ToString(), StringComparer.Ordinal).ThenBy(f => f.Status, StringComparer.Ordinal)
             .ThenBy(f => f.DocumentId, StringComparer.Ordinal).ToList();

@@ -3,7 +3,7 @@ using Ledger.Domain.Checks;
 using Ledger.Domain.Events;
 using Marten.Events.Aggregation;
 
-namespace Ledger.Projections;
+namespace Ledger.Projections.NonGaap;
 
 /// <summary>One document's bridge from a GAAP figure to a non-GAAP measure, with its arithmetic checked.</summary>
 public sealed record ReconciliationEntry(

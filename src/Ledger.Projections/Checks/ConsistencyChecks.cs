@@ -4,8 +4,12 @@ using Ledger.Domain.Concepts;
 using Ledger.Domain.History;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
+using Ledger.Projections.Entities;
+using Ledger.Projections.Figures;
+using Ledger.Projections.NonGaap;
+using Ledger.Projections.PolicyChanges;
 
-namespace Ledger.Projections;
+namespace Ledger.Projections.Checks;
 
 /// <summary>A check that did not pass: what was checked, the verdict, the gap, the figures and documents involved.</summary>
 public sealed record Finding(

@@ -3,8 +3,9 @@ using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.History;
 using Ledger.Domain.Values;
+using Ledger.Projections.Figures;
 
-namespace Ledger.Projections;
+namespace Ledger.Projections.PolicyChanges;
 
 /// <summary>One affected line: before, adjustment, after, as the adopting document prints them.</summary>
 public sealed record PolicyChangeLine(

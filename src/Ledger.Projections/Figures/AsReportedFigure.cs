@@ -2,7 +2,7 @@ using Ledger.Domain.History;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 
-namespace Ledger.Projections;
+namespace Ledger.Projections.Figures;
 
 /// <summary>
 /// One document's figure exactly as that document stated it. A value a later document cites as
@@ -28,6 +28,9 @@ public sealed class AsReportedFigure
     public bool TranscriptionCorrected { get; set; }
 
     public static string IdOf(string documentId, string figure) => $"{documentId}#{figure}";
+
+    /// <summary>Known on a date: once its document is published; a document of unknown date once the period has ended.</summary>
+    public bool KnownOn(DateOnly asOf) => PublishedOn is { } published ? published <= asOf : Ledger.Domain.Values.Period.Parse(Period).End <= asOf;
 }
 
 /// <summary>

@@ -2,7 +2,7 @@ using Ledger.Domain.Events;
 using Ledger.Domain.History;
 using Ledger.Domain.Values;
 
-namespace Ledger.Projections;
+namespace Ledger.Projections.Figures;
 
 /// <summary>Where a figure stands at one moment of knowledge: its value, its first value, and what last changed it.</summary>
 public sealed record FigureState(

@@ -2,14 +2,17 @@ using Ledger.Domain.Checks;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
-using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Marten;
 using Ledger.Api.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Ledger.Api.Figures;
+using Ledger.Api.Http;
+using Ledger.Projections.Entities;
+using Ledger.Projections.PolicyChanges;
 
-namespace Ledger.Api.Http;
+namespace Ledger.Api.PolicyChanges;
 
 public sealed record PolicyLineView(
     string Figure, string Concept, string Label, string Period, string Scope, string Dimensions,

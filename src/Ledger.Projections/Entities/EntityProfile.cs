@@ -2,7 +2,7 @@ using JasperFx.Events;
 using Ledger.Domain.Events;
 using Marten.Events.Aggregation;
 
-namespace Ledger.Projections;
+namespace Ledger.Projections.Entities;
 
 /// <summary>A reporting company and the accounting policy changes it has adopted.</summary>
 public sealed class EntityProfile

@@ -5,8 +5,9 @@ using Ledger.Domain.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Ledger.Api.Http;
 
-namespace Ledger.Api.Http;
+namespace Ledger.Api.Ingestion;
 
 public static class DisclosureEndpoints
 {

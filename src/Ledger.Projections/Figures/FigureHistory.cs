@@ -2,7 +2,7 @@ using Ledger.Domain.Events;
 using Ledger.Domain.History;
 using Ledger.Domain.Values;
 
-namespace Ledger.Projections;
+namespace Ledger.Projections.Figures;
 
 /// <summary>
 /// The audit history of one figure: every statement any document made about it, and the timeline

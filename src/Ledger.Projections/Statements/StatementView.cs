@@ -1,7 +1,8 @@
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
+using Ledger.Projections.Figures;
 
-namespace Ledger.Projections;
+namespace Ledger.Projections.Statements;
 
 /// <summary>One line of a statement: the current value beside the value as originally reported (调整后 / 调整前).</summary>
 public sealed record StatementLine(

@@ -1,14 +1,18 @@
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
-using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Marten;
 using Ledger.Api.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Ledger.Api.Http;
+using Ledger.Api.PolicyChanges;
+using Ledger.Projections.Checks;
+using Ledger.Projections.Entities;
+using Ledger.Projections.NonGaap;
 
-namespace Ledger.Api.Http;
+namespace Ledger.Api.Checks;
 
 public static class CheckEndpoints
 {
@@ -18,7 +22,7 @@ public static class CheckEndpoints
     [Authorize(Policy = Policies.Read)]
     public static async Task<IResult> Get(string? entity, int? limit, string? cursor, IDocumentStore store, ConceptCatalog catalog, HttpContext http, CancellationToken ct)
     {
-        if (!Paging.TryRead(limit, cursor, ViewEndpoints.DefaultPage, out var take, out var after, out var problem)) return problem!;
+        if (!Paging.TryRead(limit, cursor, Paging.DefaultPage, out var take, out var after, out var problem)) return problem!;
         await using var session = store.QuerySession();
         var profiles = entity is null
             ? await session.Query<EntityProfile>().ToListAsync(ct)

@@ -1,14 +1,19 @@
 using Ledger.Domain.Checks;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
-using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Marten;
 using Ledger.Api.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Ledger.Api.Figures;
+using Ledger.Api.Http;
+using Ledger.Api.PolicyChanges;
+using Ledger.Projections.Documents;
+using Ledger.Projections.Entities;
+using Ledger.Projections.NonGaap;
 
-namespace Ledger.Api.Http;
+namespace Ledger.Api.NonGaap;
 
 public sealed record CheckView(string Verdict, string? Expected, string? Gap, string? Detail = null);
 

@@ -1,29 +1,24 @@
 using System.Globalization;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
-using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Marten;
 using Ledger.Api.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Ledger.Api.Http;
+using Ledger.Projections.Documents;
+using Ledger.Projections.Entities;
 
-namespace Ledger.Api.Http;
+namespace Ledger.Api.Figures;
 
 public sealed record AsReportedView(
     string Figure, string Concept, string Period, string Scope, string Dimensions, ValueView Value, string? Printed,
     DocumentView Document, string? CitedBy, bool TranscriptionCorrected, Location Location);
 
-public sealed record StatementLineView(
-    string Figure, string Concept, string Label, string Period, string Scope, string Dimensions, string? Table, string? Row,
-    ValueView Current, ValueView? AsOriginallyReported, bool Restated, DocumentView CurrentFrom, DocumentView OriginallyReportedIn,
-    IReadOnlyList<RestatementReason> Reasons);
-
-public static class ViewEndpoints
+/// <summary>An entity's figures, a page at a time.</summary>
+public static class FigureListEndpoints
 {
-    /// <summary>Large enough that an entity's figures for a report fit on one page; lists never grow unbounded.</summary>
-    public const int DefaultPage = 1000;
-
     /// <summary>An entity's figures: current (or as of a date), or as each document reported them.</summary>
     [WolverineGet("/api/entities/{entity}/figures")]
     [ExpensiveRead]
@@ -32,7 +27,7 @@ public static class ViewEndpoints
         IDocumentStore store, HttpContext http, CancellationToken ct)
     {
         if (!FigureEndpoints.TryParseAsOf(asOf, out var asOfDate)) return Problems.BadAsOf(asOf);
-        if (!Paging.TryRead(limit, cursor, DefaultPage, out var take, out var after, out var pagingProblem)) return pagingProblem!;
+        if (!Paging.TryRead(limit, cursor, Paging.DefaultPage, out var take, out var after, out var pagingProblem)) return pagingProblem!;
         if (period is not null && !Period.TryParse(period, out _)) return Problems.BadPeriod(period);
         view ??= document is null ? "current" : "as-reported";
         if (view is not ("current" or "as-reported")) return Problems.BadRequest("view", "must be current or as-reported");
@@ -57,7 +52,7 @@ public static class ViewEndpoints
         // As known on asOf: a document counts once published; one of unknown date once its period has ended.
         var reportedPage = await Paging.ReadAsync<AsReportedFigure, AsReportedFigure>(
             (last, count) => FigureReads.AsReportedAsync(session, entity, period, document, last, count, ct), f => f.Id,
-            f => asOfDate is not { } d || FigureKnownOn(f, d) ? f : null, take, after);
+            f => asOfDate is not { } d || f.KnownOn(d) ? f : null, take, after);
         if (document is not null && reportedPage.Items.Count == 0 && after is null && await session.LoadAsync<DocumentSummary>(StreamKeys.Document(document), ct) is null)
             return Problems.NotFound($"Document '{document}' is not in the ledger.");
         Paging.LinkNext(http, reportedPage.NextCursor);
@@ -69,35 +64,4 @@ public static class ViewEndpoints
                 DocumentView.Of(f.DocumentId, f.PublishedOn, f.KnownNoLaterThan), f.CitedBy, f.TranscriptionCorrected, f.Location)),
         }, Problems.Json);
     }
-
-    /// <summary>An entity's period laid out like the report, current beside as originally reported (调整后 / 调整前).</summary>
-    [WolverineGet("/api/entities/{entity}/statements/{period}")]
-    [ExpensiveRead]
-    [Authorize(Policy = Policies.Read)]
-    public static async Task<IResult> Statement(string entity, string period, string? asOf, string? language,
-        IDocumentStore store, Ledger.Domain.Concepts.ConceptCatalog catalog, CancellationToken ct)
-    {
-        if (!FigureEndpoints.TryParseAsOf(asOf, out var asOfDate)) return Problems.BadAsOf(asOf);
-        if (!Period.TryParse(period, out var p)) return Problems.BadPeriod(period);
-        await using var session = store.QuerySession();
-        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.UnknownEntity(entity);
-        var ids = new[] { p.Id, Period.Instant(p.End).Id };
-        var figures = await FigureReads.OfEntityAsync(session, entity, ids, ct);
-        var lines = StatementView.Build(figures, p, asOfDate);
-        if (lines.Count == 0) return Problems.NotFound($"The ledger holds no figures of {entity} for {p.Id}{(asOf is null ? "" : $" as known on {asOf}")}.");
-        return Results.Json(new
-        {
-            entity, period = p.Id, asOf,
-            lines = lines.Select(l => new StatementLineView(l.Figure, l.Concept,
-                catalog.TryGet(l.Concept, out var c) ? c.Label(language ?? "zh-Hans") : l.Concept,
-                l.Period, l.Scope, l.Dimensions, l.Table, l.Row,
-                ValueView.Of(l.Current)!, ValueView.Of(l.AsOriginallyReported), l.Restated,
-                DocumentView.Of(l.CurrentFrom, l.CurrentPublishedOn),
-                new DocumentView(l.OriginallyReportedIn, null, l.OriginalPublishedOnUnknown, null), l.Reasons)),
-        }, Problems.Json);
-    }
-
-    internal static bool FigureKnownOn(AsReportedFigure f, DateOnly asOf) =>
-        f.PublishedOn is { } published ? published <= asOf : Period.Parse(f.Period).End <= asOf;
-
 }

@@ -3,14 +3,15 @@ using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.History;
 using Ledger.Domain.Values;
-using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Marten;
 using Ledger.Api.Security;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
+using Ledger.Api.Http;
+using Ledger.Projections.Entities;
 
-namespace Ledger.Api.Http;
+namespace Ledger.Api.Figures;
 
 /// <summary>
 /// A value on the wire: money travels as a string, with its unit and decimals beside it; <c>lowerBound</c>
@@ -58,7 +59,7 @@ public static class FigureEndpoints
     [Authorize(Policy = Policies.Read)]
     public static async Task<IResult> Entities(int? limit, string? cursor, IDocumentStore store, HttpContext http, CancellationToken ct)
     {
-        if (!Paging.TryRead(limit, cursor, ViewEndpoints.DefaultPage, out var take, out var after, out var problem)) return problem!;
+        if (!Paging.TryRead(limit, cursor, Paging.DefaultPage, out var take, out var after, out var problem)) return problem!;
         await using var session = store.QuerySession();
         // The list stays a JSON array (its first clients read it so); the next page is in the Link header.
         var page = Paging.Of(await session.Query<EntityProfile>().ToListAsync(ct), p => p.Entity, take, after);

@@ -1,6 +1,5 @@
 using JasperFx;
 using JasperFx.Events;
-using JasperFx.Events.Projections;
 using Ledger.Projections.Figures;
 using Marten;
 using Weasel.Core;
@@ -33,23 +32,12 @@ public static class MartenSetup
         opts.Events.MetadataConfig.HeadersEnabled = true;
         opts.Events.MetadataConfig.UserNameEnabled = true;
 
-        // Figures: one row per stated value (Figures/StatedValueTables), written by one projection for every figure view
-        // (current, as of, statement, history, as reported). Inline, so that a read right after a POST sees the figures.
-        opts.Storage.ExtendedSchemaObjects.Add(StatedValueTables.StatedValuesTable(Schema));
-        opts.Storage.ExtendedSchemaObjects.Add(StatedValueTables.TranscriptionCorrectionsTable(Schema));
-        opts.Projections.Add(new StatedValuesProjection(Schema), ProjectionLifecycle.Inline, StatedValuesProjection.Name, o =>
-        {
-            o.DeleteDataInTableOnTeardown($"{Schema}.{StatedValueTables.StatedValues}");
-            o.DeleteDataInTableOnTeardown($"{Schema}.{StatedValueTables.TranscriptionCorrections}");
-            // A rebuild writes each batch as one insert: large batches, few statements.
-            o.BatchSize = 10_000;
-        });
-        opts.Projections.Add<DocumentSummaryProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<EntityProfileProjection>(ProjectionLifecycle.Inline);
-        opts.Projections.Add<NonGaapReconciliationProjection>(ProjectionLifecycle.Inline);
+        // The views, each registered by its feature (lifecycles and why: README, "Views and when they are written").
+        FigureViews.Register(opts, Schema);
+        DocumentViews.Register(opts);
+        EntityViews.Register(opts);
+        NonGaapViews.Register(opts);
 
-        opts.Schema.For<DocumentSummary>().Index(x => x.Entity);
-        opts.Schema.For<NonGaapReconciliationView>().Index(x => x.Entity);
         opts.Schema.For<LoadedPackage>().Identity(x => x.Id);
         opts.Schema.For<Http.IdempotentRequest>().Identity(x => x.Id);
         opts.Schema.For<StoredViewsVersion>().Identity(x => x.Id);

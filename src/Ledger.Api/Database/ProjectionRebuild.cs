@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using JasperFx.Events.Daemon;
 using Ledger.Projections.Figures;
+using Ledger.Projections.Entities;
+using Ledger.Projections.Documents;
+using Ledger.Projections.NonGaap;
 using Marten;
 
 namespace Ledger.Api.Database;
@@ -22,10 +25,7 @@ public static class ProjectionRebuild
 {
     /// <summary>The tables of the stored views, for whoever compares live views with rebuilt ones.</summary>
     public static readonly IReadOnlyList<string> ViewTables =
-    [
-        StatedValueTables.StatedValues, StatedValueTables.TranscriptionCorrections,
-        "mt_doc_nongaapreconciliationview", "mt_doc_documentsummary", "mt_doc_entityprofile",
-    ];
+        [.. FigureViews.Tables, .. NonGaapViews.Tables, .. DocumentViews.Tables, .. EntityViews.Tables];
 
     /// <summary>
     /// A query for a view table's rows as text in a canonical order, to compare two states byte for byte: a document

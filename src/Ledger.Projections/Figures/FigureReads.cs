@@ -79,26 +79,45 @@ public static class FigureReads
 
     private static async Task<IReadOnlyList<FigureHistory>> HistoriesAsync(IQuerySession session, string where, NpgsqlParameter[] parameters, CancellationToken ct)
     {
-        var rows = await ReadAsync(session,
-            $"select figure, statement::text from {Table(session)} where {where} order by figure collate \"C\", position",
-            parameters, r => (Figure: r.GetString(0), Statement: r.GetString(1)), ct);
-        if (rows.Count == 0) return [];
-        var figures = rows.Select(r => r.Figure).Distinct(StringComparer.Ordinal).ToArray();
-        var corrections = (await ReadAsync(session,
-                $"select figure, correction::text from {Corrections(session)} where figure = any(@figures) order by position",
-                [new("figures", figures)], r => (Figure: r.GetString(0), Correction: JsonSerializer.Deserialize<TranscriptionCorrection>(r.GetString(1), StatedValueJson.Options)!), ct))
-            .GroupBy(c => c.Figure, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(c => c.Correction).ToList(), StringComparer.Ordinal);
-        var histories = new List<FigureHistory>(figures.Length);
+        // The rows and the transcription fixes of the same figures, in one round trip.
+        await using var connection = (NpgsqlConnection)session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                With(new NpgsqlBatchCommand($"select figure, statement::text from {Table(session)} where {where} order by figure collate \"C\", position"), parameters),
+                With(new NpgsqlBatchCommand(
+                    $"select figure, correction::text from {Corrections(session)} where figure in (select figure from {Table(session)} where {where}) order by position"), parameters),
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var rows = new List<(string Figure, StatedValue Statement)>();
+        while (await reader.ReadAsync(ct)) rows.Add((reader.GetString(0), Statement(reader.GetString(1))));
+        await reader.NextResultAsync(ct);
+        var corrections = new Dictionary<string, List<TranscriptionCorrection>>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            var figure = reader.GetString(0);
+            if (!corrections.TryGetValue(figure, out var list)) corrections[figure] = list = [];
+            list.Add(JsonSerializer.Deserialize<TranscriptionCorrection>(reader.GetString(1), StatedValueJson.Options)!);
+        }
+        var histories = new List<FigureHistory>();
         var i = 0;
         while (i < rows.Count)
         {
             var figure = rows[i].Figure;
             var statements = new List<StatedValue>();
-            for (; i < rows.Count && rows[i].Figure == figure; i++) statements.Add(Statement(rows[i].Statement));
+            for (; i < rows.Count && rows[i].Figure == figure; i++) statements.Add(rows[i].Statement);
             histories.Add(FigureHistory.Of(figure, statements, corrections.GetValueOrDefault(figure) ?? []));
         }
         return histories;
+    }
+
+    private static NpgsqlBatchCommand With(NpgsqlBatchCommand command, NpgsqlParameter[] parameters)
+    {
+        foreach (var p in parameters) command.Parameters.Add(p.Clone());
+        return command;
     }
 
     private static StatedValue Statement(string json) => JsonSerializer.Deserialize<StatedValue>(json, StatedValueJson.Options)!;

@@ -13,8 +13,10 @@ using Npgsql;
 using NpgsqlTypes;
 using Ledger.Projections.Statements;
 
-// dotnet run -c Release --project tests/Ledger.Benchmarks -- --scale small|mini|medium|large [--out results.json]
+// dotnet run -c Release --project tests/Ledger.Benchmarks -- --scale small|mini|medium|large [--out results.json] [--only big-package]
 var scaleName = ArgOf("--scale") ?? "small";
+var only = ArgOf("--only");
+if (only is not (null or "big-package")) throw new ArgumentException($"--only takes big-package, not '{only}'");
 var outPath = ArgOf("--out") ?? Path.Combine(Path.GetTempPath(), $"ledger-bench-{scaleName}.json");
 var scale = scaleName switch
 {
@@ -37,17 +39,24 @@ if (string.IsNullOrWhiteSpace(connectionString))
 
 try
 {
-    var results = await Run(connectionString, scale);
-    results.InsertRange(0, await BigPackage(connectionString, scale));
-    string Number(double v, string unit) => unit == "ms" ? v.ToString("N2", CultureInfo.InvariantCulture) : v.ToString("N0", CultureInfo.InvariantCulture);
-    var table = results.Select(r => $"| {r.Measure,-50} | {Number(r.Value, r.Unit),12} {r.Unit,-8} | {Number(r.Floor, r.Unit),12} | {(r.Ratio is { } x ? x.ToString("P0", CultureInfo.InvariantCulture) : "—"),7} |");
-    Console.WriteLine($"\nLedger benchmark, scale {scaleName} ({scale.Entities} entities × {scale.Years} years × {scale.Lines} lines), {Environment.ProcessorCount} cores");
-    Console.WriteLine($"| {"measure",-50} | {"value",21} | {"floor",12} | {"ratio",7} |");
-    Console.WriteLine("|---|---|---|---|");
-    foreach (var line in table) Console.WriteLine(line);
-    await File.WriteAllTextAsync(outPath, JsonSerializer.Serialize(new { scale = scaleName, scale.Entities, scale.Years, scale.Lines, cores = Environment.ProcessorCount, results },
-        new JsonSerializerOptions { WriteIndented = true }));
-    Console.WriteLine($"\nJSON: {outPath}");
+    var results = only == "big-package" ? [] : await Run(connectionString, scale);
+    try
+    {
+        results.InsertRange(0, await BigPackage(connectionString, scale));
+    }
+    finally
+    {
+        // Printed even when the big package fails, so that a long run's other measurements are not lost.
+        string Number(double v, string unit) => unit == "ms" ? v.ToString("N2", CultureInfo.InvariantCulture) : v.ToString("N0", CultureInfo.InvariantCulture);
+        var table = results.Select(r => $"| {r.Measure,-50} | {Number(r.Value, r.Unit),12} {r.Unit,-8} | {Number(r.Floor, r.Unit),12} | {(r.Ratio is { } x ? x.ToString("P0", CultureInfo.InvariantCulture) : "—"),7} |");
+        Console.WriteLine($"\nLedger benchmark, scale {scaleName} ({scale.Entities} entities × {scale.Years} years × {scale.Lines} lines), {Environment.ProcessorCount} cores");
+        Console.WriteLine($"| {"measure",-50} | {"value",21} | {"floor",12} | {"ratio",7} |");
+        Console.WriteLine("|---|---|---|---|");
+        foreach (var line in table) Console.WriteLine(line);
+        await File.WriteAllTextAsync(outPath, JsonSerializer.Serialize(new { scale = scaleName, scale.Entities, scale.Years, scale.Lines, cores = Environment.ProcessorCount, results },
+            new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine($"\nJSON: {outPath}");
+    }
     return 0;
 }
 finally

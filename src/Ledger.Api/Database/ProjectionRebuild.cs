@@ -29,8 +29,8 @@ public static class ProjectionRebuild
 
     /// <summary>
     /// A query for a view table's rows as text in a canonical order, to compare two states byte for byte: a document
-    /// table as id and jsonb; a row table as each row's JSON without its position, which only orders the rows (a
-    /// rebuild numbers them afresh), in the order a figure's rows are folded.
+    /// table as id and jsonb; a row table as each row's JSON in the order a figure's rows are folded, without its
+    /// position, which only orders the rows (a rebuild numbers them afresh).
     /// </summary>
     public static string RowsAsTextSql(string table) => table.StartsWith("mt_doc_", StringComparison.Ordinal)
         ? $"select id || ' ' || data::text from {MartenSetup.Schema}.{table} order by id"
@@ -40,7 +40,7 @@ public static class ProjectionRebuild
     /// The shape of the stored views. Change it whenever a projection's stored document changes shape, so that a
     /// database written by an older build rebuilds its views at start instead of failing to read them.
     /// </summary>
-    public const string ViewsVersion = "2026-11-29.stated-values";
+    public const string ViewsVersion = "2026-12-02.stated-values";
 
     /// <summary>Rebuilds the views when they were stored by a build with another shape; says whether it did.</summary>
     public static async Task<bool> EnsureCurrentAsync(IDocumentStore store, TimeProvider clock, Action<string> log, CancellationToken ct)
@@ -54,6 +54,7 @@ public static class ProjectionRebuild
                 log(stored?.RebuildStartedAt is { } started
                     ? $"A rebuild of the views started at {started:O} did not finish; rebuilding them from the event log."
                     : $"The stored views were built by another version ({stored?.Version ?? "unrecorded"}); rebuilding them from the event log.");
+                await DropRetiredViewsAsync(store, ct);
                 var rebuilt = await RunAsync(store, ct);
                 log($"Views rebuilt in {rebuilt.Sum(r => r.Seconds):F1} s.");
                 return true;
@@ -61,6 +62,18 @@ public static class ProjectionRebuild
         }
         await MarkCurrentAsync(store, clock, ct);
         return false;
+    }
+
+    /// <summary>Tables of views that older builds stored and this one derives otherwise (figure histories and as-reported figures are read from the stated-value rows).</summary>
+    private static readonly string[] RetiredViewTables = ["mt_doc_figurehistory", "mt_doc_asreportedfigure"];
+
+    private static async Task DropRetiredViewsAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = string.Join("; ", RetiredViewTables.Select(t => $"drop table if exists {MartenSetup.Schema}.{t}"));
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task MarkCurrentAsync(IDocumentStore store, TimeProvider clock, CancellationToken ct)
@@ -92,6 +105,8 @@ public static class ProjectionRebuild
         InProgress.AddOrUpdate(database, 1, (_, n) => n + 1);
         try
         {
+            // The view tables may not exist yet (the rebuild command on a database no service of this build has started on).
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             await MarkStartedAsync(store, ct);
             // A service in another process looks at the mark at most this long after it was set: only then may views go.
             await Task.Delay(RebuildGate.RecheckEvery, ct);

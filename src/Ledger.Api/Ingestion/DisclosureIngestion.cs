@@ -68,7 +68,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
 
         var hash = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
         recording = recording.At(clock.GetUtcNow());
-        await using var session = store.LightweightSession();
+        await using var session = store.LightweightSession(new Marten.Services.SessionOptions { Timeout = WriteTimeoutSeconds(package) });
         // The same facts in Marten's own event metadata, for tools that read the event store directly.
         session.LastModifiedBy = recording.RecordedBy;
         session.CorrelationId = recording.CorrelationId;
@@ -170,6 +170,14 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         return new IngestionResult(IngestionOutcome.Corrected, plan.DocumentId, changed.Length + 1, plan.Facts, plan.Restatements, plan.Reconciliations,
             Differences: differences, Message: $"{changed.Length} figure(s) of the ledger's transcription corrected.");
     }
+
+    /// <summary>
+    /// A package is one transaction, and the largest legal one (<see cref="PackageReader.MaxFacts"/>) keeps PostgreSQL
+    /// busy well past Npgsql's default 30 s (each event is sealed as it is inserted): the timeout grows with the package,
+    /// 30 s plus a second per 200 facts (100,000 facts: 530 s), so that only a stuck database times out.
+    /// </summary>
+    internal static int WriteTimeoutSeconds(DisclosurePackage package) =>
+        30 + ((package.Facts?.Count ?? 0) + (package.Restatements?.Count ?? 0)) / 200;
 
     internal static async Task<LedgerContext> ContextFor(IQuerySession session, DisclosurePackage package, CancellationToken ct)
     {

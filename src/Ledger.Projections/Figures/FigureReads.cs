@@ -12,7 +12,7 @@ namespace Ledger.Projections.Figures;
 /// </summary>
 public static class FigureReads
 {
-    /// <summary>One figure's history, or null when no document states it.</summary>
+    /// <summary>One figure's history, or null when the ledger holds nothing of it (no statement, no correction).</summary>
     public static async Task<FigureHistory?> LoadAsync(IQuerySession session, string figure, CancellationToken ct) =>
         (await LoadManyAsync(session, [figure], ct)).FirstOrDefault();
 
@@ -86,14 +86,19 @@ public static class FigureReads
         {
             BatchCommands =
             {
-                With(new NpgsqlBatchCommand($"select figure, statement::text from {Table(session)} where {where} order by figure collate \"C\", position"), parameters),
+                // A figure whose every value a correction withdrew keeps its history: its corrections, without statements.
                 With(new NpgsqlBatchCommand(
-                    $"select figure, correction::text from {Corrections(session)} where figure in (select figure from {Table(session)} where {where}) order by position"), parameters),
+                    $"select figure, statement, position from (" +
+                    $"select figure, statement::text as statement, position from {Table(session)} where {where} " +
+                    $"union all select distinct figure, null, 0 from {Corrections(session)} c where {where} " +
+                    $"and not exists (select 1 from {Table(session)} s where s.figure = c.figure)) u " +
+                    "order by figure collate \"C\", position"), parameters),
+                With(new NpgsqlBatchCommand($"select figure, correction::text from {Corrections(session)} where {where} order by position"), parameters),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        var rows = new List<(string Figure, StatedValue Statement)>();
-        while (await reader.ReadAsync(ct)) rows.Add((reader.GetString(0), Statement(reader.GetString(1))));
+        var rows = new List<(string Figure, StatedValue? Statement)>();
+        while (await reader.ReadAsync(ct)) rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : Statement(reader.GetString(1))));
         await reader.NextResultAsync(ct);
         var corrections = new Dictionary<string, List<TranscriptionCorrection>>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
@@ -108,7 +113,8 @@ public static class FigureReads
         {
             var figure = rows[i].Figure;
             var statements = new List<StatedValue>();
-            for (; i < rows.Count && rows[i].Figure == figure; i++) statements.Add(rows[i].Statement);
+            for (; i < rows.Count && rows[i].Figure == figure; i++)
+                if (rows[i].Statement is { } statement) statements.Add(statement);
             histories.Add(FigureHistory.Of(figure, statements, corrections.GetValueOrDefault(figure) ?? []));
         }
         return histories;

@@ -17,7 +17,9 @@ public static class StatedValueTables
     public static Table StatedValuesTable(string schema)
     {
         var table = new Table($"{schema}.{StatedValues}");
-        // The order the ledger learnt the values in: a figure's rows are folded in this order.
+        // The order the ledger learnt the values in, by which a figure's rows are folded: rows are inserted after their
+        // events, under the log's lock, so this follows the events' sequence live and rebuilt (MartenSetup, AppendMode).
+        // It only orders: a rebuild numbers rows afresh.
         table.AddColumn("position", "bigserial").AsPrimaryKey();
         table.AddColumn<string>("figure").NotNull();
         table.AddColumn<string>("entity").NotNull();
@@ -50,9 +52,11 @@ public static class StatedValueTables
         table.AddColumn("position", "bigserial").AsPrimaryKey();
         table.AddColumn<string>("figure").NotNull();
         table.AddColumn<string>("entity").NotNull();
+        table.AddColumn<string>("period").NotNull();
         table.AddColumn<string>("document_id").NotNull();
         table.AddColumn("correction", "jsonb").NotNull();
         table.Indexes.Add(new IndexDefinition($"ix_{TranscriptionCorrections}_figure") { Columns = ["figure"] });
+        table.Indexes.Add(new IndexDefinition($"ix_{TranscriptionCorrections}_entity_period") { Columns = ["entity", "period"] });
         return table;
     }
 }

@@ -65,8 +65,8 @@ public sealed class StatedValuesProjection(string schema) : IProjection
                     var correction = new TranscriptionCorrection(c.DocumentId, c.Previous,
                         [.. c.Disclosures.Select(d => d.Value), .. c.Restatements.Select(r => r.After)], c.Recording.Reason, c.Recording);
                     operations.QueueSqlCommand(
-                        $"insert into {schema}.{StatedValueTables.TranscriptionCorrections} (figure, entity, document_id, correction) values (?, ?, ?, ?::jsonb)",
-                        c.Figure, FigureKey.Parse(c.Figure).Entity, c.DocumentId, JsonSerializer.Serialize(correction, StatedValueJson.Options));
+                        $"insert into {schema}.{StatedValueTables.TranscriptionCorrections} (figure, entity, period, document_id, correction) values (?, ?, ?, ?, ?::jsonb)",
+                        c.Figure, FigureKey.Parse(c.Figure).Entity, FigureKey.Parse(c.Figure).Period, c.DocumentId, JsonSerializer.Serialize(correction, StatedValueJson.Options));
                     // The fixed values were recorded by the correction.
                     foreach (var d in c.Disclosures)
                         rows.Add(c.Figure, Of(d, d.Document ?? (await DocumentOf(e, c.DocumentId)).Document, d.Recording ?? c.Recording));

@@ -1,4 +1,5 @@
 using System.Text;
+using Ledger.Api.Database;
 using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
@@ -35,6 +36,32 @@ public class ConcurrentLoadTests(LedgerApp app)
                 (await FigureReads.LoadAsync(session, figure, CancellationToken.None))!.Statements.Select(s => s.Document.Id)
                     .Should().BeEquivalentTo([$"{entity}/AR2023", $"{entity}/PR2024"], figure);
         }
+    }
+
+    [Fact]
+    public async Task Documents_restating_one_figure_loaded_at_once_give_views_a_rebuild_gives_again()
+    {
+        // Each restates the year before and prints its earlier value (调整前): the figure's rows come from both loads,
+        // and a rebuild, which replays the events in their order, must fold them as the live view did.
+        var ingestion = new DisclosureIngestion(app.Store, ConceptCatalog.Default, TimeProvider.System);
+        for (var round = 0; round < 5; round++)
+        {
+            var entity = $"CONC.CITE.{round}";
+            (await IngestAsync(ingestion, MadeUp.Package(entity, "AR2022", "2023-03-01", MadeUp.Fact("Revenue", "FY2022", "900"))))
+                .Outcome.Should().Be(IngestionOutcome.Recorded);
+            var annual = MadeUp.Package(entity, "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"));
+            annual["restatements"] = new System.Text.Json.Nodes.JsonArray(MadeUp.Restatement("Revenue", "FY2022", "900", "950", $"{entity}/AR2022"));
+            var prospectus = MadeUp.Package(entity, "PR2024", "2024-05-01", MadeUp.Fact("Revenue", "FY2023", "1,000"));
+            prospectus["restatements"] = new System.Text.Json.Nodes.JsonArray(MadeUp.Restatement("Revenue", "FY2022", "900", "960", $"{entity}/AR2022"));
+
+            (await AtOnceAsync(ingestion, annual, prospectus)).Select(r => r.Outcome).Should().AllBeEquivalentTo(IngestionOutcome.Recorded);
+        }
+        var live = await StoredViews.DumpAsync(app.Database.ConnectionString);
+
+        await ProjectionRebuild.RunAsync(app.Store, CancellationToken.None);
+
+        var rebuilt = await StoredViews.DumpAsync(app.Database.ConnectionString);
+        foreach (var table in ProjectionRebuild.ViewTables) rebuilt[table].Should().Equal(live[table], $"{table} rebuilt must equal {table} live");
     }
 
     [Fact]

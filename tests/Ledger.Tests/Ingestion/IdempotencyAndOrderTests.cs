@@ -68,6 +68,27 @@ public class IdempotencyAndOrderTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_correction_that_withdraws_a_figure_no_document_states_keeps_its_history_of_the_correction()
+    {
+        var first = MadeUp.Package("CORR.W", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("GrossProfit", "FY2023", "400"));
+        (await app.PostPackageAsync(first.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
+        var fixedPackage = MadeUp.Package("CORR.W", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"));
+        fixedPackage["correction"] = new JsonObject { ["reason"] = "the report states no gross profit; it was read from another table" };
+
+        (await app.PostPackageAsync(fixedPackage.Json())).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var history = await app.GetJsonAsync("/api/entities/CORR.W/figures/GrossProfit/FY2023/history");
+        history.GetProperty("entries").GetArrayLength().Should().Be(0, "no document states the figure any more");
+        var correction = history.GetProperty("transcriptionCorrections").EnumerateArray().Should().ContainSingle().Subject;
+        correction.GetProperty("documentId").GetString().Should().Be("CORR.W/AR2023");
+        correction.GetProperty("previous")[0].GetProperty("value").GetString().Should().Be("400");
+        correction.GetProperty("corrected").GetArrayLength().Should().Be(0);
+        await using var q = app.Store.QuerySession();
+        (await FigureReads.OfEntityAsync(q, "CORR.W", null, CancellationToken.None)).Select(h => h.Id)
+            .Should().Equal("CORR.W|GrossProfit|FY2023|consolidated", "CORR.W|Revenue|FY2023|consolidated");
+    }
+
+    [Fact]
     public async Task A_correction_that_adds_a_missed_figure_updates_the_documents_counts()
     {
         var first = MadeUp.Package("CORR.D", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"));

@@ -27,11 +27,12 @@ public static class MartenSetup
         // Figures, documents and entities are named by what they are (688083.SH|Revenue|FY2023|consolidated),
         // so their streams are keyed by those strings.
         opts.Events.StreamIdentity = StreamIdentity.AsString;
-        // Quick (Marten 9's default, said here because the views rely on it): the database numbers the events inside the
-        // append, after the tamper-evident log's lock is taken (Audit/), so sequence numbers follow commit order, and the
-        // stated-value rows a transaction's projection inserts after its events are numbered (position) in the same order.
-        // A figure's rows therefore fold alike live and rebuilt. Rich would number events before the lock, and leave gaps.
-        opts.Events.AppendMode = EventAppendMode.Quick;
+        // A quick append (Marten 9.59's default, said here because the views rely on it): the database numbers the events
+        // inside the append, after the tamper-evident log's lock is taken (Audit/), so sequence numbers follow commit order,
+        // and the stated-value rows a transaction's projection inserts after its events are numbered (position) in the same
+        // order: a figure's rows fold alike live and rebuilt. Rich would number events before the lock, and leave gaps.
+        // (Plain Quick measured slower here: a 20,000-fact package in 15–17 s against 12–13 s.)
+        opts.Events.AppendMode = EventAppendMode.QuickWithServerTimestamps;
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.HeadersEnabled = true;

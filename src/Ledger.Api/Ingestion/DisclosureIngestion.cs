@@ -117,9 +117,10 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         }
         catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)
         {
-            // The same document, or a figure it shares with another document, was written by a request at the same time.
+            // The same document, or a stream both packages add to (a new entity both register, one entity's policy changes or
+            // calculations, one reconciliation), was written by a request at the same time. Shared figures do not conflict.
             return new IngestionResult(IngestionOutcome.Conflict, plan.DocumentId, 0,
-                Message: $"Another load wrote '{plan.DocumentId}' or one of its figures at the same time; nothing was recorded. Post again.");
+                Message: $"Another load wrote '{plan.DocumentId}', or its entity's or reconciliations' streams, at the same time; nothing was recorded. Post again.");
         }
         return new IngestionResult(IngestionOutcome.Recorded, plan.DocumentId, plan.Events.Count,
             plan.Facts, plan.Restatements, plan.Reconciliations, Warnings: warnings);

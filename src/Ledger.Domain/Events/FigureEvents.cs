@@ -10,7 +10,7 @@ namespace Ledger.Domain.Events;
 // Lean: an event says only what is particular to its value. What is common to the document (which document, its
 // date, who recorded it, when and why) is said once, by the stream's DocumentRecorded (for a correction, by the
 // DisclosureCorrected that carries the fixed values). Events recorded by builds before 2026-12-02 still carry Document
-// and Recording (and those before 2026-11-29 are in one stream per figure); the views read them alike.
+// and Recording (and those of builds before 2026-12-02 are in one stream per figure); the views read them alike.
 
 /// <summary>
 /// A document states a value for a figure (its own period or a comparative). With <paramref name="CitedFrom"/>

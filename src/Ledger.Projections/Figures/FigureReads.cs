@@ -86,19 +86,18 @@ public static class FigureReads
         {
             BatchCommands =
             {
-                // A figure whose every value a correction withdrew keeps its history: its corrections, without statements.
-                With(new NpgsqlBatchCommand(
-                    $"select figure, statement, position from (" +
-                    $"select figure, statement::text as statement, position from {Table(session)} where {where} " +
-                    $"union all select distinct figure, null, 0 from {Corrections(session)} c where {where} " +
-                    $"and not exists (select 1 from {Table(session)} s where s.figure = c.figure)) u " +
-                    "order by figure collate \"C\", position"), parameters),
+                With(new NpgsqlBatchCommand($"select figure, statement::text from {Table(session)} where {where} order by figure collate \"C\", position"), parameters),
                 With(new NpgsqlBatchCommand($"select figure, correction::text from {Corrections(session)} where {where} order by position"), parameters),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        var rows = new List<(string Figure, StatedValue? Statement)>();
-        while (await reader.ReadAsync(ct)) rows.Add((reader.GetString(0), reader.IsDBNull(1) ? null : Statement(reader.GetString(1))));
+        var statements = new Dictionary<string, List<StatedValue>>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            var figure = reader.GetString(0);
+            if (!statements.TryGetValue(figure, out var list)) statements[figure] = list = [];
+            list.Add(Statement(reader.GetString(1)));
+        }
         await reader.NextResultAsync(ct);
         var corrections = new Dictionary<string, List<TranscriptionCorrection>>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
@@ -107,17 +106,32 @@ public static class FigureReads
             if (!corrections.TryGetValue(figure, out var list)) corrections[figure] = list = [];
             list.Add(JsonSerializer.Deserialize<TranscriptionCorrection>(reader.GetString(1), StatedValueJson.Options)!);
         }
-        var histories = new List<FigureHistory>();
-        var i = 0;
-        while (i < rows.Count)
+        // A figure whose every value a correction withdrew keeps its history: its corrections, without statements.
+        return statements.Keys.Union(corrections.Keys)
+            .Order(CodePointOrder.Instance)
+            .Select(f => FigureHistory.Of(f, statements.GetValueOrDefault(f) ?? [], corrections.GetValueOrDefault(f) ?? []))
+            .ToList();
+    }
+
+    /// <summary>Strings in Unicode code point order: the order of PostgreSQL's <c>COLLATE "C"</c> on UTF-8, by which keys are paged.</summary>
+    private sealed class CodePointOrder : IComparer<string>
+    {
+        public static readonly CodePointOrder Instance = new();
+
+        public int Compare(string? x, string? y)
         {
-            var figure = rows[i].Figure;
-            var statements = new List<StatedValue>();
-            for (; i < rows.Count && rows[i].Figure == figure; i++)
-                if (rows[i].Statement is { } statement) statements.Add(statement);
-            histories.Add(FigureHistory.Of(figure, statements, corrections.GetValueOrDefault(figure) ?? []));
+            if (ReferenceEquals(x, y)) return 0;
+            if (x is null) return -1;
+            if (y is null) return 1;
+            var (a, b) = (x.EnumerateRunes(), y.EnumerateRunes());
+            while (true)
+            {
+                var (moreA, moreB) = (a.MoveNext(), b.MoveNext());
+                if (!moreA || !moreB) return moreA.CompareTo(moreB);
+                var order = a.Current.Value.CompareTo(b.Current.Value);
+                if (order != 0) return order;
+            }
         }
-        return histories;
     }
 
     private static NpgsqlBatchCommand With(NpgsqlBatchCommand command, NpgsqlParameter[] parameters)

@@ -174,9 +174,8 @@ public static class AuditChainSchema
     /// <summary>Applies the script when the database holds another version; returns how many existing events it sealed.</summary>
     public static async Task<long> ApplyAsync(IDocumentStore store, CancellationToken ct)
     {
-        // The triggers hang on Marten's event tables, which Marten creates on first use; the projections write tables of
-        // their own (the stated-value rows), which nothing creates lazily: every configured object, before the first write.
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        // The triggers hang on Marten's event tables, which Marten creates on first use (with the stated-value tables).
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct);
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using (var check = new NpgsqlCommand($"select obj_description(to_regclass('{Seals}'), 'pg_class')", connection))

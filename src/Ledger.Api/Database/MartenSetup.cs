@@ -13,6 +13,17 @@ public static class MartenSetup
 {
     public const string Schema = "ledger";
 
+    /// <summary>
+    /// A store for a command run outside the service (load, bulk-load, rebuild), with every configured table built, as the
+    /// service builds them at start: the views' own tables are not created lazily as Marten's are.
+    /// </summary>
+    public static async Task<DocumentStore> OpenStoreAsync(string connectionString)
+    {
+        var store = DocumentStore.For(opts => Configure(opts, connectionString));
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        return store;
+    }
+
     /// <summary>The store's configuration, shared by the service, the loader command and the tests.</summary>
     public static void Configure(StoreOptions opts, string connectionString)
     {

@@ -105,8 +105,6 @@ public static class ProjectionRebuild
         InProgress.AddOrUpdate(database, 1, (_, n) => n + 1);
         try
         {
-            // The view tables may not exist yet (the rebuild command on a database no service of this build has started on).
-            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             await MarkStartedAsync(store, ct);
             // A service in another process looks at the mark at most this long after it was set: only then may views go.
             await Task.Delay(RebuildGate.RecheckEvery, ct);

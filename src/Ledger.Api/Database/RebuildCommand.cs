@@ -10,7 +10,7 @@ public static class RebuildCommand
         var database = await DatabaseResolver.ResolveAsync(configuration, Console.WriteLine);
         try
         {
-            await using var store = DocumentStore.For(opts => MartenSetup.Configure(opts, database.ConnectionString));
+            await using var store = await MartenSetup.OpenStoreAsync(database.ConnectionString);
             var stats = await store.Advanced.FetchEventStoreStatistics();
             var rebuilt = await ProjectionRebuild.RunAsync(store, CancellationToken.None);
             foreach (var r in rebuilt) Console.WriteLine($"{r.Projection,-30} {r.Seconds,8:F2} s");

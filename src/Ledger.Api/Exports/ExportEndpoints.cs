@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Ledger.Api.Exports;
 using Ledger.Api.Security;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;

@@ -169,8 +169,7 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         var database = await DatabaseResolver.ResolveAsync(configuration, Console.WriteLine);
         try
         {
-            await using var store = DocumentStore.For(opts => MartenSetup.Configure(opts, database.ConnectionString));
-            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            await using var store = await MartenSetup.OpenStoreAsync(database.ConnectionString);
             // A load that died before is completed or undone first, so that running it again is the way to recover.
             foreach (var line in await BulkLoadJournal.RecoverAsync(store, CancellationToken.None)) Console.WriteLine(line);
             var bodies = new List<(string, byte[])>();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ledger.Api.Ingestion;
 using Ledger.Api.Security;
 using Ledger.Domain.Events;
 using Marten;

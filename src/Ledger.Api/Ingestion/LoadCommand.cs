@@ -45,7 +45,7 @@ public static class LoadCommand
         var database = await DatabaseResolver.ResolveAsync(configuration, Console.WriteLine);
         try
         {
-            await using var store = DocumentStore.For(opts => MartenSetup.Configure(opts, database.ConnectionString));
+            await using var store = await MartenSetup.OpenStoreAsync(database.ConnectionString);
             var ingestion = new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System);
             foreach (var file in files)
             {

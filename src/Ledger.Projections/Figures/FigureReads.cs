@@ -7,8 +7,8 @@ using Npgsql;
 namespace Ledger.Projections.Figures;
 
 /// <summary>
-/// Reads of the stated-value rows: each read is one indexed query for the rows (and one for the few transcription
-/// fixes), folded per figure in memory (<see cref="FigureHistory.Of"/>, <see cref="AsReported.Of"/>).
+/// Reads of the stated-value rows: the rows and the few transcription fixes of the figures a read needs, fetched in one
+/// round trip of indexed queries and folded per figure in memory (<see cref="FigureHistory.Of"/>, <see cref="AsReported.Of"/>).
 /// </summary>
 public static class FigureReads
 {
@@ -63,54 +63,55 @@ public static class FigureReads
             parameters, r => (Document: r.GetString(1), Figure: r.GetString(2)), ct);
         if (keys.Count == 0) return [];
         var figures = keys.Select(k => k.Figure).Distinct(StringComparer.Ordinal).ToArray();
-        var rows = await ReadAsync(session,
-            $"select figure, statement::text from {Table(session)} where figure = any(@figures) order by position",
-            [new("figures", figures)], r => (Figure: r.GetString(0), Statement: Statement(r.GetString(1))), ct);
-        var corrected = (await ReadAsync(session,
-                $"select figure, document_id from {Corrections(session)} where figure = any(@figures)",
-                [new("figures", figures)], r => (r.GetString(0), r.GetString(1)), ct))
-            .ToHashSet();
-        var byFigure = rows.GroupBy(r => r.Figure, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(r => r.Statement).ToList(), StringComparer.Ordinal);
+        var (statements, corrections) = await RowsAsync(session, "figure = any(@figures)", [new("figures", figures)], ct);
         return keys
-            .Select(k => AsReported.Of(k.Document, k.Figure, byFigure.GetValueOrDefault(k.Figure) ?? [], corrected.Contains((k.Figure, k.Document))))
+            .Select(k => AsReported.Of(k.Document, k.Figure, statements.GetValueOrDefault(k.Figure) ?? [],
+                corrections.GetValueOrDefault(k.Figure)?.Any(c => c.DocumentId == k.Document) ?? false))
             .OfType<AsReportedFigure>()
             .ToList();
     }
 
     private static async Task<IReadOnlyList<FigureHistory>> HistoriesAsync(IQuerySession session, string where, NpgsqlParameter[] parameters, CancellationToken ct)
     {
-        // The rows and the transcription fixes of the same figures, in one round trip.
+        var (statements, corrections) = await RowsAsync(session, where, parameters, ct);
+        // A figure whose every value a correction withdrew keeps its history: its corrections, without statements.
+        return statements.Keys.Union(corrections.Keys)
+            .Order(CodePointOrder.Instance)
+            .Select(f => FigureHistory.Of(f, statements.GetValueOrDefault(f) ?? [], corrections.GetValueOrDefault(f) ?? []))
+            .ToList();
+    }
+
+    /// <summary>The stated-value rows and the transcription fixes that match <paramref name="where"/>, per figure in the order the ledger learnt them, in one round trip.</summary>
+    private static async Task<(Dictionary<string, List<StatedValue>> Statements, Dictionary<string, List<TranscriptionCorrection>> Corrections)> RowsAsync(
+        IQuerySession session, string where, NpgsqlParameter[] parameters, CancellationToken ct)
+    {
         await using var connection = (NpgsqlConnection)session.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
-                With(new NpgsqlBatchCommand($"select figure, statement::text from {Table(session)} where {where} order by figure collate \"C\", position"), parameters),
+                With(new NpgsqlBatchCommand($"select figure, statement::text from {Table(session)} where {where} order by position"), parameters),
                 With(new NpgsqlBatchCommand($"select figure, correction::text from {Corrections(session)} where {where} order by position"), parameters),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        var statements = new Dictionary<string, List<StatedValue>>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(ct))
-        {
-            var figure = reader.GetString(0);
-            if (!statements.TryGetValue(figure, out var list)) statements[figure] = list = [];
-            list.Add(Statement(reader.GetString(1)));
-        }
+        var statements = await ReadPerFigureAsync(reader, json => JsonSerializer.Deserialize<StatedValue>(json, StatedValueJson.Options)!, ct);
         await reader.NextResultAsync(ct);
-        var corrections = new Dictionary<string, List<TranscriptionCorrection>>(StringComparer.Ordinal);
+        var corrections = await ReadPerFigureAsync(reader, json => JsonSerializer.Deserialize<TranscriptionCorrection>(json, StatedValueJson.Options)!, ct);
+        return (statements, corrections);
+    }
+
+    private static async Task<Dictionary<string, List<T>>> ReadPerFigureAsync<T>(NpgsqlDataReader reader, Func<string, T> read, CancellationToken ct)
+    {
+        var perFigure = new Dictionary<string, List<T>>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
         {
             var figure = reader.GetString(0);
-            if (!corrections.TryGetValue(figure, out var list)) corrections[figure] = list = [];
-            list.Add(JsonSerializer.Deserialize<TranscriptionCorrection>(reader.GetString(1), StatedValueJson.Options)!);
+            if (!perFigure.TryGetValue(figure, out var list)) perFigure[figure] = list = [];
+            list.Add(read(reader.GetString(1)));
         }
-        // A figure whose every value a correction withdrew keeps its history: its corrections, without statements.
-        return statements.Keys.Union(corrections.Keys)
-            .Order(CodePointOrder.Instance)
-            .Select(f => FigureHistory.Of(f, statements.GetValueOrDefault(f) ?? [], corrections.GetValueOrDefault(f) ?? []))
-            .ToList();
+        return perFigure;
     }
 
     /// <summary>Strings in Unicode code point order: the order of PostgreSQL's <c>COLLATE "C"</c> on UTF-8, by which keys are paged.</summary>
@@ -139,8 +140,6 @@ public static class FigureReads
         foreach (var p in parameters) command.Parameters.Add(p.Clone());
         return command;
     }
-
-    private static StatedValue Statement(string json) => JsonSerializer.Deserialize<StatedValue>(json, StatedValueJson.Options)!;
 
     private static string Table(IQuerySession session) => $"{session.DocumentStore.Options.DatabaseSchemaName}.{StatedValueTables.StatedValues}";
 

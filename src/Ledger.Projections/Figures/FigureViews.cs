@@ -14,6 +14,7 @@ public static class FigureViews
 
     public static void Register(StoreOptions opts, string schema)
     {
+        // Not created lazily, as Marten's own tables are: a process that writes builds them first (MartenSetup.OpenStoreAsync).
         opts.Storage.ExtendedSchemaObjects.Add(StatedValueTables.StatedValuesTable(schema));
         opts.Storage.ExtendedSchemaObjects.Add(StatedValueTables.TranscriptionCorrectionsTable(schema));
         opts.Projections.Add(new StatedValuesProjection(schema), ProjectionLifecycle.Inline, StatedValuesProjection.Name, o =>

@@ -40,7 +40,7 @@ public class HealthAndStoreTests(LedgerApp app)
         history.Timeline.Should().OnlyContain(t => t.Recording == recording);
         history.Current!.Value.Should().Be(100m);
         var stored = (await query.AdvancedSql.QueryAsync<string>(
-            "select data::text from ledger.mt_events where stream_id = ? and type = 'figure_disclosed'", CancellationToken.None, StreamKeys.Document("TEST.LEAN/AR2023"))).Single();
+            $"select data::text from {Ledger.Api.Database.MartenSetup.Schema}.mt_events where stream_id = ? and type = 'figure_disclosed'", CancellationToken.None, StreamKeys.Document("TEST.LEAN/AR2023"))).Single();
         stored.Should().NotContain("recording").And.NotContain("document", "the document and its recording are said once, by DocumentRecorded");
     }
 

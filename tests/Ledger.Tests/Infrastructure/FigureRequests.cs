@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ledger.Tests.Infrastructure;
 
 namespace Ledger.Tests.Infrastructure;
 

@@ -7,6 +7,7 @@ using Ledger.Domain.Concepts;
 using Marten;
 using Wolverine;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 // Drafting facts from a seed text touches no database or host: nothing else is set up for it.
 if (args is ["draft", ..]) return DraftCommand.Run(args);
@@ -70,7 +71,9 @@ try
     builder.Services.AddSingleton<HealthProbe>();
     builder.Services.AddMarten(opts => MartenSetup.Configure(opts, database.ConnectionString))
         .UseLightweightSessions()
-        .ApplyAllDatabaseChangesOnStartup();
+        .ApplyAllDatabaseChangesOnStartup()
+        // Wolverine builds the sessions endpoints and handlers take, and commits them (AutoApplyTransactions below).
+        .IntegrateWithWolverine();
     // Before anything writes (the seed loader) or reads the chain: the sealing triggers, and a first sealing of old events.
     builder.Services.AddHostedService<Ledger.Api.Audit.AuditChainStartup>();
     builder.Services.AddSingleton<RebuildGate>();
@@ -81,8 +84,13 @@ try
     builder.Host.UseWolverine(opts =>
     {
         opts.ApplicationAssembly = typeof(Program).Assembly;
+        opts.Policies.AutoApplyTransactions();
+        // One service per database: no leader election among nodes to wait for at start.
+        opts.Durability.Mode = DurabilityMode.Solo;
     });
     builder.Services.AddWolverineHttp();
+    // Endpoints that return a response record are written by Wolverine with Minimal API's JSON options: the same as every other answer.
+    builder.Services.ConfigureHttpJsonOptions(o => Problems.Configure(o.SerializerOptions));
     builder.Services.AddProblemDetails();
     builder.Services.AddOpenApi(OpenApiExamples.Add);
     builder.AddLedgerSecurity(keys);

@@ -1,34 +1,48 @@
+using Ledger.Api.Http;
+using Ledger.Api.PolicyChanges;
+using Ledger.Api.Security;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
-using Ledger.Projections.Figures;
-using Marten;
-using Ledger.Api.Security;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-using Ledger.Api.Http;
-using Ledger.Api.PolicyChanges;
 using Ledger.Projections.Checks;
 using Ledger.Projections.Entities;
+using Ledger.Projections.Figures;
 using Ledger.Projections.NonGaap;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
 
 namespace Ledger.Api.Checks;
 
+/// <summary>A page of the failing or indeterminate checks; <c>count</c> is over every page.</summary>
+public sealed record ChecksResponse(string? Entity, int Count, string? NextCursor, IReadOnlyList<FindingView> Findings);
+
+public sealed record FindingView(string Entity, string Kind, string Subject, string Verdict, string Detail, string? Gap,
+    IReadOnlyList<string> Figures, IReadOnlyList<string> Documents)
+{
+    public static FindingView Of(Finding f) => new(f.Entity, f.Kind, f.Subject, Verdicts.Kebab(f.Verdict), f.Detail,
+        f.Gap is { } g ? Amount.Format(g) : null, f.Figures, f.Documents);
+}
+
+/// <summary>Every failing or indeterminate consistency check, for one entity or the whole ledger.</summary>
 public static class CheckEndpoints
 {
-    /// <summary>Every failing or indeterminate consistency check, for one entity or the whole ledger.</summary>
+    public static IResult Validate(int? limit, string? cursor) => Paging.Validate(limit, cursor);
+
+    /// <summary>The entities the checks cover: the one named (404 when unknown), else all.</summary>
+    public static async Task<(IReadOnlyList<EntityProfile>? Profiles, IResult Problem)> LoadAsync(string? entity, IQuerySession session, CancellationToken ct)
+    {
+        if (entity is null) return (await session.Query<EntityProfile>().ToListAsync(ct), WolverineContinue.Result());
+        return await KnownEntity.LoadAsync(entity, session, ct) is ({ } profile, var ok) ? ([profile], ok) : (null, Problems.UnknownEntity(entity));
+    }
+
     [WolverineGet("/api/checks")]
     [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]
-    public static async Task<IResult> Get(string? entity, int? limit, string? cursor, IDocumentStore store, ConceptCatalog catalog, HttpContext http, CancellationToken ct)
+    public static async Task<ChecksResponse> Get(string? entity, int? limit, string? cursor, IReadOnlyList<EntityProfile> profiles,
+        IQuerySession session, ConceptCatalog catalog, HttpContext http, CancellationToken ct)
     {
-        if (!Paging.TryRead(limit, cursor, Paging.DefaultPage, out var take, out var after, out var problem)) return problem!;
-        await using var session = store.QuerySession();
-        var profiles = entity is null
-            ? await session.Query<EntityProfile>().ToListAsync(ct)
-            : await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is { } p ? [p] : [];
-        if (entity is not null && profiles.Count == 0) return Problems.UnknownEntity(entity);
-
+        var (take, after) = Paging.Read(limit, cursor);
         var findings = new List<Finding>();
         foreach (var profile in profiles.OrderBy(p => p.Entity, StringComparer.Ordinal))
         {
@@ -41,16 +55,6 @@ public static class CheckEndpoints
             .SelectMany(g => g.Select((f, i) => (Key: Paging.Key(g.Key, i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)), Finding: f)));
         var page = Paging.Of(keyed, k => k.Key, take, after);
         Paging.LinkNext(http, page.NextCursor);
-        return Results.Json(new
-        {
-            entity,
-            count = findings.Count,
-            nextCursor = page.NextCursor,
-            findings = page.Items.Select(k => k.Finding).Select(f => new
-            {
-                f.Entity, f.Kind, f.Subject, verdict = Verdicts.Kebab(f.Verdict), f.Detail,
-                gap = f.Gap is { } g ? Amount.Format(g) : null, f.Figures, f.Documents,
-            }),
-        }, Problems.Json);
+        return new ChecksResponse(entity, findings.Count, page.NextCursor, page.Items.Select(k => FindingView.Of(k.Finding)).ToList());
     }
 }

@@ -28,7 +28,7 @@ public static class ExportEndpoints
         view ??= "current";
         if (format is not ("xbrl-json" or "csv")) return Problems.BadRequest("format", "must be xbrl-json or csv");
         if (view is not ("current" or "as-reported")) return Problems.BadRequest("view", "must be current or as-reported");
-        if (!FigureEndpoints.TryParseAsOf(asOf, out var asOfDate)) return Problems.BadAsOf(asOf);
+        if (!AsOf.TryParse(asOf, out var asOfDate)) return Problems.BadAsOf(asOf);
         await using var session = store.QuerySession();
         if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.UnknownEntity(entity);
 

@@ -1,52 +1,63 @@
-using System.Globalization;
+using Ledger.Api.Http;
+using Ledger.Api.Security;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
-using Ledger.Projections.Figures;
-using Marten;
-using Ledger.Api.Security;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-using Ledger.Api.Http;
 using Ledger.Projections.Documents;
 using Ledger.Projections.Entities;
+using Ledger.Projections.Figures;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
 
 namespace Ledger.Api.Figures;
 
 public sealed record AsReportedView(
     string Figure, string Concept, string Period, string Scope, string Dimensions, ValueView Value, string? Printed,
-    DocumentView Document, string? CitedBy, bool TranscriptionCorrected, Location Location);
+    DocumentView Document, string? CitedBy, bool TranscriptionCorrected, Location Location)
+{
+    public static AsReportedView Of(AsReportedFigure f) => new(f.Figure, f.Concept, f.Period, f.Scope, f.Dimensions, ValueView.Of(f.Value.Value)!, f.Value.Printed,
+        DocumentView.Of(f.DocumentId, f.PublishedOn, f.KnownNoLaterThan), f.CitedBy, f.TranscriptionCorrected, f.Location);
+}
 
-/// <summary>An entity's figures, a page at a time.</summary>
+/// <summary>A page of an entity's figures, current or as known on <c>asOf</c>.</summary>
+public sealed record CurrentFiguresResponse(string Entity, string View, string? AsOf, string? Period, IReadOnlyList<FigureView> Figures, string? NextCursor);
+
+/// <summary>A page of an entity's figures as each document reported them.</summary>
+public sealed record AsReportedFiguresResponse(string Entity, string View, string? AsOf, string? Period, string? Document, string? NextCursor,
+    IReadOnlyList<AsReportedView> Figures);
+
+/// <summary>An entity's figures, a page at a time: current (or as of a date), or as each document reported them.</summary>
 public static class FigureListEndpoints
 {
-    /// <summary>An entity's figures: current (or as of a date), or as each document reported them.</summary>
+    public static IResult Validate(string? period, string? view, string? asOf, string? document, int? limit, string? cursor)
+    {
+        if (!AsOf.TryParse(asOf, out _)) return Problems.BadAsOf(asOf);
+        if (Paging.Validate(limit, cursor) is not WolverineContinue) return Paging.Validate(limit, cursor);
+        if (period is not null && !Period.TryParse(period, out _)) return Problems.BadPeriod(period);
+        if (ViewOf(view, document) is not ("current" or "as-reported")) return Problems.BadRequest("view", "must be current or as-reported");
+        return WolverineContinue.Result();
+    }
+
+    public static Task<(EntityProfile? Profile, IResult Problem)> LoadAsync(string entity, IQuerySession session, CancellationToken ct) =>
+        KnownEntity.LoadAsync(entity, session, ct);
+
     [WolverineGet("/api/entities/{entity}/figures")]
     [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]
-    public static async Task<IResult> Figures(string entity, string? period, string? view, string? asOf, string? document, int? limit, string? cursor,
-        IDocumentStore store, HttpContext http, CancellationToken ct)
+    public static async Task<IResult> Get(string entity, string? period, string? view, string? asOf, string? document, int? limit, string? cursor,
+        IQuerySession session, HttpContext http, CancellationToken ct)
     {
-        if (!FigureEndpoints.TryParseAsOf(asOf, out var asOfDate)) return Problems.BadAsOf(asOf);
-        if (!Paging.TryRead(limit, cursor, Paging.DefaultPage, out var take, out var after, out var pagingProblem)) return pagingProblem!;
-        if (period is not null && !Period.TryParse(period, out _)) return Problems.BadPeriod(period);
-        view ??= document is null ? "current" : "as-reported";
-        if (view is not ("current" or "as-reported")) return Problems.BadRequest("view", "must be current or as-reported");
-        await using var session = store.QuerySession();
-        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.UnknownEntity(entity);
-
-        if (view == "current")
+        var asOfDate = AsOf.Of(asOf);
+        var (take, after) = Paging.Read(limit, cursor);
+        var shown = ViewOf(view, document);
+        if (shown == "current")
         {
             if (document is not null) return Problems.BadRequest("document", "filters the as-reported view only (view=as-reported)");
             var page = await Paging.ReadAsync<FigureHistory, FigureState>(
                 async (last, count) => await FigureReads.LoadManyAsync(session, await FigureReads.FigureKeysAsync(session, entity, period, last, count, ct), ct),
                 f => f.Id, f => PointInTimeView.Of(f, asOfDate), take, after);
             Paging.LinkNext(http, page.NextCursor);
-            return Results.Json(new
-            {
-                entity, view, asOf, period,
-                figures = page.Items.Select(s => FigureEndpoints.ViewOf(s, asOf)),
-                nextCursor = page.NextCursor,
-            }, Problems.Json);
+            return Results.Json(new CurrentFiguresResponse(entity, shown, asOf, period, page.Items.Select(s => FigureView.Of(s, asOf)).ToList(), page.NextCursor), Problems.Json);
         }
 
         // As known on asOf: a document counts once published; one of unknown date once its period has ended.
@@ -56,12 +67,9 @@ public static class FigureListEndpoints
         if (document is not null && reportedPage.Items.Count == 0 && after is null && await session.LoadAsync<DocumentSummary>(StreamKeys.Document(document), ct) is null)
             return Problems.NotFound($"Document '{document}' is not in the ledger.");
         Paging.LinkNext(http, reportedPage.NextCursor);
-        return Results.Json(new
-        {
-            entity, view, asOf, period, document,
-            nextCursor = reportedPage.NextCursor,
-            figures = reportedPage.Items.Select(f => new AsReportedView(f.Figure, f.Concept, f.Period, f.Scope, f.Dimensions, ValueView.Of(f.Value.Value)!, f.Value.Printed,
-                DocumentView.Of(f.DocumentId, f.PublishedOn, f.KnownNoLaterThan), f.CitedBy, f.TranscriptionCorrected, f.Location)),
-        }, Problems.Json);
+        return Results.Json(new AsReportedFiguresResponse(entity, shown, asOf, period, document, reportedPage.NextCursor,
+            reportedPage.Items.Select(AsReportedView.Of).ToList()), Problems.Json);
     }
+
+    private static string ViewOf(string? view, string? document) => view ?? (document is null ? "current" : "as-reported");
 }

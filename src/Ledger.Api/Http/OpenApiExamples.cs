@@ -72,6 +72,7 @@ public static class OpenApiExamples
         options.AddDocumentTransformer((document, _, _) =>
         {
             document.Components ??= new OpenApiComponents();
+            document.Components.Schemas?.Remove("IResult");
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[SecuritySchemeName] = new OpenApiSecurityScheme
             {
@@ -83,15 +84,23 @@ public static class OpenApiExamples
         options.AddOperationTransformer((operation, context, _) =>
         {
             var key = $"{context.Description.HttpMethod} {context.Description.RelativePath}";
+            // An endpoint that answers with IResult has no schema to infer: its answers are described below, not as "IResult".
+            foreach (var media in operation.Responses?.Values.SelectMany(r => r.Content?.Values ?? []) ?? [])
+                if (media is OpenApiMediaType { Schema: OpenApiSchemaReference { Reference.Id: "IResult" } } typed) typed.Schema = null;
             if (!Operations.TryGetValue(key, out var doc)) return Task.CompletedTask;
             operation.Summary = doc.Summary;
             operation.Responses ??= new OpenApiResponses();
             if (doc.Example is not null)
-                operation.Responses[key.StartsWith("POST api/disclosures", StringComparison.Ordinal) ? "201" : "200"] = new OpenApiResponse
+            {
+                // The schema inferred from an endpoint's response record stays; the example from the seeds goes beside it.
+                var status = key.StartsWith("POST api/disclosures", StringComparison.Ordinal) ? "201" : "200";
+                var inferred = operation.Responses.TryGetValue(status, out var r) && r.Content?.TryGetValue("application/json", out var m) == true ? m.Schema : null;
+                operation.Responses[status] = new OpenApiResponse
                 {
                     Description = "OK",
-                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Example = JsonNode.Parse(doc.Example) } },
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = inferred, Example = JsonNode.Parse(doc.Example) } },
                 };
+            }
             if (doc.RequestExample is not null)
                 operation.RequestBody = new OpenApiRequestBody
                 {

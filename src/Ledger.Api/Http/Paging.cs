@@ -43,6 +43,14 @@ public static class Paging
         }
     }
 
+    /// <summary><c>limit</c> and <c>cursor</c> as a Wolverine <c>Validate</c> step: continue, or the 400 naming the parameter.</summary>
+    public static IResult Validate(int? limit, string? cursor, int defaultLimit = DefaultPage) =>
+        TryRead(limit, cursor, defaultLimit, out _, out _, out var problem) ? Wolverine.Http.WolverineContinue.Result() : problem!;
+
+    /// <summary>The page a validated <c>limit</c> and <c>cursor</c> ask for.</summary>
+    public static (int Take, string? After) Read(int? limit, string? cursor, int defaultLimit = DefaultPage) =>
+        TryRead(limit, cursor, defaultLimit, out var take, out var after, out _) ? (take, after) : throw new FormatException("limit or cursor not validated");
+
     /// <summary>Orders by <paramref name="key"/> (ordinal, so the order never depends on a collation) and takes one page.</summary>
     public static Page<T> Of<T>(IEnumerable<T> items, Func<T, string> key, int take, string? after)
     {

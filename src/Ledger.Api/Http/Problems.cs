@@ -7,12 +7,16 @@ namespace Ledger.Api.Http;
 /// <summary>RFC 9457 problem documents, and the JSON conventions of every response.</summary>
 public static class Problems
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Json = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    /// <summary>The conventions of every answer: camelCase, enums in kebab-case, no nulls, Chinese and other text unescaped.</summary>
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        return options;
+    }
 
     public static IResult Result(int status, string title, string detail, object? extensions = null) =>
         Results.Json(Body(status, title, detail, extensions), Json, "application/problem+json", status);

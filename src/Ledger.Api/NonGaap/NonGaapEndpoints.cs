@@ -10,7 +10,6 @@ using Ledger.Api.Figures;
 using Ledger.Api.Http;
 using Ledger.Api.PolicyChanges;
 using Ledger.Projections.Documents;
-using Ledger.Projections.Entities;
 using Ledger.Projections.NonGaap;
 
 namespace Ledger.Api.NonGaap;
@@ -24,20 +23,32 @@ public sealed record ReconciliationView(
     ReconciliationLineView Start, IReadOnlyList<ReconciliationLineView> Adjustments, ReconciliationLineView Total,
     string? RecomputedTotal, string? ReportedTotal, string Verdict, string? Difference, string Gap, CheckView? StartAgainstLedger);
 
+/// <summary>Every reconciliation of a non-GAAP measure for a period: the lines as printed, the recomputed and reported totals, verdicts.</summary>
+public sealed record NonGaapResponse(string Entity, string Measure, string Period, IReadOnlyList<ReconciliationView> Reconciliations);
+
 public static class NonGaapEndpoints
 {
-    /// <summary>Every reconciliation of a non-GAAP measure for a period: lines as printed, recomputed and reported totals, verdicts.</summary>
-    [WolverineGet("/api/entities/{entity}/non-gaap/{measure}/{period}")]
-    [Authorize(Policy = Policies.Read)]
-    public static async Task<IResult> Get(string entity, string measure, string period, IDocumentStore store, CancellationToken ct)
+    public static IResult Validate(string period) => Period.TryParse(period, out _) ? WolverineContinue.Result() : Problems.BadPeriod(period);
+
+    /// <summary>The measure's reconciliations for the period: a 404 for an unknown entity, or when no document reconciles it.</summary>
+    public static async Task<(IReadOnlyList<NonGaapReconciliationView>? Views, IResult Problem)> LoadAsync(string entity, string measure, string period,
+        IQuerySession session, CancellationToken ct)
     {
-        if (!Period.TryParse(period, out var p)) return Problems.BadPeriod(period);
-        await using var session = store.QuerySession();
-        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.UnknownEntity(entity);
+        if (await KnownEntity.LoadAsync(entity, session, ct) is (null, var unknown)) return (null, unknown);
+        var p = Period.Parse(period);
         var views = await session.Query<NonGaapReconciliationView>()
             .Where(v => v.Entity == entity && v.Measure == measure && v.Period == p.Id).ToListAsync(ct);
-        if (views.Count == 0) return Problems.NotFound($"No document in the ledger reconciles {measure} for {p.Id} of {entity}.");
+        return views.Count == 0
+            ? (null, Problems.NotFound($"No document in the ledger reconciles {measure} for {p.Id} of {entity}."))
+            : (views, WolverineContinue.Result());
+    }
 
+    [WolverineGet("/api/entities/{entity}/non-gaap/{measure}/{period}")]
+    [Authorize(Policy = Policies.Read)]
+    public static async Task<NonGaapResponse> Get(string entity, string measure, string period, IReadOnlyList<NonGaapReconciliationView> views,
+        IQuerySession session, CancellationToken ct)
+    {
+        var p = Period.Parse(period);
         var entries = views.SelectMany(v => v.Reconciliations.Select(r => (View: v, Entry: r))).ToList();
         var startKeys = entries.Where(e => e.Entry.Start.Concept is not null)
             .Select(e => new FigureKey(entity, e.Entry.Start.Concept!, p.Id, Scopes.Consolidated, FigureKey.ParseDimensions(e.View.Dimensions)).ToString())
@@ -89,7 +100,7 @@ public static class NonGaapEndpoints
                 Verdicts.Kebab(c.Verdict), c.Difference is { } d ? Amount.Format(d) : null, Amount.Format(c.Gap), startCheck);
         }).ToList();
 
-        return Results.Json(new { entity, measure, period = p.Id, reconciliations = result }, Problems.Json);
+        return new NonGaapResponse(entity, measure, p.Id, result);
     }
 
     private static CheckView CheckOf((Verdict Verdict, decimal? Expected, decimal Gap) c) =>

@@ -1,49 +1,40 @@
-using System.Globalization;
-using Ledger.Domain.Events;
-using Ledger.Domain.Values;
-using Ledger.Projections.Figures;
-using Marten;
-using Ledger.Api.Security;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 using Ledger.Api.Figures;
 using Ledger.Api.Http;
-using Ledger.Projections.Entities;
+using Ledger.Api.Security;
+using Ledger.Domain.Concepts;
+using Ledger.Domain.Values;
+using Ledger.Projections.Figures;
 using Ledger.Projections.Statements;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
 
 namespace Ledger.Api.Statements;
 
-public sealed record StatementLineView(
-    string Figure, string Concept, string Label, string Period, string Scope, string Dimensions, string? Table, string? Row,
-    ValueView Current, ValueView? AsOriginallyReported, bool Restated, DocumentView CurrentFrom, DocumentView OriginallyReportedIn,
-    IReadOnlyList<RestatementReason> Reasons);
-
+/// <summary>An entity's period laid out like the report, current beside as originally reported (调整后 / 调整前).</summary>
 public static class StatementEndpoints
 {
-    /// <summary>An entity's period laid out like the report, current beside as originally reported (调整后 / 调整前).</summary>
+    /// <summary>Route and query input, checked before anything is read.</summary>
+    public static IResult Validate(string period, string? asOf) =>
+        !AsOf.TryParse(asOf, out _) ? Problems.BadAsOf(asOf)
+        : !Period.TryParse(period, out _) ? Problems.BadPeriod(period)
+        : WolverineContinue.Result();
+
+    /// <summary>The statement's lines: a 404 for an unknown entity, or for a period (as of a date) the ledger holds nothing of.</summary>
+    public static async Task<(IReadOnlyList<StatementLine>? Lines, IResult Problem)> LoadAsync(string entity, string period, string? asOf,
+        IQuerySession session, CancellationToken ct)
+    {
+        if (await KnownEntity.LoadAsync(entity, session, ct) is (null, var unknown)) return (null, unknown);
+        var p = Period.Parse(period);
+        var lines = StatementView.Build(await FigureReads.OfEntityAsync(session, entity, [p.Id, Period.Instant(p.End).Id], ct), p, AsOf.Of(asOf));
+        return lines.Count == 0
+            ? (null, Problems.NotFound($"The ledger holds no figures of {entity} for {p.Id}{(asOf is null ? "" : $" as known on {asOf}")}."))
+            : (lines, WolverineContinue.Result());
+    }
+
     [WolverineGet("/api/entities/{entity}/statements/{period}")]
     [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]
-    public static async Task<IResult> Statement(string entity, string period, string? asOf, string? language,
-        IDocumentStore store, Ledger.Domain.Concepts.ConceptCatalog catalog, CancellationToken ct)
-    {
-        if (!FigureEndpoints.TryParseAsOf(asOf, out var asOfDate)) return Problems.BadAsOf(asOf);
-        if (!Period.TryParse(period, out var p)) return Problems.BadPeriod(period);
-        await using var session = store.QuerySession();
-        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.UnknownEntity(entity);
-        var ids = new[] { p.Id, Period.Instant(p.End).Id };
-        var figures = await FigureReads.OfEntityAsync(session, entity, ids, ct);
-        var lines = StatementView.Build(figures, p, asOfDate);
-        if (lines.Count == 0) return Problems.NotFound($"The ledger holds no figures of {entity} for {p.Id}{(asOf is null ? "" : $" as known on {asOf}")}.");
-        return Results.Json(new
-        {
-            entity, period = p.Id, asOf,
-            lines = lines.Select(l => new StatementLineView(l.Figure, l.Concept,
-                catalog.TryGet(l.Concept, out var c) ? c.Label(language ?? "zh-Hans") : l.Concept,
-                l.Period, l.Scope, l.Dimensions, l.Table, l.Row,
-                ValueView.Of(l.Current)!, ValueView.Of(l.AsOriginallyReported), l.Restated,
-                DocumentView.Of(l.CurrentFrom, l.CurrentPublishedOn),
-                new DocumentView(l.OriginallyReportedIn, null, l.OriginalPublishedOnUnknown, null), l.Reasons)),
-        }, Problems.Json);
-    }
+    public static StatementResponse Get(string entity, string period, string? asOf, string? language, IReadOnlyList<StatementLine> lines, ConceptCatalog catalog) =>
+        new(entity, Period.Parse(period).Id, asOf, lines.Select(l => StatementLineView.Of(l, catalog, language)).ToList());
 }

@@ -21,6 +21,25 @@ public class OpenApiTests(LedgerApp app)
         document.GetRawText().Should().Contain("6003513.77", "examples are drawn from the seed data");
     }
 
+    [Theory]
+    [InlineData("/api/entities/{entity}/figures/{concept}/{period}", "FigureView", "current")]
+    [InlineData("/api/entities/{entity}/figures/{concept}/{period}/history", "HistoryView", "entries")]
+    [InlineData("/api/entities/{entity}/statements/{period}", "StatementResponse", "lines")]
+    [InlineData("/api/entities/{entity}/non-gaap/{measure}/{period}", "NonGaapResponse", "reconciliations")]
+    [InlineData("/api/entities/{entity}/policy-changes/{policyChange}/reconciliation", "PolicyChangeReconciliationResponse", "identities")]
+    [InlineData("/api/checks", "ChecksResponse", "findings")]
+    public async Task Answers_of_the_read_endpoints_are_described_by_schemas_inferred_from_their_response_records(string path, string schema, string property)
+    {
+        var document = await app.GetJsonAsync("/openapi/v1.json");
+        var ok = document.GetProperty("paths").GetProperty(path).GetProperty("get").GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("application/json");
+        ok.GetProperty("schema").GetProperty("$ref").GetString().Should().Be($"#/components/schemas/{schema}");
+        ok.TryGetProperty("example", out _).Should().BeTrue("the example from the seeds stays beside the schema");
+        document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").TryGetProperty(property, out _)
+            .Should().BeTrue($"{schema} has {property}");
+        document.GetProperty("components").GetProperty("schemas").TryGetProperty("IResult", out _).Should().BeFalse("IResult is no answer's shape");
+    }
+
     [Fact]
     public async Task The_description_has_the_API_key_scheme_and_every_problem_each_operation_can_answer()
     {

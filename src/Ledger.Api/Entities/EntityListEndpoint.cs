@@ -1,0 +1,34 @@
+using Ledger.Api.Http;
+using Ledger.Api.Security;
+using Ledger.Domain.Events;
+using Ledger.Projections.Entities;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Ledger.Api.Entities;
+
+public sealed record EntityView(string Id, IReadOnlyDictionary<string, string> Names, string Standard, string Currency, IReadOnlyList<AdoptedPolicyChangeView> PolicyChanges)
+{
+    public static EntityView Of(EntityProfile p) => new(p.Entity, p.Names, p.Standard, p.Currency,
+        p.PolicyChanges.Select(c => new AdoptedPolicyChangeView(c.PolicyChange, c.Title, c.EffectiveFrom, c.Document.Id)).ToList());
+}
+
+public sealed record AdoptedPolicyChangeView(string Id, string Title, DateOnly EffectiveFrom, string Document);
+
+/// <summary>The reporting companies in the ledger and the accounting policy changes they adopted.</summary>
+public static class EntityListEndpoint
+{
+    public static IResult Validate(int? limit, string? cursor) => Paging.Validate(limit, cursor);
+
+    [WolverineGet("/api/entities")]
+    [Authorize(Policy = Policies.Read)]
+    public static async Task<IReadOnlyList<EntityView>> Get(int? limit, string? cursor, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var (take, after) = Paging.Read(limit, cursor);
+        // The list stays a JSON array (its first clients read it so); the next page is in the Link header.
+        var page = Paging.Of(await session.Query<EntityProfile>().ToListAsync(ct), p => p.Entity, take, after);
+        Paging.LinkNext(http, page.NextCursor);
+        return page.Items.Select(EntityView.Of).ToList();
+    }
+}

@@ -1,0 +1,31 @@
+using Ledger.Api.Security;
+using Ledger.Domain.Concepts;
+using Ledger.Domain.History;
+using Ledger.Projections.Figures;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Ledger.Api.Figures;
+
+/// <summary>One figure: its current (or as-of) value, its original value, whether it was restated and by what.</summary>
+public static class FigureEndpoint
+{
+    public static IResult Validate(string concept, string period, string? dims, string? asOf, ConceptCatalog catalog) =>
+        FigureLookup.Validate(concept, period, dims, asOf, catalog);
+
+    /// <summary>The figure as known on <c>asOf</c>: a 404 as well when it was not yet reported then.</summary>
+    public static async Task<(FigureState? State, IResult Problem)> LoadAsync(string entity, string concept, string period, string? scope, string? dims,
+        string? asOf, bool? opening, IQuerySession session, CancellationToken ct)
+    {
+        var (history, problem) = await FigureLookup.LoadAsync(entity, concept, period, scope, dims, opening, session, ct);
+        if (history is null) return (null, problem);
+        return PointInTimeView.Of(history, AsOf.Of(asOf)) is { } state
+            ? (state, Wolverine.Http.WolverineContinue.Result())
+            : (null, Http.Problems.NotFound($"{history.Id} was not yet reported on {asOf}."));
+    }
+
+    [WolverineGet("/api/entities/{entity}/figures/{concept}/{period}")]
+    [Authorize(Policy = Policies.Read)]
+    public static FigureView Get(string? asOf, FigureState state) => FigureView.Of(state, asOf);
+}

@@ -79,7 +79,6 @@ try
     builder.Services.AddSingleton<RebuildGate>();
     builder.Services.AddHostedService<BulkLoadRecovery>();
     builder.Services.AddHostedService<ViewsUpToDate>();
-    builder.Services.AddHostedService<SeedLoader>();
 
     builder.Host.UseWolverine(opts =>
     {
@@ -88,6 +87,9 @@ try
         // One service per database: no leader election among nodes to wait for at start.
         opts.Durability.Mode = DurabilityMode.Solo;
     });
+    // After Wolverine's own hosted service, which must have started before anything is sent on the bus (hosted services
+    // start in the order they were added): the seeds go through the bus like any other package.
+    builder.Services.AddHostedService<SeedLoader>();
     builder.Services.AddWolverineHttp();
     // Endpoints that return a response record are written by Wolverine with Minimal API's JSON options: the same as every other answer.
     builder.Services.ConfigureHttpJsonOptions(o => Problems.Configure(o.SerializerOptions));

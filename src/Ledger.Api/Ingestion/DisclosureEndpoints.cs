@@ -3,6 +3,7 @@ using Ledger.Api.Security;
 using Ledger.Domain.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Wolverine;
 using Wolverine.Http;
 using Ledger.Api.Http;
 
@@ -16,7 +17,7 @@ public static class DisclosureEndpoints
     /// <summary>Loads one disclosure package: all of its events or none.</summary>
     [WolverinePost("/api/disclosures")]
     [Authorize(Policy = Policies.Write)]
-    public static async Task<IResult> Post(HttpRequest request, DisclosureIngestion ingestion, IDocumentStore store, IdempotencySettings idempotency, IngestionSlots slots, Database.LedgerDatabase database, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> Post(HttpRequest request, IMessageBus bus, IDocumentStore store, IdempotencySettings idempotency, IngestionSlots slots, Database.LedgerDatabase database, TimeProvider clock, CancellationToken ct)
     {
         var idempotencyKey = request.Headers.TryGetValue(Idempotency.Header, out var k) ? k.ToString() : null;
         if (idempotencyKey is not null && !Idempotency.IsValidKey(idempotencyKey))
@@ -47,7 +48,7 @@ public static class DisclosureEndpoints
         var recording = new Recording(caller, reason.Length > 0 ? reason : "package posted", CorrelationId: CorrelationIds.Of(request.HttpContext));
         async Task<(HttpAnswer, bool)> Ingest()
         {
-            var result = await ingestion.IngestAsync(body, recording, ct);
+            var result = await bus.RecordAsync(body, recording, ct);
             // A conflict may be gone on a retry (another load was writing at the same time), so it is not kept.
             return (AnswerTo(result), result.Outcome != IngestionOutcome.Conflict);
         }

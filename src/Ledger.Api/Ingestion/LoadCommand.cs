@@ -2,6 +2,7 @@ using Ledger.Api.Database;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Marten;
+using Wolverine;
 
 namespace Ledger.Api.Ingestion;
 
@@ -45,21 +46,42 @@ public static class LoadCommand
         var database = await DatabaseResolver.ResolveAsync(configuration, Console.WriteLine);
         try
         {
-            await using var store = await MartenSetup.OpenStoreAsync(database.ConnectionString);
-            var ingestion = new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System);
+            // The same bus and handler as the service's POST, in a host of their own without HTTP.
+            using var host = await StartHostAsync(database.ConnectionString);
+            await using var scope = host.Services.CreateAsyncScope();
+            var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
             foreach (var file in files)
             {
-                var result = await ingestion.IngestAsync(await File.ReadAllBytesAsync(file), new Recording(Environment.UserName, $"loaded from {Path.GetFileName(file)} by the load command"), CancellationToken.None);
+                var result = await bus.RecordAsync(await File.ReadAllBytesAsync(file), new Recording(Environment.UserName, $"loaded from {Path.GetFileName(file)} by the load command"), CancellationToken.None);
                 Console.WriteLine($"{file}: {result.Outcome} recorded={result.Recorded} facts={result.Facts} restatements={result.Restatements} reconciliations={result.Reconciliations} {result.Message}");
                 foreach (var e in result.Errors ?? []) Console.WriteLine($"  {e.Path}: {e.Message}");
                 foreach (var d in result.Differences ?? []) Console.WriteLine($"  {d.Figure}: ledger {d.Ledger}, package {d.Package}");
                 if (result.Outcome is IngestionOutcome.Invalid or IngestionOutcome.Conflict) failures++;
             }
+            await host.StopAsync();
         }
         finally
         {
             if (database.Embedded is not null) await database.Embedded.StopAsync();
         }
         return failures == 0 ? 0 : 1;
+    }
+
+    private static async Task<IHost> StartHostAsync(string connectionString)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(ConceptCatalog.Default);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DisclosureIngestion>();
+        builder.Services.AddMarten(opts => MartenSetup.Configure(opts, connectionString)).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
+        builder.UseWolverine(opts =>
+        {
+            opts.ApplicationAssembly = typeof(LoadCommand).Assembly;
+            opts.Durability.Mode = DurabilityMode.MediatorOnly;
+        });
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ledger.Domain.Events;
+using Wolverine;
 
 namespace Ledger.Api.Ingestion;
 
@@ -7,7 +8,7 @@ namespace Ledger.Api.Ingestion;
 /// Loads the seed packages shipped in data/seeds at start-up, through the same ingestion path as
 /// POST /api/disclosures. A package already loaded records nothing, so later starts load nothing.
 /// </summary>
-public sealed class SeedLoader(DisclosureIngestion ingestion, IConfiguration configuration, ILogger<SeedLoader> log) : IHostedService
+public sealed class SeedLoader(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<SeedLoader> log) : IHostedService
 {
     public static string DefaultDirectory => Path.Combine(AppContext.BaseDirectory, "seeds");
 
@@ -16,18 +17,21 @@ public sealed class SeedLoader(DisclosureIngestion ingestion, IConfiguration con
         if (!configuration.GetValue("Ledger:LoadSeeds", true)) return;
         var directory = configuration["Ledger:SeedDirectory"] ?? DefaultDirectory;
         if (!Directory.Exists(directory)) { log.LogWarning("No seed directory at {Directory}", directory); return; }
+        // The bus is scoped (one per request or message); the loader is one caller, at start.
+        await using var scope = scopes.CreateAsyncScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         foreach (var file in Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(file);
             var body = await File.ReadAllBytesAsync(file, ct);
-            var result = await ingestion.IngestAsync(body, new Recording("seed-loader", $"seed package {name}"), ct);
+            var result = await bus.RecordAsync(body, new Recording("seed-loader", $"seed package {name}"), ct);
             if (result.Outcome == IngestionOutcome.Conflict)
             {
                 // A seed package changed in the repository after this ledger loaded it: the repository fixed its
                 // transcription, which is what a correction is. Say so, and keep it apart from any restatement.
                 var corrected = JsonNode.Parse(body)!;
                 corrected["correction"] = new JsonObject { ["reason"] = $"seed package {name} corrected in the repository" };
-                result = await ingestion.IngestAsync(System.Text.Encoding.UTF8.GetBytes(corrected.ToJsonString()),
+                result = await bus.RecordAsync(System.Text.Encoding.UTF8.GetBytes(corrected.ToJsonString()),
                     new Recording("seed-loader", $"seed package {name}"), ct);
             }
             switch (result.Outcome)

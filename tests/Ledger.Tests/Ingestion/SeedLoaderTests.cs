@@ -14,7 +14,7 @@ public class SeedLoaderTests(LedgerApp app)
     public async Task Seeds_load_once_and_a_seed_fixed_in_the_repository_is_applied_as_a_correction()
     {
         var directory = Directory.CreateTempSubdirectory("ledger-seeds-").FullName;
-        var loader = new SeedLoader(app.Services.GetRequiredService<DisclosureIngestion>(),
+        var loader = new SeedLoader(app.Services.GetRequiredService<IServiceScopeFactory>(),
             new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Ledger:SeedDirectory"] = directory }).Build(),
             NullLogger<SeedLoader>.Instance);
         var file = Path.Combine(directory, "SEED.A-AR2023.json");

@@ -17,21 +17,26 @@ namespace Ledger.Api.Exports;
 
 public static class ExportEndpoints
 {
+    public static IResult Validate(string? format, string? view, string? asOf) =>
+        format is not (null or "xbrl-json" or "csv") ? Problems.BadRequest("format", "must be xbrl-json or csv")
+        : view is not (null or "current" or "as-reported") ? Problems.BadRequest("view", "must be current or as-reported")
+        : !AsOf.TryParse(asOf, out _) ? Problems.BadAsOf(asOf)
+        : WolverineContinue.Result();
+
+    public static Task<(EntityProfile? Profile, IResult Problem)> LoadAsync(string entity, IQuerySession session, CancellationToken ct) =>
+        KnownEntity.LoadAsync(entity, session, ct);
+
     /// <summary>An entity's figures as xBRL-JSON or CSV: the current view (optionally as of a date) or every document's own values.</summary>
     [WolverineGet("/api/entities/{entity}/export")]
     [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]
     public static async Task<IResult> Export(string entity, string? format, string? view, string? asOf, string? language,
-        IDocumentStore store, ConceptCatalog catalog, CancellationToken ct)
+        IQuerySession session, ConceptCatalog catalog, CancellationToken ct)
     {
+        // A file, CSV or xBRL-JSON as format says: no one response record describes both.
         format ??= "xbrl-json";
         view ??= "current";
-        if (format is not ("xbrl-json" or "csv")) return Problems.BadRequest("format", "must be xbrl-json or csv");
-        if (view is not ("current" or "as-reported")) return Problems.BadRequest("view", "must be current or as-reported");
-        if (!AsOf.TryParse(asOf, out var asOfDate)) return Problems.BadAsOf(asOf);
-        await using var session = store.QuerySession();
-        if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.UnknownEntity(entity);
-
+        var asOfDate = AsOf.Of(asOf);
         var facts = view == "current"
             ? CurrentFacts(await FigureReads.OfEntityAsync(session, entity, null, ct), asOfDate)
             : (await FigureReads.AsReportedAsync(session, entity, null, null, "", null, ct))

@@ -32,7 +32,7 @@ public static class FigureListEndpoints
     public static IResult Validate(string? period, string? view, string? asOf, string? document, int? limit, string? cursor)
     {
         if (!AsOf.TryParse(asOf, out _)) return Problems.BadAsOf(asOf);
-        if (Paging.Validate(limit, cursor) is not WolverineContinue) return Paging.Validate(limit, cursor);
+        if (Paging.Validate(limit, cursor) is var paging and not WolverineContinue) return paging;
         if (period is not null && !Period.TryParse(period, out _)) return Problems.BadPeriod(period);
         if (ViewOf(view, document) is not ("current" or "as-reported")) return Problems.BadRequest("view", "must be current or as-reported");
         return WolverineContinue.Result();

@@ -13,17 +13,25 @@ public sealed class ExpensiveReadAttribute : Attribute;
 /// requests sent together fit in any sensible minute and can still starve every other caller. One over the bound is
 /// answered at once with 429 and Retry-After, not queued.
 /// </summary>
-public sealed class ExpensiveReadSlots(int maxPerCaller)
+public sealed class ExpensiveReadSlots(int maxPerCaller, TimeSpan timeout)
 {
     private readonly Dictionary<string, int> _running = new(StringComparer.Ordinal);
 
     public int MaxPerCaller { get; } = maxPerCaller;
 
+    /// <summary>
+    /// How long one expensive read may run (<c>Ledger:Reads:TimeoutSeconds</c>, default 30): then its queries are cancelled
+    /// and it answers 503, so that a read too large for the machine gives its slot, connection and memory back.
+    /// </summary>
+    public TimeSpan Timeout { get; } = timeout;
+
     public static ExpensiveReadSlots From(IConfiguration configuration)
     {
         var max = configuration.GetValue<int?>("Ledger:Reads:MaxConcurrentPerCaller") ?? 4;
         if (max < 1) throw new InvalidOperationException("Ledger:Reads:MaxConcurrentPerCaller must be at least 1.");
-        return new ExpensiveReadSlots(max);
+        var seconds = configuration.GetValue<double?>("Ledger:Reads:TimeoutSeconds") ?? 30;
+        if (seconds is <= 0 or > 3600) throw new InvalidOperationException("Ledger:Reads:TimeoutSeconds must be more than 0 and at most 3600.");
+        return new ExpensiveReadSlots(max, TimeSpan.FromSeconds(seconds));
     }
 
     /// <summary>A slot for <paramref name="caller"/> to release by disposing it, or null when the caller has none left.</summary>
@@ -68,10 +76,11 @@ public static class ExpensiveReadMiddleware
             await next(http);
             return;
         }
-        var caller = http.User.Identity?.IsAuthenticated == true
+        var callerName = http.User.Identity?.IsAuthenticated == true
             ? "key:" + http.User.FindFirstValue(ClaimTypes.Name)
             : "address:" + SecuritySetup.AddressBlock(http.Connection.RemoteIpAddress);
-        using var slot = http.RequestServices.GetRequiredService<ExpensiveReadSlots>().TryEnter(caller);
+        var slots = http.RequestServices.GetRequiredService<ExpensiveReadSlots>();
+        using var slot = slots.TryEnter(callerName);
         if (slot is null)
         {
             await Problems.WithRetryAfter(Problems.Result(StatusCodes.Status429TooManyRequests, "Too many expensive reads at once",
@@ -79,6 +88,25 @@ public static class ExpensiveReadMiddleware
                 new { retryAfterSeconds = 1 }), 1).ExecuteAsync(http);
             return;
         }
-        await next(http);
+        var aborted = http.RequestAborted;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        deadline.CancelAfter(slots.Timeout);
+        // Endpoints read their CancellationToken from RequestAborted: the deadline cancels their queries.
+        http.RequestAborted = deadline.Token;
+        try
+        {
+            await next(http);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !aborted.IsCancellationRequested && !http.Response.HasStarted)
+        {
+            http.Response.Clear();
+            await Problems.Result(StatusCodes.Status503ServiceUnavailable, "The read took too long",
+                FormattableString.Invariant($"It was stopped after {slots.Timeout.TotalSeconds:0.######} s (Ledger:Reads:TimeoutSeconds); ask for less at once (one entity, one period, a smaller limit)."),
+                new { timeoutSeconds = slots.Timeout.TotalSeconds }).ExecuteAsync(http);
+        }
+        finally
+        {
+            http.RequestAborted = aborted;
+        }
     });
 }

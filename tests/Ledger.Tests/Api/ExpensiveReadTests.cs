@@ -35,4 +35,22 @@ public class ExpensiveReadTests(LedgerApp app)
         (await reader.GetAsync("/api/checks?entity=688083.SH")).StatusCode.Should().Be(HttpStatusCode.OK);
         slots.TryEnter("key:test-reader").Should().NotBeNull("the finished request gave its slot back");
     }
+
+    [Fact]
+    public async Task An_expensive_read_past_its_deadline_is_stopped_with_a_503_problem_naming_the_setting_while_cheap_reads_have_none()
+    {
+        await using var host = app.Variant(new Dictionary<string, string?> { ["Ledger:Reads:TimeoutSeconds"] = "0.000001" });
+        using var reader = host.CreateClient();
+        reader.DefaultRequestHeaders.Add("X-Api-Key", LedgerApp.ReaderKey);
+
+        foreach (var url in new[] { "/api/checks", "/api/entities/688083.SH/statements/FY2022", "/api/entities/688083.SH/figures" })
+        {
+            var stopped = await reader.GetAsync(url);
+            stopped.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, url);
+            stopped.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+            (await stopped.Content.ReadAsStringAsync()).Should().Contain("Ledger:Reads:TimeoutSeconds");
+        }
+        (await reader.GetAsync("/api/entities/688083.SH/figures/Revenue/FY2023")).StatusCode.Should().Be(HttpStatusCode.OK, "one figure is cheap and has no deadline");
+        host.Services.GetRequiredService<ExpensiveReadSlots>().TryEnter("key:test-reader").Should().NotBeNull("a stopped read gives its slot back");
+    }
 }

@@ -14,30 +14,43 @@ namespace Ledger.Api.Database;
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
     private const string DatabaseName = "ledger";
+    /// <summary>The cluster's superuser: administration only (backups, restores, this class's own set-up).</summary>
     private const string SuperUser = "ledger";
+    /// <summary>
+    /// The role the service connects as: it owns the ledger's database, schemas and objects, and is no superuser, so a
+    /// stolen service password cannot run programs on the host (<c>copy … to program</c>) or reach other databases' files.
+    /// </summary>
+    public const string ServiceRole = "ledger_service";
     private readonly string _binDirectory;
     private readonly string _clusterDirectory;
     private readonly bool _throwaway;
     private readonly string? _runAs;
     private bool _stopped;
 
-    private EmbeddedPostgres(string binDirectory, string clusterDirectory, bool throwaway, string? runAs, int port, string password)
+    private EmbeddedPostgres(string binDirectory, string clusterDirectory, bool throwaway, string? runAs, int port, string password, string servicePassword)
     {
         _binDirectory = binDirectory;
         _clusterDirectory = clusterDirectory;
         _throwaway = throwaway;
         _runAs = runAs;
         Port = port;
+        AdminConnectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = port, Database = DatabaseName, Username = SuperUser, Password = password, MaxPoolSize = 10,
+        }.ConnectionString;
         ConnectionString = new NpgsqlConnectionStringBuilder
         {
-            Host = "127.0.0.1", Port = port, Database = DatabaseName, Username = SuperUser, Password = password,
+            Host = "127.0.0.1", Port = port, Database = DatabaseName, Username = ServiceRole, Password = servicePassword,
             // The embedded server is ours alone; a modest pool keeps its memory small on a 2-core machine.
             MaxPoolSize = 40,
         }.ConnectionString;
     }
 
     public int Port { get; }
+    /// <summary>The service's connection: <see cref="ServiceRole"/>, owner of the ledger's database, not a superuser.</summary>
     public string ConnectionString { get; }
+    /// <summary>The superuser's connection, for administration and tests; the service never uses it.</summary>
+    public string AdminConnectionString { get; }
     public string DataDirectory => _clusterDirectory;
 
     /// <summary>Where the installed server binaries are, or null when there are none.</summary>
@@ -92,6 +105,11 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
 
         var secret = (await File.ReadAllTextAsync(passwordFile, ct)).Trim();
+        // A data directory of an older build has no service role yet: its password is made now, private from the first byte.
+        var servicePasswordFile = Path.Combine(directory, "pg.service-password");
+        if (!File.Exists(servicePasswordFile))
+            PrivateFiles.WriteAllText(servicePasswordFile, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant());
+        var serviceSecret = (await File.ReadAllTextAsync(servicePasswordFile, ct)).Trim();
         // A server left running by a process that died is stopped, so that we own the one we start.
         if (await RunPgAsync(binDirectory, runAs, "pg_ctl", ["-D", cluster, "status"], ct, throwOnFailure: false) is null)
             await RunPgAsync(binDirectory, runAs, "pg_ctl", ["-D", cluster, "-m", "fast", "-w", "stop"], ct, throwOnFailure: false);
@@ -101,24 +119,81 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         await RunPgAsync(binDirectory, runAs, "pg_ctl",
             ["-D", cluster, "-l", Path.Combine(directory, "postgres.log"), "-o", options, "-w", "-t", "60", "start"], ct);
 
-        var server = new EmbeddedPostgres(binDirectory, cluster, throwaway, runAs, port, secret);
-        await server.EnsureDatabaseAsync(ct);
+        var server = new EmbeddedPostgres(binDirectory, cluster, throwaway, runAs, port, secret, serviceSecret);
+        await server.EnsureDatabaseAsync(serviceSecret, ct);
         log?.Invoke($"Embedded PostgreSQL is listening on 127.0.0.1:{port} (data in {cluster}).");
         return server;
     }
 
-    private async Task EnsureDatabaseAsync(CancellationToken ct)
+    /// <summary>
+    /// The ledger's database, owned by the service role, with every object in it (made by the service or, in a data
+    /// directory of an older build, by the superuser) owned by that role too. Idempotent; a few catalog queries per start.
+    /// </summary>
+    private async Task EnsureDatabaseAsync(string servicePassword, CancellationToken ct)
     {
-        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
-        await using var conn = new NpgsqlConnection(admin);
-        await conn.OpenAsync(ct);
-        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @n", conn);
-        exists.Parameters.AddWithValue("n", DatabaseName);
-        if (await exists.ExecuteScalarAsync(ct) is null)
+        var admin = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        await using (var conn = new NpgsqlConnection(admin))
         {
-            await using var create = new NpgsqlCommand($"create database {DatabaseName}", conn);
-            await create.ExecuteNonQueryAsync(ct);
+            await conn.OpenAsync(ct);
+            // The password is hex (RandomNumberGenerator): nothing in it needs quoting, and role DDL takes no parameters.
+            if (servicePassword.Any(c => !char.IsAsciiHexDigit(c))) throw new DatabaseUnavailableException("pg.service-password is not one this service wrote.");
+            await ExecuteAsync(conn, $"""
+                do $do$ begin
+                  if not exists (select 1 from pg_roles where rolname = '{ServiceRole}') then
+                    create role {ServiceRole} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password '{servicePassword}';
+                  else
+                    alter role {ServiceRole} login nosuperuser nocreatedb nocreaterole noreplication nobypassrls password '{servicePassword}';
+                  end if;
+                end $do$
+                """, ct);
+            await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = @n", conn);
+            exists.Parameters.AddWithValue("n", DatabaseName);
+            await ExecuteAsync(conn, await exists.ExecuteScalarAsync(ct) is null
+                ? $"create database {DatabaseName} owner {ServiceRole}"
+                : $"alter database {DatabaseName} owner to {ServiceRole}", ct);
         }
+        var ledger = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Pooling = false }.ConnectionString;
+        await using var db = new NpgsqlConnection(ledger);
+        await db.OpenAsync(ct);
+        await ExecuteAsync(db, HandOverSql, ct);
+    }
+
+    /// <summary>Every schema, table, view, sequence, function and type of the ledger's database that the superuser owns goes to the service role.</summary>
+    private static readonly string HandOverSql = $$"""
+        do $do$
+        declare r record; su oid := (select oid from pg_roles where rolname = '{{SuperUser}}');
+        begin
+          for r in select n.nspname from pg_namespace n
+                   where n.nspowner = su and n.nspname not like 'pg\_%' and n.nspname <> 'information_schema' loop
+            execute format('alter schema %I owner to {{ServiceRole}}', r.nspname);
+          end loop;
+          -- Tables first: a table takes the sequences its columns own along with it.
+          for r in select c.oid::regclass as name, c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                   where c.relowner = su and c.relkind in ('r', 'p', 'v', 'm', 'f')
+                     and n.nspname not like 'pg\_%' and n.nspname <> 'information_schema' loop
+            execute format('alter %s %s owner to {{ServiceRole}}',
+              case r.relkind when 'v' then 'view' when 'm' then 'materialized view' when 'f' then 'foreign table' else 'table' end, r.name);
+          end loop;
+          for r in select c.oid::regclass as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+                   where c.relowner = su and c.relkind = 'S' and n.nspname not like 'pg\_%' and n.nspname <> 'information_schema' loop
+            execute format('alter sequence %s owner to {{ServiceRole}}', r.name);
+          end loop;
+          for r in select p.oid::regprocedure as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                   where p.proowner = su and n.nspname not like 'pg\_%' and n.nspname <> 'information_schema' loop
+            execute format('alter routine %s owner to {{ServiceRole}}', r.name);
+          end loop;
+          for r in select t.oid::regtype as name from pg_type t join pg_namespace n on n.oid = t.typnamespace
+                   where t.typowner = su and t.typtype in ('c', 'd', 'e', 'r', 'm') and t.typrelid = 0
+                     and n.nspname not like 'pg\_%' and n.nspname <> 'information_schema' loop
+            execute format('alter type %s owner to {{ServiceRole}}', r.name);
+          end loop;
+        end $do$
+        """;
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     public async Task StopAsync()

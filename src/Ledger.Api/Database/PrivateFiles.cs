@@ -35,7 +35,7 @@ public static class PrivateFiles
             Directory.CreateDirectory(path, DirectoryMode700);
             return;
         }
-        string[] ours = ["pg", "pg.password", "api-keys.json"];
+        string[] ours = ["pg", "pg.password", "pg.service-password", "api-keys.json"];
         var entries = Directory.EnumerateFileSystemEntries(path).Select(Path.GetFileName).ToList();
         if (entries.Count == 0 || entries.Any(e => ours.Contains(e))) File.SetUnixFileMode(path, DirectoryMode700);
     }

@@ -38,7 +38,7 @@ public class EmbeddedFirstStartTests
             foreach (var (name, modes) in seen)
                 modes.Distinct().Should().Equal([name == "." ? "700" : "600"], $"{name} is private from its first byte");
             File.Exists(Path.Combine(data, "pg.pwfile")).Should().BeFalse("initdb's password file is removed");
-            foreach (var file in new[] { "pg.password", GeneratedWriterKey.FileName, GeneratedWriterKey.PlainTextFileName })
+            foreach (var file in new[] { "pg.password", "pg.service-password", GeneratedWriterKey.FileName, GeneratedWriterKey.PlainTextFileName })
                 UnixModes.Of(Path.Combine(data, file)).Should().Be("600", file);
             UnixModes.Of(data).Should().Be("700");
 

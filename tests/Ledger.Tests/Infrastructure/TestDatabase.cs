@@ -70,7 +70,8 @@ public sealed class TestDatabase : IAsyncDisposable
         EmbeddedPostgres.RemoveAbandonedThrowawayClusters(Path.GetTempPath(), "ledger-tests-");
         var directory = Path.Combine(Path.GetTempPath(), $"ledger-tests-{Guid.NewGuid():N}"[..24]);
         var embedded = await EmbeddedPostgres.StartAsync(bin, directory, throwaway: true);
-        return new TestDatabase(embedded.ConnectionString, "embedded", null, embedded);
+        // Tests act as the administrator (they create databases, stop servers, tamper with the log); the service's own role is tested apart.
+        return new TestDatabase(embedded.AdminConnectionString, "embedded", null, embedded);
     }
 
     private static bool DockerMayAnswer() =>

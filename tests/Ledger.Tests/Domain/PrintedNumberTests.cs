@@ -11,6 +11,8 @@ public class PrintedNumberTests
     [InlineData("超過 740 萬", "7400000", -4)]
     [InlineData("超 1,400", "1400", 0)]
     [InlineData("more than 1,400", "1400", 0)]
+    // line 113: 營銷服務合作夥伴數量突破 1,900 家 (broke through 1,900)
+    [InlineData("突破 1,900", "1900", 0)]
     public void More_than_makes_the_value_a_lower_bound(string printed, string expected, int decimals)
     {
         var parsed = PrintedNumber.Parse(printed, "units");
@@ -52,6 +54,16 @@ public class PrintedNumberTests
         parsed.Decimals.Should().Be(-6);
         parsed.Approximate.Should().BeTrue();
         parsed.CurrencyHint.Should().Be("CNY");
+    }
+
+    [Fact]
+    public void Nearly_is_an_approximation()
+    {
+        // Kingdee 2023 results, line 127: 近 200 家 ISV 夥伴 (nearly 200)
+        var parsed = PrintedNumber.Parse("近 200", "units");
+        parsed.Value.Should().Be(200m);
+        parsed.Approximate.Should().BeTrue();
+        parsed.LowerBound.Should().BeFalse();
     }
 
     [Theory]

@@ -160,7 +160,7 @@ public static class FactDrafter
         f["dims"] is JsonObject d ? string.Join(",", d.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")) : "",
         f["location"]?["line"]?.ToString(), Str(f, "previouslyReportedIn"));
 
-    private sealed record Column(string Key, string? Label, string? Period, JsonObject? Dims, string? BalanceConcept, bool Record);
+    private sealed record Column(string Key, string? Label, string? Period, JsonObject? Dims, string? BalanceConcept, bool Record, string? Unit = null);
 
     private static JsonObject Fact(JsonObject table, JsonObject row, Column column, TableRow split, string cell, int line, string mappingFile, string rowPath)
     {
@@ -187,7 +187,7 @@ public static class FactDrafter
             ["dims"] = dims,
             ["printed"] = cell,
             ["scale"] = Str(row, "scale") ?? Str(table, "scale") ?? "units",
-            ["unit"] = Str(row, "unit") ?? Str(table, "unit") ?? throw new DraftException($"{mappingFile}: {rowPath}: no unit"),
+            ["unit"] = Str(row, "unit") ?? column.Unit ?? Str(table, "unit") ?? throw new DraftException($"{mappingFile}: {rowPath}: no unit"),
         })
             fact[k] = v?.DeepClone();
         if (row["negated"]?.GetValue<bool>() == true) fact["negated"] = true;
@@ -244,7 +244,7 @@ public static class FactDrafter
             node = sets?[name.GetValue<string>()] ?? throw new DraftException($"{mappingFile}: {path}.columns: no column set '{name}'");
         if (node is not JsonArray list || list.Count == 0) throw new DraftException($"{mappingFile}: {path}.columns: missing");
         return list.Select((c, i) => c is JsonObject o && Str(o, "key") is { } key
-            ? new Column(key, Str(o, "label"), Str(o, "period"), o["dims"] as JsonObject, Str(o, "balanceConcept"), o["record"]?.GetValue<bool>() ?? true)
+            ? new Column(key, Str(o, "label"), Str(o, "period"), o["dims"] as JsonObject, Str(o, "balanceConcept"), o["record"]?.GetValue<bool>() ?? true, Str(o, "unit"))
             : throw new DraftException($"{mappingFile}: {path}.columns[{i}]: needs a key")).ToList();
     }
 

@@ -57,6 +57,35 @@ public class PrintedNumberTests
     }
 
     [Fact]
+    public void Has_exceeded_is_a_lower_bound()
+    {
+        // SenseTime 2023 results, line 264: 已經超過了20億台
+        var parsed = PrintedNumber.Parse("超過了20億", "units");
+        (parsed.Value, parsed.Decimals, parsed.LowerBound).Should().Be((2_000_000_000m, -8, true));
+    }
+
+    [Theory]
+    // SenseTime 2023 results, lines 134 and 272: 300多個標準化算子接口, 90多個車型 (300-odd, 90-odd)
+    [InlineData("300多", 300)]
+    [InlineData("90多", 90)]
+    public void Odd_after_a_count_is_a_lower_bound(string printed, int floor)
+    {
+        var parsed = PrintedNumber.Parse(printed, "units");
+        parsed.Value.Should().Be(floor);
+        parsed.LowerBound.Should().BeTrue();
+        parsed.ToAmount("count").AgreesWith(Amount.Of(floor - 10, "count", 0)).Should().BeFalse("a count below the floor does not agree");
+    }
+
+    [Fact]
+    public void Or_more_after_a_percentage_is_a_lower_bound()
+    {
+        // SenseTime 2023 results, line 135: 覆蓋率在 99.5%以上
+        var parsed = PrintedNumber.Parse("99.5%以上");
+        parsed.Value.Should().Be(0.995m);
+        parsed.LowerBound.Should().BeTrue();
+    }
+
+    [Fact]
     public void Nearly_is_an_approximation()
     {
         // Kingdee 2023 results, line 127: 近 200 家 ISV 夥伴 (nearly 200)

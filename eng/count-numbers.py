@@ -30,10 +30,16 @@ DATES = [
     r"(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+\d{4}",
     r"(?<![\d.])(?<!\d,)(19|20)\d{2}(?![\d,]|\.\d)(\s*(年度|年|財年|财年|H1|H2|Q[1-4]))?", r"Q[1-4]", r"[1-4]Q", r"H[12]",
 ]
-NOTES = [r"[一二三四五六七八九十]+、\d{1,2}(\(\d+\))?", r"附注[一二三四五六七八九十\d、()]*", r"[Nn]ote\s*\d+(\([a-z0-9]+\))?"]
-# Addresses, phone numbers, product names (3D), table-of-contents page references (第一节 释义 ...... 5).
-OTHER = [r"\d{3,4}-\d{7,8}(-\d+)?", r"\d+(-\d+)?(号|层|楼|室|房|幢|栋|弄)", r"\d+[Dd](?![a-z])", r"\.{3,}\s*\d+$"]
+NOTES = [r"[一二三四五六七八九十]+、\d{1,2}(\(\d+\))?", r"附[注註][一二三四五六七八九十\d、()a-z]*", r"[Nn]ote\s*\d+(\([a-z0-9]+\))?",
+         # references to sections of standards, laws and rules: 國際財務報告準則第15號, 第22章, 守則條文第C.2.1條, 第93(b)段, 附錄C1
+         r"第[A-Z]?\.?\d+(\.\d+)*(\([a-z]\))?(號|号|章|條|条|段)", r"附錄[A-Z]\d+"]
+# Addresses, phone numbers (0755-…, (852) 6150 8598), stock codes (股票號碼：268, 股份代號：0020, 0268.HK), product names (3D),
+# table-of-contents page references (第一节 释义 ...... 5).
+OTHER = [r"\d{3,4}-\d{7,8}(-\d+)?", r"\(\d{2,4}\)\s*\d{4}\s*\d{4}",
+         r"(股票|股份)(號碼|编号|編號|代號|代号|代碼|代码)\s*[：:]\s*\d+(\.(HK|SH|SZ))?", r"\d+([-–]\d+)?(号|號|层|層|楼|樓|室|房|幢|栋|棟|弄|舖)", r"\d+[Dd](?![a-z])", r"\.{3,}\s*\d+$"]
 LEADING = r"^\s*(第?[(（]?[\d一二三四五六七八九十]{1,3}[)）]?[、.．:：)）]|\([a-z]\)|[①-⑳])"
+# A note's or section's heading: its number, then a space and the title (" 11 貿易、其他應收款項及預付款項", "2.2 會計政策及披露變動").
+HEADING = r"^\s*\d{1,2}(\.\d{1,2})?\s+(?=[^\d\s(（,.–—-])"
 
 
 def digits(printed):
@@ -79,11 +85,13 @@ def count(package_file, list_lines=False):
     printed = covered = 0
     uncited = []
     for n, raw in enumerate(lines, start=1):
-        text = unicodedata.normalize("NFKC", raw).replace(" ", "")
+        text = re.sub(HEADING, "", unicodedata.normalize("NFKC", raw)).replace(" ", "")
         if not text or re.fullmatch(r"[\d\s/\-–—]+|第\d+页(/共\d+页)?|-?\d+-?", text):
             continue  # blank, or a page number
         for d in sorted(by_line.get(n, []), key=len, reverse=True):
-            at = text.find(d)
+            # a whole number first (not the 20 of 2023), else anywhere (run-together cells touch their neighbours)
+            whole = re.search(r"(?<![\d,.])" + re.escape(d) + r"(?![\d]|[.,]\d)", text)
+            at = whole.start() if whole else text.find(d)
             if at >= 0:
                 covered += 1
                 printed += 1

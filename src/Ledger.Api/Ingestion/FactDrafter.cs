@@ -41,22 +41,24 @@ public static class FactDrafter
             var fractionDigits = table["fractionDigits"]?.GetValue<int>() ?? 2;
             var recordNil = table["recordNil"]?.GetValue<bool>() ?? true;
             var skipNilRows = table["skipNilRows"]?.GetValue<bool>() ?? false;
-            var checks = Checks(table, columns, mappingFile, path);
+            var format = CellFormatOf(table, mappingFile, path);
+            Func<string, decimal?> value = format == CellFormat.Spaced ? TableRowSplitter.SpacedValue : TableRowSplitter.Value;
+            var checks = Checks(table, columns, mappingFile, path, value);
             var used = new HashSet<int>();
 
             for (var n = from; n <= to; n++)
             {
                 var text = lines[n - 1];
-                if (!TableRowSplitter.HasCells(text)) continue;
+                if (!TableRowSplitter.HasCells(text, format)) continue;
                 var where = $"{source}:{n}";
                 try
                 {
-                    var (row, r) = FindRow(rows, text, n, mappingFile, path);
+                    var (row, r) = FindRow(rows, text, n, mappingFile, path, format);
                     used.Add(r);
                     var rowPath = $"{path}.rows[{r}]";
                     if (row is null)
                     {
-                        if (skipNilRows && AllNil(text, columns.Count, fractionDigits)) continue;
+                        if (skipNilRows && (format == CellFormat.Spaced ? TableRowSplitter.AllNilSpaced(text) : AllNil(text, columns.Count, fractionDigits))) continue;
                         throw new DraftException($"{where}: the row '{Shorten(text)}' is not in the mapping {mappingFile} {path} (map it, or skip it with a reason)");
                     }
                     if (row["skip"] is not null) continue;
@@ -79,12 +81,16 @@ public static class FactDrafter
                             if (printedColumns.All(c => c.Key != k)) throw new DraftException($"{mappingFile}: {rowPath}.numbersIn: no column '{k}'");
                         rowChecks = [.. rowChecks, cells => printedColumns.Select((c, i) => keys.Contains(c.Key) == (cells[i] != "-")).All(b => b)];
                     }
-                    var split = TableRowSplitter.Split(text, new TableRowOptions(
+                    var options = new TableRowOptions(
                         printedColumns.Count,
                         Note: Str(row, "note"),
                         FractionDigits: fractionDigits,
                         StrayDashes: row["strayDashes"]?.GetValue<int>() ?? 0,
-                        Accept: rowChecks.Count == 0 ? null : cells => rowChecks.All(c => c(cells))));
+                        Accept: rowChecks.Count == 0 ? null : cells => rowChecks.All(c => c(cells)));
+                    var split = format == CellFormat.Spaced ? TableRowSplitter.SplitSpaced(text, options) : TableRowSplitter.Split(text, options);
+                    var skipCells = row["skipCells"] as JsonObject;
+                    foreach (var (k, _) in skipCells ?? [])
+                        if (printedColumns.All(c => c.Key != k)) throw new DraftException($"{mappingFile}: {rowPath}.skipCells: no column '{k}'");
                     if (Str(row, "label") is { } label && split.Label != label)
                         throw new DraftException($"{where}: the row reads '{split.Label}', the mapping {rowPath} says '{label}'");
 
@@ -92,7 +98,10 @@ public static class FactDrafter
                     {
                         var column = printedColumns[c];
                         var cell = split.Cells[c];
-                        var nil = TableRowSplitter.Value(cell) is null && cell == "-";
+                        if (skipCells?[column.Key] is not null) continue; // the mapping says why this cell is not recorded
+                        if (TableRowSplitter.IsStarCell(cell))
+                            throw new DraftException($"{where}: column '{column.Key}' prints '{cell}' (an amount too small to print), which is no value: the mapping {rowPath} must skip it (skipCells, with the reason)");
+                        var nil = cell == "-";
                         if (!column.Record)
                         {
                             if (!nil) throw new DraftException($"{where}: column '{column.Key}' prints '{cell}', but the mapping {path} records nothing there");
@@ -151,7 +160,7 @@ public static class FactDrafter
         f["dims"] is JsonObject d ? string.Join(",", d.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")) : "",
         f["location"]?["line"]?.ToString(), Str(f, "previouslyReportedIn"));
 
-    private sealed record Column(string Key, string? Label, string? Period, JsonObject? Dims, string? BalanceConcept, bool Record);
+    private sealed record Column(string Key, string? Label, string? Period, JsonObject? Dims, string? BalanceConcept, bool Record, string? Unit = null);
 
     private static JsonObject Fact(JsonObject table, JsonObject row, Column column, TableRow split, string cell, int line, string mappingFile, string rowPath)
     {
@@ -177,8 +186,8 @@ public static class FactDrafter
             ["scope"] = Str(row, "scope") ?? Str(table, "scope") ?? "consolidated",
             ["dims"] = dims,
             ["printed"] = cell,
-            ["scale"] = Str(table, "scale") ?? "units",
-            ["unit"] = Str(row, "unit") ?? Str(table, "unit") ?? throw new DraftException($"{mappingFile}: {rowPath}: no unit"),
+            ["scale"] = Str(row, "scale") ?? Str(table, "scale") ?? "units",
+            ["unit"] = Str(row, "unit") ?? column.Unit ?? Str(table, "unit") ?? throw new DraftException($"{mappingFile}: {rowPath}: no unit"),
         })
             fact[k] = v?.DeepClone();
         if (row["negated"]?.GetValue<bool>() == true) fact["negated"] = true;
@@ -196,11 +205,11 @@ public static class FactDrafter
     }
 
     // A row is found by its line (when the mapping pins it) or its label; a label printed twice in the range must be pinned.
-    private static (JsonObject? Row, int Index) FindRow(JsonArray rows, string text, int line, string mappingFile, string path)
+    private static (JsonObject? Row, int Index) FindRow(JsonArray rows, string text, int line, string mappingFile, string path, CellFormat format)
     {
         for (var r = 0; r < rows.Count; r++)
             if (rows[r] is JsonObject row && row["line"]?.GetValue<int>() == line) return (row, r);
-        var label = TableRowSplitter.LabelOf(text);
+        var label = TableRowSplitter.LabelOf(text, format);
         var matches = new List<int>();
         for (var r = 0; r < rows.Count; r++)
             if (rows[r] is JsonObject row && row["line"] is null && Str(row, "label") == label) matches.Add(r);
@@ -235,12 +244,12 @@ public static class FactDrafter
             node = sets?[name.GetValue<string>()] ?? throw new DraftException($"{mappingFile}: {path}.columns: no column set '{name}'");
         if (node is not JsonArray list || list.Count == 0) throw new DraftException($"{mappingFile}: {path}.columns: missing");
         return list.Select((c, i) => c is JsonObject o && Str(o, "key") is { } key
-            ? new Column(key, Str(o, "label"), Str(o, "period"), o["dims"] as JsonObject, Str(o, "balanceConcept"), o["record"]?.GetValue<bool>() ?? true)
+            ? new Column(key, Str(o, "label"), Str(o, "period"), o["dims"] as JsonObject, Str(o, "balanceConcept"), o["record"]?.GetValue<bool>() ?? true, Str(o, "unit"))
             : throw new DraftException($"{mappingFile}: {path}.columns[{i}]: needs a key")).ToList();
     }
 
     // A table's cross-foot ({ "total": key, "members": [key, "-key", …] }), used to choose between readings of a row.
-    private static List<Func<IReadOnlyList<string>, bool>> Checks(JsonObject table, List<Column> columns, string mappingFile, string path)
+    private static List<Func<IReadOnlyList<string>, bool>> Checks(JsonObject table, List<Column> columns, string mappingFile, string path, Func<string, decimal?> value)
     {
         var checks = new List<Func<IReadOnlyList<string>, bool>>();
         if (table["checks"] is not JsonArray list) return checks;
@@ -252,10 +261,19 @@ public static class FactDrafter
             var total = IndexOf(Str(list[i]!.AsObject(), "total") ?? "", at);
             var members = (list[i]!["members"] as JsonArray ?? []).Select(m => m!.GetValue<string>())
                 .Select(m => m.StartsWith('-') ? (Index: IndexOf(m[1..], at), Weight: -1m) : (Index: IndexOf(m, at), Weight: 1m)).ToList();
-            checks.Add(cells => (TableRowSplitter.Value(cells[total]) ?? 0m) == members.Sum(m => m.Weight * (TableRowSplitter.Value(cells[m.Index]) ?? 0m)));
+            checks.Add(cells => (value(cells[total]) ?? 0m) == members.Sum(m => m.Weight * (value(cells[m.Index]) ?? 0m)));
         }
         return checks;
     }
+
+    // "cellFormat": "run-together" (the default: ZWSOFT's cells, split by fixed decimals) or "spaced" (cells apart,
+    // parentheses for negatives: SenseTime, Kingsoft Cloud).
+    private static CellFormat CellFormatOf(JsonObject table, string mappingFile, string path) => Str(table, "cellFormat") switch
+    {
+        null or "run-together" => CellFormat.RunTogether,
+        "spaced" => CellFormat.Spaced,
+        var other => throw new DraftException($"{mappingFile}: {path}.cellFormat: '{other}' is not run-together or spaced"),
+    };
 
     private static string? Str(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 

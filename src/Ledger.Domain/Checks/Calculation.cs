@@ -64,6 +64,9 @@ public static class Calculation
     public static Verdict Duplicate(Amount a, Amount b)
     {
         if (a.IsNil || b.IsNil) return a.IsNil && b.IsNil ? Verdict.Consistent : Verdict.Inconsistent;
+        // A floor ("more than X", 突破10億) states no value, only that the figure is at least X: it agrees with any statement
+        // whose interval reaches X (and with any other floor); rounding has nothing to say about it.
+        if (a.LowerBound || b.LowerBound) return a.AgreesWith(b) ? Verdict.Consistent : Verdict.Inconsistent;
         var (coarse, fine) = (a.Decimals ?? int.MaxValue) <= (b.Decimals ?? int.MaxValue) ? (a, b) : (b, a);
         if (coarse.Value == fine.Value) return Verdict.Consistent;
         if (coarse.Decimals is not { } d) return Verdict.Inconsistent;

@@ -26,9 +26,12 @@ public static class PrintedNumber
 
     private static readonly string[] CurrencyPrefixes = ["人民幣", "人民币", "RMB", "US$", "USD", "HK$", "HKD", "港幣", "港币", "美元", "¥", "￥"];
     private static readonly string[] NotApplicable = ["不适用", "不適用", "N/A", "n/a", "NA", "不適用的"];
-    private static readonly string[] ApproximatePrefixes = ["約為", "约为", "約", "约", "approximately", "approx."];
-    // "More than": the number is a floor, not a value (超過740萬家客戶). Matched after spaces are removed; longest first.
-    private static readonly string[] LowerBoundPrefixes = ["超過", "超过", "逾", "超", "morethan", "over"];
+    // 近 (nearly: 近200家ISV夥伴) is an approximation too: the figure is about that, not exactly it.
+    private static readonly string[] ApproximatePrefixes = ["約為", "约为", "約", "约", "近", "approximately", "approx."];
+    // "More than": the number is a floor, not a value (超過740萬家客戶; 超過了20億台; 突破1,900家, "broke through"). Matched after spaces
+    // are removed; longest first.
+    private static readonly string[] LowerBoundPrefixes = ["超過了", "超过了", "超過", "超过", "突破", "逾", "超", "morethan", "over"];
+    private static readonly string[] LowerBoundSuffixes = ["以上", "多"];
 
     public static ParsedNumber Parse(string printed, string? scale = null) =>
         TryParse(printed, scale, out var result, out var error) ? result : throw new FormatException(error);
@@ -53,6 +56,11 @@ public static class PrintedNumber
         foreach (var prefix in LowerBoundPrefixes)
         {
             if (s.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) { lowerBound = true; s = s[prefix.Length..]; break; }
+        }
+        // ...or after it: 90多個車型 (90-odd, so more than 90), 覆蓋率在99.5%以上 (99.5% or more).
+        foreach (var suffix in LowerBoundSuffixes)
+        {
+            if (s.EndsWith(suffix, StringComparison.Ordinal) && s.Length > suffix.Length) { lowerBound = true; s = s[..^suffix.Length]; break; }
         }
         var approximate = false;
         foreach (var prefix in ApproximatePrefixes)

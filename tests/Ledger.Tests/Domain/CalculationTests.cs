@@ -73,4 +73,17 @@ public class CalculationTests
     [InlineData("(1,979,042)", "thousands", "(1,979,042)", "thousands", Verdict.Consistent)]
     public void Duplicates_agree_at_the_lower_precision(string a, string? scaleA, string b, string? scaleB, Verdict verdict) =>
         Calculation.Duplicate(A(a, scaleA ?? "units"), A(b, scaleB ?? "units")).Should().Be(verdict);
+
+    [Theory]
+    // seed 003: 突破10億 (line 69, a floor) and 1,183.7 million (line 53) of generative AI revenue
+    [InlineData("突破10億", "1,183.7", Verdict.Consistent)]
+    [InlineData("突破10億", "900.0", Verdict.Inconsistent)]
+    // seed 000: 超過740萬 stated twice (lines 48 and 170)
+    [InlineData("超過740萬", "超過740萬", Verdict.Consistent)]
+    public void A_floor_agrees_with_any_statement_that_reaches_it(string floor, string millions, Verdict verdict)
+    {
+        var other = millions.StartsWith('超') ? A(millions, "units") : A(millions, "millions");
+        Calculation.Duplicate(A(floor, "units"), other).Should().Be(verdict);
+        Calculation.Duplicate(other, A(floor, "units")).Should().Be(verdict);
+    }
 }

@@ -11,6 +11,8 @@ public class PrintedNumberTests
     [InlineData("超過 740 萬", "7400000", -4)]
     [InlineData("超 1,400", "1400", 0)]
     [InlineData("more than 1,400", "1400", 0)]
+    // line 113: 營銷服務合作夥伴數量突破 1,900 家 (broke through 1,900)
+    [InlineData("突破 1,900", "1900", 0)]
     public void More_than_makes_the_value_a_lower_bound(string printed, string expected, int decimals)
     {
         var parsed = PrintedNumber.Parse(printed, "units");
@@ -52,6 +54,45 @@ public class PrintedNumberTests
         parsed.Decimals.Should().Be(-6);
         parsed.Approximate.Should().BeTrue();
         parsed.CurrencyHint.Should().Be("CNY");
+    }
+
+    [Fact]
+    public void Has_exceeded_is_a_lower_bound()
+    {
+        // SenseTime 2023 results, line 264: 已經超過了20億台
+        var parsed = PrintedNumber.Parse("超過了20億", "units");
+        (parsed.Value, parsed.Decimals, parsed.LowerBound).Should().Be((2_000_000_000m, -8, true));
+    }
+
+    [Theory]
+    // SenseTime 2023 results, lines 134 and 272: 300多個標準化算子接口, 90多個車型 (300-odd, 90-odd)
+    [InlineData("300多", 300)]
+    [InlineData("90多", 90)]
+    public void Odd_after_a_count_is_a_lower_bound(string printed, int floor)
+    {
+        var parsed = PrintedNumber.Parse(printed, "units");
+        parsed.Value.Should().Be(floor);
+        parsed.LowerBound.Should().BeTrue();
+        parsed.ToAmount("count").AgreesWith(Amount.Of(floor - 10, "count", 0)).Should().BeFalse("a count below the floor does not agree");
+    }
+
+    [Fact]
+    public void Or_more_after_a_percentage_is_a_lower_bound()
+    {
+        // SenseTime 2023 results, line 135: 覆蓋率在 99.5%以上
+        var parsed = PrintedNumber.Parse("99.5%以上");
+        parsed.Value.Should().Be(0.995m);
+        parsed.LowerBound.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Nearly_is_an_approximation()
+    {
+        // Kingdee 2023 results, line 127: 近 200 家 ISV 夥伴 (nearly 200)
+        var parsed = PrintedNumber.Parse("近 200", "units");
+        parsed.Value.Should().Be(200m);
+        parsed.Approximate.Should().BeTrue();
+        parsed.LowerBound.Should().BeFalse();
     }
 
     [Theory]

@@ -54,6 +54,36 @@ public class TranscriptionMappingTests
     }
 
     [Fact]
+    public void A_star_cell_the_mapping_does_not_skip_is_an_error_naming_the_seed_line()
+    {
+        var map = Load("data", "seeds", "mappings", "0020.HK-AR2023.json");
+        var source = map["source"]!.GetValue<string>();
+        // 003 line 1171: 行使超額配股權 * 692,807 – – 692,807 – 692,807; the share capital cell prints * (below RMB1,000).
+        var table = map["tables"]!.AsArray().First(t => t!["id"]!.GetValue<string>() == "equity-2022")!;
+        table["rows"]!.AsArray().First(r => r!["line"]!.GetValue<int>() == 1171)!.AsObject().Remove("skipCells");
+        var draft = () => FactDrafter.Draft(SeedText.Lines(source), source, map, "m.json");
+        draft.Should().Throw<DraftException>().WithMessage("*003_bbffb2fef796343d.txt:1171: column 'share-capital' prints '*'*must skip it*");
+    }
+
+    [Fact]
+    public void A_spaced_row_with_another_number_of_cells_or_a_broken_cross_foot_is_an_error_naming_the_seed_line()
+    {
+        var map = Load("data", "seeds", "mappings", "0020.HK-AR2023.json");
+        var source = map["source"]!.GetValue<string>();
+        var ppe = map["tables"]!.AsArray().First(t => t!["id"]!.GetValue<string>() == "ppe-2023")!;
+        // a ninth class left out of the cross-foot: every row's total (the ninth cell) no longer equals the classes
+        ppe["checks"]![0]!["members"]!.AsArray().RemoveAt(0);
+        var draft = () => FactDrafter.Draft(SeedText.Lines(source), source, map, "m.json", "ppe-2023");
+        draft.Should().Throw<DraftException>().WithMessage("*003_bbffb2fef796343d.txt:1816: the row's cells*do not pass its check*");
+
+        map = Load("data", "seeds", "mappings", "0020.HK-AR2023.json");
+        var receivables = map["tables"]!.AsArray().First(t => t!["id"]!.GetValue<string>() == "receivables")!;
+        receivables["columns"] = new JsonArray(new JsonObject { ["key"] = "2023", ["period"] = "2023-12-31" });
+        draft = () => FactDrafter.Draft(SeedText.Lines(source), source, map, "m.json", "receivables");
+        draft.Should().Throw<DraftException>().WithMessage("*003_bbffb2fef796343d.txt:1952: the row prints 2 cells ('62,236 80,673'), the table has 1 columns*");
+    }
+
+    [Fact]
     public void Merging_keeps_a_fact_already_there_and_reports_a_different_printed_value()
     {
         var package = new JsonObject { ["facts"] = new JsonArray(Fact("1.00")) };

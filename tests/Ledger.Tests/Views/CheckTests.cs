@@ -147,6 +147,13 @@ public class DeclaredCalculationAndSignTests(LedgerApp app)
             // the items add to +9,492 / +239,822 against an income tax of -9,492 / -239,822 (line 1714)
             ("calculation", "CHK.STB|IncomeTaxExpenseContinuingOperations|FY2023|consolidated"),
             ("calculation", "CHK.STB|IncomeTaxExpenseContinuingOperations|FY2022|consolidated"),
+            // the receivables note's own arithmetic, declared since (line 1968: 3,720,627 = 7,912,019 − 4,191,392, and
+            // 5,217,762 = 7,796,278 − 2,578,516) holds only with the allowance positive
+            ("calculation", "CHK.STB|CurrentTradeReceivables|2023-12-31|consolidated"),
+            ("calculation", "CHK.STB|CurrentTradeReceivables|2022-12-31|consolidated"),
+            // and the allowance as the sum of its individually and collectively assessed parts (lines 2081, 2096; 2109, 2124)
+            ("calculation", "CHK.STB|AllowanceForImpairmentOfTradeReceivables|2023-12-31|consolidated"),
+            ("calculation", "CHK.STB|AllowanceForImpairmentOfTradeReceivables|2022-12-31|consolidated"),
             // (4,191.4) / (2,578.5) millions (line 691) and (4,191,392) / (2,578,516) thousands (line 1966): each statement
             // kept negative on a credit-balance allowance
             ("sign", "CHK.STB|AllowanceForImpairmentOfTradeReceivables|2023-12-31|consolidated"),
@@ -160,7 +167,7 @@ public class DeclaredCalculationAndSignTests(LedgerApp app)
     [Fact]
     public async Task The_seed_packages_declare_their_totals_and_every_one_holds()
     {
-        var seeds = new[] { "0020.HK", "688083.SH" };
+        var seeds = new[] { "0020.HK", "3896.HK", "688083.SH" };
         foreach (var entity in seeds)
         {
             var findings = (await app.GetJsonAsync($"/api/checks?entity={entity}")).GetProperty("findings").EnumerateArray()

@@ -42,11 +42,14 @@ public static class FactDrafter
             var recordNil = table["recordNil"]?.GetValue<bool>() ?? true;
             var skipNilRows = table["skipNilRows"]?.GetValue<bool>() ?? false;
             var checks = Checks(table, columns, mappingFile, path);
+            var trailing = Trailing(table, mappingFile, path);
             var used = new HashSet<int>();
 
             for (var n = from; n <= to; n++)
             {
-                var text = lines[n - 1];
+                // A text column printed after the cells (指定理由和依据 "/", 计提理由 "预计无法收回") is not a cell: the
+                // mapping names each such text, and only a line ending in exactly one of them loses it.
+                var text = StripTrailing(lines[n - 1], trailing);
                 if (!TableRowSplitter.HasCells(text)) continue;
                 var where = $"{source}:{n}";
                 try
@@ -151,14 +154,35 @@ public static class FactDrafter
         f["dims"] is JsonObject d ? string.Join(",", d.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")) : "",
         f["location"]?["line"]?.ToString(), Str(f, "previouslyReportedIn"));
 
-    private sealed record Column(string Key, string? Label, string? Period, JsonObject? Dims, string? BalanceConcept, bool Record);
+    private sealed record Column(string Key, string? Label, string? Period, JsonObject? Dims, string? BalanceConcept, bool Record,
+        string? Concept = null, string? Unit = null, string? Scale = null);
+
+    private static List<string> Trailing(JsonObject table, string mappingFile, string path)
+    {
+        if (table["trailing"] is null) return [];
+        if (table["trailing"] is not JsonArray list) throw new DraftException($"{mappingFile}: {path}.trailing: expected a list of texts");
+        var texts = list.Select((t, i) => t is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 && !TableRowSplitter.HasCells("x" + s)
+            ? s : throw new DraftException($"{mappingFile}: {path}.trailing[{i}]: a non-empty text that does not itself end in a cell")).ToList();
+        // Longest first, so that "预计无法收回" is not cut as a shorter text it ends with.
+        return [.. texts.OrderByDescending(t => t.Length)];
+    }
+
+    private static string StripTrailing(string line, List<string> trailing)
+    {
+        var text = line.TrimEnd('\r', ' ', '\t');
+        foreach (var t in trailing)
+            if (text.EndsWith(t, StringComparison.Ordinal)) return text[..^t.Length];
+        return line;
+    }
 
     private static JsonObject Fact(JsonObject table, JsonObject row, Column column, TableRow split, string cell, int line, string mappingFile, string rowPath)
     {
         var balance = row["balance"]?.GetValue<bool>() == true;
+        if (!balance && Str(row, "concept") is not null && column.Concept is not null)
+            throw new DraftException($"{mappingFile}: {rowPath}: the row names a concept and column '{column.Key}' names '{column.Concept}': which one is meant?");
         var concept = balance
             ? column.BalanceConcept ?? throw new DraftException($"{mappingFile}: {rowPath}: a balance row, but column '{column.Key}' names no balanceConcept")
-            : Str(row, "concept") ?? throw new DraftException($"{mappingFile}: {rowPath}: no concept");
+            : Str(row, "concept") ?? column.Concept ?? throw new DraftException($"{mappingFile}: {rowPath}: no concept (in the row or column '{column.Key}')");
         var period = (row["periods"] as JsonObject)?[column.Key]?.GetValue<string>() ?? Str(row, "period") ?? column.Period ?? Str(table, "period")
             ?? throw new DraftException($"{mappingFile}: {rowPath}: no period for column '{column.Key}'");
         var dims = new JsonObject();
@@ -177,8 +201,8 @@ public static class FactDrafter
             ["scope"] = Str(row, "scope") ?? Str(table, "scope") ?? "consolidated",
             ["dims"] = dims,
             ["printed"] = cell,
-            ["scale"] = Str(table, "scale") ?? "units",
-            ["unit"] = Str(row, "unit") ?? Str(table, "unit") ?? throw new DraftException($"{mappingFile}: {rowPath}: no unit"),
+            ["scale"] = column.Scale ?? Str(row, "scale") ?? Str(table, "scale") ?? "units",
+            ["unit"] = column.Unit ?? Str(row, "unit") ?? Str(table, "unit") ?? throw new DraftException($"{mappingFile}: {rowPath}: no unit"),
         })
             fact[k] = v?.DeepClone();
         if (row["negated"]?.GetValue<bool>() == true) fact["negated"] = true;
@@ -235,7 +259,8 @@ public static class FactDrafter
             node = sets?[name.GetValue<string>()] ?? throw new DraftException($"{mappingFile}: {path}.columns: no column set '{name}'");
         if (node is not JsonArray list || list.Count == 0) throw new DraftException($"{mappingFile}: {path}.columns: missing");
         return list.Select((c, i) => c is JsonObject o && Str(o, "key") is { } key
-            ? new Column(key, Str(o, "label"), Str(o, "period"), o["dims"] as JsonObject, Str(o, "balanceConcept"), o["record"]?.GetValue<bool>() ?? true)
+            ? new Column(key, Str(o, "label"), Str(o, "period"), o["dims"] as JsonObject, Str(o, "balanceConcept"), o["record"]?.GetValue<bool>() ?? true,
+                Str(o, "concept"), Str(o, "unit"), Str(o, "scale"))
             : throw new DraftException($"{mappingFile}: {path}.columns[{i}]: needs a key")).ToList();
     }
 

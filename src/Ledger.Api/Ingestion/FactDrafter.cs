@@ -15,7 +15,7 @@ public sealed class DraftException(string message) : Exception(message);
 /// construction: a row with cells that the mapping neither maps nor skips is an error, so nothing printed is lost
 /// silently. The format is described in docs/disclosure-package.md ("Transcription mappings").
 /// </summary>
-public static class FactDrafter
+public static partial class FactDrafter
 {
     /// <summary>The package files' own layout (two-space indent, CJK unescaped), so that a merge changes only what it adds.</summary>
     public static readonly JsonSerializerOptions PackageLayout = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -43,6 +43,7 @@ public static class FactDrafter
             var skipNilRows = table["skipNilRows"]?.GetValue<bool>() ?? false;
             var checks = Checks(table, columns, mappingFile, path);
             var trailing = Trailing(table, mappingFile, path);
+            var pointsInWords = table["pointsInWords"]?.GetValue<bool>() ?? false;
             var used = new HashSet<int>();
 
             for (var n = from; n <= to; n++)
@@ -50,6 +51,14 @@ public static class FactDrafter
                 // A text column printed after the cells (指定理由和依据 "/", 计提理由 "预计无法收回") is not a cell: the
                 // mapping names each such text, and only a line ending in exactly one of them loses it.
                 var text = StripTrailing(lines[n - 1], trailing);
+                // A change in percentage points printed in words after the cells (减少4.82个百分点), where the mapping says
+                // the table prints one: it is the last column's cell, 减少 making it negative.
+                (string Cell, bool Negated)? words = null;
+                if (pointsInWords && PointsInWords().Match(text) is { Success: true } w)
+                {
+                    words = (w.Groups[2].Value, w.Groups[1].Value == "减少");
+                    text = text[..w.Index];
+                }
                 if (!TableRowSplitter.HasCells(text)) continue;
                 var where = $"{source}:{n}";
                 try
@@ -82,14 +91,21 @@ public static class FactDrafter
                             if (printedColumns.All(c => c.Key != k)) throw new DraftException($"{mappingFile}: {rowPath}.numbersIn: no column '{k}'");
                         rowChecks = [.. rowChecks, cells => printedColumns.Select((c, i) => keys.Contains(c.Key) == (cells[i] != "-")).All(b => b)];
                     }
+                    if (words is not null && rowChecks.Count > 0)
+                    {
+                        var inWords = words.Value.Negated ? "-" + words.Value.Cell : words.Value.Cell;
+                        var whole = rowChecks;
+                        rowChecks = [cells => whole.All(c => c([.. cells, inWords]))];
+                    }
                     var split = TableRowSplitter.Split(text, new TableRowOptions(
-                        printedColumns.Count,
+                        printedColumns.Count - (words is null ? 0 : 1),
                         Note: Str(row, "note"),
                         FractionDigits: fractionDigits,
                         StrayDashes: row["strayDashes"]?.GetValue<int>() ?? 0,
                         Accept: rowChecks.Count == 0 ? null : cells => rowChecks.All(c => c(cells))));
                     if (Str(row, "label") is { } label && split.Label != label)
                         throw new DraftException($"{where}: the row reads '{split.Label}', the mapping {rowPath} says '{label}'");
+                    if (words is not null) split = split with { Cells = [.. split.Cells, words.Value.Cell] };
 
                     for (var c = 0; c < printedColumns.Count; c++)
                     {
@@ -102,7 +118,13 @@ public static class FactDrafter
                             continue;
                         }
                         if (nil && !recordNil) continue;
-                        facts.Add(Fact(table, row, column, split, cell, n, mappingFile, rowPath));
+                        var fact = Fact(table, row, column, split, cell, n, mappingFile, rowPath);
+                        if (words is { Negated: true } && c == printedColumns.Count - 1)
+                        {
+                            if (fact["negated"] is not null) throw new DraftException($"{mappingFile}: {rowPath}: a negated row, and 减少 negates its last cell again");
+                            fact["negated"] = true;
+                        }
+                        facts.Add(fact);
                     }
                 }
                 catch (FormatException e) { errors.Add($"{where}: {e.Message}"); }
@@ -281,6 +303,9 @@ public static class FactDrafter
         }
         return checks;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(增加|减少)(\d+(?:\.\d+)?)个百分点\s*$")]
+    private static partial System.Text.RegularExpressions.Regex PointsInWords();
 
     private static string? Str(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 

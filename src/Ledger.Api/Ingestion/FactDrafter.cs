@@ -45,6 +45,9 @@ public static partial class FactDrafter
             var trailing = Trailing(table, mappingFile, path);
             var pointsInWords = table["pointsInWords"]?.GetValue<bool>() ?? false;
             var used = new HashSet<int>();
+            for (var r = 0; r < rows.Count; r++)
+                if (rows[r] is JsonObject o && o["noteInCells"] is not null && o["line"] is null)
+                    throw new DraftException($"{mappingFile}: {path}.rows[{r}].noteInCells: a note among the cells is named for one line: pin the row with 'line'");
 
             for (var n = from; n <= to; n++)
             {
@@ -59,7 +62,17 @@ public static partial class FactDrafter
                     words = (w.Groups[2].Value, w.Groups[1].Value == "减少");
                     text = text[..w.Index];
                 }
-                if (!TableRowSplitter.HasCells(text)) continue;
+                // A note reference printed between two cells (2023年金额 七、68、73 2022年金额): the row, pinned by line, names
+                // it, and it is taken out so that the cells read as if the 附注 column were not there.
+                var inCellsMissing = false;
+                foreach (var pinned in rows.OfType<JsonObject>().Where(r => r["line"]?.GetValue<int>() == n && Str(r, "noteInCells") is not null))
+                {
+                    var inCells = Str(pinned, "noteInCells")!;
+                    var at = text.LastIndexOf(inCells, StringComparison.Ordinal);
+                    if (at < 0) { errors.Add($"{source}:{n}: the row prints no note '{inCells}' among its cells ({mappingFile} {path})"); inCellsMissing = true; }
+                    else text = text.Remove(at, inCells.Length);
+                }
+                if (inCellsMissing || !TableRowSplitter.HasCells(text)) continue;
                 var where = $"{source}:{n}";
                 try
                 {

@@ -46,8 +46,8 @@ public static partial class FactDrafter
             var pointsInWords = table["pointsInWords"]?.GetValue<bool>() ?? false;
             var used = new HashSet<int>();
             for (var r = 0; r < rows.Count; r++)
-                if (rows[r] is JsonObject o && o["noteInCells"] is not null && o["line"] is null)
-                    throw new DraftException($"{mappingFile}: {path}.rows[{r}].noteInCells: a note among the cells is named for one line: pin the row with 'line'");
+                if (rows[r] is JsonObject o && o["textInCells"] is not null && o["line"] is null)
+                    throw new DraftException($"{mappingFile}: {path}.rows[{r}].textInCells: text among the cells is named for one line: pin the row with 'line'");
 
             for (var n = from; n <= to; n++)
             {
@@ -62,16 +62,17 @@ public static partial class FactDrafter
                     words = (w.Groups[2].Value, w.Groups[1].Value == "减少");
                     text = text[..w.Index];
                 }
-                // A note reference printed between two cells (2023年金额 七、68、73 2022年金额): the row, pinned by line, names
-                // it, and it is taken out so that the cells read as if the 附注 column were not there.
+                // Text printed between two cells (a 附注 reference, 七、68、73, between 2023年金额 and 2022年金额; a 受限类型 column):
+                // the row, pinned by line, names each such text, and it is taken out so that the cells read as if that
+                // column were not there.
                 var inCellsMissing = false;
-                foreach (var pinned in rows.OfType<JsonObject>().Where(r => r["line"]?.GetValue<int>() == n && Str(r, "noteInCells") is not null))
-                {
-                    var inCells = Str(pinned, "noteInCells")!;
-                    var at = text.LastIndexOf(inCells, StringComparison.Ordinal);
-                    if (at < 0) { errors.Add($"{source}:{n}: the row prints no note '{inCells}' among its cells ({mappingFile} {path})"); inCellsMissing = true; }
-                    else text = text.Remove(at, inCells.Length);
-                }
+                foreach (var pinned in rows.OfType<JsonObject>().Where(r => r["line"]?.GetValue<int>() == n && r["textInCells"] is not null))
+                    foreach (var inCells in TextsInCells(pinned))
+                    {
+                        var at = text.LastIndexOf(inCells, StringComparison.Ordinal);
+                        if (at < 0) { errors.Add($"{source}:{n}: the row prints no '{inCells}' among its cells ({mappingFile} {path})"); inCellsMissing = true; }
+                        else text = text.Remove(at, inCells.Length);
+                    }
                 if (inCellsMissing || !TableRowSplitter.HasCells(text)) continue;
                 var where = $"{source}:{n}";
                 try
@@ -191,6 +192,14 @@ public static partial class FactDrafter
 
     private sealed record Column(string Key, string? Label, string? Period, JsonObject? Dims, string? BalanceConcept, bool Record,
         string? Concept = null, string? Unit = null, string? Scale = null);
+
+    private static IEnumerable<string> TextsInCells(JsonObject row) => row["textInCells"] switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var one) && one.Length > 0 => [one],
+        JsonArray list => list.Select(t => t is JsonValue tv && tv.TryGetValue<string>(out var s) && s.Length > 0 ? s
+            : throw new DraftException("textInCells: each item is a non-empty text")),
+        _ => throw new DraftException("textInCells: a text, or a list of texts"),
+    };
 
     private static List<string> Trailing(JsonObject table, string mappingFile, string path)
     {

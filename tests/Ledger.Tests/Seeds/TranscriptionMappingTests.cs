@@ -119,20 +119,20 @@ public class TranscriptionMappingTests
     }
 
     [Fact]
-    public void A_note_printed_between_the_cells_is_taken_out_when_the_pinned_row_names_it()
+    public void Text_printed_between_the_cells_is_taken_out_when_the_pinned_row_names_it()
     {
         var columns = JsonNode.Parse("""[ { "key": "2023", "period": "FY2023" }, { "key": "2022", "period": "FY2022" }, { "key": "2021", "period": "FY2021" } ]""")!.AsArray();
-        var rows = JsonNode.Parse("""[ { "label": "非流动性资产处置损益", "line": 5, "concept": "NonRecurringGainsLosses", "noteInCells": "七、68、73" } ]""")!.AsArray();
+        var rows = JsonNode.Parse("""[ { "label": "非流动性资产处置损益", "line": 5, "concept": "NonRecurringGainsLosses", "textInCells": "七、68、73" } ]""")!.AsArray();
         var facts = FactDrafter.Draft(Notes, "notes.txt", Mapping(Table("t", 5, 5, columns, rows)), "m.json");
         facts.Select(f => f["printed"]!.GetValue<string>()).Should().Equal("174,915.24", "-9,401.27", "96,361.30");
 
-        var wrong = JsonNode.Parse("""[ { "label": "非流动性资产处置损益", "line": 5, "concept": "NonRecurringGainsLosses", "noteInCells": "七、67" } ]""")!.AsArray();
+        var wrong = JsonNode.Parse("""[ { "label": "非流动性资产处置损益", "line": 5, "concept": "NonRecurringGainsLosses", "textInCells": "七、67" } ]""")!.AsArray();
         var misnamed = () => FactDrafter.Draft(Notes, "notes.txt", Mapping(Table("t", 5, 5, columns.DeepClone().AsArray(), wrong)), "m.json");
-        misnamed.Should().Throw<DraftException>().WithMessage("*notes.txt:5: the row prints no note '七、67' among its cells*");
+        misnamed.Should().Throw<DraftException>().WithMessage("*notes.txt:5: the row prints no '七、67' among its cells*");
 
-        var unpinned = JsonNode.Parse("""[ { "label": "非流动性资产处置损益", "concept": "NonRecurringGainsLosses", "noteInCells": "七、68、73" } ]""")!.AsArray();
+        var unpinned = JsonNode.Parse("""[ { "label": "非流动性资产处置损益", "concept": "NonRecurringGainsLosses", "textInCells": "七、68、73" } ]""")!.AsArray();
         var open = () => FactDrafter.Draft(Notes, "notes.txt", Mapping(Table("t", 5, 5, columns.DeepClone().AsArray(), unpinned)), "m.json");
-        open.Should().Throw<DraftException>().WithMessage("*rows[0].noteInCells: a note among the cells is named for one line: pin the row with 'line'*");
+        open.Should().Throw<DraftException>().WithMessage("*rows[0].textInCells: text among the cells is named for one line: pin the row with 'line'*");
     }
 
     [Fact]

@@ -95,7 +95,7 @@ public static partial class FactDrafter
                     var full = columns.Select(c => printedColumns.IndexOf(c)).ToArray();
                     string[] Expand(IReadOnlyList<string> cells) => full.Select(i => i < 0 ? "-" : cells[i]).ToArray();
                     var rowChecks = checks.Select(check => (Func<IReadOnlyList<string>, bool>)(cells => check(Expand(cells)))).ToList();
-                    rowChecks.Add(cells => printedColumns.Select((c, i) => c.Record || cells[i] == "-").All(b => b));
+                    rowChecks.Add(cells => printedColumns.Select((c, i) => c.Record || c.Unrecorded is not null || cells[i] == "-").All(b => b));
                     // "numbersIn": the columns that print a number (the others a dash), where the dashes and the
                     // cross-foot leave two readings open (an appropriation moves one amount between two columns).
                     if (row["numbersIn"] is JsonArray numbersIn)
@@ -111,12 +111,16 @@ public static partial class FactDrafter
                         var whole = rowChecks;
                         rowChecks = [cells => whole.All(c => c([.. cells, inWords]))];
                     }
+                    var splitColumns = printedColumns.Count - (words is null ? 0 : 1);
                     var split = TableRowSplitter.Split(text, new TableRowOptions(
-                        printedColumns.Count - (words is null ? 0 : 1),
+                        splitColumns,
                         Note: Str(row, "note"),
                         FractionDigits: fractionDigits,
                         StrayDashes: row["strayDashes"]?.GetValue<int>() ?? 0,
-                        Accept: rowChecks.Count == 0 ? null : cells => rowChecks.All(c => c(cells))));
+                        Accept: rowChecks.Count == 0 ? null : cells => rowChecks.All(c => c(cells)),
+                        ColumnFractionDigits: printedColumns.Any(c => c.FractionDigits is not null)
+                            ? printedColumns.Take(splitColumns).Select(c => c.FractionDigits ?? fractionDigits).ToList()
+                            : null));
                     if (Str(row, "label") is { } label && split.Label != label)
                         throw new DraftException($"{where}: the row reads '{split.Label}', the mapping {rowPath} says '{label}'");
                     if (words is not null) split = split with { Cells = [.. split.Cells, words.Value.Cell] };
@@ -128,7 +132,7 @@ public static partial class FactDrafter
                         var nil = TableRowSplitter.Value(cell) is null && cell == "-";
                         if (!column.Record)
                         {
-                            if (!nil) throw new DraftException($"{where}: column '{column.Key}' prints '{cell}', but the mapping {path} records nothing there");
+                            if (!nil && column.Unrecorded is null) throw new DraftException($"{where}: column '{column.Key}' prints '{cell}', but the mapping {path} records nothing there");
                             continue;
                         }
                         if (nil && !recordNil) continue;
@@ -191,7 +195,9 @@ public static partial class FactDrafter
         f["location"]?["line"]?.ToString(), Str(f, "previouslyReportedIn"));
 
     private sealed record Column(string Key, string? Label, string? Period, JsonObject? Dims, string? BalanceConcept, bool Record,
-        string? Concept = null, string? Unit = null, string? Scale = null);
+        string? Concept = null, string? Unit = null, string? Scale = null, int? FractionDigits = null,
+        // Why a column's numbers, read so that the row splits, are not recorded (an amount in a currency the ledger has no unit for).
+        string? Unrecorded = null);
 
     private static IEnumerable<string> TextsInCells(JsonObject row) => row["textInCells"] switch
     {
@@ -303,8 +309,8 @@ public static partial class FactDrafter
             node = sets?[name.GetValue<string>()] ?? throw new DraftException($"{mappingFile}: {path}.columns: no column set '{name}'");
         if (node is not JsonArray list || list.Count == 0) throw new DraftException($"{mappingFile}: {path}.columns: missing");
         return list.Select((c, i) => c is JsonObject o && Str(o, "key") is { } key
-            ? new Column(key, Str(o, "label"), Str(o, "period"), o["dims"] as JsonObject, Str(o, "balanceConcept"), o["record"]?.GetValue<bool>() ?? true,
-                Str(o, "concept"), Str(o, "unit"), Str(o, "scale"))
+            ? new Column(key, Str(o, "label"), Str(o, "period"), o["dims"] as JsonObject, Str(o, "balanceConcept"), (o["record"]?.GetValue<bool>() ?? true) && o["unrecorded"] is null,
+                Str(o, "concept"), Str(o, "unit"), Str(o, "scale"), o["fractionDigits"]?.GetValue<int>(), Str(o, "unrecorded"))
             : throw new DraftException($"{mappingFile}: {path}.columns[{i}]: needs a key")).ToList();
     }
 

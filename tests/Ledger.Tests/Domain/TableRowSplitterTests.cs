@@ -31,6 +31,21 @@ public class TableRowSplitterTests
     }
 
     [Fact]
+    public void Columns_with_their_own_decimals_split_each_cell_by_its_column()
+    {
+        // Line 8290: 美元 14,533,595.44 at 7.0827 is 102,937,096.41 yuan; the rate prints four decimals.
+        TableRowSplitter.Split(Line(8290), new(3, ColumnFractionDigits: [2, 4, 2])).Should().BeEquivalentTo(
+            new TableRow("其中:美元", null, ["14,533,595.44", "7.0827", "102,937,096.41"]), o => o.WithStrictOrdering());
+        // Line 8293: 越南盾 at 0.0003.
+        TableRowSplitter.Split(Line(8293), new(3, ColumnFractionDigits: [2, 4, 2])).Cells.Should().Equal("9,556,907,105.00", "0.0003", "2,809,730.69");
+        // Line 8289: two nil cells, then the translated total.
+        TableRowSplitter.Split(Line(8289), new(3, ColumnFractionDigits: [2, 4, 2])).Cells.Should().Equal("-", "-", "142,691,551.37");
+        // Read with two decimals throughout, the rate's digits run into the next number and no reading gives three cells.
+        var twoDecimals = () => TableRowSplitter.Split(Line(8290), new(3));
+        twoDecimals.Should().Throw<FormatException>();
+    }
+
+    [Fact]
     public void A_dash_before_a_number_is_its_sign_when_the_columns_leave_no_room_for_a_nil_cell()
     {
         // Line 240: five columns (2023, 2022 adjusted, 2022 as reported, change, 2021), 不适用 in the change column.

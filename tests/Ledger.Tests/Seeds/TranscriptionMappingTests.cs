@@ -136,6 +136,26 @@ public class TranscriptionMappingTests
     }
 
     [Fact]
+    public void A_column_read_but_not_recorded_needs_its_reason_in_the_mapping()
+    {
+        string[] text = ["其中:美元14,533,595.447.0827102,937,096.41"];
+        var columns = JsonNode.Parse("""
+            [ { "key": "fc", "unrecorded": "an amount in US dollars" },
+              { "key": "rate", "concept": "ClosingExchangeRate", "unit": "pure", "fractionDigits": 4 },
+              { "key": "cny", "concept": "MonetaryItemsDenominatedInForeignCurrency" } ]
+            """)!.AsArray();
+        var rows = JsonNode.Parse("""[ { "label": "其中:美元", "dims": { "currency": "USD" } } ]""")!.AsArray();
+        var facts = FactDrafter.Draft(text, "notes.txt", Mapping(Table("t", 1, 1, columns, rows, t => t["period"] = "2023-12-31")), "m.json");
+        facts.Select(f => (f["concept"]!.GetValue<string>(), f["printed"]!.GetValue<string>())).Should().Equal(
+            ("ClosingExchangeRate", "7.0827"), ("MonetaryItemsDenominatedInForeignCurrency", "102,937,096.41"));
+
+        // Without a reason, a column that records nothing must print a dash.
+        var silent = JsonNode.Parse("""[ { "key": "fc", "record": false }, { "key": "rate", "concept": "ClosingExchangeRate", "unit": "pure", "fractionDigits": 4 }, { "key": "cny", "concept": "MonetaryItemsDenominatedInForeignCurrency" } ]""")!.AsArray();
+        var lost = () => FactDrafter.Draft(text, "notes.txt", Mapping(Table("t", 1, 1, silent, rows.DeepClone().AsArray(), t => t["period"] = "2023-12-31")), "m.json");
+        lost.Should().Throw<DraftException>().WithMessage("*notes.txt:1: no reading of the row gives 3 cells*");
+    }
+
+    [Fact]
     public void Merging_keeps_a_fact_already_there_and_reports_a_different_printed_value()
     {
         var package = new JsonObject { ["facts"] = new JsonArray(Fact("1.00")) };

@@ -118,8 +118,8 @@ public static partial class FactDrafter
                         FractionDigits: fractionDigits,
                         StrayDashes: row["strayDashes"]?.GetValue<int>() ?? 0,
                         Accept: rowChecks.Count == 0 ? null : cells => rowChecks.All(c => c(cells)),
-                        ColumnFractionDigits: printedColumns.Any(c => c.FractionDigits is not null)
-                            ? printedColumns.Take(splitColumns).Select(c => c.FractionDigits ?? fractionDigits).ToList()
+                        ColumnFractionDigits: printedColumns.Any(c => c.FractionDigits is not null) || row["columnFractionDigits"] is JsonObject
+                            ? printedColumns.Take(splitColumns).Select(c => ColumnDigits(row, c, printedColumns, rowPath, mappingFile) ?? c.FractionDigits ?? fractionDigits).ToList()
                             : null));
                     if (Str(row, "label") is { } label && split.Label != label)
                         throw new DraftException($"{where}: the row reads '{split.Label}', the mapping {rowPath} says '{label}'");
@@ -198,6 +198,15 @@ public static partial class FactDrafter
         string? Concept = null, string? Unit = null, string? Scale = null, int? FractionDigits = null,
         // Why a column's numbers, read so that the row splits, are not recorded (an amount in a currency the ledger has no unit for).
         string? Unrecorded = null);
+
+    // A row whose cell prints other decimals than its column (an ownership of 64.6626% where the others print 100.00).
+    private static int? ColumnDigits(JsonObject row, Column column, List<Column> printed, string rowPath, string mappingFile)
+    {
+        if (row["columnFractionDigits"] is not JsonObject byColumn) return null;
+        foreach (var (k, _) in byColumn)
+            if (printed.All(c => c.Key != k)) throw new DraftException($"{mappingFile}: {rowPath}.columnFractionDigits: no printed column '{k}'");
+        return byColumn[column.Key]?.GetValue<int>();
+    }
 
     private static IEnumerable<string> TextsInCells(JsonObject row) => row["textInCells"] switch
     {

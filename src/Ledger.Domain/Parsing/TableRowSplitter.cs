@@ -109,7 +109,7 @@ public static partial class TableRowSplitter
         if (options.ColumnFractionDigits is { } perColumn)
         {
             if (perColumn.Count != options.Columns) throw new ArgumentException($"{perColumn.Count} columns' decimals for {options.Columns} columns", nameof(options));
-            if (perColumn.Any(d => d < 1)) throw new ArgumentOutOfRangeException(nameof(options), "run-together numbers can only be split with a fixed number of decimals");
+            if (perColumn.Any(d => d < 0)) throw new ArgumentOutOfRangeException(nameof(options), "a column's decimals are 0 (whole numbers) or more");
             if (options.StrayDashes > 0) throw new ArgumentException("stray dashes and per-column decimals are not read together", nameof(options));
         }
         var readings = new List<TableRow>();
@@ -196,7 +196,7 @@ public static partial class TableRowSplitter
                 cells.Add("-");
                 Walk(i + 1);
                 cells.RemoveAt(cells.Count - 1);
-                if (NumberEnd(run, i + 1, digits) is { } signed)
+                foreach (var signed in NumberEnds(run, i + 1, digits))
                 {
                     cells.Add(run[i..signed]);
                     Walk(signed);
@@ -211,7 +211,7 @@ public static partial class TableRowSplitter
                 cells.RemoveAt(cells.Count - 1);
                 return;
             }
-            if (NumberEnd(run, i, digits) is { } end)
+            foreach (var end in NumberEnds(run, i, digits))
             {
                 cells.Add(run[i..end]);
                 Walk(end);
@@ -220,6 +220,27 @@ public static partial class TableRowSplitter
         }
         Walk(0);
         return results;
+    }
+
+    // Where a number that begins at i may end. With decimals, the point and the decimals fix it (at most one end). A whole
+    // number (0 decimals) ends after its last thousands group, but its leading digits may run into the next number's
+    // (0 then 0 prints 00): every split of the leading 1-3 digits is a candidate, and the column count and the row's checks
+    // choose; a leading zero is a number only alone.
+    private static IEnumerable<int> NumberEnds(string run, int i, int fractionDigits)
+    {
+        if (fractionDigits > 0)
+        {
+            if (NumberEnd(run, i, fractionDigits) is { } end) yield return end;
+            yield break;
+        }
+        for (var lead = 1; lead <= 3 && i + lead <= run.Length && char.IsAsciiDigit(run[i + lead - 1]); lead++)
+        {
+            if (lead > 1 && run[i] == '0') yield break;
+            var j = i + lead;
+            while (j + 3 < run.Length && run[j] == ',' && char.IsAsciiDigit(run[j + 1]) && char.IsAsciiDigit(run[j + 2]) && char.IsAsciiDigit(run[j + 3])) j += 4;
+            if (j < run.Length && run[j] is ',' or '.') continue;
+            yield return j;
+        }
     }
 
     // Where a number that begins at i ends: 1-3 digits, thousands groups, a point and exactly the given decimals; null if none does.

@@ -46,6 +46,23 @@ public class TableRowSplitterTests
     }
 
     [Fact]
+    public void Whole_number_columns_end_after_their_last_thousands_group_and_a_run_of_leading_digits_is_split_only_by_the_columns()
+    {
+        // Line 3418: 杜玉林 +12,450,855 shares to 43,346,676 (35.73%), 43,116,080 restricted, 0 pledged.
+        TableRowSplitter.Split(Line(3418).Replace("境内自然人", ""), new(5, ColumnFractionDigits: [0, 0, 2, 0, 0])).Cells
+            .Should().Equal("12,450,855", "43,346,676", "35.73", "43,116,080", "0");
+        // Line 3420: 4,633,293 shares (3.82%), then 0 and 0 printed as 00.
+        TableRowSplitter.Split(Line(3420).Replace("未知", ""), new(5, ColumnFractionDigits: [0, 0, 2, 0, 0])).Cells
+            .Should().Equal("935,931", "4,633,293", "3.82", "0", "0");
+        // Line 3318: a dash is a nil cell or a minus sign, as elsewhere.
+        TableRowSplitter.Split(Line(3318), new(9, ColumnFractionDigits: [0, 2, 0, 0, 0, 0, 0, 0, 2])).Cells
+            .Should().Equal("227,612", "0.26", "-", "-", "0", "-227,612", "-227,612", "-", "-");
+        // Leading digits that fit two columns several ways are refused, not guessed: 123 as 1|23 or 12|3.
+        var open = () => TableRowSplitter.Split("合计123", new(2, ColumnFractionDigits: [0, 0]));
+        open.Should().Throw<FormatException>().WithMessage("2 readings*");
+    }
+
+    [Fact]
     public void A_dash_before_a_number_is_its_sign_when_the_columns_leave_no_room_for_a_nil_cell()
     {
         // Line 240: five columns (2023, 2022 adjusted, 2022 as reported, change, 2021), 不适用 in the change column.

@@ -54,8 +54,13 @@ public class TableRowSplitterTests
         // Line 3420: 4,633,293 shares (3.82%), then 0 and 0 printed as 00.
         TableRowSplitter.Split(Line(3420).Replace("未知", ""), new(5, ColumnFractionDigits: [0, 0, 2, 0, 0])).Cells
             .Should().Equal("935,931", "4,633,293", "3.82", "0", "0");
-        // Line 3318: a dash is a nil cell or a minus sign, as elsewhere.
-        TableRowSplitter.Split(Line(3318), new(9, ColumnFractionDigits: [0, 2, 0, 0, 0, 0, 0, 0, 2])).Cells
+        // Line 3318: a dash is a nil cell or a minus sign, and leading digits may split; seven readings give nine cells, and the
+        // table's arithmetic (小计 = the four changes, 本次变动后 = 本次变动前 + 小计) leaves one.
+        var digits = new[] { 0, 2, 0, 0, 0, 0, 0, 0, 2 };
+        TableRowSplitter.Readings(Line(3318), new(9, ColumnFractionDigits: digits)).Should().HaveCount(7);
+        decimal V(IReadOnlyList<string> c, int i) => TableRowSplitter.Value(c[i]) ?? 0m;
+        TableRowSplitter.Split(Line(3318), new(9, ColumnFractionDigits: digits,
+                Accept: c => V(c, 6) == V(c, 2) + V(c, 3) + V(c, 4) + V(c, 5) && V(c, 7) == V(c, 0) + V(c, 6))).Cells
             .Should().Equal("227,612", "0.26", "-", "-", "0", "-227,612", "-227,612", "-", "-");
         // Leading digits that fit two columns several ways are refused, not guessed: 123 as 1|23 or 12|3.
         var open = () => TableRowSplitter.Split("合计123", new(2, ColumnFractionDigits: [0, 0]));

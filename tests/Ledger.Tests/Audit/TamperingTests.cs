@@ -150,15 +150,17 @@ public class TamperingTests(AuditLedgers ledgers) : IClassFixture<AuditLedgers>
         result = await VerifyAsync(removed);
         (result.FirstBreak!.Kind, result.FirstBreak.Sequence).Should().Be(("missing-seal", 77L));
 
+        // An event written past the seed log's last one (a sequence the seeds do not reach, however many facts they state).
         var unsealed = await ledgers.CopyAsync();
+        var past = ledgers.SeedEvents + 1000;
         await AuditLedgers.ExecuteAsync(unsealed, $"""
             alter table {Events} disable trigger user;
             insert into {Events} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
-            select 5000, gen_random_uuid(), stream_id, version + 1000, data, type, timestamp, tenant_id, mt_dotnet_type, false from {Events} where seq_id = 5;
+            select {past}, gen_random_uuid(), stream_id, version + 1000, data, type, timestamp, tenant_id, mt_dotnet_type, false from {Events} where seq_id = 5;
             alter table {Events} enable trigger user;
             """);
         result = await VerifyAsync(unsealed);
-        (result.FirstBreak!.Kind, result.FirstBreak.EventSequence).Should().Be(("unsealed-event", 5000L));
+        (result.FirstBreak!.Kind, result.FirstBreak.EventSequence).Should().Be(("unsealed-event", past));
     }
 
     [Fact]

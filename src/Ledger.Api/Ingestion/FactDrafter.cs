@@ -15,7 +15,7 @@ public sealed class DraftException(string message) : Exception(message);
 /// construction: a row with cells that the mapping neither maps nor skips is an error, so nothing printed is lost
 /// silently. The format is described in docs/disclosure-package.md ("Transcription mappings").
 /// </summary>
-public static class FactDrafter
+public static partial class FactDrafter
 {
     /// <summary>The package files' own layout (two-space indent, CJK unescaped), so that a merge changes only what it adds.</summary>
     public static readonly JsonSerializerOptions PackageLayout = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -44,12 +44,38 @@ public static class FactDrafter
             var format = CellFormatOf(table, mappingFile, path);
             Func<string, decimal?> value = format == CellFormat.Spaced ? TableRowSplitter.SpacedValue : TableRowSplitter.Value;
             var checks = Checks(table, columns, mappingFile, path, value);
+            var trailing = Trailing(table, mappingFile, path);
+            var pointsInWords = table["pointsInWords"]?.GetValue<bool>() ?? false;
             var used = new HashSet<int>();
+            for (var r = 0; r < rows.Count; r++)
+                if (rows[r] is JsonObject o && o["textInCells"] is not null && o["line"] is null)
+                    throw new DraftException($"{mappingFile}: {path}.rows[{r}].textInCells: text among the cells is named for one line: pin the row with 'line'");
 
             for (var n = from; n <= to; n++)
             {
-                var text = lines[n - 1];
-                if (!TableRowSplitter.HasCells(text, format)) continue;
+                // A text column printed after the cells (指定理由和依据 "/", 计提理由 "预计无法收回") is not a cell: the
+                // mapping names each such text, and only a line ending in exactly one of them loses it.
+                var text = StripTrailing(lines[n - 1], trailing);
+                // A change in percentage points printed in words after the cells (减少4.82个百分点), where the mapping says
+                // the table prints one: it is the last column's cell, 减少 making it negative.
+                (string Cell, bool Negated)? words = null;
+                if (pointsInWords && PointsInWords().Match(text) is { Success: true } w)
+                {
+                    words = (w.Groups[2].Value, w.Groups[1].Value == "减少");
+                    text = text[..w.Index];
+                }
+                // Text printed between two cells (a 附注 reference, 七、68、73, between 2023年金额 and 2022年金额; a 受限类型 column):
+                // the row, pinned by line, names each such text, and it is taken out so that the cells read as if that
+                // column were not there.
+                var inCellsMissing = false;
+                foreach (var pinned in rows.OfType<JsonObject>().Where(r => r["line"]?.GetValue<int>() == n && r["textInCells"] is not null))
+                    foreach (var inCells in TextsInCells(pinned))
+                    {
+                        var at = text.LastIndexOf(inCells, StringComparison.Ordinal);
+                        if (at < 0) { errors.Add($"{source}:{n}: the row prints no '{inCells}' among its cells ({mappingFile} {path})"); inCellsMissing = true; }
+                        else text = text.Remove(at, inCells.Length);
+                    }
+                if (inCellsMissing || !TableRowSplitter.HasCells(text, format)) continue;
                 var where = $"{source}:{n}";
                 try
                 {
@@ -71,7 +97,7 @@ public static class FactDrafter
                     var full = columns.Select(c => printedColumns.IndexOf(c)).ToArray();
                     string[] Expand(IReadOnlyList<string> cells) => full.Select(i => i < 0 ? "-" : cells[i]).ToArray();
                     var rowChecks = checks.Select(check => (Func<IReadOnlyList<string>, bool>)(cells => check(Expand(cells)))).ToList();
-                    rowChecks.Add(cells => printedColumns.Select((c, i) => c.Record || cells[i] == "-").All(b => b));
+                    rowChecks.Add(cells => printedColumns.Select((c, i) => c.Record || c.Unrecorded is not null || cells[i] == "-").All(b => b));
                     // "numbersIn": the columns that print a number (the others a dash), where the dashes and the
                     // cross-foot leave two readings open (an appropriation moves one amount between two columns).
                     if (row["numbersIn"] is JsonArray numbersIn)
@@ -81,18 +107,29 @@ public static class FactDrafter
                             if (printedColumns.All(c => c.Key != k)) throw new DraftException($"{mappingFile}: {rowPath}.numbersIn: no column '{k}'");
                         rowChecks = [.. rowChecks, cells => printedColumns.Select((c, i) => keys.Contains(c.Key) == (cells[i] != "-")).All(b => b)];
                     }
+                    if (words is not null && rowChecks.Count > 0)
+                    {
+                        var inWords = words.Value.Negated ? "-" + words.Value.Cell : words.Value.Cell;
+                        var whole = rowChecks;
+                        rowChecks = [cells => whole.All(c => c([.. cells, inWords]))];
+                    }
+                    var splitColumns = printedColumns.Count - (words is null ? 0 : 1);
                     var options = new TableRowOptions(
-                        printedColumns.Count,
+                        splitColumns,
                         Note: Str(row, "note"),
                         FractionDigits: fractionDigits,
                         StrayDashes: row["strayDashes"]?.GetValue<int>() ?? 0,
-                        Accept: rowChecks.Count == 0 ? null : cells => rowChecks.All(c => c(cells)));
+                        Accept: rowChecks.Count == 0 ? null : cells => rowChecks.All(c => c(cells)),
+                        ColumnFractionDigits: printedColumns.Any(c => c.FractionDigits is not null) || row["columnFractionDigits"] is JsonObject
+                            ? printedColumns.Take(splitColumns).Select(c => ColumnDigits(row, c, printedColumns, rowPath, mappingFile) ?? c.FractionDigits ?? fractionDigits).ToList()
+                            : null);
                     var split = format == CellFormat.Spaced ? TableRowSplitter.SplitSpaced(text, options) : TableRowSplitter.Split(text, options);
                     var skipCells = row["skipCells"] as JsonObject;
                     foreach (var (k, _) in skipCells ?? [])
                         if (printedColumns.All(c => c.Key != k)) throw new DraftException($"{mappingFile}: {rowPath}.skipCells: no column '{k}'");
                     if (Str(row, "label") is { } label && split.Label != label)
                         throw new DraftException($"{where}: the row reads '{split.Label}', the mapping {rowPath} says '{label}'");
+                    if (words is not null) split = split with { Cells = [.. split.Cells, words.Value.Cell] };
 
                     for (var c = 0; c < printedColumns.Count; c++)
                     {
@@ -104,11 +141,17 @@ public static class FactDrafter
                         var nil = cell == "-";
                         if (!column.Record)
                         {
-                            if (!nil) throw new DraftException($"{where}: column '{column.Key}' prints '{cell}', but the mapping {path} records nothing there");
+                            if (!nil && column.Unrecorded is null) throw new DraftException($"{where}: column '{column.Key}' prints '{cell}', but the mapping {path} records nothing there");
                             continue;
                         }
                         if (nil && !recordNil) continue;
-                        facts.Add(Fact(table, row, column, split, cell, n, mappingFile, rowPath));
+                        var fact = Fact(table, row, column, split, cell, n, mappingFile, rowPath);
+                        if (words is { Negated: true } && c == printedColumns.Count - 1)
+                        {
+                            if (fact["negated"] is not null) throw new DraftException($"{mappingFile}: {rowPath}: a negated row, and 减少 negates its last cell again");
+                            fact["negated"] = true;
+                        }
+                        facts.Add(fact);
                     }
                 }
                 catch (FormatException e) { errors.Add($"{where}: {e.Message}"); }
@@ -160,14 +203,54 @@ public static class FactDrafter
         f["dims"] is JsonObject d ? string.Join(",", d.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")) : "",
         f["location"]?["line"]?.ToString(), Str(f, "previouslyReportedIn"));
 
-    private sealed record Column(string Key, string? Label, string? Period, JsonObject? Dims, string? BalanceConcept, bool Record, string? Unit = null);
+    private sealed record Column(string Key, string? Label, string? Period, JsonObject? Dims, string? BalanceConcept, bool Record,
+        string? Concept = null, string? Unit = null, string? Scale = null, int? FractionDigits = null,
+        // Why a column's numbers, read so that the row splits, are not recorded (an amount in a currency the ledger has no unit for).
+        string? Unrecorded = null);
+
+    // A row whose cell prints other decimals than its column (an ownership of 64.6626% where the others print 100.00).
+    private static int? ColumnDigits(JsonObject row, Column column, List<Column> printed, string rowPath, string mappingFile)
+    {
+        if (row["columnFractionDigits"] is not JsonObject byColumn) return null;
+        foreach (var (k, _) in byColumn)
+            if (printed.All(c => c.Key != k)) throw new DraftException($"{mappingFile}: {rowPath}.columnFractionDigits: no printed column '{k}'");
+        return byColumn[column.Key]?.GetValue<int>();
+    }
+
+    private static IEnumerable<string> TextsInCells(JsonObject row) => row["textInCells"] switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var one) && one.Length > 0 => [one],
+        JsonArray list => list.Select(t => t is JsonValue tv && tv.TryGetValue<string>(out var s) && s.Length > 0 ? s
+            : throw new DraftException("textInCells: each item is a non-empty text")),
+        _ => throw new DraftException("textInCells: a text, or a list of texts"),
+    };
+
+    private static List<string> Trailing(JsonObject table, string mappingFile, string path)
+    {
+        if (table["trailing"] is null) return [];
+        if (table["trailing"] is not JsonArray list) throw new DraftException($"{mappingFile}: {path}.trailing: expected a list of texts");
+        var texts = list.Select((t, i) => t is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 && !TableRowSplitter.HasCells("x" + s)
+            ? s : throw new DraftException($"{mappingFile}: {path}.trailing[{i}]: a non-empty text that does not itself end in a cell")).ToList();
+        // Longest first, so that "预计无法收回" is not cut as a shorter text it ends with.
+        return [.. texts.OrderByDescending(t => t.Length)];
+    }
+
+    private static string StripTrailing(string line, List<string> trailing)
+    {
+        var text = line.TrimEnd('\r', ' ', '\t');
+        foreach (var t in trailing)
+            if (text.EndsWith(t, StringComparison.Ordinal)) return text[..^t.Length];
+        return line;
+    }
 
     private static JsonObject Fact(JsonObject table, JsonObject row, Column column, TableRow split, string cell, int line, string mappingFile, string rowPath)
     {
         var balance = row["balance"]?.GetValue<bool>() == true;
+        if (!balance && Str(row, "concept") is not null && column.Concept is not null)
+            throw new DraftException($"{mappingFile}: {rowPath}: the row names a concept and column '{column.Key}' names '{column.Concept}': which one is meant?");
         var concept = balance
             ? column.BalanceConcept ?? throw new DraftException($"{mappingFile}: {rowPath}: a balance row, but column '{column.Key}' names no balanceConcept")
-            : Str(row, "concept") ?? throw new DraftException($"{mappingFile}: {rowPath}: no concept");
+            : Str(row, "concept") ?? column.Concept ?? throw new DraftException($"{mappingFile}: {rowPath}: no concept (in the row or column '{column.Key}')");
         var period = (row["periods"] as JsonObject)?[column.Key]?.GetValue<string>() ?? Str(row, "period") ?? column.Period ?? Str(table, "period")
             ?? throw new DraftException($"{mappingFile}: {rowPath}: no period for column '{column.Key}'");
         var dims = new JsonObject();
@@ -186,7 +269,7 @@ public static class FactDrafter
             ["scope"] = Str(row, "scope") ?? Str(table, "scope") ?? "consolidated",
             ["dims"] = dims,
             ["printed"] = cell,
-            ["scale"] = Str(row, "scale") ?? Str(table, "scale") ?? "units",
+            ["scale"] = column.Scale ?? Str(row, "scale") ?? Str(table, "scale") ?? "units",
             ["unit"] = Str(row, "unit") ?? column.Unit ?? Str(table, "unit") ?? throw new DraftException($"{mappingFile}: {rowPath}: no unit"),
         })
             fact[k] = v?.DeepClone();
@@ -244,7 +327,8 @@ public static class FactDrafter
             node = sets?[name.GetValue<string>()] ?? throw new DraftException($"{mappingFile}: {path}.columns: no column set '{name}'");
         if (node is not JsonArray list || list.Count == 0) throw new DraftException($"{mappingFile}: {path}.columns: missing");
         return list.Select((c, i) => c is JsonObject o && Str(o, "key") is { } key
-            ? new Column(key, Str(o, "label"), Str(o, "period"), o["dims"] as JsonObject, Str(o, "balanceConcept"), o["record"]?.GetValue<bool>() ?? true, Str(o, "unit"))
+            ? new Column(key, Str(o, "label"), Str(o, "period"), o["dims"] as JsonObject, Str(o, "balanceConcept"), (o["record"]?.GetValue<bool>() ?? true) && o["unrecorded"] is null,
+                Str(o, "concept"), Str(o, "unit"), Str(o, "scale"), o["fractionDigits"]?.GetValue<int>(), Str(o, "unrecorded"))
             : throw new DraftException($"{mappingFile}: {path}.columns[{i}]: needs a key")).ToList();
     }
 
@@ -274,6 +358,9 @@ public static class FactDrafter
         "spaced" => CellFormat.Spaced,
         var other => throw new DraftException($"{mappingFile}: {path}.cellFormat: '{other}' is not run-together or spaced"),
     };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(增加|减少)(\d+(?:\.\d+)?)个百分点\s*$")]
+    private static partial System.Text.RegularExpressions.Regex PointsInWords();
 
     private static string? Str(JsonObject o, string name) => o[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 

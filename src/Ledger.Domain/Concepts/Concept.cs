@@ -8,7 +8,7 @@ public enum Balance { Debit, Credit }
 
 /// <summary>
 /// What a number measures. Ids follow IFRS taxonomy element names where one exists; otherwise a
-/// PascalCase extension; <see cref="IfrsElement"/> says which: 136 of the ids are, case for case, elements of
+/// PascalCase extension; <see cref="IfrsElement"/> says which: 156 of the ids are, case for case, elements of
 /// the IFRS Accounting Taxonomy 2025 (full_ifrs-cor_2025-03-27.xsd, 5,512 elements, checked by script; period
 /// types agree), so that exports name IFRS elements only where they exist. Near misses such as
 /// AdditionalPaidInCapital (IFRS: AdditionalPaidinCapital) stay extensions until the id is renamed. Labels are kept as printed, several per

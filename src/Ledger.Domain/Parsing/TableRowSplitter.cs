@@ -16,12 +16,15 @@ public sealed record TableRow(string Label, string? Note, IReadOnlyList<string> 
 /// <param name="FractionDigits">The document's fixed number of decimals: what ends one run-together number.</param>
 /// <param name="StrayDashes">Dashes the text carries that are neither a nil cell nor a sign (an extraction artefact).</param>
 /// <param name="Accept">A check of the row's own arithmetic (a cross-foot), to choose between readings the dashes leave open.</param>
+/// <param name="ColumnFractionDigits">Where columns print different numbers of decimals (an amount, then an exchange rate to four
+/// places, 14,533,595.447.0827102,937,096.41), the decimals of each column, in order: each cell is read with its own column's.</param>
 public sealed record TableRowOptions(
     int Columns,
     string? Note = null,
     int FractionDigits = 2,
     int StrayDashes = 0,
-    Func<IReadOnlyList<string>, bool>? Accept = null);
+    Func<IReadOnlyList<string>, bool>? Accept = null,
+    IReadOnlyList<int>? ColumnFractionDigits = null);
 
 /// <summary>
 /// Splits a line of extracted table text into label, note and cells. The extraction runs cells together
@@ -103,12 +106,22 @@ public static partial class TableRowSplitter
             candidates = matching;
         }
 
+        if (options.ColumnFractionDigits is { } perColumn)
+        {
+            if (perColumn.Count != options.Columns) throw new ArgumentException($"{perColumn.Count} columns' decimals for {options.Columns} columns", nameof(options));
+            if (perColumn.Any(d => d < 0)) throw new ArgumentOutOfRangeException(nameof(options), "a column's decimals are 0 (whole numbers) or more");
+            if (options.StrayDashes > 0) throw new ArgumentException("stray dashes and per-column decimals are not read together", nameof(options));
+        }
         var readings = new List<TableRow>();
         var errors = new List<string>();
         foreach (var (label, noteText, run) in candidates)
         {
-            if (!TryTokenise(run, options.FractionDigits, out var tokens, out var error)) { errors.Add(error); continue; }
-            foreach (var cellsRead in Assign(tokens, options.Columns, options.StrayDashes))
+            IEnumerable<IReadOnlyList<string>> assigned;
+            if (options.ColumnFractionDigits is { } digitsOf)
+                assigned = ByColumn(run, digitsOf);
+            else if (!TryTokenise(run, options.FractionDigits, out var tokens, out var error)) { errors.Add(error); continue; }
+            else assigned = Assign(tokens, options.Columns, options.StrayDashes);
+            foreach (var cellsRead in assigned)
             {
                 if (options.Accept is { } accept && !accept(cellsRead)) continue;
                 if (readings.Any(r => r.Note == noteText && r.Cells.SequenceEqual(cellsRead))) continue;
@@ -161,6 +174,91 @@ public static partial class TableRowSplitter
 
         if (numbers <= columns) Walk(0, 0);
         return results;
+    }
+
+    // Each cell read with its own column's decimals: a dash is a nil cell or the next number's sign, a number has 1-3 digits,
+    // thousands groups and exactly the column's decimals; every reading that uses the whole run in exactly the columns given.
+    private static List<IReadOnlyList<string>> ByColumn(string run, IReadOnlyList<int> digitsOf)
+    {
+        var results = new List<IReadOnlyList<string>>();
+        var cells = new List<string>();
+        void Walk(int i)
+        {
+            if (cells.Count == digitsOf.Count)
+            {
+                if (i == run.Length) results.Add(cells.ToArray());
+                return;
+            }
+            if (i >= run.Length) return;
+            var digits = digitsOf[cells.Count];
+            if (run[i] == '-')
+            {
+                cells.Add("-");
+                Walk(i + 1);
+                cells.RemoveAt(cells.Count - 1);
+                foreach (var signed in NumberEnds(run, i + 1, digits))
+                {
+                    cells.Add(run[i..signed]);
+                    Walk(signed);
+                    cells.RemoveAt(cells.Count - 1);
+                }
+                return;
+            }
+            if (NotApplicable.FirstOrDefault(n => string.CompareOrdinal(run, i, n, 0, n.Length) == 0) is { } na)
+            {
+                cells.Add(na);
+                Walk(i + na.Length);
+                cells.RemoveAt(cells.Count - 1);
+                return;
+            }
+            foreach (var end in NumberEnds(run, i, digits))
+            {
+                cells.Add(run[i..end]);
+                Walk(end);
+                cells.RemoveAt(cells.Count - 1);
+            }
+        }
+        Walk(0);
+        return results;
+    }
+
+    // Where a number that begins at i may end. With decimals, the point and the decimals fix it (at most one end). A whole
+    // number (0 decimals) ends after its last thousands group, but its leading digits may run into the next number's
+    // (0 then 0 prints 00): every split of the leading 1-3 digits is a candidate, and the column count and the row's checks
+    // choose; a leading zero is a number only alone.
+    private static IEnumerable<int> NumberEnds(string run, int i, int fractionDigits)
+    {
+        if (fractionDigits > 0)
+        {
+            if (NumberEnd(run, i, fractionDigits) is { } end) yield return end;
+            yield break;
+        }
+        for (var lead = 1; lead <= 3 && i + lead <= run.Length && char.IsAsciiDigit(run[i + lead - 1]); lead++)
+        {
+            if (lead > 1 && run[i] == '0') yield break;
+            var j = i + lead;
+            while (j + 3 < run.Length && run[j] == ',' && char.IsAsciiDigit(run[j + 1]) && char.IsAsciiDigit(run[j + 2]) && char.IsAsciiDigit(run[j + 3])) j += 4;
+            if (j < run.Length && run[j] is ',' or '.') continue;
+            yield return j;
+        }
+    }
+
+    // Where a number that begins at i ends: 1-3 digits, thousands groups, a point and exactly the given decimals; null if none does.
+    private static int? NumberEnd(string run, int i, int fractionDigits)
+    {
+        var start = i;
+        while (i < run.Length && char.IsAsciiDigit(run[i])) i++;
+        if (i - start is < 1 or > 3) return null;
+        while (i < run.Length && run[i] == ',')
+        {
+            if (i + 3 >= run.Length || !run.Skip(i + 1).Take(3).All(char.IsAsciiDigit)) return null;
+            i += 4;
+        }
+        if (i >= run.Length || run[i] != '.') return null;
+        i++;
+        for (var d = 0; d < fractionDigits; d++, i++)
+            if (i >= run.Length || !char.IsAsciiDigit(run[i])) return null;
+        return i;
     }
 
     private static bool TryTokenise(string run, int fractionDigits, out List<Token> tokens, out string error)

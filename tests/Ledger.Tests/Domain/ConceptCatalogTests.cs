@@ -14,9 +14,11 @@ public class ConceptCatalogTests
         // IncreaseDecreaseThroughChangesInOwnershipInterestsInSubsidiariesThatDoNotResultInLossOfControl,
         // IncreaseDecreaseThroughExerciseOfOptions, IncreaseDecreaseThroughNetExchangeDifferencesPropertyPlantAndEquipment,
         // IncreaseDecreaseThroughTransfersPropertyPlantAndEquipment, TransactionPriceAllocatedToRemainingPerformanceObligations,
-        // UndrawnBorrowingFacilities, UnusedTaxLossesForWhichNoDeferredTaxAssetRecognised
-        catalog.All.Count(c => c.IfrsElement).Should().Be(151, "the ids found, case for case, in the IFRS Accounting Taxonomy 2025");
-        foreach (var id in new[] { "Revenue", "ProfitLossAttributableToOwnersOfParent", "Assets", "DeferredTaxAssets", "BasicEarningsLossPerShare" })
+        // UndrawnBorrowingFacilities, UnusedTaxLossesForWhichNoDeferredTaxAssetRecognised;
+        // and five more for ZWSOFT's notes: CashOnHand, BalancesWithBanks, Provisions, LiabilitiesArisingFromFinancingActivities,
+        // DeductibleTemporaryDifferencesForWhichNoDeferredTaxAssetIsRecognised
+        catalog.All.Count(c => c.IfrsElement).Should().Be(156, "the ids found, case for case, in the IFRS Accounting Taxonomy 2025");
+        foreach (var id in new[] { "Revenue", "ProfitLossAttributableToOwnersOfParent", "Assets", "DeferredTaxAssets", "BasicEarningsLossPerShare", "CashOnHand", "UnusedTaxLossesForWhichNoDeferredTaxAssetRecognised" })
             catalog[id].IfrsElement.Should().BeTrue(id);
         // Named like an IFRS element, but not one: AdditionalPaidinCapital, SalesAndMarketingExpense,
         // AssetsLessCurrentLiabilities, InvestmentAccountedForUsingEquityMethod are the taxonomy's own names.

@@ -31,6 +31,43 @@ public class TableRowSplitterTests
     }
 
     [Fact]
+    public void Columns_with_their_own_decimals_split_each_cell_by_its_column()
+    {
+        // Line 8290: 美元 14,533,595.44 at 7.0827 is 102,937,096.41 yuan; the rate prints four decimals.
+        TableRowSplitter.Split(Line(8290), new(3, ColumnFractionDigits: [2, 4, 2])).Should().BeEquivalentTo(
+            new TableRow("其中:美元", null, ["14,533,595.44", "7.0827", "102,937,096.41"]), o => o.WithStrictOrdering());
+        // Line 8293: 越南盾 at 0.0003.
+        TableRowSplitter.Split(Line(8293), new(3, ColumnFractionDigits: [2, 4, 2])).Cells.Should().Equal("9,556,907,105.00", "0.0003", "2,809,730.69");
+        // Line 8289: two nil cells, then the translated total.
+        TableRowSplitter.Split(Line(8289), new(3, ColumnFractionDigits: [2, 4, 2])).Cells.Should().Equal("-", "-", "142,691,551.37");
+        // Read with two decimals throughout, the rate's digits run into the next number and no reading gives three cells.
+        var twoDecimals = () => TableRowSplitter.Split(Line(8290), new(3));
+        twoDecimals.Should().Throw<FormatException>();
+    }
+
+    [Fact]
+    public void Whole_number_columns_end_after_their_last_thousands_group_and_a_run_of_leading_digits_is_split_only_by_the_columns()
+    {
+        // Line 3418: 杜玉林 +12,450,855 shares to 43,346,676 (35.73%), 43,116,080 restricted, 0 pledged.
+        TableRowSplitter.Split(Line(3418).Replace("境内自然人", ""), new(5, ColumnFractionDigits: [0, 0, 2, 0, 0])).Cells
+            .Should().Equal("12,450,855", "43,346,676", "35.73", "43,116,080", "0");
+        // Line 3420: 4,633,293 shares (3.82%), then 0 and 0 printed as 00.
+        TableRowSplitter.Split(Line(3420).Replace("未知", ""), new(5, ColumnFractionDigits: [0, 0, 2, 0, 0])).Cells
+            .Should().Equal("935,931", "4,633,293", "3.82", "0", "0");
+        // Line 3318: a dash is a nil cell or a minus sign, and leading digits may split; seven readings give nine cells, and the
+        // table's arithmetic (小计 = the four changes, 本次变动后 = 本次变动前 + 小计) leaves one.
+        var digits = new[] { 0, 2, 0, 0, 0, 0, 0, 0, 2 };
+        TableRowSplitter.Readings(Line(3318), new(9, ColumnFractionDigits: digits)).Should().HaveCount(7);
+        decimal V(IReadOnlyList<string> c, int i) => TableRowSplitter.Value(c[i]) ?? 0m;
+        TableRowSplitter.Split(Line(3318), new(9, ColumnFractionDigits: digits,
+                Accept: c => V(c, 6) == V(c, 2) + V(c, 3) + V(c, 4) + V(c, 5) && V(c, 7) == V(c, 0) + V(c, 6))).Cells
+            .Should().Equal("227,612", "0.26", "-", "-", "0", "-227,612", "-227,612", "-", "-");
+        // Leading digits that fit two columns several ways are refused, not guessed: 123 as 1|23 or 12|3.
+        var open = () => TableRowSplitter.Split("合计123", new(2, ColumnFractionDigits: [0, 0]));
+        open.Should().Throw<FormatException>().WithMessage("2 readings*");
+    }
+
+    [Fact]
     public void A_dash_before_a_number_is_its_sign_when_the_columns_leave_no_room_for_a_nil_cell()
     {
         // Line 240: five columns (2023, 2022 adjusted, 2022 as reported, change, 2021), 不适用 in the change column.

@@ -30,6 +30,15 @@ public class CheckTests(LedgerApp app)
             // listed: the unadjusted column is recorded as the 2022 report's value cited by the 2023 one, not as a second 2023 value.)
             // seed 004 lines 5421-5427: the 2023-12-31 effect 205,566.29 is not 74,085.85 + 69,995.26
             ("policy-change-identity", "CAS-INTERP-16: equity-rolls-forward FY2023 consolidated"),
+            // seed 004 line 6598: the long-term equity investments note's 权益法下确认的投资损益 column totals -1,697,636.67
+            // (it takes the -1,000,000.00 of 重庆图增, line 6596), where the income statement (line 3972) and the investment
+            // income note (line 7874) print -693,637.70 (the parent's note, line 9782, -697,636.67, leaves 重庆图增 out)
+            ("duplicate", "688083.SH|ShareOfProfitLossOfAssociatesAndJointVenturesAccountedForUsingEquityMethod|FY2023|consolidated"),
+            // seed 004 lines 1276-1277 print the 2023 increases of custom software and technical services revenue as 5,265.29
+            // and 2,167.18 (万元); the amounts beside them give 6,370.93 - 1,105.63 = 5,265.30 and 3,393.63 - 1,226.46 = 2,167.17,
+            // which lines 390-391 print
+            ("duplicate", "688083.SH|IncreaseDecreaseInRevenue|FY2023|consolidated|product-type=custom-software"),
+            ("duplicate", "688083.SH|IncreaseDecreaseInRevenue|FY2023|consolidated|product-type=technical-services"),
         });
     }
 

@@ -43,10 +43,13 @@ public sealed class WorkbenchPageTests(Workbench w)
                 .Sum(p => p.GetProperty("restatements").GetArrayLength());
             int.Parse(cells[5]).Should().BeInRange(seedRestatements == 0 ? 0 : 1, seedRestatements, $"{entity}'s restated figures come from its seed restatements");
         }
-        // The README's table of the four inconsistencies in the seed documents: one is ZWSOFT's (Interpretation No. 16's
-        // 2023 effects do not roll forward, seed 004 lines 5421–5438); its unadjusted 2021 year-end column is a quotation
-        // of the 2022 report, not a second value.
-        rows[Zwsoft].FindElements(By.TagName("td"))[6].Text.Should().Be("1");
+        // The README's table of the seven inconsistencies in the seed documents: four are ZWSOFT's (Interpretation No. 16's
+        // 2023 effects do not roll forward, seed 004 lines 5421–5438; the equity-method income total, 6596–6598; two
+        // revenue increases printed a cent off, 1276 and 1277); its unadjusted 2021 year-end column is a quotation of the
+        // 2022 report, not a second value.
+        rows[Zwsoft].FindElements(By.TagName("td"))[6].Text.Should().Be("4");
+        // Every figure counted, not a first page of the figure list (ZWSOFT states over a thousand).
+        int.Parse(rows[Zwsoft].FindElements(By.TagName("td"))[4].Text).Should().BeGreaterThan(1000);
         w.Screenshot("entities");
 
         rows[Zwsoft].FindElement(By.LinkText(Zwsoft)).Click();
@@ -173,7 +176,8 @@ public sealed class WorkbenchPageTests(Workbench w)
         w.Open($"/ui/checks?entity={Zwsoft}&lang=zh");
 
         var findings = w.FindAll("#findings tbody tr").ToList();
-        findings.Count(r => r.GetDomAttribute("class")!.Contains("inconsistent")).Should().Be(1, "seed 004 lines 5421–5438, the README's table");
+        findings.Count(r => r.GetDomAttribute("class")!.Contains("inconsistent")).Should().Be(4,
+            "seed 004 lines 5421–5438, 6596–6598, 1276 and 1277, the README's table");
         findings.Should().Contain(r => r.GetDomAttribute("class")!.Contains("indeterminate"));
         var rollForward = findings.Single(r => r.Text.Contains("equity-rolls-forward"));
         rollForward.Text.Should().Contain("61485.18");

@@ -52,6 +52,8 @@ public static partial class Workbench
                 .Select(v => new { measure = v.Measure, period = v.Period }));
         }).RequireAuthorization(Security.Policies.Read).ExcludeFromDescription(); // ledger data: read like the API
 
+        app.MapWorkbenchData();
+
         app.MapGet("/ui/{**page}", () => Results.File(files.GetFileInfo("index.html").PhysicalPath!, "text/html; charset=utf-8"))
             .AllowAnonymous().ExcludeFromDescription();
         return app;

@@ -4,7 +4,7 @@ import { timelineChart, waterfallChart } from './charts.js';
 
 const T = {
   zh: {
-    entities: '公司', checks: '核查', apiKey: 'API 密钥', apiKeyHint: 'X-Api-Key（仅在本次浏览器会话中保存）', save: '保存',
+    entities: '公司', nextPage: '下一页', checks: '核查', apiKey: 'API 密钥', apiKeyHint: 'X-Api-Key（仅在本次浏览器会话中保存）', save: '保存',
     entity: '公司', name: '名称', standard: '准则', currency: '币种', figures: '数字', restatements: '重述', failing: '不一致的核查',
     indeterminate: '无法判定', statements: '报表', policyChanges: '会计政策变更', nonGaap: '非公认会计准则对账',
     restatedFigures: '被重述的数字', statement: '报表', asOf: '截至日期', apply: '查看', clear: '当前',
@@ -21,7 +21,7 @@ const T = {
     start: '起点', total: '合计', printed: '原文', allHold: '全部恒等式成立', notAllHold: '有恒等式不成立', translated: '折算',
   },
   en: {
-    entities: 'Entities', checks: 'Checks', apiKey: 'API key', apiKeyHint: 'X-Api-Key (kept for this browser session only)', save: 'Save',
+    entities: 'Entities', nextPage: 'Next page', checks: 'Checks', apiKey: 'API key', apiKeyHint: 'X-Api-Key (kept for this browser session only)', save: 'Save',
     entity: 'Entity', name: 'Name', standard: 'Standard', currency: 'Currency', figures: 'Figures', restatements: 'Restatements', failing: 'Failing checks',
     indeterminate: 'Indeterminate', statements: 'Statements', policyChanges: 'Accounting policy changes', nonGaap: 'Non-GAAP reconciliations',
     restatedFigures: 'Restated figures', statement: 'Statement', asOf: 'As of', apply: 'Show', clear: 'Current',
@@ -161,28 +161,27 @@ const crumbs = (...parts) => `<div class="crumbs">${parts.join(' › ')}</div>`;
 
 // ---- pages -----------------------------------------------------------------------------------
 
+// A page of entities at a time, each counted on the server: the list never asks for the whole ledger.
 async function entitiesPage() {
-  const [list, checks] = await Promise.all([entityList(), api('/api/checks')]);
-  const figures = await Promise.all(list.map((e) => api(`/api/entities/${enc(e.id)}/figures`)));
-  const rows = list.map((e, i) => {
-    const f = figures[i].figures;
-    const mine = checks.findings.filter((c) => c.entity === e.id);
-    return `<tr data-entity="${esc(e.id)}"><td>${link(`/ui/entities/${enc(e.id)}`, e.id)}</td><td>${esc(entityName(e))}</td><td>${esc(e.standard)}</td><td>${esc(e.currency)}</td>
-      <td class="num">${f.length}</td><td class="num">${f.filter((x) => x.restated).length}</td>
-      <td class="num">${link('/ui/checks', String(mine.filter((c) => c.verdict === 'inconsistent').length), { entity: e.id })}</td>
-      <td class="num">${mine.filter((c) => c.verdict === 'indeterminate').length}</td></tr>`;
-  }).join('');
+  const cursor = params().get('cursor');
+  const [data] = await Promise.all([api(`/ui/data/entities${cursor ? `?cursor=${enc(cursor)}` : ''}`), entityList()]);
+  const rows = data.entities.map((e) => `<tr data-entity="${esc(e.id)}"><td>${link(`/ui/entities/${enc(e.id)}`, e.id)}</td><td>${esc(entityName(e))}</td><td>${esc(e.standard)}</td><td>${esc(e.currency)}</td>
+      <td class="num">${e.figures}</td><td class="num">${e.restated}</td>
+      <td class="num">${link('/ui/checks', String(e.inconsistent), { entity: e.id })}</td>
+      <td class="num">${e.indeterminate}</td></tr>`).join('');
+  const next = data.nextCursor ? `<p>${link('/ui/entities', t('nextPage'), { cursor: data.nextCursor })}</p>` : '';
   return `<h1>${t('entities')}</h1><table id="entities"><thead><tr><th>${t('entity')}</th><th>${t('name')}</th><th>${t('standard')}</th><th>${t('currency')}</th>
-    <th class="num">${t('figures')}</th><th class="num">${t('restatements')}</th><th class="num">${t('failing')}</th><th class="num">${t('indeterminate')}</th></tr></thead><tbody>${rows}</tbody></table>`;
+    <th class="num">${t('figures')}</th><th class="num">${t('restatements')}</th><th class="num">${t('failing')}</th><th class="num">${t('indeterminate')}</th></tr></thead><tbody>${rows}</tbody></table>${next}`;
 }
 
 async function entityPage(entity) {
   const list = await entityList();
   const e = list.find((x) => x.id === entity);
   if (!e) throw new ApiError(404, `404: ${entity}`);
-  const [figures, nonGaap] = await Promise.all([api(`/api/entities/${enc(entity)}/figures`), api(`/ui/data/entities/${enc(entity)}/non-gaap`)]);
-  const periods = [...new Set(figures.figures.map((f) => f.period).filter((p) => /^(FY|\d{4}[HQ])/.test(p)))].sort().reverse();
-  const restated = figures.figures.filter((f) => f.restated);
+  // The periods and restated figures come counted from the server, whatever the number of the entity's figures.
+  const [overview, nonGaap] = await Promise.all([api(`/ui/data/entities/${enc(entity)}`), api(`/ui/data/entities/${enc(entity)}/non-gaap`)]);
+  const periods = overview.periods;
+  const restated = overview.restated;
   return `${crumbs(link('/ui/entities', t('entities')))}<h1>${esc(entity)} ${esc(entityName(e))}</h1>
     <h2>${t('statements')}</h2><ul class="plain">${periods.map((p) => `<li>${link(`/ui/entities/${enc(entity)}/statements/${enc(p)}`, p)}</li>`).join('')}</ul>
     ${e.policyChanges.length ? `<h2>${t('policyChanges')}</h2><ul class="plain">${e.policyChanges.map((c) => `<li>${link(`/ui/entities/${enc(entity)}/policy-changes/${enc(c.id)}`, `${c.id} ${c.title}`)}</li>`).join('')}</ul>` : ''}

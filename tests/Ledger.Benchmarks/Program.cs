@@ -34,7 +34,8 @@ if (string.IsNullOrWhiteSpace(connectionString))
 {
     var bin = EmbeddedPostgres.FindBinaries(null) ?? throw new DatabaseUnavailableException(DatabaseResolver.NoDatabaseMessage);
     embedded = await EmbeddedPostgres.StartAsync(bin, Path.Combine(Path.GetTempPath(), $"ledger-bench-{Guid.NewGuid():N}"[..24]), throwaway: true);
-    connectionString = embedded.ConnectionString;
+    // The benchmark administers its server (it creates scratch databases): the superuser, not the service role.
+    connectionString = embedded.AdminConnectionString;
 }
 
 try

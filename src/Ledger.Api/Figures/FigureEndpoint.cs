@@ -1,3 +1,4 @@
+using Ledger.Api.Http;
 using Ledger.Api.Security;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.History;
@@ -21,8 +22,8 @@ public static class FigureEndpoint
         var (history, problem) = await FigureLookup.LoadAsync(entity, concept, period, scope, dims, opening, session, ct);
         if (history is null) return (null, problem);
         return PointInTimeView.Of(history, AsOf.Of(asOf)) is { } state
-            ? (state, Wolverine.Http.WolverineContinue.Result())
-            : (null, Http.Problems.NotFound($"{history.Id} was not yet reported on {asOf}."));
+            ? (state, WolverineContinue.Result())
+            : (null, Problems.NotFound($"{history.Id} was not yet reported on {asOf}."));
     }
 
     [WolverineGet("/api/entities/{entity}/figures/{concept}/{period}")]

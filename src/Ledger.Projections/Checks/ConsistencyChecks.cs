@@ -65,9 +65,11 @@ public static class ConsistencyChecks
         foreach (var declared in profile?.Calculations ?? [])
         {
             var own = OwnValues(declared.Document.Id);
+            // Keys parsed once per document, not once per relation: a report declares hundreds of relations over thousands of figures.
+            var byTotal = own.Keys.Select(FigureKey.Parse).ToLookup(k => (k.Concept, k.DimensionsText));
             foreach (var relation in declared.Relations)
             {
-                var totals = own.Keys.Select(FigureKey.Parse).Where(k => k.Concept == relation.Total && k.DimensionsText == relation.Dimensions)
+                var totals = byTotal[(relation.Total, relation.Dimensions)]
                     .OrderBy(k => k.Period, StringComparer.Ordinal).ThenBy(k => k.Scope, StringComparer.Ordinal);
                 foreach (var r in DeclaredCalculations.Check(relation, totals, key => own.GetValueOrDefault(key)).Where(r => r.Result.Verdict == Verdict.Inconsistent))
                     findings.Add(new Finding(entity, "calculation", r.TotalFigure, r.Result.Verdict,

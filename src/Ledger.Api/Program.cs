@@ -3,8 +3,6 @@ using Ledger.Api.Database;
 using Ledger.Api.Http;
 using Ledger.Api.Ingestion;
 using Ledger.Api.Security;
-using Ledger.Domain.Concepts;
-using Marten;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;
@@ -61,17 +59,12 @@ try
     // Kestrel's own body limit sits just above the package limit, so that the endpoint answers with a problem document.
     builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = DisclosureIngestion.MaxPackageBytes + 1024 * 1024);
     builder.Services.AddSingleton(database);
-    builder.Services.AddSingleton(ConceptCatalog.Default);
-    builder.Services.AddSingleton(TimeProvider.System);
-    builder.Services.AddSingleton<DisclosureIngestion>();
     builder.Services.AddSingleton(IngestionSlots.From(builder.Configuration));
     builder.Services.AddSingleton(ExpensiveReadSlots.From(builder.Configuration));
     builder.Services.AddSingleton(IdempotencySettings.From(builder.Configuration));
     builder.Services.AddHostedService<IdempotencySweep>();
     builder.Services.AddSingleton<HealthProbe>();
-    builder.Services.AddMarten(opts => MartenSetup.Configure(opts, database.ConnectionString))
-        .UseLightweightSessions()
-        .ApplyAllDatabaseChangesOnStartup()
+    builder.Services.AddLedgerIngestion(database.ConnectionString)
         // Wolverine builds the sessions endpoints and handlers take, and commits them (AutoApplyTransactions below).
         .IntegrateWithWolverine();
     // Before anything writes (the seed loader) or reads the chain: the sealing triggers, and a first sealing of old events.

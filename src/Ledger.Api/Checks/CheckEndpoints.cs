@@ -7,7 +7,6 @@ using Ledger.Domain.Values;
 using Ledger.Projections.Checks;
 using Ledger.Projections.Entities;
 using Ledger.Projections.Figures;
-using Ledger.Projections.NonGaap;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -46,9 +45,7 @@ public static class CheckEndpoints
         var findings = new List<Finding>();
         foreach (var profile in profiles.OrderBy(p => p.Entity, StringComparer.Ordinal))
         {
-            var figures = await FigureReads.OfEntityAsync(session, profile.Entity, null, ct);
-            var reconciliations = await session.Query<NonGaapReconciliationView>().Where(r => r.Entity == profile.Entity).ToListAsync(ct);
-            findings.AddRange(ConsistencyChecks.For(profile.Entity, figures, reconciliations, profile, catalog));
+            findings.AddRange(await EntityFindings.ForAsync(session, profile, await FigureReads.OfEntityAsync(session, profile.Entity, null, ct), catalog, ct));
         }
         // Two findings may share entity, kind, subject and figures; their position among those makes the key unique.
         var keyed = findings.GroupBy(f => Paging.Key(f.Entity, f.Kind, f.Subject, string.Join(',', f.Figures)))

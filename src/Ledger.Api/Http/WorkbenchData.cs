@@ -2,10 +2,10 @@ using Ledger.Api.Figures;
 using Ledger.Domain.Checks;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
+using Ledger.Domain.Values;
 using Ledger.Projections.Checks;
 using Ledger.Projections.Entities;
 using Ledger.Projections.Figures;
-using Ledger.Projections.NonGaap;
 using Marten;
 
 namespace Ledger.Api.Http;
@@ -40,8 +40,7 @@ public static class WorkbenchData
             foreach (var profile in page.Items)
             {
                 var figures = await FigureReads.OfEntityAsync(session, profile.Entity, null, ct);
-                var reconciliations = await session.Query<NonGaapReconciliationView>().Where(r => r.Entity == profile.Entity).ToListAsync(ct);
-                var findings = ConsistencyChecks.For(profile.Entity, figures, reconciliations, profile, catalog);
+                var findings = await EntityFindings.ForAsync(session, profile, figures, catalog, ct);
                 var states = figures.Select(f => PointInTimeView.Of(f, null)).OfType<FigureState>().ToList();
                 rows.Add(new EntitySummaryView(profile.Entity, profile.Names, profile.Standard, profile.Currency, states.Count, states.Count(s => s.Restated),
                     findings.Count(f => f.Verdict == Verdict.Inconsistent), findings.Count(f => f.Verdict == Verdict.Indeterminate)));
@@ -54,8 +53,10 @@ public static class WorkbenchData
         {
             if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.UnknownEntity(entity);
             var states = (await FigureReads.OfEntityAsync(session, entity, null, ct)).Select(f => PointInTimeView.Of(f, null)).OfType<FigureState>().ToList();
-            var periods = states.Select(s => s.Figure.Period).Where(p => p.StartsWith("FY", StringComparison.Ordinal) || System.Text.RegularExpressions.Regex.IsMatch(p, @"^\d{4}[HQ]"))
-                .Distinct().OrderDescending(StringComparer.Ordinal).ToList();
+            // A statement is of a year, half or quarter: the periods of duration the entity has figures for.
+            var periods = states.Select(s => s.Figure.Period).Distinct()
+                .Where(p => Period.TryParse(p, out var period) && period.Type == PeriodType.Duration)
+                .OrderDescending(StringComparer.Ordinal).ToList();
             var restated = states.Where(s => s.Restated)
                 .Select(s => new RestatedFigureView(s.Figure.Id, s.Figure.Concept, s.Figure.Period, s.Figure.Dimensions)).ToList();
             return Results.Json(new EntityOverviewResponse(entity, periods, restated), Problems.Json);

@@ -1,7 +1,5 @@
 using Ledger.Api.Database;
-using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
-using Marten;
 using Wolverine;
 
 namespace Ledger.Api.Ingestion;
@@ -71,10 +69,7 @@ public static class LoadCommand
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(ConceptCatalog.Default);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<DisclosureIngestion>();
-        builder.Services.AddMarten(opts => MartenSetup.Configure(opts, connectionString)).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
+        builder.Services.AddLedgerIngestion(connectionString);
         builder.UseWolverine(opts =>
         {
             opts.ApplicationAssembly = typeof(LoadCommand).Assembly;

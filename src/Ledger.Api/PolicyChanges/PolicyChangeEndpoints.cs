@@ -19,7 +19,8 @@ public static class PolicyChangeEndpoints
     public static async Task<(AccountingPolicyChangeAdopted? Adoption, IResult Problem)> LoadAsync(string entity, string policyChange,
         IQuerySession session, CancellationToken ct)
     {
-        if (await KnownEntity.LoadAsync(entity, session, ct) is not ({ } profile, _)) return (null, Problems.UnknownEntity(entity));
+        var (profile, unknown) = await KnownEntity.LoadAsync(entity, session, ct);
+        if (profile is null) return (null, unknown);
         var adoption = profile.PolicyChanges.Where(p => p.PolicyChange == policyChange).MaxBy(p => FigureTimeline.OrderOf(p.Document));
         return adoption is null
             ? (null, Problems.NotFound($"{entity} has adopted no policy change '{policyChange}'."))

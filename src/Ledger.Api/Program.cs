@@ -16,7 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 if (ListenAddresses.Configured(builder.Configuration) is null) builder.WebHost.UseUrls(ListenAddresses.DefaultUrl);
 
 LedgerDatabase database;
-if (args is ["load", ..] or ["bulk-load", ..] or ["rebuild"] or ["verify", ..])
+if (args is ["load", ..] or ["bulk-load", ..] or ["import", ..] or ["rebuild"] or ["verify", ..])
 {
     try
     {
@@ -24,6 +24,7 @@ if (args is ["load", ..] or ["bulk-load", ..] or ["rebuild"] or ["verify", ..])
         {
             "load" => await LoadCommand.RunAsync(args, builder.Configuration),
             "bulk-load" => await BulkLoad.RunCommandAsync(args, builder.Configuration),
+            "import" => await Ledger.Api.Imports.ImportCommand.RunAsync(args, builder.Configuration),
             "verify" => await Ledger.Api.Audit.VerifyCommand.RunAsync(args, builder.Configuration, Console.Out),
             _ => await RebuildCommand.RunAsync(builder.Configuration),
         };

@@ -33,7 +33,7 @@ public static class FigureListEndpoints
     {
         if (!AsOf.TryParse(asOf, out _)) return Problems.BadAsOf(asOf);
         if (Paging.Validate(limit, cursor) is var paging and not WolverineContinue) return paging;
-        if (period is not null && !Period.TryParse(period, out _)) return Problems.BadPeriod(period);
+        if (period is not null && !PeriodInput.IsValid(period)) return Problems.BadPeriod(period);
         if (ViewOf(view, document) is not ("current" or "as-reported")) return Problems.BadRequest("view", "must be current or as-reported");
         return WolverineContinue.Result();
     }
@@ -45,9 +45,10 @@ public static class FigureListEndpoints
     [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]
     public static async Task<IResult> Get(string entity, string? period, string? view, string? asOf, string? document, int? limit, string? cursor,
-        IQuerySession session, HttpContext http, CancellationToken ct)
+        EntityProfile profile, IQuerySession session, HttpContext http, CancellationToken ct)
     {
         var asOfDate = AsOf.Of(asOf);
+        period = period is null ? null : PeriodInput.Resolve(profile, period).Id;
         var (take, after) = Paging.Read(limit, cursor);
         var shown = ViewOf(view, document);
         if (shown == "current")

@@ -1,6 +1,7 @@
 using Ledger.Api.Http;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Values;
+using Ledger.Projections.Entities;
 using Ledger.Projections.Figures;
 using Marten;
 using Wolverine.Http;
@@ -17,7 +18,7 @@ public static class FigureLookup
     public static IResult Validate(string concept, string period, string? dims, string? asOf, ConceptCatalog catalog)
     {
         if (!AsOf.TryParse(asOf, out _)) return Problems.BadAsOf(asOf);
-        if (!Period.TryParse(period, out _)) return Problems.BadPeriod(period);
+        if (!PeriodInput.IsValid(period)) return Problems.BadPeriod(period);
         if (!catalog.TryGet(concept, out _)) return Problems.NotFound($"Concept '{concept}' is not in the catalog.");
         try { FigureKey.ParseDimensions(dims); }
         catch (FormatException e) { return Problems.BadRequest("dims", e.Message); }
@@ -28,8 +29,8 @@ public static class FigureLookup
     public static async Task<(FigureHistory? History, IResult Problem)> LoadAsync(string entity, string concept, string period, string? scope, string? dims,
         bool? opening, IQuerySession session, CancellationToken ct)
     {
-        if (await KnownEntity.LoadAsync(entity, session, ct) is (null, var unknown)) return (null, unknown);
-        var p = Period.Parse(period);
+        if (await KnownEntity.LoadAsync(entity, session, ct) is not (EntityProfile profile, _)) return (null, Problems.UnknownEntity(entity));
+        var p = PeriodInput.Resolve(profile, period);
         // "As at 1 January 2022" is stored as the instant 2021-12-31; the response's period says which was used.
         if (opening == true && p.Type == PeriodType.Instant) p = Period.OpeningBalance(p.Start);
         var key = new FigureKey(entity, concept, p.Id, scope ?? Scopes.Consolidated, FigureKey.ParseDimensions(dims)).ToString();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ledger.Domain.Packages;
+using Ledger.Domain.Values;
 
 namespace Ledger.Api.Http;
 
@@ -46,7 +47,7 @@ public static class Problems
     public static IResult NotFound(string what) => Result(StatusCodes.Status404NotFound, "Not found", what);
 
     public static IResult BadPeriod(string? period) =>
-        BadRequest("period", $"'{period}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)");
+        BadRequest("period", $"'{period}' is not a period ({Period.Forms})");
 
     public static IResult BadAsOf(string? asOf) => BadRequest("asOf", $"'{asOf}' is not a date (yyyy-MM-dd)");
 

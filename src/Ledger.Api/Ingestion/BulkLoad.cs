@@ -6,6 +6,7 @@ using Ledger.Api.Database;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.Packages;
+using Ledger.Domain.Values;
 using Marten;
 
 namespace Ledger.Api.Ingestion;
@@ -60,6 +61,7 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         var entities = new HashSet<string>(StringComparer.Ordinal);
         var documents = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
         var policyChanges = new HashSet<string>(StringComparer.Ordinal);
+        var calendars = new Dictionary<string, FiscalCalendar>(StringComparer.Ordinal);
         await using (var session = store.QuerySession())
         {
             foreach (var (name, body, package) in read)
@@ -68,7 +70,8 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
                 var context = new LedgerContext(
                     new HashSet<string>(ledger.Entities.Concat(entities), StringComparer.Ordinal),
                     ledger.Documents.Concat(documents).GroupBy(d => d.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
-                    new HashSet<string>(ledger.PolicyChanges.Concat(policyChanges), StringComparer.Ordinal));
+                    new HashSet<string>(ledger.PolicyChanges.Concat(policyChanges), StringComparer.Ordinal),
+                    (ledger.Calendars ?? new Dictionary<string, FiscalCalendar>()).Concat(calendars).GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal));
                 var hash = Hash(body);
                 var (plan, errors) = new PackageReader(catalog).Read(package, context, recording with { Reason = ReasonFor(name) }, hash);
                 if (plan is null)
@@ -81,7 +84,11 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
                 documents[plan.DocumentId] = plan.PublishedOn;
                 foreach (var e in plan.Events.Select(p => p.Event))
                 {
-                    if (e is EntityRegistered r) entities.Add(r.Entity);
+                    if (e is EntityRegistered r)
+                    {
+                        entities.Add(r.Entity);
+                        if (FiscalCalendar.TryParse(r.FiscalYearEnd, out var calendar)) calendars[r.Entity] = calendar;
+                    }
                     if (e is AccountingPolicyChangeAdopted a) policyChanges.Add(a.PolicyChange);
                 }
             }

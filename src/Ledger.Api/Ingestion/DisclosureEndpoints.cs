@@ -25,24 +25,12 @@ public static class DisclosureEndpoints
         var reason = request.Headers[ReasonHeader].ToString().Trim();
         if (reason.Length > 500) return Problems.BadRequest(ReasonHeader, "must be at most 500 characters");
 
-        if (!IsJson(request.ContentType))
-            return Problems.Result(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                "Content-Type: a disclosure package is JSON; send it as application/json.",
-                new { errors = new[] { new { path = "Content-Type", detail = "must be application/json" } } });
+        if (!RequestBodies.IsJson(request.ContentType)) return RequestBodies.NotJson("a disclosure package");
         if (request.ContentLength > DisclosureIngestion.MaxPackageBytes) return TooLarge();
         // The slot is held from the first byte read to the answer: the body and the figures are what take memory.
         using var slot = await slots.TryEnterAsync(ct);
         if (slot is null) return IngestionSlots.Busy();
-        // Read at most one byte past the limit, so that a chunked body without a length cannot exhaust memory.
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > DisclosureIngestion.MaxPackageBytes) return TooLarge();
-        }
-        var body = buffer.ToArray();
+        if (await RequestBodies.ReadAsync(request, DisclosureIngestion.MaxPackageBytes, ct) is not { } body) return TooLarge();
 
         var caller = RecorderOf(request);
         var recording = new Recording(caller, reason.Length > 0 ? reason : "package posted", CorrelationId: CorrelationIds.Of(request.HttpContext));
@@ -57,18 +45,12 @@ public static class DisclosureEndpoints
     }
 
     // 413, as HTTP says for a body over the limit; the detail names the limit and what to do.
-    private static IResult TooLarge()
+    internal static IResult TooLarge()
     {
         var detail = $"the package exceeds the limit of {DisclosureIngestion.MaxPackageBytes} bytes; split the document's figures into several packages";
         return Problems.Result(StatusCodes.Status413PayloadTooLarge, "The disclosure package is too large; nothing was recorded.", $"$: {detail}",
             new { errors = new[] { new { path = "$", detail } }, limitBytes = DisclosureIngestion.MaxPackageBytes });
     }
-
-    /// <summary>application/json or a +json type (any charset); anything else, or none, is not a package.</summary>
-    private static bool IsJson(string? contentType) =>
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
-        && type.MediaType.Value is { } media
-        && (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
     [WolverineGet("/api/disclosures/schema")]
     [AllowAnonymous]

@@ -193,7 +193,8 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         return new LedgerContext(
             profiles.Where(p => !string.IsNullOrEmpty(p.Standard)).Select(p => p.Entity).ToHashSet(StringComparer.Ordinal),
             documents.ToDictionary(d => d.DocumentId, d => (DateOnly?)d.PublishedOn, StringComparer.Ordinal),
-            profiles.SelectMany(p => p.PolicyChanges).Select(p => p.PolicyChange).ToHashSet(StringComparer.Ordinal));
+            profiles.SelectMany(p => p.PolicyChanges).Select(p => p.PolicyChange).ToHashSet(StringComparer.Ordinal),
+            profiles.Where(p => p.FiscalYearEnd is not null).ToDictionary(p => p.Entity, p => p.Calendar(), StringComparer.Ordinal));
     }
 
     /// <summary>Restatements whose "previously reported" value is not what the ledger held before the document.</summary>

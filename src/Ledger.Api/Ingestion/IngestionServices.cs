@@ -15,6 +15,7 @@ public static class IngestionServices
         services.AddSingleton(ConceptCatalog.Default);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DisclosureIngestion>();
+        services.AddSingleton<Imports.DocumentImport>();
         return services.AddMarten(opts => MartenSetup.Configure(opts, connectionString))
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup();

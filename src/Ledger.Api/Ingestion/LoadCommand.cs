@@ -65,7 +65,7 @@ public static class LoadCommand
         return failures == 0 ? 0 : 1;
     }
 
-    private static async Task<IHost> StartHostAsync(string connectionString)
+    internal static async Task<IHost> StartHostAsync(string connectionString)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();

@@ -11,6 +11,7 @@ using Ledger.Api.Http;
 using Ledger.Api.PolicyChanges;
 using Ledger.Projections.Documents;
 using Ledger.Projections.NonGaap;
+using Ledger.Projections.Entities;
 
 namespace Ledger.Api.NonGaap;
 
@@ -28,27 +29,27 @@ public sealed record NonGaapResponse(string Entity, string Measure, string Perio
 
 public static class NonGaapEndpoints
 {
-    public static IResult Validate(string period) => Period.TryParse(period, out _) ? WolverineContinue.Result() : Problems.BadPeriod(period);
+    public static IResult Validate(string period) => PeriodInput.IsValid(period) ? WolverineContinue.Result() : Problems.BadPeriod(period);
 
     /// <summary>The measure's reconciliations for the period: a 404 for an unknown entity, or when no document reconciles it.</summary>
-    public static async Task<(IReadOnlyList<NonGaapReconciliationView>? Views, IResult Problem)> LoadAsync(string entity, string measure, string period,
+    public static async Task<(NonGaapReconciliations? Reconciliations, IResult Problem)> LoadAsync(string entity, string measure, string period,
         IQuerySession session, CancellationToken ct)
     {
-        if (await KnownEntity.LoadAsync(entity, session, ct) is (null, var unknown)) return (null, unknown);
-        var p = Period.Parse(period);
+        if (await KnownEntity.LoadAsync(entity, session, ct) is not (EntityProfile profile, _)) return (null, Problems.UnknownEntity(entity));
+        var p = PeriodInput.Resolve(profile, period);
         var views = await session.Query<NonGaapReconciliationView>()
             .Where(v => v.Entity == entity && v.Measure == measure && v.Period == p.Id).ToListAsync(ct);
         return views.Count == 0
             ? (null, Problems.NotFound($"No document in the ledger reconciles {measure} for {p.Id} of {entity}."))
-            : (views, WolverineContinue.Result());
+            : (new NonGaapReconciliations(p, views), WolverineContinue.Result());
     }
 
     [WolverineGet("/api/entities/{entity}/non-gaap/{measure}/{period}")]
     [Authorize(Policy = Policies.Read)]
-    public static async Task<NonGaapResponse> Get(string entity, string measure, string period, IReadOnlyList<NonGaapReconciliationView> views,
+    public static async Task<NonGaapResponse> Get(string entity, string measure, NonGaapReconciliations reconciliations,
         IQuerySession session, CancellationToken ct)
     {
-        var p = Period.Parse(period);
+        var (p, views) = (reconciliations.Period, reconciliations.Views);
         var entries = views.SelectMany(v => v.Reconciliations.Select(r => (View: v, Entry: r))).ToList();
         var startKeys = entries.Where(e => e.Entry.Start.Concept is not null)
             .Select(e => new FigureKey(entity, e.Entry.Start.Concept!, p.Id, Scopes.Consolidated, FigureKey.ParseDimensions(e.View.Dimensions)).ToString())
@@ -106,3 +107,6 @@ public static class NonGaapEndpoints
     private static CheckView CheckOf((Verdict Verdict, decimal? Expected, decimal Gap) c) =>
         new(Verdicts.Kebab(c.Verdict), c.Expected is { } e ? Amount.Format(e) : null, Amount.Format(c.Gap));
 }
+
+/// <summary>The period a route names, as the entity's figures are keyed, and the measure's reconciliations for it.</summary>
+public sealed record NonGaapReconciliations(Period Period, IReadOnlyList<NonGaapReconciliationView> Views);

@@ -32,9 +32,32 @@ public sealed class ConceptCatalog
 
     public IReadOnlyCollection<Concept> All => _concepts.Values;
 
-    public bool TryGet(string id, out Concept concept) => _concepts.TryGetValue(id, out concept!);
+    /// <summary>
+    /// The concept of that id: the catalog's own, or an element of a published taxonomy by its qualified name
+    /// (<c>us-gaap:Revenues</c>: <see cref="Concept.ExternalElement"/>), which filings bring in by the thousand.
+    /// </summary>
+    public bool TryGet(string id, out Concept concept)
+    {
+        if (_concepts.TryGetValue(id, out concept!)) return true;
+        if (!IsQualifiedName(id)) return false;
+        concept = Concept.ExternalElement(id);
+        return true;
+    }
 
-    public Concept this[string id] => _concepts.TryGetValue(id, out var c) ? c : throw new KeyNotFoundException($"Unknown concept '{id}'.");
+    /// <summary><c>prefix:LocalName</c>: a lower-case taxonomy prefix (us-gaap, ifrs-full, dei, srt) and an XML name.</summary>
+    public static bool IsQualifiedName(string id)
+    {
+        var colon = id.IndexOf(':');
+        if (colon <= 0 || colon == id.Length - 1 || id.Length > 200) return false;
+        var prefix = id.AsSpan(0, colon);
+        var local = id.AsSpan(colon + 1);
+        if (!char.IsAsciiLetterLower(prefix[0]) || !char.IsAsciiLetter(local[0]) && local[0] != '_') return false;
+        foreach (var c in prefix) if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')) return false;
+        foreach (var c in local) if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')) return false;
+        return true;
+    }
+
+    public Concept this[string id] => TryGet(id, out var c) ? c : throw new KeyNotFoundException($"Unknown concept '{id}'.");
 
     private static ConceptCatalog LoadEmbedded()
     {

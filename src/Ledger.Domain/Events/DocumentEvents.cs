@@ -14,7 +14,9 @@ public sealed record DocumentRecorded(
     int Restatements,
     int Reconciliations,
     IReadOnlyList<ConvenienceTranslation> ConvenienceTranslations,
-    Recording Recording);
+    Recording Recording,
+    // An amendment's amended filing, where known (left out otherwise, so earlier documents serialize as they did).
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Amends = null);
 
 /// <summary>A rate the document prints for its convenience-translated columns (RMB 7.2993 = US$1.00).</summary>
 public sealed record ConvenienceTranslation(string From, string To, decimal Rate);
@@ -38,7 +40,9 @@ public sealed record EntityRegistered(
     string Standard,
     string Currency,
     string DocumentId,
-    Recording Recording);
+    Recording Recording,
+    // When its fiscal year ends (FiscalCalendar's text forms); absent: 31 December.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? FiscalYearEnd = null);
 
 /// <summary>An effect the adopting document prints for the adoption period itself (影响金额).</summary>
 public sealed record PolicyEffect(string Figure, Statement Value, Location Location);

@@ -29,7 +29,9 @@ public sealed record Recording(
 /// belongs to a document the ledger knows only by citation (a 调整前 column), its date is unknown and
 /// <see cref="KnownNoLaterThan"/> holds the citing document's date instead.
 /// </summary>
-public sealed record DocumentRef(string Id, DateOnly? PublishedOn, DateOnly? KnownNoLaterThan = null, string? CitedBy = null)
+public sealed record DocumentRef(string Id, DateOnly? PublishedOn, DateOnly? KnownNoLaterThan = null, string? CitedBy = null,
+    // The SEC form of a document imported from filings (10-K, 10-Q/A); left out for any other document.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Form = null)
 {
     [System.Text.Json.Serialization.JsonIgnore] public bool DateUnknown => PublishedOn is null;
 }
@@ -45,10 +47,12 @@ public static class RestatementReasons
     public const string ShareCapitalisation = "share-capitalisation";
     public const string CommonControlCombination = "common-control-combination";
     public const string Other = "other";
+    /// <summary>An amended filing (10-K/A) states a different value; the filing says no more.</summary>
+    public const string Amendment = "amendment";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>
     {
-        PolicyChange, ErrorCorrection, Reclassification, ShareCapitalisation, CommonControlCombination, Other,
+        PolicyChange, ErrorCorrection, Reclassification, ShareCapitalisation, CommonControlCombination, Other, Amendment,
     };
 }
 

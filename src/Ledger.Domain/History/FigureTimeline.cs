@@ -1,4 +1,5 @@
 using Ledger.Domain.Events;
+using Ledger.Domain.Imports;
 using Ledger.Domain.Values;
 
 namespace Ledger.Domain.History;
@@ -30,10 +31,23 @@ public sealed record StatedValue(
 public static class EntryKinds
 {
     public const string Disclosed = "disclosed";
+    /// <summary>A later document states the same value.</summary>
     public const string Reaffirmed = "reaffirmed";
+    /// <summary>
+    /// A later document states the value differently but within rounding (65,695 thousand as 66 million): the figure did
+    /// not change; the more precise value stands.
+    /// </summary>
+    public const string Represented = "re-presented";
+    /// <summary>
+    /// A later document changes the value beyond rounding: it says it restates (with its reasons), or it is a filing,
+    /// whose data never says so (no reason, or "amendment" from an amendment).
+    /// </summary>
     public const string Restated = "restated";
     /// <summary>A later document states a different value without presenting it as a restatement.</summary>
     public const string ChangedWithoutRestatement = "changed-without-restatement";
+
+    /// <summary>The step leaves the figure's value as it was (the more precise of the two values stands).</summary>
+    public static bool KeepsValue(string kind) => kind is Reaffirmed or Represented;
 }
 
 /// <summary>One step of a figure's history, in knowledge order.</summary>
@@ -102,22 +116,27 @@ public static class FigureTimeline
         {
             string kind;
             var beforeDisagrees = false;
+            IReadOnlyList<RestatementReason> reasons = s.Kind == StatementKinds.Restatement ? s.Reasons : [];
             if (previous is null) kind = EntryKinds.Disclosed;
-            else if (s.Value.Value.AgreesWith(previous)) kind = EntryKinds.Reaffirmed;
+            else if (s.Value.Value.AgreesWith(previous)) kind = s.Value.Value.Value == previous.Value ? EntryKinds.Reaffirmed : EntryKinds.Represented;
             else if (s.Kind == StatementKinds.Restatement)
             {
                 kind = EntryKinds.Restated;
                 beforeDisagrees = s.PrintedBefore is { } b && !b.Value.AgreesWith(previous);
+            }
+            else if (s.Document.Form is { } form)
+            {
+                kind = EntryKinds.Restated;
+                reasons = Filings.IsAmendment(form) ? [new RestatementReason(RestatementReasons.Amendment)] : [];
             }
             else kind = EntryKinds.ChangedWithoutRestatement;
 
             var delta = previous?.Value is { } p && s.Value.Value.Value is { } v && kind != EntryKinds.Reaffirmed ? v - p : (decimal?)null;
             entries.Add(new TimelineEntry(
                 kind, s.Document.Id, s.Document.PublishedOn, s.Document.PublishedOn is null, s.Document.KnownNoLaterThan,
-                s.Value.Value, s.Value.Printed, previous, delta,
-                s.Kind == StatementKinds.Restatement ? s.Reasons : [],
+                s.Value.Value, s.Value.Printed, previous, delta, reasons,
                 beforeDisagrees, s.Location, s.Recording, s.CitedBy));
-            if (kind != EntryKinds.Reaffirmed || PreciserThan(s.Value.Value, previous!)) previous = s.Value.Value;
+            if (!EntryKinds.KeepsValue(kind) || PreciserThan(s.Value.Value, previous!)) previous = s.Value.Value;
         }
         return entries;
     }
@@ -138,7 +157,19 @@ public static class FigureTimeline
             .First();
     }
 
-    private static bool PreciserThan(Amount a, Amount b) => (a.Decimals ?? int.MaxValue) > (b.Decimals ?? int.MaxValue);
+    public static bool PreciserThan(Amount a, Amount b) => (a.Decimals ?? int.MaxValue) > (b.Decimals ?? int.MaxValue);
+
+    /// <summary>
+    /// The figure's value after the whole timeline: the last value that changed it, or, where later documents only
+    /// reaffirmed or re-presented it, the most precise of those.
+    /// </summary>
+    public static Amount? Standing(IReadOnlyList<TimelineEntry> timeline)
+    {
+        Amount? standing = null;
+        foreach (var t in timeline)
+            if (standing is null || !EntryKinds.KeepsValue(t.Kind) || PreciserThan(t.Value, standing)) standing = t.Value;
+        return standing;
+    }
 }
 
 public static class FigureTimelineAsOf

@@ -19,12 +19,16 @@ public sealed record DisclosurePackage(
     IReadOnlyList<PackageCalculation>? Calculations = null);
 
 public sealed record PackageDocument(
-    string? Id, string? Entity, string? Kind, string? Title, string? Language, string? PublishedOn, string? Source);
+    string? Id, string? Entity, string? Kind, string? Title, string? Language, string? PublishedOn, string? Source,
+    // An amendment (10-K/A, 20-F/A): the document id of the filing it amends, where known.
+    string? Amends = null);
 
 public sealed record PackageCorrection(string? Reason);
 
 public sealed record PackageEntity(
-    string? Id, IReadOnlyDictionary<string, string>? Names, string? Standard, string? Currency);
+    string? Id, IReadOnlyDictionary<string, string>? Names, string? Standard, string? Currency,
+    // When its fiscal year ends (FiscalCalendar's text forms); absent: 31 December.
+    string? FiscalYearEnd = null);
 
 public sealed record PackageCitedDocument(string? Id, string? Kind, string? Title, string? PublishedOn);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
+using Ledger.Domain.Imports;
 using Ledger.Domain.Parsing;
 using Ledger.Domain.Values;
 
@@ -14,7 +15,9 @@ public sealed record PackageError(string Path, string Message);
 public sealed record LedgerContext(
     IReadOnlySet<string> Entities,
     IReadOnlyDictionary<string, DateOnly?> Documents,
-    IReadOnlySet<string> PolicyChanges)
+    IReadOnlySet<string> PolicyChanges,
+    // The fiscal calendars of entities that do not close on 31 December.
+    IReadOnlyDictionary<string, FiscalCalendar>? Calendars = null)
 {
     public static LedgerContext Empty { get; } = new(
         new HashSet<string>(), new Dictionary<string, DateOnly?>(), new HashSet<string>());
@@ -42,7 +45,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
     public const int MaxFacts = 100_000;
     private static readonly HashSet<string> Languages = ["zh-Hans", "zh-Hant", "en"];
     private static readonly HashSet<string> Standards = ["CAS", "IFRS", "HKFRS", "US-GAAP"];
-    private static readonly HashSet<string> Kinds = ["annual-report", "interim-report", "quarterly-report", "results-announcement", "press-release", "prospectus"];
+    private static readonly HashSet<string> Kinds = ["annual-report", "interim-report", "quarterly-report", "results-announcement", "press-release", "prospectus", .. Filings.Forms];
 
     public (PackagePlan? Plan, IReadOnlyList<PackageError> Errors) Read(
         DisclosurePackage package, LedgerContext ledger, Recording recording, string contentHash)
@@ -60,6 +63,8 @@ public sealed class PackageReader(ConceptCatalog catalog)
         private readonly HashSet<string> _policyChanges = new(ledger.PolicyChanges, StringComparer.Ordinal);
         private readonly List<ConvenienceTranslation> _translations = [];
         private string _entity = "";
+        // What FY2024, 2024H1 and 2024Q3 mean for the document's entity.
+        private FiscalCalendar _calendar = FiscalCalendar.CalendarYear;
         private DocumentRef _document = new("", null);
         private int _sequence;
 
@@ -76,6 +81,9 @@ public sealed class PackageReader(ConceptCatalog catalog)
                 Error("$.document.id", $"must be '{{entity}}/{{slug}}' with the entity '{_entity}'");
             var kind = Required(d.Kind, "$.document.kind");
             if (kind.Length > 0 && !Kinds.Contains(kind)) Error("$.document.kind", $"'{kind}' is not one of: {string.Join(", ", Kinds)}");
+            var amends = d.Amends?.Trim();
+            if (amends is not null && (!Filings.IsAmendment(kind) || !amends.StartsWith(_entity + "/", StringComparison.Ordinal) || amends == documentId))
+                Error("$.document.amends", $"only an amendment ({string.Join(", ", Filings.Forms.Where(Filings.IsAmendment))}) names the filing it amends, another document of '{_entity}'");
             var title = Required(d.Title, "$.document.title");
             var language = Required(d.Language, "$.document.language");
             if (language.Length > 0 && !Languages.Contains(language)) Error("$.document.language", $"'{language}' is not one of: zh-Hans, zh-Hant, en");
@@ -83,6 +91,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
             _document = new DocumentRef(documentId, publishedOn);
 
             var definedEntities = ReadEntities(p.Entities);
+            if (!definedEntities && ledger.Calendars?.TryGetValue(_entity, out var known) == true) _calendar = known;
             if (_entity.Length > 0 && !definedEntities && !ledger.Entities.Contains(_entity))
                 Error("$.document.entity", $"entity '{_entity}' is not in the ledger and the package does not define it in 'entities'");
 
@@ -105,7 +114,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
 
             _events.Add(new PlannedEvent(StreamKeys.Document(documentId), new DocumentRecorded(
                 documentId, _entity, kind, title, language, publishedOn.Value, d.Source, contentHash,
-                facts.Count, restatements.Count, reconciliations.Count, _translations, recording)));
+                facts.Count, restatements.Count, reconciliations.Count, _translations, recording, amends)));
             return new PackagePlan(documentId, _entity, publishedOn.Value, _events, facts.Count, restatements.Count, reconciliations.Count);
         }
 
@@ -118,14 +127,18 @@ public sealed class PackageReader(ConceptCatalog catalog)
                 var standard = Required(e.Standard, path + ".standard");
                 if (standard.Length > 0 && !Standards.Contains(standard)) Error(path + ".standard", $"'{standard}' is not one of: {string.Join(", ", Standards)}");
                 var currency = Required(e.Currency, path + ".currency");
-                if (currency.Length > 0 && !Units.IsCurrency(currency)) Error(path + ".currency", $"'{currency}' is not a currency the ledger knows (CNY, USD, HKD)");
+                if (currency.Length > 0 && !Units.IsCurrency(currency)) Error(path + ".currency", $"'{currency}' is not an ISO 4217 currency (CNY, USD, HKD, …)");
                 if (e.Names is null || e.Names.Count == 0) Error(path + ".names", "at least one name is required");
                 else foreach (var lang in e.Names.Keys.Where(l => !Languages.Contains(l))) Error($"{path}.names.{lang}", "language must be zh-Hans, zh-Hant or en");
-                if (id == _entity) definesOwn = true;
+                var calendar = FiscalCalendar.CalendarYear;
+                if (e.FiscalYearEnd is not null && !FiscalCalendar.TryParse(e.FiscalYearEnd, out calendar))
+                    Error(path + ".fiscalYearEnd", $"'{e.FiscalYearEnd}' is not a year end (--01-31, last Saturday of September, Saturday nearest the end of January)");
+                if (id == _entity) { definesOwn = true; _calendar = calendar ?? FiscalCalendar.CalendarYear; }
                 // An entity already in the ledger is not registered again: the package restates what is known.
                 if (id.Length > 0 && !ledger.Entities.Contains(id))
                     _events.Add(new PlannedEvent(StreamKeys.Entity(id), new EntityRegistered(
-                        id, e.Names ?? new Dictionary<string, string>(), standard, currency, _document.Id, recording)));
+                        id, e.Names ?? new Dictionary<string, string>(), standard, currency, _document.Id, recording,
+                        calendar is { IsCalendarYear: false } ? calendar.ToString() : null)));
             }
             return definesOwn;
         }
@@ -242,7 +255,8 @@ public sealed class PackageReader(ConceptCatalog catalog)
             var measure = Required(r.Measure, path + ".measure");
             if (measure.Length > 0 && !catalog.TryGet(measure, out _)) Error(path + ".measure", $"unknown concept '{measure}'");
             var period = Required(r.Period, path + ".period");
-            if (period.Length > 0 && !Period.TryParse(period, out _)) Error(path + ".period", $"'{period}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)");
+            Period? resolved = null;
+            if (period.Length > 0 && !_calendar.TryResolve(period, out resolved)) Error(path + ".period", $"'{period}' is not a period ({Period.Forms})");
             var unit = Required(r.Unit, path + ".unit");
             if (unit.Length > 0 && !Units.IsCurrency(unit)) Error(path + ".unit", $"'{unit}' is not a currency");
 
@@ -265,8 +279,8 @@ public sealed class PackageReader(ConceptCatalog catalog)
             if (start is null || total is null || adjustments.Count != list.Count || Errors.Count > 0) return;
 
             var dims = FigureKey.FormatDimensions(r.Dims);
-            _events.Add(new PlannedEvent(StreamKeys.Reconciliation(_entity, measure, Period.Parse(period).Id, dims),
-                new NonGaapReconciliationDisclosed(_entity, measure, Period.Parse(period).Id, dims, unit, start, adjustments, total,
+            _events.Add(new PlannedEvent(StreamKeys.Reconciliation(_entity, measure, resolved!.Id, dims),
+                new NonGaapReconciliationDisclosed(_entity, measure, resolved.Id, dims, unit, start, adjustments, total,
                     _document, ++_sequence, r.Location ?? new Location(), recording)));
         }
 
@@ -301,8 +315,8 @@ public sealed class PackageReader(ConceptCatalog catalog)
                 for (var i = 0; i < (c.Periods?.Count ?? 0); i++)
                 {
                     var text = c.Periods![i];
-                    if (string.IsNullOrWhiteSpace(text) || !Period.TryParse(text, out var period))
-                        Error($"{path}.periods[{i}]", $"'{text}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)");
+                    if (string.IsNullOrWhiteSpace(text) || !_calendar.TryResolve(text, out var period))
+                        Error($"{path}.periods[{i}]", $"'{text}' is not a period ({Period.Forms})");
                     else if (total is not null && period.Type != total.PeriodType)
                         Error($"{path}.periods[{i}]", $"'{text}' is not the kind of period {totalId} is measured over");
                     else periods.Add(period.Id);
@@ -329,13 +343,13 @@ public sealed class PackageReader(ConceptCatalog catalog)
             if (id.Length > 0 && !catalog.TryGet(id, out concept)) Error(path + ".concept", $"unknown concept '{id}'");
             var text = Required(periodText, path + ".period");
             Period? period = null;
-            if (text.Length > 0 && !Period.TryParse(text, out period)) Error(path + ".period", $"'{text}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31)");
+            if (text.Length > 0 && !_calendar.TryResolve(text, out period)) Error(path + ".period", $"'{text}' is not a period ({Period.Forms})");
             if (period is not null && opening == true)
             {
                 if (period.Type != PeriodType.Instant) Error(path + ".opening", "an opening balance needs an instant period such as 2022-01-01");
                 else period = Period.OpeningBalance(period.Start);
             }
-            if (concept is not null && period is not null && concept.PeriodType != period.Type)
+            if (concept is { External: false } && period is not null && concept.PeriodType != period.Type)
                 Error(path + ".period", $"'{text}' is {(period.Type == PeriodType.Instant ? "an instant" : "a duration")} but {concept.Id} is measured over {(concept.PeriodType == PeriodType.Instant ? "an instant (a balance-sheet date)" : "a duration (FY, H or Q)")}");
             var s = scope ?? Scopes.Consolidated;
             if (!Scopes.IsKnown(s)) Error(path + ".scope", $"'{s}' is not consolidated or parent");
@@ -350,7 +364,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
         {
             var u = Required(unit, path);
             if (u.Length == 0) return u;
-            if (!Units.IsKnown(u)) Error(path, $"'{u}' is not a unit the ledger knows (CNY, USD, HKD, CNY/share, pure, shares, count)");
+            if (!Units.IsKnown(u)) Error(path, $"'{u}' is not a unit the ledger knows (an ISO 4217 currency such as CNY, CNY/share, pure, shares, count, or a lower-case count such as segment)");
             else if (concept is not null && !concept.Accepts(u)) Error(path, $"'{u}' does not suit {concept.Id}, whose values are {concept.DataType.ToString().ToLowerInvariant()}");
             return u;
         }

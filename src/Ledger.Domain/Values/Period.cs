@@ -7,8 +7,11 @@ public enum PeriodType { Duration, Instant }
 
 /// <summary>
 /// What a number is about (valid time): a fiscal year <c>FY2023</c>, a half <c>2023H1</c>, a quarter
-/// <c>2023Q4</c>, or an instant <c>2022-12-31</c>. Fiscal years are calendar years: every entity in the
-/// seeds closes its books on 31 December.
+/// <c>2023Q4</c>, an instant <c>2022-12-31</c>, or any other duration, first and last day inclusive,
+/// <c>2023-02-01..2023-10-31</c> (nine months to date). Ids are URL-safe. Parsed without a calendar, <c>FY2023</c>
+/// is the calendar year (the seeds' entities all close on 31 December); an entity with another year end names its
+/// fiscal periods through its <see cref="FiscalCalendar"/>, and its figures are keyed by their explicit dates, so that
+/// no key depends on a calendar (which may be inferred, and re-inferred, from filings).
 /// </summary>
 public sealed partial record Period
 {
@@ -44,6 +47,26 @@ public sealed partial record Period
         return new($"{year}Q{quarter}", PeriodType.Duration, start, start.AddMonths(3).AddDays(-1));
     }
 
+    /// <summary>A duration by its dates, with its explicit id <c>yyyy-MM-dd..yyyy-MM-dd</c>.</summary>
+    public static Period Between(DateOnly start, DateOnly end)
+    {
+        if (end < start) throw new ArgumentOutOfRangeException(nameof(end), "a duration cannot end before it starts");
+        return new($"{Day(start)}..{Day(end)}", PeriodType.Duration, start, end);
+    }
+
+    /// <summary>The duration under the calendar-year calendar: <c>FY2023</c>, <c>2023H1</c>, <c>2023Q4</c> where it is one, else explicit.</summary>
+    public static Period CalendarPeriod(DateOnly start, DateOnly end)
+    {
+        if (start.Day == 1 && end.AddDays(1).Day == 1 && start.Year == end.Year)
+        {
+            var months = end.Month - start.Month + 1;
+            if (months == 12) return FiscalYear(start.Year);
+            if (months == 6 && start.Month is 1 or 7) return Half(start.Year, start.Month == 1 ? 1 : 2);
+            if (months == 3 && (start.Month - 1) % 3 == 0) return Quarter(start.Year, (start.Month - 1) / 3 + 1);
+        }
+        return Between(start, end);
+    }
+
     public static Period Instant(DateOnly date) =>
         new(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), PeriodType.Instant, date, date);
 
@@ -68,11 +91,25 @@ public sealed partial record Period
             period = Instant(date);
             return true;
         }
+        var dots = t.IndexOf("..", StringComparison.Ordinal);
+        if (dots == 10 && t.Length == 22
+            && DateOnly.TryParseExact(t[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
+            && DateOnly.TryParseExact(t[12..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end)
+            && start <= end)
+        {
+            period = Between(start, end);
+            return true;
+        }
         return false;
     }
 
     public static Period Parse(string text) =>
-        TryParse(text, out var p) ? p : throw new FormatException($"'{text}' is not a period (FY2023, 2023H1, 2023Q4 or 2022-12-31).");
+        TryParse(text, out var p) ? p : throw new FormatException($"'{text}' is not a period ({Forms}).");
+
+    /// <summary>The forms a period id takes, for error messages.</summary>
+    public const string Forms = "FY2023, 2023H1, 2023Q4, 2022-12-31 or 2023-02-01..2023-10-31";
+
+    private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public override string ToString() => Id;
 

@@ -98,8 +98,12 @@ public static class ConsistencyChecks
             if (f.Concept is "YearOnYearChange" && dims.Remove("measure", out measure))
             {
                 growth = true;
-                numeratorKey = new FigureKey(entity, measure, f.Period, f.Scope, dims).ToString();
-                denominatorKey = PriorYear(period) is { } prior ? new FigureKey(entity, measure, prior, f.Scope, dims).ToString() : null;
+                // A change in a balance over the year compares the two closing balances, not the year's "value".
+                var balance = period.Type == PeriodType.Duration && catalog.TryGet(measure, out var mc) && mc is { External: false, PeriodType: PeriodType.Instant };
+                var prior = PriorYear(period);
+                numeratorKey = new FigureKey(entity, measure, balance ? Period.Instant(period.End).Id : f.Period, f.Scope, dims).ToString();
+                denominatorKey = prior is null ? null
+                    : new FigureKey(entity, measure, balance ? Period.Instant(Period.Parse(prior).End).Id : prior, f.Scope, dims).ToString();
             }
             else if (f.Concept is "ProportionOfRevenue" && dims.Remove("measure", out measure))
             {
@@ -179,6 +183,7 @@ public static class ConsistencyChecks
     {
         var id when id.StartsWith("FY", StringComparison.Ordinal) => $"FY{p.End.Year - 1}",
         var id when id.Length == 6 && (id[4] is 'Q' or 'H') => $"{p.End.Year - 1}{id[4..]}",
+        _ when p.Type == PeriodType.Duration => Period.Between(p.Start.AddYears(-1), p.End.AddYears(-1)).Id,
         _ => null,
     };
 

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Ledger.Domain.Events;
+using Ledger.Domain.Values;
 using Marten.Events.Aggregation;
 
 namespace Ledger.Projections.Entities;
@@ -12,6 +13,12 @@ public sealed class EntityProfile
     public Dictionary<string, string> Names { get; set; } = [];
     public string Standard { get; set; } = "";
     public string Currency { get; set; } = "";
+    /// <summary>When its fiscal year ends (<see cref="FiscalCalendar"/>'s text form); null: 31 December.</summary>
+    public string? FiscalYearEnd { get; set; }
+
+    /// <summary>What FY2024, 2024H1 and 2024Q3 mean for the entity.</summary>
+    public FiscalCalendar Calendar() =>
+        FiscalCalendar.TryParse(FiscalYearEnd, out var calendar) ? calendar : FiscalCalendar.CalendarYear;
     public List<AccountingPolicyChangeAdopted> PolicyChanges { get; set; } = [];
     /// <summary>The calculation relations each document declared, one entry per document.</summary>
     public List<CalculationRelationsDeclared> Calculations { get; set; } = [];
@@ -35,7 +42,7 @@ public sealed class EntityProfileProjection : SingleStreamProjection<EntityProfi
             case EntityRegistered r:
                 return new EntityProfile
                 {
-                    Id = id, Entity = r.Entity, Names = new(r.Names), Standard = r.Standard, Currency = r.Currency,
+                    Id = id, Entity = r.Entity, Names = new(r.Names), Standard = r.Standard, Currency = r.Currency, FiscalYearEnd = r.FiscalYearEnd,
                     PolicyChanges = snapshot?.PolicyChanges ?? [],
                     Calculations = snapshot?.Calculations ?? [],
                 };

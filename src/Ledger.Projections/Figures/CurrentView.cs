@@ -17,9 +17,9 @@ public sealed record FigureState(
     public static FigureState? From(FigureHistory figure, IReadOnlyList<TimelineEntry> timeline)
     {
         if (timeline.Count == 0) return null;
-        return new FigureState(figure, timeline[^1].Value, timeline[0].Value,
+        return new FigureState(figure, FigureTimeline.Standing(timeline)!, timeline[0].Value,
             timeline.Any(t => t.Kind is EntryKinds.Restated or EntryKinds.ChangedWithoutRestatement),
-            timeline.LastOrDefault(t => t.Kind != EntryKinds.Reaffirmed) ?? timeline[0], timeline[0], timeline);
+            timeline.LastOrDefault(t => !EntryKinds.KeepsValue(t.Kind)) ?? timeline[0], timeline[0], timeline);
     }
 }
 

@@ -29,7 +29,7 @@ public sealed class StatedValuesProjection(string schema) : IProjection
         // mid-stream, in the log.
         var documents = new Dictionary<string, RecordedDocument>(StringComparer.Ordinal);
         foreach (var e in events)
-            if (e.Data is DocumentRecorded r) documents[r.DocumentId] = new RecordedDocument(new DocumentRef(r.DocumentId, r.PublishedOn), r.Recording);
+            if (e.Data is DocumentRecorded r) documents[r.DocumentId] = new RecordedDocument(RefOf(r), r.Recording);
         async ValueTask<RecordedDocument> DocumentOf(IEvent e, string? documentId)
         {
             documentId ??= StreamKeys.DocumentIdOf(e.StreamKey)
@@ -88,8 +88,12 @@ public sealed class StatedValuesProjection(string schema) : IProjection
             ct, StreamKeys.Document(documentId))).SingleOrDefault()
             ?? throw new InvalidOperationException($"Figure events of document '{documentId}' without the document's DocumentRecorded event.");
         var recorded = JsonSerializer.Deserialize<DocumentRecorded>(json, StatedValueJson.Options)!;
-        return new RecordedDocument(new DocumentRef(recorded.DocumentId, recorded.PublishedOn), recorded.Recording);
+        return new RecordedDocument(RefOf(recorded), recorded.Recording);
     }
+
+    /// <summary>The document as its figures' rows name it; a filing with its form, by which the views classify its changes.</summary>
+    private static DocumentRef RefOf(DocumentRecorded r) =>
+        new(r.DocumentId, r.PublishedOn, Form: Ledger.Domain.Imports.Filings.IsFiling(r.Kind) ? r.Kind : null);
 
     private sealed record RecordedDocument(DocumentRef Document, Recording Recording);
 

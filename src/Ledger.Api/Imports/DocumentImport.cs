@@ -1,0 +1,102 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Ledger.Api.Ingestion;
+using Ledger.Domain.Concepts;
+using Ledger.Domain.Events;
+using Ledger.Domain.Packages;
+using Ledger.Domain.Values;
+using Marten;
+using Marten.Exceptions;
+
+namespace Ledger.Api.Imports;
+
+/// <summary>What an import did: how many of the file's documents were new to the ledger, and what they stated.</summary>
+public sealed record ImportResult(
+    string Entity,
+    int Documents,
+    int Recorded,
+    int AlreadyInLedger,
+    int Facts,
+    IReadOnlyList<string> RecordedDocuments,
+    string? FiscalYearEnd,
+    IReadOnlyList<PackageError>? Errors = null,
+    string? Conflict = null)
+{
+    public bool Invalid => Errors is { Count: > 0 };
+
+    public static ImportResult Refused(string entity, IReadOnlyList<PackageError> errors) => new(entity, 0, 0, 0, 0, [], null, errors);
+}
+
+/// <summary>
+/// Records the documents of one import (a company's filings, a report's documents) that the ledger lacks, all in one
+/// transaction: each is read by the same <see cref="PackageReader"/> as a posted package, with the ledger and the
+/// documents before it as context, so the same events result, and each is kept as its package (so that a later import of
+/// the same document is recognised). A document the ledger holds already is left as it is: a company-facts file the SEC
+/// rewrites as filings arrive adds only its new filings. All of it, or nothing.
+/// </summary>
+public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog, TimeProvider clock)
+{
+    public async Task<ImportResult> RecordAsync(string entity, IReadOnlyList<DisclosurePackage> packages, string? fiscalYearEnd, Recording recording, CancellationToken ct)
+    {
+        await Audit.AuditChainSchema.EnsureAsync(store, ct);
+        recording = recording.At(clock.GetUtcNow());
+        var facts = packages.Sum(p => p.Facts?.Count ?? 0);
+        await using var session = store.LightweightSession(new Marten.Services.SessionOptions { Timeout = 30 + facts / 200 });
+        session.LastModifiedBy = recording.RecordedBy;
+        session.CorrelationId = recording.CorrelationId;
+        session.SetHeader("reason", recording.Reason);
+
+        var ids = packages.Select(p => p.Document!.Id!).ToArray();
+        var held = (await session.LoadManyAsync<Database.LoadedPackage>(ct, ids)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var missing = packages.Where(p => !held.Contains(p.Document!.Id!)).ToList();
+        if (missing.Count == 0) return new ImportResult(entity, packages.Count, 0, held.Count, 0, [], fiscalYearEnd);
+
+        // The ledger as the first new document finds it, then each document's own additions for the ones after it.
+        var ledger = await DisclosureIngestion.ContextFor(session, missing[0], ct);
+        var entities = new HashSet<string>(ledger.Entities, StringComparer.Ordinal);
+        var documents = new Dictionary<string, DateOnly?>(ledger.Documents, StringComparer.Ordinal);
+        var calendars = new Dictionary<string, FiscalCalendar>(ledger.Calendars ?? new Dictionary<string, FiscalCalendar>(), StringComparer.Ordinal);
+        var errors = new List<PackageError>();
+        var plans = new List<(PackagePlan Plan, byte[] Body, string Hash)>();
+        foreach (var package in missing)
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(package, DisclosureIngestion.PackageJson);
+            var hash = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
+            var (plan, planErrors) = new PackageReader(catalog).Read(package, new LedgerContext(entities, documents, ledger.PolicyChanges, calendars), recording, hash);
+            if (plan is null)
+            {
+                errors.AddRange(planErrors.Select(e => e with { Path = $"{package.Document!.Id}: {e.Path}" }));
+                continue;
+            }
+            plans.Add((plan, body, hash));
+            documents[plan.DocumentId] = plan.PublishedOn;
+            foreach (var r in plan.Events.Select(e => e.Event).OfType<EntityRegistered>())
+            {
+                entities.Add(r.Entity);
+                if (FiscalCalendar.TryParse(r.FiscalYearEnd, out var calendar)) calendars[r.Entity] = calendar;
+            }
+        }
+        if (errors.Count > 0) return ImportResult.Refused(entity, errors);
+
+        foreach (var (plan, body, hash) in plans)
+        {
+            foreach (var group in plan.Events.GroupBy(e => e.Stream))
+            {
+                var events = group.Select(e => e.Event).ToArray();
+                if (group.Key == StreamKeys.Document(plan.DocumentId)) session.Events.StartStream(group.Key, events);
+                else session.Events.Append(group.Key, events);
+            }
+            session.Store(PackageContent.Of(plan).ToLoadedPackage(plan.DocumentId, hash, body));
+        }
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)
+        {
+            return new ImportResult(entity, packages.Count, 0, held.Count, 0, [], fiscalYearEnd,
+                Conflict: $"Another request recorded documents of '{entity}' at the same time; nothing was recorded. Import again: what it recorded is kept, the rest is added.");
+        }
+        return new ImportResult(entity, packages.Count, plans.Count, held.Count, plans.Sum(p => p.Plan.Facts), plans.Select(p => p.Plan.DocumentId).ToList(), fiscalYearEnd);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Ledger.Domain.Events;
+using Ledger.Domain.Imports;
+using Ledger.Domain.Packages;
+using Ledger.Projections.Entities;
+using Marten;
+using Wolverine;
+
+namespace Ledger.Api.Imports;
+
+/// <summary>The command to import one SEC company-facts file (its bytes as received), on behalf of <paramref name="Recording"/>.</summary>
+public sealed record ImportCompanyFacts(byte[] Body, Recording Recording);
+
+/// <summary>
+/// Reads the file (<see cref="SecCompanyFacts"/>) with what the ledger knows of the company (its currency and fiscal
+/// calendar, so that a newer file keys its figures as the first one did), and records the filings the ledger lacks.
+/// </summary>
+public static class ImportCompanyFactsHandler
+{
+    public static async Task<ImportResult> Handle(ImportCompanyFacts command, DocumentImport import, IDocumentStore store, CancellationToken ct)
+    {
+        using var json = ImportJson.Parse(command.Body, out var malformed);
+        if (json is null) return ImportResult.Refused("", [malformed!]);
+        var entity = SecCompanyFacts.EntityOf(json.RootElement);
+        EntityProfile? profile = null;
+        if (entity is not null)
+        {
+            await using var session = store.QuerySession();
+            profile = await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct);
+        }
+        var known = profile is { Standard.Length: > 0 } ? new KnownCompany(profile.Currency, profile.Calendar()) : null;
+        var (company, errors) = SecCompanyFacts.Read(json.RootElement, known);
+        if (company is null) return ImportResult.Refused(entity ?? "", errors);
+        return await import.RecordAsync(company.Entity, company.Filings.Select(f => f.Package).ToList(),
+            company.Calendar.IsCalendarYear ? null : company.Calendar.ToString(), command.Recording, ct);
+    }
+}
+
+public static class ImportJson
+{
+    /// <summary>The body as JSON, or null with the error that says where it is malformed.</summary>
+    public static JsonDocument? Parse(byte[] body, out PackageError? error)
+    {
+        error = null;
+        try
+        {
+            return JsonDocument.Parse(body, new JsonDocumentOptions { AllowTrailingCommas = false, MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            error = new PackageError(e.Path ?? "$", $"malformed JSON: {e.Message.Split(" Path:")[0]}");
+            return null;
+        }
+    }
+}
+
+public static class Imports
+{
+    public static Task<ImportResult> ImportCompanyFactsAsync(this IMessageBus bus, byte[] body, Recording recording, CancellationToken ct) =>
+        bus.InvokeAsync<ImportResult>(new ImportCompanyFacts(body, recording), ct);
+}

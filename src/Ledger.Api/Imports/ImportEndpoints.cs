@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Ledger.Api.Http;
+using Ledger.Api.Ingestion;
+using Ledger.Api.Security;
+using Ledger.Domain.Events;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine;
+using Wolverine.Http;
+
+namespace Ledger.Api.Imports;
+
+/// <summary>The answer to an import: what the file held and what of it was new to the ledger.</summary>
+public sealed record ImportResponse(string Entity, int Documents, int Recorded, int AlreadyInLedger, int Facts,
+    IReadOnlyList<string> RecordedDocuments, string? FiscalYearEnd);
+
+/// <summary>Imports of machine-readable filings: each document the ledger lacks, in one transaction; the ones it holds are left as they are.</summary>
+public static class ImportEndpoints
+{
+    /// <summary>
+    /// One company's SEC company facts (the JSON https://data.sec.gov/api/xbrl/companyfacts/CIK##########.json serves):
+    /// each filing is a document. 200 with what was recorded (<c>"recorded": 0</c> when the ledger holds every filing).
+    /// </summary>
+    [WolverinePost("/api/imports/sec-companyfacts")]
+    [Authorize(Policy = Policies.Write)]
+    public static async Task<IResult> PostCompanyFacts(HttpRequest request, IMessageBus bus, IngestionSlots slots, CancellationToken ct)
+    {
+        if (!RequestBodies.IsJson(request.ContentType)) return RequestBodies.NotJson("a company-facts file");
+        using var slot = await slots.TryEnterAsync(ct);
+        if (slot is null) return IngestionSlots.Busy();
+        if (await RequestBodies.ReadAsync(request, DisclosureIngestion.MaxPackageBytes, ct) is not { } body) return DisclosureEndpoints.TooLarge();
+        var recording = new Recording(DisclosureEndpoints.RecorderOf(request), "SEC company facts imported", CorrelationId: CorrelationIds.Of(request.HttpContext));
+        return AnswerTo(await bus.ImportCompanyFactsAsync(body, recording, ct), "The company facts are invalid; nothing was recorded.");
+    }
+
+    public static IResult AnswerTo(ImportResult r, string invalidTitle)
+    {
+        if (r.Invalid)
+            return Problems.Result(StatusCodes.Status400BadRequest, invalidTitle,
+                $"{r.Errors!.Count} problem(s): {string.Join("; ", r.Errors.Take(5).Select(e => $"{e.Path}: {e.Message}"))}{(r.Errors.Count > 5 ? "; ..." : "")}",
+                new { errors = r.Errors.Select(e => new { path = e.Path, detail = e.Message }) });
+        if (r.Conflict is not null)
+            return Problems.Result(StatusCodes.Status409Conflict, "Another import wrote the same documents; nothing was recorded.", r.Conflict);
+        return Results.Json(new ImportResponse(r.Entity, r.Documents, r.Recorded, r.AlreadyInLedger, r.Facts, r.RecordedDocuments, r.FiscalYearEnd),
+            Problems.Json, "application/json", StatusCodes.Status200OK);
+    }
+}

@@ -8,10 +8,12 @@ using Wolverine.Http;
 
 namespace Ledger.Api.Entities;
 
-public sealed record EntityView(string Id, IReadOnlyDictionary<string, string> Names, string Standard, string Currency, IReadOnlyList<AdoptedPolicyChangeView> PolicyChanges)
+/// <summary>A reporting company; <paramref name="FiscalYearEnd"/> only where its year does not end on 31 December.</summary>
+public sealed record EntityView(string Id, IReadOnlyDictionary<string, string> Names, string Standard, string Currency, IReadOnlyList<AdoptedPolicyChangeView> PolicyChanges,
+    string? FiscalYearEnd = null)
 {
     public static EntityView Of(EntityProfile p) => new(p.Entity, p.Names, p.Standard, p.Currency,
-        p.PolicyChanges.Select(c => new AdoptedPolicyChangeView(c.PolicyChange, c.Title, c.EffectiveFrom, c.Document.Id)).ToList());
+        p.PolicyChanges.Select(c => new AdoptedPolicyChangeView(c.PolicyChange, c.Title, c.EffectiveFrom, c.Document.Id)).ToList(), p.FiscalYearEnd);
 }
 
 public sealed record AdoptedPolicyChangeView(string Id, string Title, DateOnly EffectiveFrom, string Document);

@@ -18,8 +18,12 @@ public sealed record EntitySummariesResponse(IReadOnlyList<EntitySummaryView> En
 
 public sealed record RestatedFigureView(string Figure, string Concept, string Period, string Dimensions);
 
-/// <summary>What the workbench's page of one entity shows: the periods it has statements of, and its restated figures.</summary>
-public sealed record EntityOverviewResponse(string Entity, IReadOnlyList<string> Periods, IReadOnlyList<RestatedFigureView> Restated);
+/// <summary>
+/// What the workbench's page of one entity shows: the periods it has statements of, their fiscal names where the id is
+/// explicit dates (Snowflake's 2023-02-01..2024-01-31 is its FY2024), and its restated figures.
+/// </summary>
+public sealed record EntityOverviewResponse(string Entity, IReadOnlyList<string> Periods, IReadOnlyList<RestatedFigureView> Restated,
+    IReadOnlyDictionary<string, string> FiscalNames);
 
 /// <summary>
 /// The workbench's own reads, shaped for its pages so that a page asks for what it shows, not the whole ledger: the
@@ -51,7 +55,7 @@ public static class WorkbenchData
 
         app.MapGet("/ui/data/entities/{entity}", async (string entity, IQuerySession session, CancellationToken ct) =>
         {
-            if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is null) return Problems.UnknownEntity(entity);
+            if (await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct) is not { } profile) return Problems.UnknownEntity(entity);
             var states = (await FigureReads.OfEntityAsync(session, entity, null, ct)).Select(f => PointInTimeView.Of(f, null)).OfType<FigureState>().ToList();
             // A statement is of a year, half or quarter: the periods of duration the entity has figures for.
             var periods = states.Select(s => s.Figure.Period).Distinct()
@@ -59,7 +63,10 @@ public static class WorkbenchData
                 .OrderDescending(StringComparer.Ordinal).ToList();
             var restated = states.Where(s => s.Restated)
                 .Select(s => new RestatedFigureView(s.Figure.Id, s.Figure.Concept, s.Figure.Period, s.Figure.Dimensions)).ToList();
-            return Results.Json(new EntityOverviewResponse(entity, periods, restated), Problems.Json);
+            var calendar = profile.Calendar();
+            var fiscalNames = periods.Select(p => (Id: p, Name: calendar.FiscalIdOf(Period.Parse(p))))
+                .Where(p => p.Name is not null && p.Name != p.Id).ToDictionary(p => p.Id, p => p.Name!);
+            return Results.Json(new EntityOverviewResponse(entity, periods, restated, fiscalNames), Problems.Json);
         }).RequireAuthorization(Security.Policies.Read).WithMetadata(new ExpensiveReadAttribute()).ExcludeFromDescription();
     }
 }

@@ -15,6 +15,8 @@ public sealed class DocumentSummary
     public string Language { get; set; } = "";
     public DateOnly PublishedOn { get; set; }
     public string? Source { get; set; }
+    /// <summary>For an amendment (10-K/A), the filing it amends, where known.</summary>
+    public string? Amends { get; set; }
     public string ContentHash { get; set; } = "";
     public int Facts { get; set; }
     public int Restatements { get; set; }
@@ -43,7 +45,7 @@ public sealed class DocumentSummaryProjection : SingleStreamProjection<DocumentS
                 return new DocumentSummary
                 {
                     Id = id, DocumentId = r.DocumentId, Entity = r.Entity, Kind = r.Kind, Title = r.Title, Language = r.Language,
-                    PublishedOn = r.PublishedOn, Source = r.Source, ContentHash = r.ContentHash,
+                    PublishedOn = r.PublishedOn, Source = r.Source, Amends = r.Amends, ContentHash = r.ContentHash,
                     Facts = r.Facts, Restatements = r.Restatements, Reconciliations = r.Reconciliations,
                     ConvenienceTranslations = [.. r.ConvenienceTranslations],
                     RecordedAt = r.Recording.RecordedAt, RecordedBy = r.Recording.RecordedBy,

@@ -19,8 +19,17 @@ public static class ImportCompanyFactsHandler
 {
     public static async Task<ImportResult> Handle(ImportCompanyFacts command, DocumentImport import, IDocumentStore store, CancellationToken ct)
     {
-        using var json = ImportJson.Parse(command.Body, out var malformed);
-        if (json is null) return ImportResult.Refused("", [malformed!]);
+        var (company, errors) = await ReadAsync(command.Body, store, ct);
+        if (company is null) return ImportResult.Refused(errors.Entity, errors.Errors);
+        return await import.RecordAsync(company.Entity, company.Filings.Select(f => f.Package).ToList(),
+            company.Calendar.IsCalendarYear ? null : company.Calendar.ToString(), command.Recording, ct);
+    }
+
+    /// <summary>The file read with what the ledger knows of its company; <c>Known</c> says whether the ledger holds the company already.</summary>
+    public static async Task<(SecCompany? Company, (string Entity, IReadOnlyList<PackageError> Errors, bool Known) Outcome)> ReadAsync(byte[] body, IDocumentStore store, CancellationToken ct)
+    {
+        using var json = ImportJson.Parse(body, out var malformed);
+        if (json is null) return (null, ("", [malformed!], false));
         var entity = SecCompanyFacts.EntityOf(json.RootElement);
         EntityProfile? profile = null;
         if (entity is not null)
@@ -30,9 +39,7 @@ public static class ImportCompanyFactsHandler
         }
         var known = profile is { Standard.Length: > 0 } ? new KnownCompany(profile.Currency, profile.Calendar()) : null;
         var (company, errors) = SecCompanyFacts.Read(json.RootElement, known);
-        if (company is null) return ImportResult.Refused(entity ?? "", errors);
-        return await import.RecordAsync(company.Entity, company.Filings.Select(f => f.Package).ToList(),
-            company.Calendar.IsCalendarYear ? null : company.Calendar.ToString(), command.Recording, ct);
+        return (company, (entity ?? "", errors, known is not null));
     }
 }
 

@@ -80,6 +80,32 @@ public class CheckTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_year_on_year_change_of_a_balance_compares_the_two_closing_balances()
+    {
+        // SenseTime (seed 3896.HK-PR2024, lines 365-367): cash of 人民幣2,648.8百萬元 at 31 December 2024 and 2,255.3百萬元
+        // a year before, "增加17.4%" (the table at line 576: 2,648,764 and 2,255,287 thousand): 2,648,764 / 2,255,287 = 1.1745.
+        var findings = (await app.GetJsonAsync("/api/checks?entity=3896.HK")).GetProperty("findings").EnumerateArray()
+            .Select(f => f.GetProperty("subject").GetString()).ToList();
+        findings.Should().NotContain("3896.HK|YearOnYearChange|FY2024|consolidated|measure=CashAndCashEquivalents",
+            "the change is checked against the closing balances of 2024 and 2023, which the ledger holds");
+
+        var wrong = MadeUp.Package("CHK.CASH", "AR2023", "2024-03-01",
+            MadeUp.Fact("CashAndCashEquivalents", "2023-12-31", "110"), MadeUp.Fact("CashAndCashEquivalents", "2022-12-31", "100"),
+            CashGrowth("12.0%"));
+        (await app.PostPackageAsync(wrong.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
+        var finding = (await app.GetJsonAsync("/api/checks?entity=CHK.CASH")).GetProperty("findings").EnumerateArray().Single();
+        finding.GetProperty("kind").GetString().Should().Be("growth-rate");
+        finding.GetProperty("verdict").GetString().Should().Be("inconsistent", "110 against 100 is 10.0%, not 12.0%");
+
+        static JsonObject CashGrowth(string rate)
+        {
+            var growth = MadeUp.Fact("YearOnYearChange", "FY2023", rate, unit: "pure", scale: "percent");
+            growth["dims"] = new JsonObject { ["measure"] = "CashAndCashEquivalents" };
+            return growth;
+        }
+    }
+
+    [Fact]
     public async Task A_consistent_entity_has_no_findings_and_a_wrong_growth_rate_is_found()
     {
         var ok = MadeUp.Package("CHK.A", "AR2023", "2024-03-01",

@@ -33,7 +33,9 @@ public sealed class WorkbenchPageTests(Workbench w)
         w.Open("/ui/entities?lang=zh");
 
         var rows = w.FindAll("#entities tbody tr").ToDictionary(r => r.GetDomAttribute("data-entity") ?? "");
-        rows.Keys.Should().BeEquivalentTo(Seeds.Entities.Keys);
+        rows.Keys.Should().BeEquivalentTo([.. Seeds.Entities.Keys, Workbench.SecFiler]);
+        rows.Remove(Workbench.SecFiler, out var filer);
+        filer!.Text.Should().Contain("SNOWFLAKE INC.");
         rows[Zwsoft].Text.Should().Contain(Seeds.Entities[Zwsoft].GetProperty("names").GetProperty("zh-Hans").GetString());
         foreach (var (entity, row) in rows)
         {
@@ -56,6 +58,29 @@ public sealed class WorkbenchPageTests(Workbench w)
         w.WaitUntilDrawn();
         w.Path().Should().Be($"/ui/entities/{Zwsoft}");
         w.Text().Should().Contain("CAS-INTERP-16").And.Contain("FY2022");
+    }
+
+    [Fact]
+    public void An_imported_SEC_filer_is_browsed_like_the_seeds_by_its_own_fiscal_years()
+    {
+        w.Open($"/ui/entities/{Workbench.SecFiler}?lang=en");
+        // Snowflake's FY2024 ran from 1 February 2023 to 31 January 2024 (its 10-K of 2024-03-26).
+        w.Find("main").FindElement(By.PartialLinkText("FY2024 (2023-02-01..2024-01-31)")).Click();
+        w.Until(() => w.Path() == $"/ui/entities/{Workbench.SecFiler}/statements/2023-02-01..2024-01-31", "the statement URL");
+        w.WaitUntilDrawn();
+        const string revenue = "CIK0001640147|us-gaap:RevenueFromContractWithCustomerExcludingAssessedTax|2023-02-01..2024-01-31|consolidated";
+        Row(revenue).FindElement(By.CssSelector("td.current")).Text.Should().Contain("2,806,489,000");
+        w.Screenshot("sec-filer-statement");
+
+        // A value the next filing restated: cash equivalents at 31 January 2023, 398,346,000 (10-K, 2023-03-29), then
+        // 539,390,000 (10-Q, 2023-06-02).
+        w.Open($"/ui/entities/{Workbench.SecFiler}/figures/us-gaap:CashEquivalentsAtCarryingValue/2023-01-31?lang=en");
+        var entries = w.FindAll("#history tbody tr").ToList();
+        entries[0].FindElement(By.CssSelector("td.value")).Text.Should().Be("398,346,000");
+        entries[1].FindElement(By.CssSelector("td.value")).Text.Should().Be("539,390,000");
+        entries[1].Text.Should().Contain("restated").And.Contain("CIK0001640147/0001640147-23-000102").And.Contain("2023-06-02");
+        w.Find("svg.timeline").FindElements(By.CssSelector("circle.point")).Should().HaveCount(entries.Count);
+        w.Screenshot("sec-filer-timeline");
     }
 
     [Fact]

@@ -136,7 +136,8 @@ async function conceptLabels() { return (concepts ??= await api('/ui/data/concep
 function conceptLabel(id, printed) {
   const c = concepts?.[id];
   if (lang === 'zh') return printed || c?.zh || id;
-  return c?.en || id;
+  // A taxonomy element the catalog does not define (us-gaap:…): the label its filing gives.
+  return c?.en || printed || id;
 }
 
 let entities = null;
@@ -205,7 +206,7 @@ async function statementPage(entity, period) {
       <th class="num">${t('current')}</th><th class="num">${t('original')}</th><th>${t('document')}</th></tr></thead><tbody>
       ${lines.map((l) => {
         const f = figurePath(l.figure);
-        const label = lang === 'zh' ? (l.row ?? l.label) : conceptLabel(l.concept, l.label);
+        const label = lang === 'zh' ? (l.row ?? l.label) : conceptLabel(l.concept, l.row ?? l.label);
         const dims = l.dimensions ? ` <span class="muted">${esc(l.dimensions)}</span>` : '';
         const period = l.period === data.period ? '' : ` <span class="muted">${esc(l.period)}</span>`;
         const tip = l.restated ? `${t('restated')}: ${l.reasons.map((r) => reasonText(r, entity)).join('; ')} — ${docText(l.currentFrom)}` : '';
@@ -268,7 +269,9 @@ async function figurePage(entity, concept, period) {
   const end = periodEnd(period);
   const points = history.entries.map((e) => ({
     date: e.document.publishedOn ?? end, assumed: !e.document.publishedOn, value: num(e.value), text: formatValue(e.value),
-    kind: e.kind, label: e.kind === 'restated' ? e.reasons.map((r) => reasonText(r, entity)).join('; ') || t('restatedKind') : '', document: e.document.id,
+    kind: e.kind, label: e.kind === 'restated' ? e.reasons.map((r) => reasonText(r, entity)).join('; ') || t('restatedKind') : '',
+    // The axis has room for the document's own part of its id (AR2023, an accession number), not the entity's prefix.
+    document: e.document.id.startsWith(`${entity}/`) ? e.document.id.slice(entity.length + 1) : e.document.id,
   }));
   const rows = history.entries.map((e, i) => `<tr class="entry ${esc(e.kind)}"><td>${i + 1}</td><td>${esc(t(e.kind === 'restated' ? 'restatedKind' : e.kind))}</td>
       <td class="num value">${formatValue(e.value)}</td><td class="num">${formatValue(e.previous)}</td><td class="num">${e.delta ? formatNumber(e.delta, e.value.decimals > 0 ? parseInt(e.value.decimals, 10) : null) : ''}</td>

@@ -12,8 +12,9 @@ namespace Ledger.BrowserTests.Infrastructure;
 
 /// <summary>
 /// The real service, started as its own process on a free port (a browser cannot reach an in-memory test
-/// server), on a fresh database of the test PostgreSQL, loading the seed packages as on a first start;
-/// and the system Chromium driven through chromedriver. Shared by every browser test, which run in order.
+/// server), on a fresh database of the test PostgreSQL, loading the seed packages as on a first start, then
+/// importing one SEC filer (Snowflake's company facts, data/sec) through the API; and the system Chromium driven
+/// through chromedriver. Shared by every browser test, which run in order.
 /// </summary>
 public sealed class Workbench : IAsyncLifetime
 {
@@ -40,6 +41,7 @@ public sealed class Workbench : IAsyncLifetime
         BaseUrl = $"http://127.0.0.1:{FreePort()}";
         _service = StartService(connectionString, BaseUrl);
         await WaitUntilSeededAsync();
+        await ImportSecFilerAsync();
         Driver = StartBrowser();
         Directory.CreateDirectory(ScreenshotDirectory);
     }
@@ -59,6 +61,19 @@ public sealed class Workbench : IAsyncLifetime
 
     /// <summary>A reader key the service knows, for the page that stores a key.</summary>
     public const string AuditorKey = "auditor-key-0001-browser";
+    private const string WriterKey = "writer-key-0001-browser";
+
+    /// <summary>The SEC filer imported beside the seeds: Snowflake, whose fiscal year ends on 31 January.</summary>
+    public const string SecFiler = "CIK0001640147";
+
+    private async Task ImportSecFilerAsync()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(120) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", WriterKey);
+        var file = Path.Combine(Seeds.RepositoryRoot, "data", "sec", "CIK0001640147-snowflake-companyfacts.json");
+        var response = await http.PostAsync("/api/imports/sec-companyfacts", new ByteArrayContent(await File.ReadAllBytesAsync(file)) { Headers = { ContentType = new("application/json") } });
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"Importing {file}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{ServiceOutput}");
+    }
 
     private Process StartService(string connectionString, string url)
     {
@@ -75,6 +90,9 @@ public sealed class Workbench : IAsyncLifetime
         start.Environment["Ledger__ApiKeys__0__Name"] = "auditor";
         start.Environment["Ledger__ApiKeys__0__Key"] = AuditorKey;
         start.Environment["Ledger__ApiKeys__0__Role"] = "reader";
+        start.Environment["Ledger__ApiKeys__1__Name"] = "importer";
+        start.Environment["Ledger__ApiKeys__1__Key"] = WriterKey;
+        start.Environment["Ledger__ApiKeys__1__Role"] = "writer";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => { lock (_serviceOutput) _serviceOutput.AppendLine(e.Data); };

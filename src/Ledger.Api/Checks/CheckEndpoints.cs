@@ -23,35 +23,29 @@ public sealed record FindingView(string Entity, string Kind, string Subject, str
         f.Gap is { } g ? Amount.Format(g) : null, f.Figures, f.Documents);
 }
 
-/// <summary>Every failing or indeterminate consistency check, for one entity or the whole ledger.</summary>
+/// <summary>
+/// Every failing or indeterminate consistency check, for one entity or the whole ledger, a page at a time from the checks
+/// read model (<see cref="CheckFindings"/>): an entity changed since its checks were last worked out is checked first.
+/// </summary>
 public static class CheckEndpoints
 {
     public static IResult Validate(int? limit, string? cursor) => Paging.Validate(limit, cursor);
 
-    /// <summary>The entities the checks cover: the one named (404 when unknown), else all.</summary>
-    public static async Task<(IReadOnlyList<EntityProfile>? Profiles, IResult Problem)> LoadAsync(string? entity, IQuerySession session, CancellationToken ct)
-    {
-        if (entity is null) return (await session.Query<EntityProfile>().ToListAsync(ct), WolverineContinue.Result());
-        return await KnownEntity.LoadAsync(entity, session, ct) is ({ } profile, var ok) ? ([profile], ok) : (null, Problems.UnknownEntity(entity));
-    }
+    /// <summary>The entity named must be in the ledger (404 otherwise); none named is the whole ledger.</summary>
+    public static async Task<IResult> LoadAsync(string? entity, IQuerySession session, CancellationToken ct) =>
+        entity is null ? WolverineContinue.Result() : (await KnownEntity.LoadAsync(entity, session, ct)).Problem;
 
     [WolverineGet("/api/checks")]
     [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]
-    public static async Task<ChecksResponse> Get(string? entity, int? limit, string? cursor, IReadOnlyList<EntityProfile> profiles,
+    public static async Task<ChecksResponse> Get(string? entity, int? limit, string? cursor,
         IQuerySession session, ConceptCatalog catalog, HttpContext http, CancellationToken ct)
     {
         var (take, after) = Paging.Read(limit, cursor);
-        var findings = new List<Finding>();
-        foreach (var profile in profiles.OrderBy(p => p.Entity, StringComparer.Ordinal))
-        {
-            findings.AddRange(await EntityFindings.ForAsync(session, profile, await FigureReads.OfEntityAsync(session, profile.Entity, null, ct), catalog, ct));
-        }
-        // Two findings may share entity, kind, subject and figures; their position among those makes the key unique.
-        var keyed = findings.GroupBy(f => Paging.Key(f.Entity, f.Kind, f.Subject, string.Join(',', f.Figures)))
-            .SelectMany(g => g.Select((f, i) => (Key: Paging.Key(g.Key, i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)), Finding: f)));
-        var page = Paging.Of(keyed, k => k.Key, take, after);
-        Paging.LinkNext(http, page.NextCursor);
-        return new ChecksResponse(entity, findings.Count, page.NextCursor, page.Items.Select(k => FindingView.Of(k.Finding)).ToList());
+        await CheckFindings.RefreshAsync(session, entity, catalog, ct);
+        var (rows, count) = await CheckFindings.PageAsync(session, entity, after, take + 1, ct);
+        var next = rows.Count > take ? Paging.Cursor(rows[take - 1].Key) : null;
+        Paging.LinkNext(http, next);
+        return new ChecksResponse(entity, count, next, rows.Take(take).Select(r => FindingView.Of(r.Finding)).ToList());
     }
 }

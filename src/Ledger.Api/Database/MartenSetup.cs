@@ -54,6 +54,7 @@ public static class MartenSetup
         DocumentViews.Register(opts);
         EntityViews.Register(opts);
         NonGaapViews.Register(opts);
+        Ledger.Projections.Checks.CheckViews.Register(opts, Schema);
 
         opts.Schema.For<LoadedPackage>().Identity(x => x.Id);
         opts.Schema.For<Http.IdempotentRequest>().Identity(x => x.Id);

@@ -41,13 +41,14 @@ public static class WorkbenchData
             if (!Paging.TryRead(limit, cursor, EntitiesPerPage, out var take, out var after, out var problem)) return problem!;
             var page = Paging.Of(await session.Query<EntityProfile>().ToListAsync(ct), p => p.Entity, take, after);
             var rows = new List<EntitySummaryView>();
+            foreach (var profile in page.Items) await CheckFindings.RefreshAsync(session, profile.Entity, catalog, ct);
+            var checks = await CheckFindings.CountsAsync(session, page.Items.Select(p => p.Entity).ToList(), ct);
             foreach (var profile in page.Items)
             {
-                var figures = await FigureReads.OfEntityAsync(session, profile.Entity, null, ct);
-                var findings = await EntityFindings.ForAsync(session, profile, figures, catalog, ct);
-                var states = figures.Select(f => PointInTimeView.Of(f, null)).OfType<FigureState>().ToList();
+                var states = (await FigureReads.OfEntityAsync(session, profile.Entity, null, ct)).Select(f => PointInTimeView.Of(f, null)).OfType<FigureState>().ToList();
+                var (inconsistent, indeterminate) = checks[profile.Entity];
                 rows.Add(new EntitySummaryView(profile.Entity, profile.Names, profile.Standard, profile.Currency, states.Count, states.Count(s => s.Restated),
-                    findings.Count(f => f.Verdict == Verdict.Inconsistent), findings.Count(f => f.Verdict == Verdict.Indeterminate)));
+                    inconsistent, indeterminate));
             }
             Paging.LinkNext(http, page.NextCursor);
             return Results.Json(new EntitySummariesResponse(rows, page.NextCursor), Problems.Json);

@@ -89,9 +89,10 @@ public sealed class LedgerApp : IAsyncLifetime
             await connection.OpenAsync();
             await using var command = new Npgsql.NpgsqlCommand($"truncate {Ledger.Api.Audit.AuditChainSchema.Seals}", connection);
             await command.ExecuteNonQueryAsync();
-            // The relational views (stated values, transcription fixes) are tables of their own, not Marten documents.
+            // The relational views (stated values, transcription fixes, the checks) are tables of their own, not Marten documents.
             await using var views = new Npgsql.NpgsqlCommand(string.Join("; ",
-                Ledger.Projections.Figures.FigureViews.Tables.Select(t => $"truncate {Ledger.Api.Database.MartenSetup.Schema}.{t}")), connection);
+                Ledger.Projections.Figures.FigureViews.Tables.Concat(Ledger.Projections.Checks.CheckViews.Tables)
+                    .Select(t => $"truncate {Ledger.Api.Database.MartenSetup.Schema}.{t}")), connection);
             await views.ExecuteNonQueryAsync();
         }
         foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "seeds"), "*.json").Order(StringComparer.Ordinal))

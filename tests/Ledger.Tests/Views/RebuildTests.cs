@@ -50,7 +50,7 @@ public class RebuildTests(LedgerApp app)
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await LedgerApp.JsonOf(response)).GetProperty("rebuilt").EnumerateArray().Select(r => r.GetProperty("projection").GetString())
-            .Should().BeEquivalentTo(["StatedValues", "NonGaapReconciliationView", "DocumentSummary", "EntityProfile"]);
+            .Should().BeEquivalentTo(["StatedValues", "NonGaapReconciliationView", "DocumentSummary", "EntityProfile", "CheckFreshness"]);
         await ExpectViewsAsync(before);
     }
 

@@ -1,0 +1,48 @@
+using JasperFx.Events;
+using Ledger.Domain.Events;
+using Marten;
+using Marten.Events.Projections;
+
+namespace Ledger.Projections.Checks;
+
+/// <summary>
+/// Marks the entities whose checks an event may change (a document's figures, a correction, a registration, a policy
+/// change, declared calculations, a non-GAAP reconciliation): one upsert per batch, however many figures it holds. The
+/// findings themselves are worked out on the next read of the entity's checks (<see cref="CheckFindings"/>): checks never
+/// hold up recording, and an entity loaded many times in a row is checked once.
+/// <para>Inline, so that a read right after a POST knows the entity changed.</para>
+/// </summary>
+public sealed class CheckFreshnessProjection(string schema) : IProjection
+{
+    public const string Name = "CheckFreshness";
+
+    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    {
+        var entities = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            var entity = e.Data switch
+            {
+                DocumentRecorded r => r.Entity,
+                EntityRegistered r => r.Entity,
+                AccountingPolicyChangeAdopted a => a.Entity,
+                CalculationRelationsDeclared c => c.Entity,
+                NonGaapReconciliationDisclosed n => n.Entity,
+                FigureDisclosed d => EntityOf(d.Figure),
+                FigureRestated r => EntityOf(r.Figure),
+                DisclosureCorrected c => EntityOf(c.Figure),
+                _ => null,
+            };
+            if (entity is not null) entities.Add(entity);
+        }
+        if (entities.Count > 0)
+            operations.QueueSqlCommand(
+                $"insert into {schema}.{CheckTables.State} (entity, marked) select unnest(?::text[]), 1 " +
+                $"on conflict (entity) do update set marked = {schema}.{CheckTables.State}.marked + 1",
+                (object)entities.ToArray());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The entity of a figure key, its first part (688083.SH|Revenue|FY2023|consolidated).</summary>
+    private static string EntityOf(string figure) => figure.IndexOf('|') is var bar and > 0 ? figure[..bar] : figure;
+}

@@ -12,7 +12,7 @@ const T = {
     why: '为何重述', close: '关闭', before: '调整前', after: '调整后', adjustment: '调整数', delta: '变动',
     timeline: '数字历程', kind: '类别', value: '数值', previous: '原数值', published: '发布日期', recorded: '记录时间',
     recordedBy: '记录人', citedBy: '引用文件', unknownDate: '日期未知（按期末计）', disclosed: '披露', restatedKind: '重述',
-    reaffirmed: '重申', 're-presented': '重新列示（舍入不同）', amendment: '修订申报', verdict: '结论', startAgainstLedger: '起点与账本核对', recomputed: '重新计算合计', reported: '报告合计',
+    reaffirmed: '重申', 're-presented': '重新列示（舍入不同）', amendment: '修订申报', shareSplit: '股份拆细', verdict: '结论', startAgainstLedger: '起点与账本核对', recomputed: '重新计算合计', reported: '报告合计',
     difference: '差异', identities: '恒等式核查', pass: '通过', fail: '不通过', period: '期间', statementCol: '表述',
     computed: '计算值', expected: '应为', effects: '本期影响', subject: '对象', detail: '说明', gap: '差额',
     documents: '文件', all: '全部', noFindings: '没有不一致或无法判定的核查。', knownOn: '截至该日已知', asOfNow: '当前已知',
@@ -29,7 +29,7 @@ const T = {
     why: 'Why restated', close: 'Close', before: 'Before', after: 'After', adjustment: 'Adjustment', delta: 'Change',
     timeline: 'Figure timeline', kind: 'Kind', value: 'Value', previous: 'Previous', published: 'Published', recorded: 'Recorded',
     recordedBy: 'Recorded by', citedBy: 'Cited by', unknownDate: 'date unknown (period end assumed)', disclosed: 'disclosed', restatedKind: 'restated',
-    reaffirmed: 'reaffirmed', 're-presented': 're-presented (rounded differently)', amendment: 'amendment', verdict: 'Verdict', startAgainstLedger: 'Start checked against the ledger', recomputed: 'Recomputed total', reported: 'Reported total',
+    reaffirmed: 'reaffirmed', 're-presented': 're-presented (rounded differently)', amendment: 'amendment', shareSplit: 'share split', verdict: 'Verdict', startAgainstLedger: 'Start checked against the ledger', recomputed: 'Recomputed total', reported: 'Reported total',
     difference: 'Difference', identities: 'Identities', pass: 'pass', fail: 'fail', period: 'Period', statementCol: 'Statement',
     computed: 'Computed', expected: 'Expected', effects: 'Effects in the adoption year', subject: 'Subject', detail: 'Detail', gap: 'Gap',
     documents: 'Documents', all: 'All', noFindings: 'No failing or indeterminate checks.', knownOn: 'as known on', asOfNow: 'as known now',
@@ -150,7 +150,8 @@ function reasonText(r, entity) {
     const title = pc ? ` ${pc.title}` : '';
     return `${t('policyChange')} ${r.policyChange}${title}`;
   }
-  return { 'error-correction': t('errorCorrection'), reclassification: t('reclassification'), amendment: t('amendment') }[r.kind] ?? r.kind;
+  const text = { 'error-correction': t('errorCorrection'), reclassification: t('reclassification'), amendment: t('amendment'), 'share-split': t('shareSplit') }[r.kind] ?? r.kind;
+  return r.detail ? `${text} (${r.detail})` : text;
 }
 function reasonHtml(reasons, entity) {
   return reasons.map((r) => r.kind === 'policy-change'

@@ -49,12 +49,16 @@ public static class RestatementReasons
     public const string Other = "other";
     /// <summary>An amended filing (10-K/A) states a different value; the filing says no more.</summary>
     public const string Amendment = "amendment";
+    /// <summary>A share split (or consolidation): share counts and per-share amounts of earlier periods changed by one factor.</summary>
+    public const string ShareSplit = "share-split";
 
     public static readonly IReadOnlySet<string> All = new HashSet<string>
     {
-        PolicyChange, ErrorCorrection, Reclassification, ShareCapitalisation, CommonControlCombination, Other, Amendment,
+        PolicyChange, ErrorCorrection, Reclassification, ShareCapitalisation, CommonControlCombination, Other, Amendment, ShareSplit,
     };
 }
 
 /// <summary>One cause of a restatement; <see cref="PolicyChange"/> names the policy change where there is one.</summary>
-public sealed record RestatementReason(string Kind, string? PolicyChange = null);
+public sealed record RestatementReason(string Kind, string? PolicyChange = null,
+    // What more the reason says: "inferred, factor 4" for a share split the ledger inferred. Left out when absent.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Detail = null);

@@ -90,6 +90,7 @@ public static class SecCompanyFacts
         var byAccession = raw.GroupBy(f => f.Accession, StringComparer.Ordinal)
             .Select(g => (Accession: g.Key, Facts: g.ToList(), Filed: g.Min(f => f.Filed), Form: g.First().Form))
             .OrderBy(g => g.Filed).ThenBy(g => g.Accession, StringComparer.Ordinal).ToList();
+        var splits = ShareSplits.Infer(byAccession.Select(a => a.Facts));
         foreach (var (accession, facts, filed, form) in byAccession)
         {
             if (facts.Select(f => f.Form).Distinct().Count() > 1 || facts.Select(f => f.Filed).Distinct().Count() > 1)
@@ -99,6 +100,7 @@ public static class SecCompanyFacts
             }
             var amends = Filings.IsAmendment(form) ? Amended(accession, form, facts, byAccession) : null;
             var documentId = $"{entity}/{accession}";
+            bool IsSplitAdjusted(RawFact f) => splits.TryGetValue(accession, out var split) && split.Before.ContainsKey(f);
             var package = new DisclosurePackage(
                 new PackageDocument(documentId, entity, form, $"{form} filed {Day(filed)} (accession {accession})", "en", Day(filed),
                     $"https://www.sec.gov/Archives/edgar/data/{long.Parse(cik!, CultureInfo.InvariantCulture)}/{accession.Replace("-", "")}/",
@@ -107,14 +109,15 @@ public static class SecCompanyFacts
                 [new PackageEntity(entity, new Dictionary<string, string> { ["en"] = name! }, standard, currency,
                     calendar.IsCalendarYear ? null : calendar.ToString())],
                 null, null, null,
-                facts.Select(f => Fact(f, calendar, currency)).ToList(),
-                null, null);
+                facts.Where(f => !IsSplitAdjusted(f)).Select(f => Fact(f, calendar, currency)).ToList(),
+                facts.Where(IsSplitAdjusted).Select(f => SplitRestatement(f, splits[accession], entity, calendar, currency)).ToList(),
+                null);
             filings.Add(new SecFiling(accession, form, filed, package));
         }
         return errors.Count > 0 ? (null, errors) : (new SecCompany(entity, name!, standard, currency, calendar, raw.Count, filings), errors);
     }
 
-    private sealed record RawFact(string Concept, string? Label, string Unit, DateOnly? Start, DateOnly End, decimal Value, JsonElement Number,
+    internal sealed record RawFact(string Concept, string? Label, string Unit, DateOnly? Start, DateOnly End, decimal Value, JsonElement Number,
         string Accession, string Form, DateOnly Filed, int? FiscalYear, string? FiscalPeriod, string Path);
 
     /// <summary>The ledger's entity id of the company a file is about (<c>CIK0001640147</c>), or null when it names none.</summary>
@@ -183,6 +186,20 @@ public static class SecCompanyFacts
             : new Dictionary<string, string> { [UnitDimension] = unit };
         return new PackageFact(f.Concept, period.Id, null, null, dims, null, f.Number, InferredPrecision.DecimalsOf(f.Value), null, unit,
             null, null, new Events.Location(Row: f.Label), null);
+    }
+
+    /// <summary>A share count or per-share amount a split-adjusting filing states anew: a restatement from the earlier filing's value.</summary>
+    private static PackageRestatement SplitRestatement(RawFact f, ShareSplits.Split split, string entity, FiscalCalendar calendar, string currency)
+    {
+        var now = Fact(f, calendar, currency);
+        var before = split.Before[f];
+        var location = new Events.Location(Row: f.Label);
+        return new PackageRestatement(now.Concept, now.Period, null, null, now.Dims, now.Unit, null,
+            new PackageRestatedValue(null, before.Number, InferredPrecision.DecimalsOf(before.Value), null, null, null, location),
+            null,
+            new PackageRestatedValue(null, f.Number, InferredPrecision.DecimalsOf(f.Value), null, null, null, location),
+            $"{entity}/{before.Accession}", [new Events.RestatementReason(Events.RestatementReasons.ShareSplit, Detail: $"inferred, factor {ShareSplits.Text(split.Factor)}")],
+            location, $"share split (inferred, factor {ShareSplits.Text(split.Factor)})");
     }
 
     /// <summary>

@@ -179,6 +179,50 @@ public class SecCompanyFactsTests(LedgerApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_filing_that_changes_every_share_count_and_per_share_amount_by_one_factor_is_said_to_adjust_for_a_share_split()
+    {
+        // A made-up filer: its FY2023 10-K states 1,000,000 weighted shares and 2.00 a share for 2023; its FY2024 10-K,
+        // after a 4-for-1 split, states the same year as 4,000,000 shares and 0.50 a share, and its revenue unchanged.
+        static JsonObject Fact(string start, string end, decimal value, string accession, string filed, int fy) => new()
+        {
+            ["start"] = start, ["end"] = end, ["val"] = value, ["accn"] = accession, ["fy"] = fy, ["fp"] = "FY", ["form"] = "10-K", ["filed"] = filed,
+        };
+        const string first = "0000000042-24-000001", second = "0000000042-25-000001";
+        var json = new JsonObject
+        {
+            ["cik"] = 42, ["entityName"] = "SPLIT TEST INC.",
+            ["facts"] = new JsonObject
+            {
+                ["us-gaap"] = new JsonObject
+                {
+                    ["WeightedAverageNumberOfSharesOutstandingBasic"] = new JsonObject { ["units"] = new JsonObject { ["shares"] = new JsonArray(
+                        Fact("2023-01-01", "2023-12-31", 1_000_000, first, "2024-02-20", 2023), Fact("2023-01-01", "2023-12-31", 4_000_000, second, "2025-02-20", 2024),
+                        Fact("2024-01-01", "2024-12-31", 4_100_000, second, "2025-02-20", 2024)) } },
+                    ["EarningsPerShareBasic"] = new JsonObject { ["units"] = new JsonObject { ["USD/shares"] = new JsonArray(
+                        Fact("2023-01-01", "2023-12-31", 2.00m, first, "2024-02-20", 2023), Fact("2023-01-01", "2023-12-31", 0.50m, second, "2025-02-20", 2024)) } },
+                    ["Revenues"] = new JsonObject { ["units"] = new JsonObject { ["USD"] = new JsonArray(
+                        Fact("2023-01-01", "2023-12-31", 90_000_000, first, "2024-02-20", 2023), Fact("2023-01-01", "2023-12-31", 90_000_000, second, "2025-02-20", 2024)) } },
+                },
+            },
+        };
+        (await ImportAsync(json.ToJsonString())).GetProperty("recorded").GetInt32().Should().Be(2);
+
+        var eps = (await app.GetJsonAsync("/api/entities/CIK0000000042/figures/us-gaap:EarningsPerShareBasic/FY2023/history")).GetProperty("entries");
+        eps.GetArrayLength().Should().Be(2);
+        eps[1].GetProperty("kind").GetString().Should().Be("restated");
+        eps[1].GetProperty("value").GetProperty("value").GetString().Should().Be("0.5");
+        eps[1].GetProperty("reasons")[0].GetProperty("kind").GetString().Should().Be("share-split");
+        var history = await app.GetJsonAsync("/api/entities/CIK0000000042/figures/us-gaap:WeightedAverageNumberOfSharesOutstandingBasic/FY2023/history");
+        history.GetProperty("entries")[1].GetProperty("reasons")[0].GetProperty("detail").GetString().Should().Be("inferred, factor 4");
+        (await FigureAsync("CIK0000000042", "us-gaap:WeightedAverageNumberOfSharesOutstandingBasic", "FY2023")).GetProperty("current").GetProperty("value").GetString().Should().Be("4000000");
+        // Neither real file holds a split: no restatement of theirs is put down to one.
+        foreach (var file in new[] { SnowflakeFile, LpaFile }) await ImportAsync(await File.ReadAllTextAsync(file));
+        (await app.GetJsonAsync($"/api/entities/{Lpa}/figures/ifrs-full:WeightedAverageShares/FY2023/history")).GetRawText().Should().NotContain("share-split");
+        foreach (var entity in new[] { Snowflake, Lpa })
+            (await app.GetJsonAsync($"/api/entities/{entity}/documents")).EnumerateArray().Sum(d => d.GetProperty("restatements").GetInt32()).Should().Be(0, $"{entity}: no filing adjusts for a split");
+    }
+
+    [Fact]
     public async Task A_newer_file_adds_only_the_filings_the_ledger_lacks_and_old_then_new_gives_the_views_of_new_alone()
     {
         var newer = await File.ReadAllTextAsync(SnowflakeFile);

@@ -51,15 +51,18 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
         var missing = packages.Where(p => !held.Contains(p.Document!.Id!)).ToList();
         if (missing.Count == 0) return new ImportResult(entity, packages.Count, 0, held.Count, 0, [], fiscalYearEnd);
 
-        // The ledger as the first new document finds it, then each document's own additions for the ones after it.
-        var ledger = await DisclosureIngestion.ContextFor(session, missing[0], ct);
-        var entities = new HashSet<string>(ledger.Entities, StringComparer.Ordinal);
-        var documents = new Dictionary<string, DateOnly?>(ledger.Documents, StringComparer.Ordinal);
-        var calendars = new Dictionary<string, FiscalCalendar>(ledger.Calendars ?? new Dictionary<string, FiscalCalendar>(), StringComparer.Ordinal);
+        // Each document sees the ledger (what it refers to) and the documents of the import before it.
+        var entities = new HashSet<string>(StringComparer.Ordinal);
+        var documents = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
+        var calendars = new Dictionary<string, FiscalCalendar>(StringComparer.Ordinal);
         var errors = new List<PackageError>();
         var plans = new List<(PackagePlan Plan, byte[] Body, string Hash)>();
         foreach (var package in missing)
         {
+            var ledger = await DisclosureIngestion.ContextFor(session, package, ct);
+            entities.UnionWith(ledger.Entities);
+            foreach (var (id, date) in ledger.Documents) documents.TryAdd(id, date);
+            foreach (var (id, calendar) in ledger.Calendars ?? new Dictionary<string, FiscalCalendar>()) calendars.TryAdd(id, calendar);
             var body = JsonSerializer.SerializeToUtf8Bytes(package, DisclosureIngestion.PackageJson);
             var hash = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
             var (plan, planErrors) = new PackageReader(catalog).Read(package, new LedgerContext(entities, documents, ledger.PolicyChanges, calendars), recording, hash);

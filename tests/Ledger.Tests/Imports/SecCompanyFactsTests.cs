@@ -205,7 +205,13 @@ public class SecCompanyFactsTests(LedgerApp app) : IAsyncLifetime
                 },
             },
         };
-        (await ImportAsync(json.ToJsonString())).GetProperty("recorded").GetInt32().Should().Be(2);
+        // The file as it was before the second 10-K, then as it is: the split-adjusting filing arrives by a refresh.
+        var older = json.DeepClone();
+        foreach (var concept in older["facts"]!["us-gaap"]!.AsObject())
+            foreach (var unit in concept.Value!["units"]!.AsObject())
+                foreach (var late in unit.Value!.AsArray().Where(f => f!["accn"]!.GetValue<string>() == second).ToList()) unit.Value!.AsArray().Remove(late);
+        (await ImportAsync(older.ToJsonString())).GetProperty("recorded").GetInt32().Should().Be(1);
+        (await ImportAsync(json.ToJsonString())).GetProperty("recorded").GetInt32().Should().Be(1);
 
         var eps = (await app.GetJsonAsync("/api/entities/CIK0000000042/figures/us-gaap:EarningsPerShareBasic/FY2023/history")).GetProperty("entries");
         eps.GetArrayLength().Should().Be(2);

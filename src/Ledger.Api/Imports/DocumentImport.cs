@@ -56,13 +56,15 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
         var entities = new HashSet<string>(ledger.Entities, StringComparer.Ordinal);
         var documents = new Dictionary<string, DateOnly?>(ledger.Documents, StringComparer.Ordinal);
         var calendars = new Dictionary<string, FiscalCalendar>(ledger.Calendars ?? new Dictionary<string, FiscalCalendar>(), StringComparer.Ordinal);
+        // A later document may restate for a policy change an earlier one of the same import adopts.
+        var policyChanges = new HashSet<string>(ledger.PolicyChanges, StringComparer.Ordinal);
         var errors = new List<PackageError>();
         var plans = new List<(PackagePlan Plan, byte[] Body, string Hash)>();
         foreach (var package in missing)
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(package, DisclosureIngestion.PackageJson);
             var hash = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
-            var (plan, planErrors) = new PackageReader(catalog).Read(package, new LedgerContext(entities, documents, ledger.PolicyChanges, calendars), recording, hash);
+            var (plan, planErrors) = new PackageReader(catalog).Read(package, new LedgerContext(entities, documents, policyChanges, calendars), recording, hash);
             if (plan is null)
             {
                 errors.AddRange(planErrors.Select(e => e with { Path = $"{package.Document!.Id}: {e.Path}" }));
@@ -70,6 +72,7 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
             }
             plans.Add((plan, body, hash));
             documents[plan.DocumentId] = plan.PublishedOn;
+            foreach (var a in plan.Events.Select(e => e.Event).OfType<AccountingPolicyChangeAdopted>()) policyChanges.Add(a.PolicyChange);
             foreach (var r in plan.Events.Select(e => e.Event).OfType<EntityRegistered>())
             {
                 entities.Add(r.Entity);

@@ -26,12 +26,16 @@ public static class ExportEndpoints
     public static Task<(EntityProfile? Profile, IResult Problem)> LoadAsync(string entity, IQuerySession session, CancellationToken ct) =>
         KnownEntity.LoadAsync(entity, session, ct);
 
-    /// <summary>An entity's figures as xBRL-JSON or CSV: the current view (optionally as of a date) or every document's own values.</summary>
+    /// <summary>
+    /// An entity's figures as xBRL-JSON or CSV: the current view (optionally as of a date) or every document's own values.
+    /// The as-reported xBRL-JSON also defines the entity and its documents (<see cref="ReportContents"/>), so that
+    /// <c>POST /api/imports/xbrl-json</c> records the same documents in another ledger.
+    /// </summary>
     [WolverineGet("/api/entities/{entity}/export")]
     [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]
     public static async Task<IResult> Export(string entity, string? format, string? view, string? asOf, string? language,
-        IQuerySession session, ConceptCatalog catalog, CancellationToken ct)
+        EntityProfile profile, IQuerySession session, ConceptCatalog catalog, CancellationToken ct)
     {
         // A file, CSV or xBRL-JSON as format says: no one response record describes both.
         format ??= "xbrl-json";
@@ -41,15 +45,24 @@ public static class ExportEndpoints
             ? CurrentFacts(await FigureReads.OfEntityAsync(session, entity, null, ct), asOfDate)
             : (await FigureReads.AsReportedAsync(session, entity, null, null, "", null, ct))
                 .Where(f => asOfDate is not { } d || f.KnownOn(d))
-                .Select(f => new ExportFact(FigureKey.Parse(f.Figure), f.Value.Value, ExportFact.AsReported, f.DocumentId, f.PublishedOn));
+                .Select(f => new ExportFact(FigureKey.Parse(f.Figure), f.Value.Value, ExportFact.AsReported, f.DocumentId, f.PublishedOn,
+                    f.Value.Printed, f.Value.Scale, f.CitedBy, f.Location,
+                    f is { Restatement: { } r, RestatedFrom: { } from } ? new ExportRestatement(r, from, r.Value == f.Value && r.Location == f.Location) : null));
         var ordered = facts.OrderBy(f => f.Figure.ToString(), StringComparer.Ordinal).ThenBy(f => f.Status, StringComparer.Ordinal)
             .ThenBy(f => f.DocumentId, StringComparer.Ordinal).ToList();
 
         var name = $"{entity}-{view}{(asOf is null ? "" : $"-{asOf}")}";
-        return format == "csv"
-            ? Results.File(Encoding.UTF8.GetBytes(Csv.Write(ordered, catalog, language ?? "zh-Hans")), "text/csv; charset=utf-8", $"{name}.csv")
-            : Results.File(JsonSerializer.SerializeToUtf8Bytes(XbrlJson.Write(entity, view, asOf, ordered, catalog), Problems.Json), "application/json", $"{name}.json");
+        if (format == "csv")
+            return Results.File(Encoding.UTF8.GetBytes(Csv.Write(ordered, catalog, language ?? "zh-Hans")), "text/csv; charset=utf-8", $"{name}.csv");
+        var contents = view == "as-reported" ? new ReportContents(profile, await DocumentsAsync(session, entity, ct), asOfDate) : null;
+        return Results.File(JsonSerializer.SerializeToUtf8Bytes(XbrlJson.Write(entity, view, asOf, ordered, catalog, contents), Problems.Json), "application/json", $"{name}.json");
     }
+
+    /// <summary>The entity's recorded documents, as their DocumentRecorded events say (the amended filing is said nowhere else).</summary>
+    private static async Task<IReadOnlyList<ExportedDocument>> DocumentsAsync(IQuerySession session, string entity, CancellationToken ct) =>
+        (await session.Events.QueryRawEventDataOnly<DocumentRecorded>().Where(r => r.Entity == entity).ToListAsync(ct))
+            .Select(ExportedDocument.Of)
+            .ToList();
 
     /// <summary>Each figure's value as known then, and, where it was restated, the value it superseded.</summary>
     private static IEnumerable<ExportFact> CurrentFacts(IEnumerable<FigureHistory> figures, DateOnly? asOf)

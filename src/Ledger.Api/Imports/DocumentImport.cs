@@ -55,6 +55,8 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
         var entities = new HashSet<string>(StringComparer.Ordinal);
         var documents = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
         var calendars = new Dictionary<string, FiscalCalendar>(StringComparer.Ordinal);
+        // A later document may restate for a policy change an earlier one of the same import adopts.
+        var policyChanges = new HashSet<string>(StringComparer.Ordinal);
         var errors = new List<PackageError>();
         var plans = new List<(PackagePlan Plan, byte[] Body, string Hash)>();
         foreach (var package in missing)
@@ -63,9 +65,10 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
             entities.UnionWith(ledger.Entities);
             foreach (var (id, date) in ledger.Documents) documents.TryAdd(id, date);
             foreach (var (id, calendar) in ledger.Calendars ?? new Dictionary<string, FiscalCalendar>()) calendars.TryAdd(id, calendar);
+            policyChanges.UnionWith(ledger.PolicyChanges);
             var body = JsonSerializer.SerializeToUtf8Bytes(package, DisclosureIngestion.PackageJson);
             var hash = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
-            var (plan, planErrors) = new PackageReader(catalog).Read(package, new LedgerContext(entities, documents, ledger.PolicyChanges, calendars), recording, hash);
+            var (plan, planErrors) = new PackageReader(catalog).Read(package, new LedgerContext(entities, documents, policyChanges, calendars), recording, hash);
             if (plan is null)
             {
                 errors.AddRange(planErrors.Select(e => e with { Path = $"{package.Document!.Id}: {e.Path}" }));
@@ -73,6 +76,7 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
             }
             plans.Add((plan, body, hash));
             documents[plan.DocumentId] = plan.PublishedOn;
+            foreach (var a in plan.Events.Select(e => e.Event).OfType<AccountingPolicyChangeAdopted>()) policyChanges.Add(a.PolicyChange);
             foreach (var r in plan.Events.Select(e => e.Event).OfType<EntityRegistered>())
             {
                 entities.Add(r.Entity);

@@ -12,17 +12,32 @@ namespace Ledger.Api.Imports;
 /// <c>dotnet run --project src/Ledger.Api -- import sec-companyfacts|xbrl-json FILE... [--url URL [--key KEY]]</c>: posts
 /// each file to a running service's import endpoint (with a writer key: LEDGER_API_KEY, or --key), or with no --url
 /// imports it straight into the database the service would use, through the same handler, recorded under the
-/// operating-system user.
+/// operating-system user. An xBRL-JSON report that is not a ledger export needs what it does not say
+/// (<see cref="XbrlReportOptions"/>): <c>--document SLUG --published-on yyyy-MM-dd</c>, and where needed <c>--kind</c>,
+/// <c>--entity</c>, <c>--title</c>, <c>--language</c>, <c>--name</c>, <c>--standard</c>, <c>--currency</c>, <c>--fiscal-year-end</c>.
 /// </summary>
 public static class ImportCommand
 {
     public static readonly IReadOnlyList<string> Formats = ["sec-companyfacts", "xbrl-json"];
+
+    /// <summary>The xBRL-JSON options and the query parameters of POST /api/imports/xbrl-json they become.</summary>
+    private static readonly (string Option, string Query)[] ReportOptions =
+    [
+        ("--entity", "entity"), ("--document", "document"), ("--published-on", "publishedOn"), ("--kind", "kind"), ("--title", "title"),
+        ("--language", "language"), ("--name", "name"), ("--standard", "standard"), ("--currency", "currency"), ("--fiscal-year-end", "fiscalYearEnd"),
+    ];
 
     public static async Task<int> RunAsync(string[] args, IConfiguration configuration)
     {
         var format = args.Length > 1 ? args[1] : "";
         var rest = args.Skip(2).ToList();
         var url = Option(rest, "--url");
+        var (options, query) = ReportOptionsOf(rest);
+        if (query.Length > 0 && format != "xbrl-json")
+        {
+            Console.Error.WriteLine($"{string.Join(", ", ReportOptions.Select(o => o.Option))} are options of import xbrl-json");
+            return 2;
+        }
         var key = Option(rest, "--key") ?? Environment.GetEnvironmentVariable("LEDGER_API_KEY");
         // `dotnet run --project` runs the command in the project's directory: a relative path is the caller's ($PWD).
         var files = rest.Select(f => Path.IsPathRooted(f) || File.Exists(f) ? f : Path.GetFullPath(f, Environment.GetEnvironmentVariable("PWD") ?? Environment.CurrentDirectory)).ToList();
@@ -45,7 +60,7 @@ public static class ImportCommand
             if (!string.IsNullOrEmpty(key)) http.DefaultRequestHeaders.Add(Security.ApiKeyAuthenticationHandler.Header, key);
             foreach (var file in files)
             {
-                var response = await http.PostAsync($"/api/imports/{format}",
+                var response = await http.PostAsync($"/api/imports/{format}{query}",
                     new ByteArrayContent(await File.ReadAllBytesAsync(file)) { Headers = { ContentType = new("application/json") } });
                 Console.WriteLine($"{file}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
                 if (!response.IsSuccessStatusCode) failures++;
@@ -72,7 +87,7 @@ public static class ImportCommand
                 }
                 var result = format == "sec-companyfacts"
                     ? await bus.ImportCompanyFactsAsync(body, recording, CancellationToken.None)
-                    : await bus.ImportXbrlReportAsync(body, recording, CancellationToken.None);
+                    : await bus.ImportXbrlReportAsync(body, recording, CancellationToken.None, options);
                 Console.WriteLine(result.Invalid || result.Conflict is not null
                     ? $"{file}: nothing was recorded. {result.Conflict}"
                     : $"{file}: {result.Entity}: {result.Recorded} of {result.Documents} documents recorded ({result.Facts} facts), {result.AlreadyInLedger} already in the ledger, in {watch.Elapsed.TotalSeconds:F1} s" +
@@ -118,5 +133,15 @@ public static class ImportCommand
         var value = args[i + 1];
         args.RemoveRange(i, 2);
         return value;
+    }
+
+    /// <summary>The xBRL-JSON options given (taken out of <paramref name="args"/>), and the same as a query string for --url.</summary>
+    private static (XbrlReportOptions Options, string Query) ReportOptionsOf(List<string> args)
+    {
+        var given = ReportOptions.Select(o => (o.Query, Value: Option(args, o.Option))).Where(o => o.Value is not null).ToDictionary(o => o.Query, o => o.Value!);
+        var options = new XbrlReportOptions(given.GetValueOrDefault("entity"), given.GetValueOrDefault("document"), given.GetValueOrDefault("publishedOn"),
+            given.GetValueOrDefault("kind"), given.GetValueOrDefault("title"), given.GetValueOrDefault("language"), given.GetValueOrDefault("name"),
+            given.GetValueOrDefault("standard"), given.GetValueOrDefault("currency"), given.GetValueOrDefault("fiscalYearEnd"));
+        return (options, given.Count == 0 ? "" : "?" + string.Join("&", given.Select(o => $"{o.Key}={Uri.EscapeDataString(o.Value)}")));
     }
 }

@@ -32,6 +32,30 @@ public static class ImportEndpoints
         return AnswerTo(await bus.ImportCompanyFactsAsync(body, recording, ct), "The company facts are invalid; nothing was recorded.");
     }
 
+    /// <summary>
+    /// An OIM xBRL-JSON report (https://xbrl.org/2021/xbrl-json). A ledger's as-reported export
+    /// (<c>GET /api/entities/{entity}/export?view=as-reported</c>) imports as the documents it names, with the entity it
+    /// defines, and the query is not needed; any other report is one document, which the query names where the report does
+    /// not (<see cref="XbrlReportReader"/>): <c>document</c> (<c>slug</c> or <c>{entity}/slug</c>) and <c>publishedOn</c>
+    /// (yyyy-MM-dd) always, <c>kind</c> unless its cover page gives a form (<c>dei:DocumentType</c>), <c>entity</c> to
+    /// override the <c>entity</c> dimension; <c>name</c>, <c>standard</c>, <c>currency</c>, <c>fiscalYearEnd</c> for an
+    /// entity the ledger lacks, where the report does not show them. 200 with what was recorded (<c>"recorded": 0</c> when
+    /// the ledger holds every document); 400 naming the first things wrong (fact ids and concepts), nothing recorded.
+    /// </summary>
+    [WolverinePost("/api/imports/xbrl-json")]
+    [Authorize(Policy = Policies.Write)]
+    public static async Task<IResult> PostXbrlReport(HttpRequest request, string? entity, string? document, string? publishedOn, string? kind, string? title,
+        string? language, string? name, string? standard, string? currency, string? fiscalYearEnd, IMessageBus bus, IngestionSlots slots, CancellationToken ct)
+    {
+        if (!RequestBodies.IsJson(request.ContentType)) return RequestBodies.NotJson("an xBRL-JSON report");
+        using var slot = await slots.TryEnterAsync(ct);
+        if (slot is null) return IngestionSlots.Busy();
+        if (await RequestBodies.ReadAsync(request, DisclosureIngestion.MaxPackageBytes, ct) is not { } body) return DisclosureEndpoints.TooLarge();
+        var recording = new Recording(DisclosureEndpoints.RecorderOf(request), "xBRL-JSON report imported", CorrelationId: CorrelationIds.Of(request.HttpContext));
+        var options = new XbrlReportOptions(entity, document, publishedOn, kind, title, language, name, standard, currency, fiscalYearEnd);
+        return AnswerTo(await bus.ImportXbrlReportAsync(body, recording, ct, options), "The xBRL-JSON report is invalid; nothing was recorded.");
+    }
+
     public static IResult AnswerTo(ImportResult r, string invalidTitle)
     {
         if (r.Invalid)

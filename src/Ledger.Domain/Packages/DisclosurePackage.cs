@@ -51,6 +51,11 @@ public interface IPackageValue
     /// opposite of the printed one: "(845,989)" in an expense row, "淨虧損為人民幣1,979.0百萬元" in text.
     /// </summary>
     bool? Negated { get; }
+    /// <summary>
+    /// True for a <c>value</c> that is exact, as an XBRL fact without <c>decimals</c> is (INF): it takes the place of
+    /// <c>decimals</c>, so that a value without one is still an error, not silently exact. Facts only.
+    /// </summary>
+    bool? Exact => null;
 }
 
 public sealed record PackageFact(
@@ -69,7 +74,9 @@ public sealed record PackageFact(
     Location? Location,
     string? Note,
     // The cited document whose value the document prints unchanged (a 调整前 column, an unadjusted earlier year).
-    string? PreviouslyReportedIn = null) : IPackageValue;
+    string? PreviouslyReportedIn = null,
+    // Left out when absent, so that packages the importers build serialize as they did.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? Exact = null) : IPackageValue;
 
 public sealed record PackageRestatedValue(
     string? Printed, JsonElement? Value, int? Decimals, string? Scale, string? Sign, bool? Negated, Location? Location) : IPackageValue;

@@ -377,6 +377,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
             if (v.Printed is not null)
             {
                 if (v.Value is not null) { Error(path + ".value", "give either 'printed' or 'value', not both"); return null; }
+                if (v.Exact == true) { Error(path + ".exact", "goes with 'value'; a printed value's precision is what it prints"); return null; }
                 if (!PrintedNumber.TryParse(v.Printed, scale, out var parsed, out var error)) { Error(path + ".printed", error); return null; }
                 if (parsed.CurrencyHint is { } hint && unit.Length > 0 && !unit.StartsWith(hint, StringComparison.Ordinal))
                 { Error(path + ".printed", $"'{v.Printed}' is printed in {hint} but the unit is {unit}"); return null; }
@@ -386,7 +387,8 @@ public sealed class PackageReader(ConceptCatalog catalog)
             }
             else if (v.Value is { } element)
             {
-                if (v.Decimals is null) { Error(path + ".decimals", "is required with 'value' (use 'printed' to have it derived)"); return null; }
+                if (v.Exact == true && v.Decimals is not null) { Error(path + ".exact", "give either 'decimals' or 'exact', not both"); return null; }
+                if (v.Decimals is null && v.Exact != true) { Error(path + ".decimals", "is required with 'value' (use 'printed' to have it derived, or 'exact': true for an exact value)"); return null; }
                 var text = element.ValueKind switch
                 {
                     JsonValueKind.String => element.GetString(),

@@ -26,6 +26,13 @@ public sealed class AsReportedFigure
     /// <summary>The document that cited this value, when this document's own package is not in the ledger.</summary>
     public string? CitedBy { get; set; }
     public bool TranscriptionCorrected { get; set; }
+    /// <summary>
+    /// Where the document restates the figure: its restatement (the most precise, as the timeline takes it, whether or not
+    /// it is the value shown), and the value as previously reported that it names (the earlier document's, cited).
+    /// What an export needs to say that the document restated, not only what it stated.
+    /// </summary>
+    public StatedValue? Restatement { get; set; }
+    public StatedValue? RestatedFrom { get; set; }
 
     public static string IdOf(string documentId, string figure) => $"{documentId}#{figure}";
 
@@ -43,12 +50,16 @@ public static class AsReported
 {
     public static AsReportedFigure? Of(string documentId, string figure, IEnumerable<StatedValue> statements, bool transcriptionCorrected)
     {
-        StatedValue? own = null, cited = null;
+        StatedValue? own = null, cited = null, restatement = null;
+        var citedByThis = new List<StatedValue>();
         foreach (var s in statements)
         {
+            if (s.Kind == StatementKinds.Cited && s.CitedBy == documentId) citedByThis.Add(s);
             if (s.Document.Id != documentId) continue;
             if (s.Kind == StatementKinds.Cited) cited = s;
             else if (own is null || (own.Value.Value.Decimals ?? int.MaxValue) < (s.Value.Value.Decimals ?? int.MaxValue)) own = s;
+            if (s.Kind == StatementKinds.Restatement && (restatement is null || (restatement.Value.Value.Decimals ?? int.MaxValue) < (s.Value.Value.Decimals ?? int.MaxValue)))
+                restatement = s;
         }
         if ((own ?? cited) is not { } chosen) return null;
         var key = FigureKey.Parse(figure);
@@ -59,6 +70,9 @@ public static class AsReported
             Figure = figure, Entity = key.Entity, Concept = key.Concept, Period = key.Period, Scope = key.Scope, Dimensions = key.DimensionsText,
             Value = chosen.Value, Location = chosen.Location, CitedBy = own is null ? chosen.CitedBy : null,
             TranscriptionCorrected = own is not null && transcriptionCorrected,
+            // A restatement's "before" is written with it, as the earlier document's row cited by this one (the same sequence).
+            Restatement = restatement,
+            RestatedFrom = restatement is null ? null : citedByThis.FirstOrDefault(c => c.Sequence == restatement.Sequence),
         };
     }
 }

@@ -134,7 +134,7 @@ public class SecCompanyFactsTests(LedgerApp app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_IFRS_filer_in_several_currencies_imports_through_the_command_line_and_an_amendment_that_changes_a_value_restates_it()
+    public async Task Both_files_import_through_the_command_line_and_an_amendment_of_the_IFRS_filer_that_changes_a_value_restates_it()
     {
         var json = JsonNode.Parse(await File.ReadAllTextAsync(LpaFile))!;
         // The file's one 20-F/A (0001641172-25-002932) repeats the 20-F's 31,668,601 shares; here it changes them, as an
@@ -148,9 +148,12 @@ public class SecCompanyFactsTests(LedgerApp app) : IAsyncLifetime
         var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Ledger"] = app.Database.ConnectionString }).Build();
         try
         {
-            (await ImportCommand.RunAsync(["import", "sec-companyfacts", file], config)).Should().Be(0);
+            // Both files through the command: each company is new to the ledger, so each goes in by the bulk path.
+            (await ImportCommand.RunAsync(["import", "sec-companyfacts", file, SnowflakeFile], config)).Should().Be(0);
         }
         finally { File.Delete(file); }
+        (await FigureAsync(Snowflake, Revenue, "FY2024")).GetProperty("current").GetProperty("value").GetString().Should().Be("2806489000");
+        (await app.GetJsonAsync($"/api/entities/{Snowflake}/documents")).GetArrayLength().Should().Be(19);
 
         // A calendar-year filer keeps the fiscal ids; its figures in another currency than its own carry the unit.
         var shares = await FigureAsync(Lpa, "ifrs-full:WeightedAverageShares", "FY2023");

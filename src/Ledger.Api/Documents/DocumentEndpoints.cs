@@ -9,24 +9,33 @@ using Wolverine.Http;
 namespace Ledger.Api.Documents;
 
 /// <summary>A document the ledger holds: what it is, when it was published, what it states, and who recorded it.</summary>
-public sealed record DocumentView(string Id, string Entity, string Kind, string Title, string Language, DateOnly PublishedOn, string? Source,
+public sealed record DocumentSummaryView(string Id, string Entity, string Kind, string Title, string Language, DateOnly PublishedOn, string? Source,
     string? Amends, int Facts, int Restatements, int Reconciliations, int TranscriptionCorrections, DateTimeOffset RecordedAt, string RecordedBy)
 {
-    public static DocumentView Of(DocumentSummary d) => new(d.DocumentId, d.Entity, d.Kind, d.Title, d.Language, d.PublishedOn, d.Source,
+    public static DocumentSummaryView Of(DocumentSummary d) => new(d.DocumentId, d.Entity, d.Kind, d.Title, d.Language, d.PublishedOn, d.Source,
         d.Amends, d.Facts, d.Restatements, d.Reconciliations, d.TranscriptionCorrections, d.RecordedAt, d.RecordedBy);
 }
 
 /// <summary>An entity's documents (its reports, announcements, filings) in publication order.</summary>
 public static class DocumentListEndpoint
 {
+    public static IResult Validate(int? limit, string? cursor) => Paging.Validate(limit, cursor);
+
     public static Task<(Projections.Entities.EntityProfile? Profile, IResult Problem)> LoadAsync(string entity, IQuerySession session, CancellationToken ct) =>
         KnownEntity.LoadAsync(entity, session, ct);
 
+    /// <summary>A page of them (an array, like the entity list; the next page in the Link header).</summary>
     [WolverineGet("/api/entities/{entity}/documents")]
+    [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]
-    public static async Task<IReadOnlyList<DocumentView>> Get(string entity, IQuerySession session, CancellationToken ct) =>
-        (await session.Query<DocumentSummary>().Where(d => d.Entity == entity).ToListAsync(ct))
-            .OrderBy(d => d.PublishedOn).ThenBy(d => d.DocumentId, StringComparer.Ordinal).Select(DocumentView.Of).ToList();
+    public static async Task<IReadOnlyList<DocumentSummaryView>> Get(string entity, int? limit, string? cursor, IQuerySession session, HttpContext http, CancellationToken ct)
+    {
+        var (take, after) = Paging.Read(limit, cursor);
+        var page = Paging.Of(await session.Query<DocumentSummary>().Where(d => d.Entity == entity).ToListAsync(ct),
+            d => Paging.Key(d.PublishedOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), d.DocumentId), take, after);
+        Paging.LinkNext(http, page.NextCursor);
+        return page.Items.Select(DocumentSummaryView.Of).ToList();
+    }
 }
 
 /// <summary>
@@ -42,5 +51,5 @@ public static class DocumentEndpoint
 
     [WolverineGet("/api/entities/{entity}/documents/{document}")]
     [Authorize(Policy = Policies.Read)]
-    public static DocumentView Get(DocumentSummary summary) => DocumentView.Of(summary);
+    public static DocumentSummaryView Get(DocumentSummary summary) => DocumentSummaryView.Of(summary);
 }

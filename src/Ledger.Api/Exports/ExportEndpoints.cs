@@ -71,7 +71,8 @@ public static class ExportEndpoints
         {
             var key = FigureKey.Parse(state.Figure.Id);
             var last = state.LastChange;
-            yield return new ExportFact(key, state.Value, ExportFact.Current, last.DocumentId, last.PublishedOn);
+            // The document that stated the value shown (after a re-presentation, the more precise one), not the last change.
+            yield return new ExportFact(key, state.Value, ExportFact.Current, state.ValueFrom.DocumentId, state.ValueFrom.PublishedOn);
             if (last.Kind is EntryKinds.Restated or EntryKinds.ChangedWithoutRestatement && last.Previous is { } previous)
             {
                 var before = state.Timeline.TakeWhile(t => !ReferenceEquals(t, last)).LastOrDefault();

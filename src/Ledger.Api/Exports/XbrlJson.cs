@@ -165,6 +165,7 @@ public static class XbrlJson
         {
             var item = new JsonObject { ["kind"] = reason.Kind };
             if (reason.PolicyChange is not null) item["policyChange"] = reason.PolicyChange;
+            if (reason.Detail is not null) item["detail"] = reason.Detail;
             return (JsonNode)item;
         }).ToArray());
         if (!r.Shown) json["after"] = StatementJson.Of(r.Restatement.Value, r.Restatement.Location);
@@ -243,7 +244,8 @@ public static class XbrlJson
         (start, end) = (null, default);
         if (string.IsNullOrWhiteSpace(text)) return false;
         var parts = text.Split('/');
-        if (parts.Length > 2 || !TryMidnight(parts[^1], out var after)) return false;
+        // The first midnight of the calendar ends no day.
+        if (parts.Length > 2 || !TryMidnight(parts[^1], out var after) || after == DateOnly.MinValue) return false;
         end = after.AddDays(-1);
         if (parts.Length == 1) return true;
         if (!TryMidnight(parts[0], out var first) || first > end) return false;

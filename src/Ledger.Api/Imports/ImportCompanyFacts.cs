@@ -19,8 +19,8 @@ public static class ImportCompanyFactsHandler
 {
     public static async Task<ImportResult> Handle(ImportCompanyFacts command, DocumentImport import, IDocumentStore store, CancellationToken ct)
     {
-        var (company, errors) = await ReadAsync(command.Body, store, ct);
-        if (company is null) return ImportResult.Refused(errors.Entity, errors.Errors);
+        var (company, outcome) = await ReadAsync(command.Body, store, ct);
+        if (company is null) return ImportResult.Refused(outcome.Entity, outcome.Errors);
         return await import.RecordAsync(company.Entity, company.Filings.Select(f => f.Package).ToList(),
             company.Calendar.IsCalendarYear ? null : company.Calendar.ToString(), command.Recording, ct);
     }
@@ -29,7 +29,7 @@ public static class ImportCompanyFactsHandler
     public static async Task<(SecCompany? Company, (string Entity, IReadOnlyList<PackageError> Errors, bool Known) Outcome)> ReadAsync(byte[] body, IDocumentStore store, CancellationToken ct)
     {
         using var json = ImportJson.Parse(body, out var malformed);
-        if (json is null) return (null, ("", [malformed!], false));
+        if (json is null) return (null, ("", malformed, false));
         var entity = SecCompanyFacts.EntityOf(json.RootElement);
         EntityProfile? profile = null;
         if (entity is not null)
@@ -45,23 +45,27 @@ public static class ImportCompanyFactsHandler
 
 public static class ImportJson
 {
-    /// <summary>The body as JSON, or null with the error that says where it is malformed.</summary>
-    public static JsonDocument? Parse(byte[] body, out PackageError? error)
+    /// <summary>
+    /// The body as JSON, or null with the errors that say where it is malformed or holds what no document prints (the
+    /// same text checks as a posted package: control characters, a lone surrogate, a property named twice).
+    /// </summary>
+    public static JsonDocument? Parse(byte[] body, out IReadOnlyList<PackageError> errors)
     {
-        error = null;
+        errors = PackageText.Check(body);
+        if (errors.Count > 0) return null;
         try
         {
             return JsonDocument.Parse(body, new JsonDocumentOptions { AllowTrailingCommas = false, MaxDepth = 64 });
         }
         catch (JsonException e)
         {
-            error = new PackageError(e.Path ?? "$", $"malformed JSON: {e.Message.Split(" Path:")[0]}");
+            errors = [new PackageError(e.Path ?? "$", $"malformed JSON: {e.Message.Split(" Path:")[0]}")];
             return null;
         }
     }
 }
 
-public static class Imports
+public static class CompanyFactsImports
 {
     public static Task<ImportResult> ImportCompanyFactsAsync(this IMessageBus bus, byte[] body, Recording recording, CancellationToken ct) =>
         bus.InvokeAsync<ImportResult>(new ImportCompanyFacts(body, recording), ct);

@@ -27,7 +27,7 @@ public static class ImportEndpoints
         if (!RequestBodies.IsJson(request.ContentType)) return RequestBodies.NotJson("a company-facts file");
         using var slot = await slots.TryEnterAsync(ct);
         if (slot is null) return IngestionSlots.Busy();
-        if (await RequestBodies.ReadAsync(request, DisclosureIngestion.MaxPackageBytes, ct) is not { } body) return DisclosureEndpoints.TooLarge();
+        if (await RequestBodies.ReadAsync(request, DisclosureIngestion.MaxPackageBytes, ct) is not { } body) return DisclosureEndpoints.TooLarge("file", "import it with the import verb straight into the database");
         var recording = new Recording(DisclosureEndpoints.RecorderOf(request), "SEC company facts imported", CorrelationId: CorrelationIds.Of(request.HttpContext));
         return AnswerTo(await bus.ImportCompanyFactsAsync(body, recording, ct), "The company facts are invalid; nothing was recorded.");
     }
@@ -50,7 +50,7 @@ public static class ImportEndpoints
         if (!RequestBodies.IsJson(request.ContentType)) return RequestBodies.NotJson("an xBRL-JSON report");
         using var slot = await slots.TryEnterAsync(ct);
         if (slot is null) return IngestionSlots.Busy();
-        if (await RequestBodies.ReadAsync(request, DisclosureIngestion.MaxPackageBytes, ct) is not { } body) return DisclosureEndpoints.TooLarge();
+        if (await RequestBodies.ReadAsync(request, DisclosureIngestion.MaxPackageBytes, ct) is not { } body) return DisclosureEndpoints.TooLarge("file", "import it with the import verb straight into the database");
         var recording = new Recording(DisclosureEndpoints.RecorderOf(request), "xBRL-JSON report imported", CorrelationId: CorrelationIds.Of(request.HttpContext));
         var options = new XbrlReportOptions(entity, document, publishedOn, kind, title, language, name, standard, currency, fiscalYearEnd);
         return AnswerTo(await bus.ImportXbrlReportAsync(body, recording, ct, options), "The xBRL-JSON report is invalid; nothing was recorded.");

@@ -22,7 +22,7 @@ public static partial class ImportXbrlReportHandler
     {
         var options = command.Options ?? XbrlReportOptions.None;
         using var json = ImportJson.Parse(command.Body, out var malformed);
-        if (json is null) return ImportResult.Refused("", [malformed!]);
+        if (json is null) return ImportResult.Refused("", malformed);
         var (entity, entityErrors) = XbrlReportReader.EntityOf(json.RootElement, options);
         if (entity is null) return ImportResult.Refused("", entityErrors);
         EntityProfile? profile;

@@ -163,9 +163,9 @@ public sealed class XbrlFactReader(XbrlNames names, ConceptCatalog catalog, bool
         if (r.TryGetProperty("reasons", out var rs) && rs.ValueKind == JsonValueKind.Array)
             foreach (var reason in rs.EnumerateArray())
                 if (reason.ValueKind == JsonValueKind.Object && XbrlValues.Text(reason, "kind", Error) is { } kind)
-                    reasons.Add(new RestatementReason(kind, XbrlValues.Text(reason, "policyChange", Error)));
+                    reasons.Add(new RestatementReason(kind, XbrlValues.Text(reason, "policyChange", Error), XbrlValues.Text(reason, "detail", Error)));
                 else Error(".reasons", "each reason is an object with a kind");
-        else Error(".reasons", "is required: an array of reasons (kind, policyChange)");
+        else Error(".reasons", "is required: an array of reasons (kind, policyChange, detail)");
         return previous is null || before is null
             ? null
             : new XbrlRestatement(previous, previousPublishedOn, before, Value("adjustment"), reasons, Value("after"), XbrlValues.Text(r, "note", Error));

@@ -45,10 +45,10 @@ public static class DisclosureEndpoints
     }
 
     // 413, as HTTP says for a body over the limit; the detail names the limit and what to do.
-    internal static IResult TooLarge()
+    internal static IResult TooLarge(string what = "disclosure package", string advice = "split the document's figures into several packages")
     {
-        var detail = $"the package exceeds the limit of {DisclosureIngestion.MaxPackageBytes} bytes; split the document's figures into several packages";
-        return Problems.Result(StatusCodes.Status413PayloadTooLarge, "The disclosure package is too large; nothing was recorded.", $"$: {detail}",
+        var detail = $"the {what} exceeds the limit of {DisclosureIngestion.MaxPackageBytes} bytes; {advice}";
+        return Problems.Result(StatusCodes.Status413PayloadTooLarge, $"The {what} is too large; nothing was recorded.", $"$: {detail}",
             new { errors = new[] { new { path = "$", detail } }, limitBytes = DisclosureIngestion.MaxPackageBytes });
     }
 

@@ -41,6 +41,4 @@ public static class StatementEndpoints
 }
 
 /// <summary>The period a route names, as the entity's figures are keyed, and its statement's lines.</summary>
-public sealed record StatementOfPeriod(Period Period, IReadOnlyList<StatementLine> Lines)
-{
-}
+public sealed record StatementOfPeriod(Period Period, IReadOnlyList<StatementLine> Lines);

@@ -267,7 +267,8 @@ async function figurePage(entity, concept, period) {
   await Promise.all([entityList(), conceptLabels()]);
   const base = `/api/entities/${enc(entity)}/figures/${enc(concept)}/${enc(period)}`;
   const [figure, history] = await Promise.all([api(`${base}?${q}`), api(`${base}/history?${q}`)]);
-  const end = periodEnd(period);
+  // The period as the entity's figures are keyed (Snowflake's FY2024 ends on 2024-01-31, not 2024-12-31).
+  const end = periodEnd(figure.period ?? period);
   const points = history.entries.map((e) => ({
     date: e.document.publishedOn ?? end, assumed: !e.document.publishedOn, value: num(e.value), text: formatValue(e.value),
     kind: e.kind, label: e.kind === 'restated' ? e.reasons.map((r) => reasonText(r, entity)).join('; ') || t('restatedKind') : '',

@@ -166,11 +166,14 @@ public static class FigureTimeline
     /// The figure's value after the whole timeline: the last value that changed it, or, where later documents only
     /// reaffirmed or re-presented it, the most precise of those.
     /// </summary>
-    public static Amount? Standing(IReadOnlyList<TimelineEntry> timeline)
+    public static Amount? Standing(IReadOnlyList<TimelineEntry> timeline) => StandingEntry(timeline)?.Value;
+
+    /// <summary>The step whose value stands after the whole timeline (<see cref="Standing"/>): the document that stated it.</summary>
+    public static TimelineEntry? StandingEntry(IReadOnlyList<TimelineEntry> timeline)
     {
-        Amount? standing = null;
+        TimelineEntry? standing = null;
         foreach (var t in timeline)
-            if (standing is null || !EntryKinds.KeepsValue(t.Kind) || PreciserThan(t.Value, standing)) standing = t.Value;
+            if (standing is null || !EntryKinds.KeepsValue(t.Kind) || PreciserThan(t.Value, standing.Value)) standing = t;
         return standing;
     }
 }

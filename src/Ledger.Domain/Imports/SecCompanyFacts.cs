@@ -152,7 +152,7 @@ public static class SecCompanyFacts
         if (accession is null || accession.Length != 20 || accession[10] != '-' || accession[13] != '-' || !accession.Replace("-", "").All(char.IsAsciiDigit))
             Error("accn", $"'{accession}' is not an accession number (0001640147-24-000101)");
         var form = Text(fact, "form");
-        if (!Filings.IsFiling(form)) Error("form", $"'{form}' is not a form the ledger records ({string.Join(", ", Filings.Forms)})");
+        if (!Filings.IsFiling(form)) Error("form", $"'{form}' is not an SEC form name ({string.Join(", ", Filings.Forms)}, …)");
         var filed = Date(fact, "filed", Error, required: true);
         var end = Date(fact, "end", Error, required: true);
         var start = Date(fact, "start", Error, required: false);

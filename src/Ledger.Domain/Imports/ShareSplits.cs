@@ -41,7 +41,8 @@ public static class ShareSplits
         foreach (var (now, before) in changes)
         {
             if (now.Value == 0 || before.Value == 0 || Math.Sign(now.Value) != Math.Sign(before.Value)) return null;
-            ratios.Add(ShareCount(now.Unit) ? now.Value / before.Value : before.Value / now.Value);
+            try { ratios.Add(ShareCount(now.Unit) ? now.Value / before.Value : before.Value / now.Value); }
+            catch (OverflowException) { return null; } // a ratio past decimal's range is no split anyone announces
         }
         var first = ratios[0];
         // A whole factor (4-for-1) or a whole consolidation (1-for-10) where the ratio is one, else the ratio itself.

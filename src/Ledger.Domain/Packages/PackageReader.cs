@@ -45,7 +45,13 @@ public sealed class PackageReader(ConceptCatalog catalog)
     public const int MaxFacts = 100_000;
     private static readonly HashSet<string> Languages = ["zh-Hans", "zh-Hant", "en"];
     private static readonly HashSet<string> Standards = ["CAS", "IFRS", "HKFRS", "US-GAAP"];
-    private static readonly HashSet<string> Kinds = ["annual-report", "interim-report", "quarterly-report", "results-announcement", "press-release", "prospectus", .. Filings.Forms];
+    private static readonly HashSet<string> Kinds = ["annual-report", "interim-report", "quarterly-report", "results-announcement", "press-release", "prospectus"];
+
+    private const string EntityIdRule = "an entity id is 1 to 64 characters without spaces or any of | / ; = # ? % (it is the first part of every figure key and document id)";
+
+    /// <summary>An id that can lead a figure key (<c>|</c>-separated), a document id (<c>{entity}/…</c>) and a URL path segment.</summary>
+    public static bool IsEntityId(string id) =>
+        id.Length is > 0 and <= 64 && !id.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '|' or '/' or ';' or '=' or '#' or '?' or '%');
 
     public (PackagePlan? Plan, IReadOnlyList<PackageError> Errors) Read(
         DisclosurePackage package, LedgerContext ledger, Recording recording, string contentHash)
@@ -77,13 +83,15 @@ public sealed class PackageReader(ConceptCatalog catalog)
 
             var documentId = Required(d.Id, "$.document.id");
             _entity = Required(d.Entity, "$.document.entity");
+            if (_entity.Length > 0 && !IsEntityId(_entity)) Error("$.document.entity", EntityIdRule);
             if (documentId.Length > 0 && _entity.Length > 0 && !documentId.StartsWith(_entity + "/", StringComparison.Ordinal))
                 Error("$.document.id", $"must be '{{entity}}/{{slug}}' with the entity '{_entity}'");
             var kind = Required(d.Kind, "$.document.kind");
-            if (kind.Length > 0 && !Kinds.Contains(kind)) Error("$.document.kind", $"'{kind}' is not one of: {string.Join(", ", Kinds)}");
+            if (kind.Length > 0 && !Kinds.Contains(kind) && !Filings.IsFiling(kind))
+                Error("$.document.kind", $"'{kind}' is not one of: {string.Join(", ", Kinds)}, or an SEC form ({string.Join(", ", Filings.Forms)}, …)");
             var amends = d.Amends?.Trim();
             if (amends is not null && (!Filings.IsAmendment(kind) || !amends.StartsWith(_entity + "/", StringComparison.Ordinal) || amends == documentId))
-                Error("$.document.amends", $"only an amendment ({string.Join(", ", Filings.Forms.Where(Filings.IsAmendment))}) names the filing it amends, another document of '{_entity}'");
+                Error("$.document.amends", $"only an amendment (an SEC form ending /A: 10-K/A, 20-F/A, …) names the filing it amends, another document of '{_entity}'");
             var title = Required(d.Title, "$.document.title");
             var language = Required(d.Language, "$.document.language");
             if (language.Length > 0 && !Languages.Contains(language)) Error("$.document.language", $"'{language}' is not one of: zh-Hans, zh-Hant, en");
@@ -124,6 +132,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
             foreach (var (e, path) in Each(entities, "$.entities"))
             {
                 var id = Required(e.Id, path + ".id");
+                if (id.Length > 0 && !IsEntityId(id)) Error(path + ".id", EntityIdRule);
                 var standard = Required(e.Standard, path + ".standard");
                 if (standard.Length > 0 && !Standards.Contains(standard)) Error(path + ".standard", $"'{standard}' is not one of: {string.Join(", ", Standards)}");
                 var currency = Required(e.Currency, path + ".currency");
@@ -133,7 +142,16 @@ public sealed class PackageReader(ConceptCatalog catalog)
                 var calendar = FiscalCalendar.CalendarYear;
                 if (e.FiscalYearEnd is not null && !FiscalCalendar.TryParse(e.FiscalYearEnd, out calendar))
                     Error(path + ".fiscalYearEnd", $"'{e.FiscalYearEnd}' is not a year end (--01-31, last Saturday of September, Saturday nearest the end of January)");
-                if (id == _entity) { definesOwn = true; _calendar = calendar ?? FiscalCalendar.CalendarYear; }
+                calendar ??= FiscalCalendar.CalendarYear;
+                // An entity the ledger holds keeps its calendar: its figures are keyed by it.
+                if (id.Length > 0 && ledger.Entities.Contains(id))
+                {
+                    var held = ledger.Calendars?.GetValueOrDefault(id) ?? FiscalCalendar.CalendarYear;
+                    if (e.FiscalYearEnd is not null && calendar != held)
+                        Error(path + ".fiscalYearEnd", $"the ledger holds '{id}' with its year ending {held}; a package cannot change it");
+                    calendar = held;
+                }
+                if (id == _entity) { definesOwn = true; _calendar = calendar; }
                 // An entity already in the ledger is not registered again: the package restates what is known.
                 if (id.Length > 0 && !ledger.Entities.Contains(id))
                     _events.Add(new PlannedEvent(StreamKeys.Entity(id), new EntityRegistered(

@@ -88,13 +88,16 @@ public sealed partial record FiscalCalendar(YearEndRule Rule, int Month, int Day
         if (string.IsNullOrWhiteSpace(text)) return false;
         var t = text.Trim();
         Period? fiscal = null;
-        if (FiscalYearId().Match(t) is { Success: true } y) fiscal = Year(Number(y.Groups[1].Value));
-        else if (HalfId().Match(t) is { Success: true } h) fiscal = Half(Number(h.Groups[1].Value), h.Groups[2].Value[0] - '0');
-        else if (QuarterId().Match(t) is { Success: true } q) fiscal = Quarter(Number(q.Groups[1].Value), q.Groups[2].Value[0] - '0');
+        if (FiscalYearId().Match(t) is { Success: true } y) { if (!InRange(Number(y.Groups[1].Value))) return false; fiscal = Year(Number(y.Groups[1].Value)); }
+        else if (HalfId().Match(t) is { Success: true } h) { if (!InRange(Number(h.Groups[1].Value))) return false; fiscal = Half(Number(h.Groups[1].Value), h.Groups[2].Value[0] - '0'); }
+        else if (QuarterId().Match(t) is { Success: true } q) { if (!InRange(Number(q.Groups[1].Value))) return false; fiscal = Quarter(Number(q.Groups[1].Value), q.Groups[2].Value[0] - '0'); }
         if (fiscal is null && !Period.TryParse(t, out fiscal)) return false;
         period = KeyOf(fiscal);
         return true;
     }
+
+    /// <summary>Fiscal years the calendar names: the year before and the days after must be dates too.</summary>
+    private static bool InRange(int fiscalYear) => fiscalYear is >= 2 and <= 9998;
 
     /// <summary>The fiscal name of a duration (<c>FY2024</c>, <c>2024H1</c>, <c>2024Q3</c>), or null when it is none of them.</summary>
     public string? FiscalIdOf(Period period)
@@ -102,6 +105,7 @@ public sealed partial record FiscalCalendar(YearEndRule Rule, int Month, int Day
         if (period.Type == PeriodType.Instant) return null;
         for (var fy = period.End.Year - 1; fy <= period.End.Year + 1; fy++)
         {
+            if (!InRange(fy)) continue;
             if (Year(fy) is var y && y.Start == period.Start && y.End == period.End) return $"FY{fy}";
             for (var h = 1; h <= 2; h++)
                 if (Half(fy, h) is var p && p.Start == period.Start && p.End == period.End) return $"{fy}H{h}";
@@ -119,9 +123,10 @@ public sealed partial record FiscalCalendar(YearEndRule Rule, int Month, int Day
     {
         var ends = yearEnds.Distinct().Order().ToList();
         if (ends.Count == 0) return null;
-        if (ends.All(e => e.Month == ends[0].Month && e.Day == ends[0].Day)) return Fixed(ends[0].Month, ends[0].Day);
+        // The month's last day first: years ending on 28 February (and 29 in leap years) end on the month's last day.
         if (ends.All(e => e.Month == ends[0].Month && e.Day == DateTime.DaysInMonth(e.Year, e.Month)))
             return Fixed(ends[0].Month, DateTime.DaysInMonth(2000, ends[0].Month));
+        if (ends.All(e => e.Month == ends[0].Month && e.Day == ends[0].Day)) return Fixed(ends[0].Month, ends[0].Day);
         if (ends.All(e => e.DayOfWeek == ends[0].DayOfWeek))
         {
             // The nominal month: one a year end falls in, or (for an end a few days into a month) the month before.

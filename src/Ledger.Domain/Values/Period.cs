@@ -57,7 +57,7 @@ public sealed partial record Period
     /// <summary>The duration under the calendar-year calendar: <c>FY2023</c>, <c>2023H1</c>, <c>2023Q4</c> where it is one, else explicit.</summary>
     public static Period CalendarPeriod(DateOnly start, DateOnly end)
     {
-        if (start.Day == 1 && end.AddDays(1).Day == 1 && start.Year == end.Year)
+        if (start.Day == 1 && end.Day == DateTime.DaysInMonth(end.Year, end.Month) && start.Year == end.Year)
         {
             var months = end.Month - start.Month + 1;
             if (months == 12) return FiscalYear(start.Year);
@@ -86,7 +86,9 @@ public sealed partial record Period
         if (m.Success) { period = Half(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value[0] - '0'); return true; }
         m = QuarterPattern().Match(t);
         if (m.Success) { period = Quarter(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value[0] - '0'); return true; }
-        if (DateOnly.TryParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        // The calendar's first and last days have no day before (an opening balance) or after (an OIM end): not periods here.
+        static bool Inside(DateOnly d) => d > DateOnly.MinValue && d < DateOnly.MaxValue;
+        if (DateOnly.TryParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && Inside(date))
         {
             period = Instant(date);
             return true;
@@ -95,7 +97,7 @@ public sealed partial record Period
         if (dots == 10 && t.Length == 22
             && DateOnly.TryParseExact(t[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
             && DateOnly.TryParseExact(t[12..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end)
-            && start <= end)
+            && start <= end && Inside(start) && Inside(end))
         {
             period = Between(start, end);
             return true;

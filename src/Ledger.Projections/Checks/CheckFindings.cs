@@ -13,8 +13,9 @@ namespace Ledger.Projections.Checks;
 /// <summary>
 /// Reads of the checks read model (<see cref="CheckTables"/>). Before a read, each entity in its scope that an event
 /// marked since its findings were last worked out is checked again (<see cref="EntityFindings"/>) and its rows replaced,
-/// under a lock per entity so that two readers do it once; then the page is one query in key order. A read of checks
-/// costs the page, plus, once after each change to an entity, that entity's checks.
+/// under a lock per entity taken before the work, so that two readers do it once; then the page is an indexed range read
+/// in key order and the total a sum over the entities' counts. A read of checks costs the page, plus, once after each
+/// change to an entity, that entity's checks.
 /// </summary>
 public static class CheckFindings
 {
@@ -26,20 +27,50 @@ public static class CheckFindings
         var schema = session.DocumentStore.Options.DatabaseSchemaName;
         await using var connection = (NpgsqlConnection)session.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        var stale = new List<(string Entity, long Marked)>();
+        var stale = new List<string>();
         await using (var query = new NpgsqlCommand(
-            $"select entity, marked from {schema}.{CheckTables.State} where marked > computed{(entity is null ? "" : " and entity = @entity")} order by entity collate \"C\"", connection))
+            $"select entity from {schema}.{CheckTables.State} where marked > computed{(entity is null ? "" : " and entity = @entity")} order by entity collate \"C\"", connection))
         {
             if (entity is not null) query.Parameters.AddWithValue("entity", entity);
             await using var reader = await query.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) stale.Add((reader.GetString(0), reader.GetInt64(1)));
+            while (await reader.ReadAsync(ct)) stale.Add(reader.GetString(0));
         }
-        foreach (var (name, marked) in stale)
+        foreach (var name in stale) await RefreshEntityAsync(connection, schema, name, session, catalog, ct);
+    }
+
+    /// <summary>
+    /// One entity's findings worked out and stored, under a lock per entity: a reader that waited for another finds the
+    /// work done and does nothing. The mark is read under the lock; a load that marks the entity meanwhile leaves it
+    /// marked beyond what was worked out, for the next read.
+    /// </summary>
+    private static async Task RefreshEntityAsync(NpgsqlConnection connection, string schema, string entity, IQuerySession session, ConceptCatalog catalog, CancellationToken ct)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        long marked;
+        await using (var lockAndLook = new NpgsqlCommand(
+            $"select pg_advisory_xact_lock(hashtextextended('ledger-checks:' || @entity, 0)); select marked, computed from {schema}.{CheckTables.State} where entity = @entity", connection, transaction))
         {
-            var profile = await session.LoadAsync<EntityProfile>(StreamKeys.Entity(name), ct);
-            var findings = profile is null ? [] : await EntityFindings.ForAsync(session, profile, await FigureReads.OfEntityAsync(session, name, null, ct), catalog, ct);
-            await StoreAsync(connection, schema, name, marked, Keyed(findings), ct);
+            lockAndLook.Parameters.AddWithValue("entity", entity);
+            await using var reader = await lockAndLook.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct);
+            if (!await reader.ReadAsync(ct) || reader.GetInt64(1) >= reader.GetInt64(0)) return;
+            marked = reader.GetInt64(0);
         }
+        var profile = await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct);
+        var findings = Keyed(profile is null ? [] : await EntityFindings.ForAsync(session, profile, await FigureReads.OfEntityAsync(session, entity, null, ct), catalog, ct));
+
+        var delete = new NpgsqlBatchCommand($"delete from {schema}.{CheckTables.Findings} where entity = @entity");
+        var insert = new NpgsqlBatchCommand($"insert into {schema}.{CheckTables.Findings} (entity, key, verdict, finding) select @entity, k, v, f::jsonb from unnest(@keys, @verdicts, @findings) as r(k, v, f)");
+        var done = new NpgsqlBatchCommand($"update {schema}.{CheckTables.State} set computed = greatest(computed, @marked), findings = @count where entity = @entity");
+        foreach (var command in new[] { delete, insert, done }) command.Parameters.AddWithValue("entity", entity);
+        insert.Parameters.AddWithValue("keys", findings.Select(f => f.Key).ToArray());
+        insert.Parameters.AddWithValue("verdicts", findings.Select(f => f.Finding.Verdict.ToString()).ToArray());
+        insert.Parameters.AddWithValue("findings", findings.Select(f => JsonSerializer.Serialize(f.Finding, Json)).ToArray());
+        done.Parameters.AddWithValue("marked", marked);
+        done.Parameters.AddWithValue("count", findings.Count);
+        await using var write = new NpgsqlBatch(connection, transaction) { BatchCommands = { delete, insert, done } };
+        await write.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>A page of findings in key order after <paramref name="after"/>, and how many there are in scope.</summary>
@@ -51,7 +82,7 @@ public static class CheckFindings
         await connection.OpenAsync(ct);
         var scope = entity is null ? "true" : "entity = @entity";
         var rows = new NpgsqlBatchCommand($"select key, finding::text from {schema}.{CheckTables.Findings} where {scope} and key collate \"C\" > @after order by key collate \"C\" limit @count");
-        var total = new NpgsqlBatchCommand($"select count(*) from {schema}.{CheckTables.Findings} where {scope}");
+        var total = new NpgsqlBatchCommand($"select coalesce(sum(findings), 0) from {schema}.{CheckTables.State} where {scope}");
         foreach (var command in new[] { rows, total })
             if (entity is not null) command.Parameters.AddWithValue("entity", entity);
         rows.Parameters.AddWithValue("after", after ?? "");
@@ -93,30 +124,4 @@ public static class CheckFindings
             .ToList();
 
     private static string Key(params string[] parts) => string.Join('\u001f', parts);
-
-    private static async Task StoreAsync(NpgsqlConnection connection, string schema, string entity, long marked,
-        IReadOnlyList<(string Key, Finding Finding)> findings, CancellationToken ct)
-    {
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        // One reader at a time per entity; one that waited finds the work done (or a newer mark, which it works out next time).
-        await using (var lockAndLook = new NpgsqlCommand(
-            $"select pg_advisory_xact_lock(hashtextextended('ledger-checks:' || @entity, 0)); select computed from {schema}.{CheckTables.State} where entity = @entity", connection, transaction))
-        {
-            lockAndLook.Parameters.AddWithValue("entity", entity);
-            await using var reader = await lockAndLook.ExecuteReaderAsync(ct);
-            await reader.NextResultAsync(ct);
-            if (await reader.ReadAsync(ct) && reader.GetInt64(0) >= marked) return;
-        }
-        var delete = new NpgsqlBatchCommand($"delete from {schema}.{CheckTables.Findings} where entity = @entity");
-        var insert = new NpgsqlBatchCommand($"insert into {schema}.{CheckTables.Findings} (entity, key, verdict, finding) select @entity, k, v, f::jsonb from unnest(@keys, @verdicts, @findings) as r(k, v, f)");
-        var done = new NpgsqlBatchCommand($"update {schema}.{CheckTables.State} set computed = greatest(computed, @marked) where entity = @entity");
-        foreach (var command in new[] { delete, insert, done }) command.Parameters.AddWithValue("entity", entity);
-        insert.Parameters.AddWithValue("keys", findings.Select(f => f.Key).ToArray());
-        insert.Parameters.AddWithValue("verdicts", findings.Select(f => f.Finding.Verdict.ToString()).ToArray());
-        insert.Parameters.AddWithValue("findings", findings.Select(f => JsonSerializer.Serialize(f.Finding, Json)).ToArray());
-        done.Parameters.AddWithValue("marked", marked);
-        await using var write = new NpgsqlBatch(connection, transaction) { BatchCommands = { delete, insert, done } };
-        await write.ExecuteNonQueryAsync(ct);
-        await transaction.CommitAsync(ct);
-    }
 }

@@ -100,7 +100,7 @@ public static class ConsistencyChecks
                 growth = true;
                 // A change in a balance over the year compares the two closing balances, not the year's "value".
                 var balance = period.Type == PeriodType.Duration && catalog.TryGet(measure, out var mc) && mc is { External: false, PeriodType: PeriodType.Instant };
-                var prior = PriorYear(period);
+                var prior = PriorYear(period, profile?.Calendar() ?? FiscalCalendar.CalendarYear);
                 numeratorKey = new FigureKey(entity, measure, balance ? Period.Instant(period.End).Id : f.Period, f.Scope, dims).ToString();
                 denominatorKey = prior is null ? null
                     : new FigureKey(entity, measure, balance ? Period.Instant(Period.Parse(prior).End).Id : prior, f.Scope, dims).ToString();
@@ -179,13 +179,23 @@ public static class ConsistencyChecks
         }
     }
 
-    private static string? PriorYear(Period p) => p.Id switch
+    /// <summary>
+    /// The same period a year earlier, as the entity's figures are keyed: the fiscal year, half or quarter before (a
+    /// 52/53-week year's dates move), else the same dates a year earlier.
+    /// </summary>
+    private static string? PriorYear(Period p, FiscalCalendar calendar) => p.Id switch
     {
         var id when id.StartsWith("FY", StringComparison.Ordinal) => $"FY{p.End.Year - 1}",
         var id when id.Length == 6 && (id[4] is 'Q' or 'H') => $"{p.End.Year - 1}{id[4..]}",
-        _ when p.Type == PeriodType.Duration => Period.Between(p.Start.AddYears(-1), p.End.AddYears(-1)).Id,
-        _ => null,
+        _ when p.Type != PeriodType.Duration => null,
+        _ when calendar.FiscalIdOf(p) is { } fiscal && calendar.TryResolve(EarlierYear(fiscal), out var prior) => prior.Id,
+        _ => Period.Between(p.Start.AddYears(-1), p.End.AddYears(-1)).Id,
     };
+
+    /// <summary>FY2024 → FY2023, 2024Q3 → 2023Q3.</summary>
+    private static string EarlierYear(string fiscalId) => fiscalId.StartsWith("FY", StringComparison.Ordinal)
+        ? $"FY{int.Parse(fiscalId[2..], CultureInfo.InvariantCulture) - 1}"
+        : $"{int.Parse(fiscalId[..4], CultureInfo.InvariantCulture) - 1}{fiscalId[4..]}";
 
     private static string Text(decimal? d, int places = 2) =>
         d is { } x ? Math.Round(x, places).ToString(CultureInfo.InvariantCulture) : "nothing";

@@ -4,7 +4,10 @@ using Ledger.Domain.Values;
 
 namespace Ledger.Projections.Figures;
 
-/// <summary>Where a figure stands at one moment of knowledge: its value, its first value, and what last changed it.</summary>
+/// <summary>
+/// Where a figure stands at one moment of knowledge: its value and the step that stated it (after a re-presentation, the
+/// more precise of the two statements), its first value, and what last changed it.
+/// </summary>
 public sealed record FigureState(
     FigureHistory Figure,
     Amount Value,
@@ -12,14 +15,16 @@ public sealed record FigureState(
     bool Restated,
     TimelineEntry LastChange,
     TimelineEntry First,
-    IReadOnlyList<TimelineEntry> Timeline)
+    IReadOnlyList<TimelineEntry> Timeline,
+    TimelineEntry ValueFrom)
 {
     public static FigureState? From(FigureHistory figure, IReadOnlyList<TimelineEntry> timeline)
     {
         if (timeline.Count == 0) return null;
-        return new FigureState(figure, FigureTimeline.Standing(timeline)!, timeline[0].Value,
+        var standing = FigureTimeline.StandingEntry(timeline)!;
+        return new FigureState(figure, standing.Value, timeline[0].Value,
             timeline.Any(t => t.Kind is EntryKinds.Restated or EntryKinds.ChangedWithoutRestatement),
-            timeline.LastOrDefault(t => !EntryKinds.KeepsValue(t.Kind)) ?? timeline[0], timeline[0], timeline);
+            timeline.LastOrDefault(t => !EntryKinds.KeepsValue(t.Kind)) ?? timeline[0], timeline[0], timeline, standing);
     }
 }
 

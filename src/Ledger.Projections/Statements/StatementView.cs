@@ -41,7 +41,8 @@ public static class StatementView
             lines.Add(new StatementLine(figure.Id, figure.Concept, figure.Period, figure.Scope, figure.Dimensions,
                 layout.Location.Table, layout.Location.Row, layout.Location.Line,
                 state.Value, state.Original, state.Restated,
-                state.LastChange.DocumentId, state.LastChange.PublishedOn,
+                // The document that stated the value shown (after a re-presentation, the more precise statement).
+                state.ValueFrom.DocumentId, state.ValueFrom.PublishedOn,
                 state.First.DocumentId, state.First.PublishedOnUnknown, state.LastChange.Reasons));
         }
         return lines

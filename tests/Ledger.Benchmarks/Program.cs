@@ -13,10 +13,10 @@ using Npgsql;
 using NpgsqlTypes;
 using Ledger.Projections.Statements;
 
-// dotnet run -c Release --project tests/Ledger.Benchmarks -- --scale small|mini|medium|large [--out results.json] [--only big-package]
+// dotnet run -c Release --project tests/Ledger.Benchmarks -- --scale small|mini|medium|large [--out results.json] [--only big-package|sec-import]
 var scaleName = ArgOf("--scale") ?? "small";
 var only = ArgOf("--only");
-if (only is not (null or "big-package")) throw new ArgumentException($"--only takes big-package, not '{only}'");
+if (only is not (null or "big-package" or "sec-import")) throw new ArgumentException($"--only takes big-package or sec-import, not '{only}'");
 var outPath = ArgOf("--out") ?? Path.Combine(Path.GetTempPath(), $"ledger-bench-{scaleName}.json");
 var scale = scaleName switch
 {
@@ -40,15 +40,16 @@ if (string.IsNullOrWhiteSpace(connectionString))
 
 try
 {
-    var results = only == "big-package" ? [] : await Run(connectionString, scale);
+    var results = only is "big-package" or "sec-import" ? [] : await Run(connectionString, scale);
     try
     {
-        results.InsertRange(0, await BigPackage(connectionString, scale));
+        if (only is null or "sec-import") results.InsertRange(0, await SecImport(connectionString));
+        if (only is null or "big-package") results.InsertRange(0, await BigPackage(connectionString, scale));
     }
     finally
     {
         // Printed even when the big package fails, so that a long run's other measurements are not lost.
-        string Number(double v, string unit) => unit == "ms" ? v.ToString("N2", CultureInfo.InvariantCulture) : v.ToString("N0", CultureInfo.InvariantCulture);
+        string Number(double v, string unit) => unit is "ms" or "s" ? v.ToString("N2", CultureInfo.InvariantCulture) : v.ToString("N0", CultureInfo.InvariantCulture);
         var table = results.Select(r => $"| {r.Measure,-50} | {Number(r.Value, r.Unit),12} {r.Unit,-8} | {Number(r.Floor, r.Unit),12} | {(r.Ratio is { } x ? x.ToString("P0", CultureInfo.InvariantCulture) : "—"),7} |");
         Console.WriteLine($"\nLedger benchmark, scale {scaleName} ({scale.Entities} entities × {scale.Years} years × {scale.Lines} lines), {Environment.ProcessorCount} cores");
         Console.WriteLine($"| {"measure",-50} | {"value",21} | {"floor",12} | {"ratio",7} |");
@@ -287,6 +288,73 @@ static async Task<List<Result>> BigPackage(string connectionString, Scale scale)
         new($"one package of {package.Facts:N0} facts: ingest", package.Facts / seconds, "facts/s", 0, null),
         new("  peak working set while ingesting it", peak / 1048576.0, "MB", before / 1048576.0, null),
         new("  peak GC heap while ingesting it", peakHeap / 1048576.0, "MB", 0, null),
+    ];
+}
+
+/// <summary>
+/// Snowflake's SEC company facts (data/sec: 8,163 facts in 19 filings) into an empty ledger, by the API's path (all filings
+/// in one transaction, each read by the package reader) and by the bulk path the import verb takes for a new company
+/// (COPY, then every view rebuilt), each on a database of its own: facts a second, the bulk path as the floor, and the
+/// process's peak working set while each runs. The file's reading is outside both times (the same for both).
+/// </summary>
+static async Task<List<Result>> SecImport(string connectionString)
+{
+    var repo = AppContext.BaseDirectory;
+    while (repo is not null && !File.Exists(Path.Combine(repo, "Ledger.sln"))) repo = Path.GetDirectoryName(repo);
+    var file = Path.Combine(repo ?? throw new InvalidOperationException("Ledger.sln not found above the benchmark"), "data", "sec", "CIK0001640147-snowflake-companyfacts.json");
+    using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(file));
+    var (company, errors) = Ledger.Domain.Imports.SecCompanyFacts.Read(json.RootElement);
+    if (company is null) throw new InvalidOperationException($"{file}: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"))}");
+    var packages = company.Filings.Select(f => f.Package).ToList();
+    await using var admin = new NpgsqlConnection(connectionString);
+    await admin.OpenAsync();
+
+    async Task<(double Seconds, double PeakMb, double BeforeMb)> Measure(string prefix, Func<IDocumentStore, Task> import)
+    {
+        var database = await CreateDatabaseAsync(admin, connectionString, prefix);
+        await using var store = DocumentStore.For(o => MartenSetup.Configure(o, database));
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        GC.Collect();
+        var before = Environment.WorkingSet;
+        long peak = before;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                peak = Math.Max(peak, Environment.WorkingSet);
+                try { await Task.Delay(20, sampling.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        var watch = Stopwatch.StartNew();
+        await import(store);
+        var seconds = watch.Elapsed.TotalSeconds;
+        sampling.Cancel();
+        await sampler;
+        return (seconds, peak / 1048576.0, before / 1048576.0);
+    }
+
+    Console.WriteLine($"{DateTime.Now:HH:mm:ss} SEC company facts: {company.Facts:N0} facts in {packages.Count} filings, API path and bulk path");
+    var recording = new Recording("benchmark", "SEC company facts");
+    var normal = await Measure("ledger_sec", async store =>
+    {
+        var r = await new Ledger.Api.Imports.DocumentImport(store, ConceptCatalog.Default, TimeProvider.System)
+            .RecordAsync(company.Entity, packages, company.Calendar.ToString(), recording, CancellationToken.None);
+        if (r.Recorded != packages.Count) throw new InvalidOperationException($"the API path recorded {r.Recorded} of {packages.Count} filings");
+    });
+    var bulk = await Measure("ledger_secb", async store =>
+    {
+        var bodies = packages.Select(p => (p.Document!.Id!, JsonSerializer.SerializeToUtf8Bytes(p, DisclosureIngestion.PackageJson))).ToList();
+        var r = await new BulkLoad(store, ConceptCatalog.Default, TimeProvider.System).RunAsync(bodies, recording, CancellationToken.None);
+        if (!r.Loaded) throw new InvalidOperationException($"the bulk path refused: {string.Join("; ", r.Problems)}");
+    });
+    Console.WriteLine($"SEC import: API path {normal.Seconds:N1} s (peak {normal.PeakMb:N0} MB), bulk path {bulk.Seconds:N1} s (peak {bulk.PeakMb:N0} MB)");
+    return
+    [
+        new($"SEC company facts, Snowflake ({company.Facts:N0} facts): API path", company.Facts / normal.Seconds, "facts/s", company.Facts / bulk.Seconds, bulk.Seconds / normal.Seconds),
+        new("  seconds, API path (floor: the bulk path)", normal.Seconds, "s", bulk.Seconds, null),
+        new("  peak working set, API path (floor: before)", normal.PeakMb, "MB", normal.BeforeMb, null),
+        new("  peak working set, bulk path (floor: before)", bulk.PeakMb, "MB", bulk.BeforeMb, null),
     ];
 }
 

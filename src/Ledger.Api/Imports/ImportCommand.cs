@@ -39,9 +39,7 @@ public static class ImportCommand
             return 2;
         }
         var key = Option(rest, "--key") ?? Environment.GetEnvironmentVariable("LEDGER_API_KEY");
-        // `dotnet run --project` runs the command in the project's directory: a relative path is the caller's ($PWD).
-        var files = rest.Select(f => f.StartsWith("--", StringComparison.Ordinal) || Path.IsPathRooted(f) || File.Exists(f) ? f
-            : Path.GetFullPath(f, Environment.GetEnvironmentVariable("PWD") ?? Environment.CurrentDirectory)).ToList();
+        var files = rest.Select(CommandPaths.Resolve).ToList();
         if (!Formats.Contains(format) || files.Count == 0 || files.Any(f => f.StartsWith("--", StringComparison.Ordinal)))
         {
             Console.Error.WriteLine($"usage: import {string.Join("|", Formats)} FILE... [--url http://127.0.0.1:5080 [--key KEY]]");

@@ -167,7 +167,8 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
     /// </summary>
     public static async Task<int> RunCommandAsync(string[] args, IConfiguration configuration)
     {
-        var files = args.Skip(1).SelectMany(a => Directory.Exists(a) ? Directory.GetFiles(a, "*.json").Order(StringComparer.Ordinal).ToArray() : new[] { a }).ToList();
+        var files = args.Skip(1).Select(CommandPaths.Resolve)
+            .SelectMany(a => Directory.Exists(a) ? Directory.GetFiles(a, "*.json").Order(StringComparer.Ordinal).ToArray() : new[] { a }).ToList();
         if (files.Count == 0)
         {
             Console.Error.WriteLine("usage: bulk-load FILE|DIRECTORY...");

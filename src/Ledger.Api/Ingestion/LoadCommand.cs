@@ -21,6 +21,7 @@ public static class LoadCommand
         var keyIndex = Array.IndexOf(args, "--key");
         var key = keyIndex >= 0 && keyIndex + 1 < args.Length ? args[keyIndex + 1] : Environment.GetEnvironmentVariable("LEDGER_API_KEY");
         if (keyIndex >= 0 && key is not null) files.Remove(key);
+        files = files.Select(CommandPaths.Resolve).ToList();
         if (files.Count == 0)
         {
             Console.Error.WriteLine("usage: load FILE... [--url http://127.0.0.1:5080 [--key KEY]]");

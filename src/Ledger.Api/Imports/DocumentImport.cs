@@ -51,21 +51,17 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
         var missing = packages.Where(p => !held.Contains(p.Document!.Id!)).ToList();
         if (missing.Count == 0) return new ImportResult(entity, packages.Count, 0, held.Count, 0, [], fiscalYearEnd);
 
-        // Each document sees the ledger (what it refers to) and the documents of the import before it.
-        var entities = new HashSet<string>(StringComparer.Ordinal);
-        var documents = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
-        var calendars = new Dictionary<string, FiscalCalendar>(StringComparer.Ordinal);
+        // Each document sees the ledger (what any of them refers to, read once) and the documents of the import before it.
+        var ledger = await DisclosureIngestion.ContextFor(session, missing, ct);
+        var entities = new HashSet<string>(ledger.Entities, StringComparer.Ordinal);
+        var documents = new Dictionary<string, DateOnly?>(ledger.Documents, StringComparer.Ordinal);
+        var calendars = new Dictionary<string, FiscalCalendar>(ledger.Calendars ?? new Dictionary<string, FiscalCalendar>(), StringComparer.Ordinal);
         // A later document may restate for a policy change an earlier one of the same import adopts.
-        var policyChanges = new HashSet<string>(StringComparer.Ordinal);
+        var policyChanges = new HashSet<string>(ledger.PolicyChanges, StringComparer.Ordinal);
         var errors = new List<PackageError>();
         var plans = new List<(PackagePlan Plan, byte[] Body, string Hash)>();
         foreach (var package in missing)
         {
-            var ledger = await DisclosureIngestion.ContextFor(session, package, ct);
-            entities.UnionWith(ledger.Entities);
-            foreach (var (id, date) in ledger.Documents) documents.TryAdd(id, date);
-            foreach (var (id, calendar) in ledger.Calendars ?? new Dictionary<string, FiscalCalendar>()) calendars.TryAdd(id, calendar);
-            policyChanges.UnionWith(ledger.PolicyChanges);
             var body = JsonSerializer.SerializeToUtf8Bytes(package, DisclosureIngestion.PackageJson);
             var hash = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
             var (plan, planErrors) = new PackageReader(catalog).Read(package, new LedgerContext(entities, documents, policyChanges, calendars), recording, hash);

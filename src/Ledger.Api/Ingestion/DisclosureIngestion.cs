@@ -180,14 +180,18 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
     internal static int WriteTimeoutSeconds(DisclosurePackage package) =>
         30 + ((package.Facts?.Count ?? 0) + (package.Restatements?.Count ?? 0)) / 200;
 
-    internal static async Task<LedgerContext> ContextFor(IQuerySession session, DisclosurePackage package, CancellationToken ct)
+    internal static Task<LedgerContext> ContextFor(IQuerySession session, DisclosurePackage package, CancellationToken ct) =>
+        ContextFor(session, [package], ct);
+
+    /// <summary>What the ledger holds that any of the packages refers to (entities, documents, policy changes), in one read.</summary>
+    internal static async Task<LedgerContext> ContextFor(IQuerySession session, IReadOnlyList<DisclosurePackage> packages, CancellationToken ct)
     {
-        var entityIds = new[] { package.Document?.Entity }.Concat(package.Entities?.Select(e => e?.Id) ?? [])
+        var entityIds = packages.SelectMany(package => new[] { package.Document?.Entity }.Concat(package.Entities?.Select(e => e?.Id) ?? []))
             .Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => StreamKeys.Entity(id!.Trim())).Distinct().ToArray();
         var profiles = entityIds.Length == 0 ? [] : await session.LoadManyAsync<EntityProfile>(ct, entityIds);
-        var documentIds = (package.CitedDocuments?.Select(c => c?.Id) ?? [])
-            .Concat(package.Restatements?.Select(r => r?.PreviouslyReportedIn) ?? [])
-            .Concat(package.Facts?.Select(f => f?.PreviouslyReportedIn) ?? [])
+        var documentIds = packages.SelectMany(package => (package.CitedDocuments?.Select(c => c?.Id) ?? [])
+                .Concat(package.Restatements?.Select(r => r?.PreviouslyReportedIn) ?? [])
+                .Concat(package.Facts?.Select(f => f?.PreviouslyReportedIn) ?? []))
             .Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => StreamKeys.Document(id!.Trim())).Distinct().ToArray();
         var documents = documentIds.Length == 0 ? [] : await session.LoadManyAsync<DocumentSummary>(ct, documentIds);
         return new LedgerContext(

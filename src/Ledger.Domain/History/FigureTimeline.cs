@@ -139,7 +139,7 @@ public static class FigureTimeline
                 kind, s.Document.Id, s.Document.PublishedOn, s.Document.PublishedOn is null, s.Document.KnownNoLaterThan,
                 s.Value.Value, s.Value.Printed, previous, delta, reasons,
                 beforeDisagrees, s.Location, s.Recording, s.CitedBy));
-            if (!EntryKinds.KeepsValue(kind) || PreciserThan(s.Value.Value, previous!)) previous = s.Value.Value;
+            if (Replaces(kind, s.Value.Value, previous)) previous = s.Value.Value;
         }
         return entries;
     }
@@ -162,6 +162,10 @@ public static class FigureTimeline
 
     public static bool PreciserThan(Amount a, Amount b) => (a.Decimals ?? int.MaxValue) > (b.Decimals ?? int.MaxValue);
 
+    /// <summary>Whether a step's value becomes the figure's: it changes the figure, or it only restates it more precisely.</summary>
+    private static bool Replaces(string kind, Amount value, Amount? standing) =>
+        standing is null || !EntryKinds.KeepsValue(kind) || PreciserThan(value, standing);
+
     /// <summary>
     /// The figure's value after the whole timeline: the last value that changed it, or, where later documents only
     /// reaffirmed or re-presented it, the most precise of those.
@@ -173,7 +177,7 @@ public static class FigureTimeline
     {
         TimelineEntry? standing = null;
         foreach (var t in timeline)
-            if (standing is null || !EntryKinds.KeepsValue(t.Kind) || PreciserThan(t.Value, standing.Value)) standing = t;
+            if (Replaces(t.Kind, t.Value, standing?.Value)) standing = t;
         return standing;
     }
 }

@@ -82,8 +82,8 @@ public class CheckTests(LedgerApp app)
     [Fact]
     public async Task A_year_on_year_change_of_a_balance_compares_the_two_closing_balances()
     {
-        // SenseTime (seed 3896.HK-PR2024, lines 365-367): cash of 人民幣2,648.8百萬元 at 31 December 2024 and 2,255.3百萬元
-        // a year before, "增加17.4%" (the table at line 576: 2,648,764 and 2,255,287 thousand): 2,648,764 / 2,255,287 = 1.1745.
+        // Kingsoft Cloud (seed 002, package 3896.HK-PR2024, lines 365-367): cash of 人民幣2,648.8百萬元 at 31 December 2024 and
+        // 2,255.3百萬元 a year before, "增加17.4%" (the table at line 576: 2,255,287 and 2,648,764 thousand): 1.1745.
         var findings = (await app.GetJsonAsync("/api/checks?entity=3896.HK")).GetProperty("findings").EnumerateArray()
             .Select(f => f.GetProperty("subject").GetString()).ToList();
         findings.Should().NotContain("3896.HK|YearOnYearChange|FY2024|consolidated|measure=CashAndCashEquivalents",

@@ -84,6 +84,39 @@ public sealed class WorkbenchPageTests(Workbench w)
     }
 
     [Fact]
+    public void The_annual_report_shows_its_statements_as_printed_with_both_years_and_the_equity_grid()
+    {
+        w.Open($"/ui/entities/{Zwsoft}?lang=zh");
+        w.Find("#documents").FindElement(By.PartialLinkText("688083.SH/AR2023")).Click();
+        w.Until(() => w.Path() == $"/ui/entities/{Zwsoft}/documents/AR2023", "the document URL");
+        w.WaitUntilDrawn();
+        var tables = w.Find("#tables");
+        foreach (var statement in new[] { "合并资产负债表", "母公司资产负债表", "合并利润表", "母公司利润表", "合并现金流量表", "母公司现金流量表", "合并所有者权益变动表", "母公司所有者权益变动表" })
+            tables.FindElements(By.PartialLinkText(statement)).Should().NotBeEmpty($"the report prints its {statement}");
+        w.Screenshot("document-tables");
+
+        // The consolidated balance sheet, both year ends as printed (seed 004 line 3746: 货币资金 588,914,660.67 486,985,062.76).
+        tables.FindElement(By.PartialLinkText("合并资产负债表")).Click();
+        w.Until(() => w.Path() == $"/ui/entities/{Zwsoft}/documents/AR2023/tables/3746", "the balance sheet URL");
+        w.WaitUntilDrawn();
+        w.Find("#printed thead").Text.Should().Contain("2023年12月31日").And.Contain("2022年12月31日");
+        var cash = w.Find("#printed tr[data-line='3746']");
+        cash.Text.Should().Contain("货币资金").And.Contain("588,914,660.67").And.Contain("486,985,062.76");
+        w.Screenshot("document-balance-sheet");
+
+        // The statement of changes in equity as its grid; the 2022 report's surplus reserve (line 4190) is marked as
+        // restated by the policy change (line 4194: 33,738,465.28).
+        w.Open($"/ui/entities/{Zwsoft}/documents/AR2023/tables/4190?lang=zh");
+        w.Find("#printed thead").Text.Should().Contain("盈余公积").And.Contain("所有者权益合计");
+        var opening = w.Find("#printed tr[data-line='4190']");
+        var reserve = opening.FindElement(By.CssSelector("span.restated"));
+        reserve.Text.Should().Contain("33,768,993.87");
+        reserve.GetDomAttribute("title").Should().Contain("688083.SH/AR2022").And.Contain("33,738,465.28");
+        w.Find("#printed tr[data-line='4194']").Text.Should().Contain("33,738,465.28").And.Contain("2,732,712,392.70");
+        w.Screenshot("document-equity-statement");
+    }
+
+    [Fact]
     public void Statement_shows_the_restated_net_profit_in_both_columns_with_the_reason_and_the_document()
     {
         w.Open($"/ui/entities/{Zwsoft}/statements/FY2022?lang=zh");

@@ -57,6 +57,12 @@ public static class OpenApiExamples
         ["GET api/entities/{entity}/documents/{document}"] = new("One document of the entity, by the part of its id after the entity (/api/entities/CIK0001997711/documents/0001641172-25-002932).",
             """{"id":"CIK0001997711/0001641172-25-002932","entity":"CIK0001997711","kind":"20-F/A","title":"20-F/A filed 2025-04-07 (accession 0001641172-25-002932)","language":"en","publishedOn":"2025-04-07","amends":"CIK0001997711/0001997711-25-000030","facts":1,"restatements":0,"reconciliations":0,"transcriptionCorrections":0}""",
             Problems: "404"),
+        ["GET api/entities/{entity}/documents/{document}/tables"] = new("The document's tables in printed order, read from what it states: id (the line of a table's first value), title, section, lines, rows and values.",
+            """[{"id":"3746","title":"合并资产负债表 2023年12月31日 单位:元 币种:人民币","section":"第十节 财务报告 二、 财务报表","firstLine":3746,"lastLine":3850,"rows":48,"values":96}]""",
+            Problems: "404"),
+        ["GET api/entities/{entity}/documents/{document}/tables/{table}"] = new("One table laid out as printed: its columns, each row with its line and the values printed in it (printed text, value, figure); a 调整前 cell names the earlier document it belongs to, and current gives the figure's value now where it is no longer the one printed.",
+            """{"document":"688083.SH/AR2023","id":"4190","title":"合并所有者权益变动表 2023年1—12月 单位:元 币种:人民币 (2023年度)","section":"第十节 财务报告 二、财务报表","columns":["实收资本(或股本)","盈余公积"],"rows":[{"label":"一、上年年末余额","line":4190,"cells":[{"column":"盈余公积","figure":"688083.SH|StatutorySurplusReserve|2022-12-31|consolidated","printed":"33,768,993.87","value":{"value":"33768993.87","unit":"CNY","decimals":"2","approximate":false},"kind":"cited","previouslyReportedIn":"688083.SH/AR2022","current":{"value":"33738465.28","unit":"CNY","decimals":"2","approximate":false}}]}]}""",
+            Problems: "404"),
         ["POST api/admin/rebuild"] = new("Rebuilds every projection from the event log (admin keys only).",
             """{"rebuilt":[{"projection":"StatedValues","seconds":0.81}],"seconds":1.16}"""),
     };

@@ -19,6 +19,7 @@ const T = {
     notKnown: '该日期尚无此数字', openTimeline: '查看数字历程', loading: '加载中…', transcriptionCorrections: '账本转录更正',
     policyChange: '会计政策变更', errorCorrection: '差错更正', reclassification: '重分类', other: '其他', unit: '单位', location: '位置',
     start: '起点', total: '合计', printed: '原文', allHold: '全部恒等式成立', notAllHold: '有恒等式不成立', translated: '折算',
+    printedTables: '报告中的表格', lines: '行', values: '数值', previouslyReportedIn: '调整前，原载于', nowStands: '现为', more: '更多文件见 API',
   },
   en: {
     entities: 'Entities', nextPage: 'Next page', checks: 'Checks', apiKey: 'API key', apiKeyHint: 'X-Api-Key (kept for this browser session only)', save: 'Save',
@@ -36,6 +37,7 @@ const T = {
     notKnown: 'not yet known on that date', openTimeline: 'Open the figure timeline', loading: 'Loading…', transcriptionCorrections: 'Transcription corrections by the ledger',
     policyChange: 'accounting policy change', errorCorrection: 'error correction', reclassification: 'reclassification', other: 'other', unit: 'Unit', location: 'Where',
     start: 'start', total: 'total', printed: 'Printed', allHold: 'all identities hold', notAllHold: 'some identities fail', translated: 'translated',
+    printedTables: 'Tables as printed', lines: 'lines', values: 'values', previouslyReportedIn: 'as previously reported in', nowStands: 'now', more: 'more documents in the API',
   },
 };
 
@@ -182,15 +184,52 @@ async function entityPage(entity) {
   const e = list.find((x) => x.id === entity);
   if (!e) throw new ApiError(404, `404: ${entity}`);
   // The periods and restated figures come counted from the server, whatever the number of the entity's figures.
-  const [overview, nonGaap] = await Promise.all([api(`/ui/data/entities/${enc(entity)}`), api(`/ui/data/entities/${enc(entity)}/non-gaap`)]);
+  const [overview, nonGaap, documents] = await Promise.all([api(`/ui/data/entities/${enc(entity)}`), api(`/ui/data/entities/${enc(entity)}/non-gaap`),
+    api(`/api/entities/${enc(entity)}/documents?limit=100`)]);
   const periods = overview.periods;
   const restated = overview.restated;
   return `${crumbs(link('/ui/entities', t('entities')))}<h1>${esc(entity)} ${esc(entityName(e))}</h1>
     <h2>${t('statements')}</h2><ul class="plain">${periods.map((p) => `<li>${link(`/ui/entities/${enc(entity)}/statements/${enc(p)}`, overview.fiscalNames?.[p] ? `${overview.fiscalNames[p]} (${p})` : p)}</li>`).join('')}</ul>
+    <h2>${t('documents')}</h2><ul class="plain" id="documents">${documents.map((d) => `<li>${link(documentPath(entity, d.id), `${d.title} (${d.id}, ${d.publishedOn})`)}</li>`).join('')}</ul>
+    ${documents.length === 100 ? `<p class="muted">${t('more')}</p>` : ''}
     ${e.policyChanges.length ? `<h2>${t('policyChanges')}</h2><ul class="plain">${e.policyChanges.map((c) => `<li>${link(`/ui/entities/${enc(entity)}/policy-changes/${enc(c.id)}`, `${c.id} ${c.title}`)}</li>`).join('')}</ul>` : ''}
     ${nonGaap.length ? `<h2>${t('nonGaap')}</h2><ul class="plain">${nonGaap.map((n) => `<li>${link(`/ui/entities/${enc(entity)}/non-gaap/${enc(n.measure)}/${enc(n.period)}`, `${conceptLabel(n.measure)} ${n.period}`)}</li>`).join('')}</ul>` : ''}
     ${restated.length ? `<h2>${t('restatedFigures')}</h2><ul class="plain">${restated.map((f) => `<li>${figureLink(f.figure, `${conceptLabel(f.concept)} ${f.period}${f.dimensions ? ' ' + f.dimensions : ''}`)}</li>`).join('')}</ul>` : ''}
     <p>${link('/ui/checks', t('checks'), { entity })}</p>`;
+}
+
+// A document's own id under its entity: 688083.SH/AR2023 → AR2023.
+const documentPath = (entity, id) => `/ui/entities/${enc(entity)}/documents/${enc(id.startsWith(`${entity}/`) ? id.slice(entity.length + 1) : id)}`;
+
+async function documentPage(entity, document) {
+  const base = `/api/entities/${enc(entity)}/documents/${enc(document)}`;
+  const [d, tables] = await Promise.all([api(base), api(`${base}/tables`)]);
+  // Tables under the section that prints them, in printed order.
+  const sections = [];
+  for (const x of tables) {
+    if (!sections.length || sections.at(-1).name !== (x.section ?? '')) sections.push({ name: x.section ?? '', tables: [] });
+    sections.at(-1).tables.push(x);
+  }
+  const items = sections.map((g) => `<section>${g.name ? `<h3>${esc(g.name)}</h3>` : ''}<ul class="plain">${g.tables.map((x) =>
+    `<li>${link(`${documentPath(entity, d.id)}/tables/${enc(x.id)}`, x.title)} <span class="muted">${t('line')} ${x.firstLine}–${x.lastLine} · ${x.values} ${t('values')}</span></li>`).join('')}</ul></section>`).join('');
+  return `${crumbs(link('/ui/entities', t('entities')), link(`/ui/entities/${enc(entity)}`, entity))}
+    <h1>${esc(d.title)}</h1><p class="muted">${esc(d.id)} · ${esc(d.kind)} · ${t('published')} ${esc(d.publishedOn)} · ${d.facts} ${t('figures')} · ${d.restatements} ${t('restatements')}</p>
+    <h2>${t('printedTables')}</h2><div id="tables">${items}</div>`;
+}
+
+async function printedTablePage(entity, document, table) {
+  const data = await api(`/api/entities/${enc(entity)}/documents/${enc(document)}/tables/${enc(table)}`);
+  const cell = (c) => {
+    const f = figurePath(c.figure);
+    const text = c.printed ?? formatValue(c.value);
+    const notes = [c.previouslyReportedIn ? `${t('previouslyReportedIn')} ${c.previouslyReportedIn}` : '', c.current ? `${t('nowStands')} ${formatValue(c.current)}` : ''].filter(Boolean).join('; ');
+    return `<span class="${c.previouslyReportedIn ? 'cited' : ''}${c.current ? ' restated' : ''}" data-figure="${esc(c.figure)}"${notes ? ` title="${esc(notes)}"` : ''}>${link(f.path, text, f.query)}${c.current ? '<span class="marker" aria-label="restated">✱</span>' : ''}</span>`;
+  };
+  const rows = data.rows.map((r) => `<tr data-line="${r.line ?? ''}"><td>${esc(r.label)} <span class="muted">${r.line ?? ''}</span></td>${data.columns.map((col) =>
+    `<td class="num">${r.cells.filter((c) => c.column === col).map(cell).join('<br>')}</td>`).join('')}</tr>`).join('');
+  return `${crumbs(link('/ui/entities', t('entities')), link(`/ui/entities/${enc(entity)}`, entity), link(documentPath(entity, data.document), data.document))}
+    <h1>${esc(data.title)}</h1><p class="muted">${esc(data.section ?? '')}</p>
+    <div class="wide"><table class="printed" id="printed"><thead><tr><th>${t('line')}</th>${data.columns.map((c) => `<th class="num">${esc(c)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 async function statementPage(entity, period) {
@@ -364,6 +403,8 @@ const routes = [
   [/^\/ui\/entities\/([^/]+)\/figures\/([^/]+)\/([^/]+)$/, (e, c, p) => figurePage(e, c, p)],
   [/^\/ui\/entities\/([^/]+)\/non-gaap\/([^/]+)\/([^/]+)$/, (e, m, p) => nonGaapPage(e, m, p)],
   [/^\/ui\/entities\/([^/]+)\/policy-changes\/([^/]+)$/, (e, id) => policyChangePage(e, id)],
+  [/^\/ui\/entities\/([^/]+)\/documents\/([^/]+)$/, (e, d) => documentPage(e, d)],
+  [/^\/ui\/entities\/([^/]+)\/documents\/([^/]+)\/tables\/([^/]+)$/, (e, d, x) => printedTablePage(e, d, x)],
   [/^\/ui\/checks\/?$/, () => checksPage()],
 ];
 

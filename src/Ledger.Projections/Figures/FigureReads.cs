@@ -29,6 +29,17 @@ public static class FigureReads
             : HistoriesAsync(session, "entity = @entity and period = any(@periods)", [new("entity", entity), new("periods", periods.ToArray())], ct);
 
     /// <summary>
+    /// What one document prints, in the order the ledger learnt it: its own statements, and the earlier documents' values
+    /// it cites as previously reported (a value another document cites of it is printed there, not here).
+    /// </summary>
+    public static async Task<IReadOnlyList<(string Figure, StatedValue Value)>> PrintedInAsync(IQuerySession session, string entity, string document, CancellationToken ct) =>
+        await ReadAsync(session,
+            $"select figure, statement::text from {Table(session)} where entity = @entity " +
+            "and ((document_id = @document and kind <> 'cited') or cited_by = @document) order by position",
+            [new("entity", entity), new("document", document)],
+            r => (r.GetString(0), JsonSerializer.Deserialize<StatedValue>(r.GetString(1), StatedValueJson.Options)!), ct);
+
+    /// <summary>
     /// The next <paramref name="count"/> figure keys of an entity (of one period, when named) after <paramref name="after"/>,
     /// in ordinal (<c>COLLATE "C"</c>) order, whatever the database's collation.
     /// </summary>

@@ -1,0 +1,64 @@
+using Ledger.Domain.Events;
+using Ledger.Domain.History;
+
+namespace Ledger.Projections.Documents;
+
+/// <summary>One value in a printed table: the column it is printed under, the figure it states, and how the document states it.</summary>
+public sealed record PrintedCell(string Column, string Figure, string Kind, Statement Value, string DocumentId);
+
+/// <summary>A printed row: its label and line, its values in the order of the table's columns.</summary>
+public sealed record PrintedRow(string Label, int? Line, IReadOnlyList<PrintedCell> Cells);
+
+/// <summary>
+/// A table as the document prints it. Its id is the line its first value is printed on (stable across loads: packages
+/// cite lines), with <c>-2</c>, <c>-3</c> for further tables of other titles whose first value shares that line.
+/// </summary>
+public sealed record PrintedTable(string Id, string Title, string? Section, int FirstLine, int LastLine, IReadOnlyList<string> Columns, IReadOnlyList<PrintedRow> Rows)
+{
+    public int Values => Rows.Sum(r => r.Cells.Count);
+}
+
+/// <summary>
+/// A document's tables laid out as printed: every value the document states (its own, and the earlier values it prints
+/// as previously reported, 调整前), grouped by the table its location names, rows in line order, columns in the order
+/// the document first prints them. What an auditor holds beside the PDF; values without a table (prose) are left out.
+/// </summary>
+public static class PrintedTables
+{
+    /// <param name="statements">The document's stated values (and those it cites), in the order the ledger learnt them.</param>
+    public static IReadOnlyList<PrintedTable> Of(IEnumerable<(string Figure, StatedValue Value)> statements)
+    {
+        var tables = new Dictionary<string, List<(string Figure, StatedValue Value)>>(StringComparer.Ordinal);
+        foreach (var s in statements)
+        {
+            if (s.Value.Location.Table is not { Length: > 0 } title) continue;
+            if (!tables.TryGetValue(title, out var list)) tables[title] = list = [];
+            list.Add(s);
+        }
+        var built = tables.Select(t => Build(t.Key, t.Value)).OrderBy(t => t.FirstLine).ThenBy(t => t.Title, StringComparer.Ordinal).ToList();
+        return built.Select((t, i) => t with { Id = Suffix(built.Take(i).Count(o => o.FirstLine == t.FirstLine), t.FirstLine) }).ToList();
+    }
+
+    private static string Suffix(int earlier, int line) =>
+        earlier == 0 ? line.ToString(System.Globalization.CultureInfo.InvariantCulture) : FormattableString.Invariant($"{line}-{earlier + 1}");
+
+    private static PrintedTable Build(string title, List<(string Figure, StatedValue Value)> values)
+    {
+        var columns = values.Select(v => v.Value.Location.Column ?? "").Distinct(StringComparer.Ordinal).ToList();
+        var order = columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        var rows = values
+            .GroupBy(v => (Line: v.Value.Location.Line, Label: v.Value.Location.Row ?? ""))
+            .OrderBy(g => g.Key.Line ?? int.MaxValue)
+            .Select(g => new PrintedRow(g.Key.Label, g.Key.Line, g
+                // One printed cell the package states twice (a fact, and the same value as a restatement's after or
+                // before) is one cell: the restatement's statement of it.
+                .GroupBy(v => (Column: v.Value.Location.Column ?? "", v.Figure, v.Value.Value.Printed))
+                .Select(same => same.FirstOrDefault(v => v.Value.Kind == StatementKinds.Restatement) is { Figure: not null } r ? r : same.First())
+                .OrderBy(v => order[v.Value.Location.Column ?? ""])
+                .Select(v => new PrintedCell(v.Value.Location.Column ?? "", v.Figure, v.Value.Kind, v.Value.Value, v.Value.Document.Id))
+                .ToList()))
+            .ToList();
+        var lines = values.Select(v => v.Value.Location.Line).OfType<int>().DefaultIfEmpty(0).ToList();
+        return new PrintedTable("", title, values[0].Value.Location.Section, lines.Min(), lines.Max(), columns, rows);
+    }
+}

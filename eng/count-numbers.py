@@ -31,7 +31,7 @@ DATES = [
     r"(January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},?\s+\d{4}",
     r"(?<![\d.])(?<!\d,)(19|20)\d{2}(?![\d,]|\.\d)(\s*(年度|年|財年|财年|H1|H2|Q[1-4]))?", r"Q[1-4]", r"[1-4]Q", r"H[12]",
 ]
-NOTES = [r"[一二三四五六七八九十]+、\d{1,2}(\(\d+\))?", r"附[注註][一二三四五六七八九十\d、()a-z]*", r"[Nn]ote\s*\d+(\([a-z0-9]+\))?",
+NOTES = [r"[一二三四五六七八九十]+、\d{1,2}(\(\d+\))?(、\d{1,2}(?![\d,.]))*", r"附[注註][一二三四五六七八九十\d、()a-z]*", r"[Nn]ote\s*\d+(\([a-z0-9]+\))?",
          r"(?<![附备備])[注註]\d{1,2}(?!\d)",  # a table's own note references: 注2, 注10 (ZWSOFT's commitments table, 004 lines 2381-2399)
          # references to sections of standards, laws and rules: 國際財務報告準則第15號, 第22章, 守則條文第C.2.1條, 第93(b)段, 附錄C1
          r"第[A-Z]?\.?\d+(\.\d+)*(\([a-z]\))?(號|号|章|條|条|段)", r"附錄[A-Z]\d+"]
@@ -42,9 +42,12 @@ OTHER = [r"\d{3,4}-\d{7,8}(-\d+)?", r"\(\d{2,4}\)\s*\d{4}\s*\d{4}",
 # Terms of undertakings and rules, not reported figures (ZWSOFT's commitments, 004 lines 2380-2840): 36个月, 20个交易日,
 # 30个工作日, 10日内, 4年内, 锁定3年; the per-10-shares base of a distribution (每10股); announcement numbers (公告编号:2023-038).
 TERMS = [r"\d+\s*个?\s*(月|交易日|工作日)", r"\d+\s*日\s*(内|以内|之内)", r"\d+\s*年\s*(内|以内|之内)", r"锁定\s*\d+\s*年",
-         r"每\s*10\s*股", r"公告编号\s*[：:]\s*\d{4}-\d{2,3}", r"第\d+[A-Z]\d+号"]
+         r"每\s*10\s*股", r"公告编号\s*[：:]\s*\d{4}-\d{2,3}", r"第\d+[A-Z]\d+号", r"\d+/\d{4}(/[A-Z-]+)?",
+         # ageing and maturity labels (1年以内, 1至2年, 4年以上, 账龄超过1年) and the names of portfolios (组合1)
+         r"\d+\s*(至|-|~|—|–)\s*\d+\s*年", r"\d+\s*年\s*(以内|以上|以下)", r"(超过|超過)\s*\d+\s*年", r"组合\s*\d+"]
 # Ordinals inside a simplified-Chinese line: (1) (2) (3)=(2)/(1), and a leading 1.1 or rank (1杜玉林) run into its text.
-ORDINALS_ZH = [r"[（(]\d{1,2}[)）]", r"^\s*\d{1,2}(\.\d{1,2})?(?=[\u4e00-\u9fff])"]
+ORDINALS_ZH = [r"[（(]\d{1,2}[)）]", r"^\s*\d{1,2}(\.\d{1,2})?(?=[\u4e00-\u9fff])",
+               r"(?<![\d,.])\d{1,2}、(?=[\u4e00-\u9fff])"]  # 详见…11、金融工具, 2、地区分布
 LEADING = r"^\s*(第?[(（]?[\d一二三四五六七八九十]{1,3}[)）]?[、.．:：)）]|\([a-z]\)|[①-⑳])"
 # A note's or section's heading: its number, then a space and the title (" 11 貿易、其他應收款項及預付款項", "2.2 會計政策及披露變動").
 HEADING = r"^\s*\d{1,2}(\.\d{1,2})?\s+(?=[^\d\s(（,.–—-])"
@@ -100,7 +103,8 @@ def count(package_file, list_lines=False):
     for n, raw in enumerate(lines, start=1):
         if n in PAGE_CHROME.get(source, ()):
             continue
-        text = re.sub(HEADING, "", unicodedata.normalize("NFKC", raw)).replace(" ", "")
+        # circled numbers (①…⑳) are ordinals, and NFKC would make them plain digits
+        text = re.sub(HEADING, "", unicodedata.normalize("NFKC", re.sub(r"[①-⑳]", " ", raw))).replace(" ", "")
         if not text or re.fullmatch(r"[\d\s/\-–—]+|第\d+页(/共\d+页)?|-?\d+-?", text):
             continue  # blank, or a page number
         for d in sorted(by_line.get(n, []), key=len, reverse=True):

@@ -21,14 +21,18 @@ public class ConceptCatalogTests
         // 5,247 elements; names, balance and period type), which found thirteen elements not marked: Cash, CashEquivalents,
         // DividendsPayable, InterestPayable, InterestReceivable, OtherComprehensiveIncomeBeforeTax, ParValuePerShare,
         // IncreaseDecreaseThroughTransactionsWithOwners, AdjustmentsForDecreaseIncreaseInInventories, TaxEffectOfForeignTaxRates,
-        // OtherAdjustmentsToReconcileProfitLoss, BorrowingsInterestRate, ExpectedCreditLossRate. (ProportionOfOwnershipInterestInSubsidiary
+        // OtherAdjustmentsToReconcileProfitLoss, BorrowingsInterestRate, ExpectedCreditLossRate; and four of ZWSOFT's notes:
+        // CashOutflowForLeases, InterestExpenseOnLeaseLiabilities, DepreciationRatePropertyPlantAndEquipment,
+        // ServicesReceivedRelatedPartyTransactions. IncreaseDecreaseThroughSharebasedPaymentTransactions is spelt as the taxonomy
+        // spells it (lower-case b). (ProportionOfOwnershipInterestInSubsidiary
         // is an element too, but of duration type: the catalog keeps it an instant and so unmarked.)
-        catalog.All.Count(c => c.IfrsElement).Should().Be(169, "the ids found, case for case, in the IFRS Accounting Taxonomy");
+        catalog.All.Count(c => c.IfrsElement).Should().Be(173, "the ids found, case for case, in the IFRS Accounting Taxonomy");
         // Balances as the taxonomy gives them: the operating cash flows, depreciation and the unrecognised tax bases have none.
         foreach (var id in new[] { "CashFlowsFromUsedInOperatingActivities", "CashFlowsFromUsedInOperations", "DepreciationPropertyPlantAndEquipment",
                      "DeductibleTemporaryDifferencesForWhichNoDeferredTaxAssetIsRecognised", "UnusedTaxLossesForWhichNoDeferredTaxAssetRecognised" })
             catalog[id].Balance.Should().BeNull(id);
         catalog["UndrawnBorrowingFacilities"].Balance.Should().Be(Balance.Credit);
+        catalog["IncreaseDecreaseThroughSharebasedPaymentTransactions"].IfrsElement.Should().BeTrue();
         foreach (var id in new[] { "Revenue", "ProfitLossAttributableToOwnersOfParent", "Assets", "DeferredTaxAssets", "BasicEarningsLossPerShare", "CashOnHand", "UnusedTaxLossesForWhichNoDeferredTaxAssetRecognised" })
             catalog[id].IfrsElement.Should().BeTrue(id);
         // Named like an IFRS element, but not one: AdditionalPaidinCapital, SalesAndMarketingExpense,

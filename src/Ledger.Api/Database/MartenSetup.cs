@@ -57,6 +57,7 @@ public static class MartenSetup
         Ledger.Projections.Checks.CheckViews.Register(opts, Schema);
 
         opts.Schema.For<LoadedPackage>().Identity(x => x.Id);
+        opts.Storage.ExtendedSchemaObjects.Add(Ingestion.PackageBodies.Definition(Schema));
         opts.Schema.For<Http.IdempotentRequest>().Identity(x => x.Id);
         opts.Schema.For<StoredViewsVersion>().Identity(x => x.Id);
     }
@@ -72,11 +73,14 @@ public sealed class LoadedPackage
     public string ContentHash { get; set; } = "";
     /// <summary>Figure key → the document's own (most precise) value for it, as "value unit decimals", for people.</summary>
     public Dictionary<string, string> Figures { get; set; } = [];
-    /// <summary>Figure key → everything the document states about it, canonically, for comparing two packages.</summary>
+    /// <summary>
+    /// Figure key → the SHA-256 (hex) of everything the document states about it, canonically, for comparing two packages.
+    /// Records written before 2026-12-03 hold the canonical text itself; <see cref="Ingestion.PackageContent.Digest"/> reads both.
+    /// </summary>
     public Dictionary<string, string> FigureSignatures { get; set; } = [];
     /// <summary>The rest of the package (document, entities, policy changes, reconciliations), canonically.</summary>
     public string OtherContentSignature { get; set; } = "";
-    public string Body { get; set; } = "";
+    // The package's bytes are in Ingestion.PackageBodies (records written before 2026-12-03 also carry them as "body").
     /// <summary>
     /// Set (to the bulk load's id) while the bulk load that wrote this record has not yet committed its events: a
     /// journal entry that the next start completes (the events are there) or undoes (they are not). See BulkLoadJournal.

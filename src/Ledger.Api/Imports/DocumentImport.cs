@@ -89,7 +89,8 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
                 if (group.Key == StreamKeys.Document(plan.DocumentId)) session.Events.StartStream(group.Key, events);
                 else session.Events.Append(group.Key, events);
             }
-            session.Store(PackageContent.Of(plan).ToLoadedPackage(plan.DocumentId, hash, body));
+            session.Store(PackageContent.Of(plan).ToLoadedPackage(plan.DocumentId, hash));
+            PackageBodies.Store(session, plan.DocumentId, body);
         }
         try
         {

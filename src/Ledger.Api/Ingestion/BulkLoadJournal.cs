@@ -42,6 +42,7 @@ public static class BulkLoadJournal
             }
             else
             {
+                session.QueueSqlCommand($"delete from {PackageBodies.Table} where document_id = any(?)", (object)documents);
                 session.QueueSqlCommand($"delete from {Packages} where data ->> 'pendingBulkLoad' = ?", load.Key);
                 await session.SaveChangesAsync(ct);
                 done.Add($"The bulk load {load.Key} stopped before writing its events; its {documents.Length} package record(s) are removed: run it again.");

@@ -103,17 +103,56 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         }
 
         var warnings = await RestatementWarnings(session, plan, ct);
-        foreach (var group in plan.Events.GroupBy(e => e.Stream))
-        {
-            var events = group.Select(e => e.Event).ToArray();
-            // Starting the document's stream makes a concurrent load of the same document fail, not double up.
-            if (group.Key == StreamKeys.Document(plan.DocumentId)) session.Events.StartStream(group.Key, events);
-            else session.Events.Append(group.Key, events);
-        }
-        session.Store(content.ToLoadedPackage(plan.DocumentId, hash, body));
+        var loaded = content.ToLoadedPackage(plan.DocumentId, hash);
+        // The package's object graph is no longer needed (the plan says all of it): let it go before the writing.
+        package = null;
+        if (await RecordAsync(plan, loaded, body, recording, WriteTimeoutSeconds(plan), ct) is { } conflict) return conflict;
+        return new IngestionResult(IngestionOutcome.Recorded, plan.DocumentId, plan.Events.Count,
+            plan.Facts, plan.Restatements, plan.Reconciliations, Warnings: warnings);
+    }
+
+    /// <summary>
+    /// Events one session writes: a package is written in chunks of this many, each by its own session, all in one
+    /// transaction, so that only one chunk's unit of work, serialized events and inline rows are in memory at a time,
+    /// whatever the package's size, and the package still lands whole or not at all.
+    /// </summary>
+    internal const int ChunkEvents = 4_000;
+
+    /// <summary>Writes the plan's events and the loaded package in one transaction, chunk by chunk; a conflict as an answer, else null.</summary>
+    private async Task<IngestionResult?> RecordAsync(PackagePlan plan, LoadedPackage loaded, byte[] body, Recording recording, int timeoutSeconds, CancellationToken ct)
+    {
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var documentStream = StreamKeys.Document(plan.DocumentId);
+        var started = false;
         try
         {
-            await session.SaveChangesAsync(ct);
+            for (var at = 0; at < plan.Events.Count; at += ChunkEvents)
+            {
+                var options = Marten.Services.SessionOptions.ForTransaction(transaction);
+                options.Timeout = timeoutSeconds;
+                await using var session = store.LightweightSession(options);
+                // The same facts in Marten's own event metadata, for tools that read the event store directly.
+                session.LastModifiedBy = recording.RecordedBy;
+                session.CorrelationId = recording.CorrelationId;
+                session.SetHeader("reason", recording.Reason);
+                foreach (var group in plan.Events.Skip(at).Take(ChunkEvents).GroupBy(e => e.Stream))
+                {
+                    var events = group.Select(e => e.Event).ToArray();
+                    // Starting the document's stream makes a concurrent load of the same document fail, not double up.
+                    if (group.Key == documentStream && !started) { session.Events.StartStream(group.Key, events); started = true; }
+                    else session.Events.Append(group.Key, events);
+                }
+                if (at + ChunkEvents >= plan.Events.Count)
+                {
+                    session.Store(loaded);
+                    PackageBodies.Store(session, plan.DocumentId, body);
+                }
+                await session.SaveChangesAsync(ct);
+            }
+            await transaction.CommitAsync(ct);
+            return null;
         }
         catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)
         {
@@ -122,8 +161,6 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
             return new IngestionResult(IngestionOutcome.Conflict, plan.DocumentId, 0,
                 Message: $"Another load wrote '{plan.DocumentId}', or its entity's or reconciliations' streams, at the same time; nothing was recorded. Post again.");
         }
-        return new IngestionResult(IngestionOutcome.Recorded, plan.DocumentId, plan.Events.Count,
-            plan.Facts, plan.Restatements, plan.Reconciliations, Warnings: warnings);
     }
 
     /// <summary>
@@ -158,7 +195,8 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         }
         document.AppendOne(new DocumentTranscriptionCorrected(plan.DocumentId, existing.ContentHash, hash, changed.Length, correctionRecording,
             plan.Facts, plan.Restatements));
-        session.Store(content.ToLoadedPackage(plan.DocumentId, hash, body));
+        session.Store(content.ToLoadedPackage(plan.DocumentId, hash));
+        PackageBodies.Store(session, plan.DocumentId, body);
         try
         {
             await session.SaveChangesAsync(ct);
@@ -179,6 +217,8 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
     /// </summary>
     internal static int WriteTimeoutSeconds(DisclosurePackage package) =>
         30 + ((package.Facts?.Count ?? 0) + (package.Restatements?.Count ?? 0)) / 200;
+
+    internal static int WriteTimeoutSeconds(PackagePlan plan) => 30 + (plan.Facts + plan.Restatements) / 200;
 
     internal static Task<LedgerContext> ContextFor(IQuerySession session, DisclosurePackage package, CancellationToken ct) =>
         ContextFor(session, [package], ct);
@@ -223,7 +263,8 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
 
     private static IReadOnlyList<FigureDifference> Diff(LoadedPackage ledger, PackageContent package) =>
         ledger.FigureSignatures.Keys.Union(package.Signatures.Keys)
-            .Where(k => !ledger.FigureSignatures.TryGetValue(k, out var a) || !package.Signatures.TryGetValue(k, out var b) || a != b)
+            .Where(k => !ledger.FigureSignatures.TryGetValue(k, out var a) || !package.Signatures.TryGetValue(k, out var b)
+                        || PackageContent.Digest(a) != PackageContent.Digest(b))
             .OrderBy(k => k, StringComparer.Ordinal)
             .Select(k => new FigureDifference(k, ledger.Figures.GetValueOrDefault(k), package.Figures.GetValueOrDefault(k)))
             .ToList();

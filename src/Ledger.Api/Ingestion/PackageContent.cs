@@ -9,7 +9,8 @@ namespace Ledger.Api.Ingestion;
 
 /// <summary>
 /// What a package states, in a form that compares equal whenever two packages state the same things
-/// (formatting, key order, the order of facts and who posted it aside): per figure, and for the rest.
+/// (formatting, key order, the order of facts and who posted it aside): per figure (the digest of its canonical
+/// statements, <see cref="Digest"/>), and for the rest.
 /// </summary>
 public sealed record PackageContent(Dictionary<string, string> Figures, Dictionary<string, string> Signatures, string Other)
 {
@@ -19,7 +20,16 @@ public sealed record PackageContent(Dictionary<string, string> Figures, Dictiona
 
     public static PackageContent Of(PackagePlan plan)
     {
-        var signatures = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        // Each figure's signature is digested as soon as its last statement is read (statements counted first), so that
+        // the canonical texts of a large package are never all in memory at once.
+        var remaining = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var e in plan.Events.Select(p => p.Event))
+        {
+            var figure = e switch { FigureDisclosed d => d.Figure, FigureRestated r => r.Figure, _ => null };
+            if (figure is not null) remaining[figure] = remaining.GetValueOrDefault(figure) + 1;
+        }
+        var pending = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var signatures = new Dictionary<string, string>(StringComparer.Ordinal);
         var precise = new Dictionary<string, Statement>(StringComparer.Ordinal);
         var other = new List<string>();
         // The document as figure events said it before they became lean, so that signatures of packages loaded then stand.
@@ -59,24 +69,39 @@ public sealed record PackageContent(Dictionary<string, string> Figures, Dictiona
         other.Sort(StringComparer.Ordinal);
         return new PackageContent(
             precise.ToDictionary(p => p.Key, p => p.Value.Value.ToString(), StringComparer.Ordinal),
-            signatures.ToDictionary(s => s.Key, s => string.Join("\n", s.Value.Order(StringComparer.Ordinal)), StringComparer.Ordinal),
+            signatures,
             Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", other)))));
 
         void Add(string figure, object statement, Statement value)
         {
-            if (!signatures.TryGetValue(figure, out var list)) signatures[figure] = list = [];
+            if (!pending.TryGetValue(figure, out var list)) pending[figure] = list = [];
             list.Add(JsonSerializer.Serialize(statement, Json));
+            if (--remaining[figure] == 0)
+            {
+                signatures[figure] = Digest(string.Join("\n", list.Order(StringComparer.Ordinal)));
+                pending.Remove(figure);
+            }
             // A figure stated twice at different precisions is shown by its more precise statement.
             if (!precise.TryGetValue(figure, out var known) || (known.Value.Decimals ?? int.MaxValue) < (value.Value.Decimals ?? int.MaxValue))
                 precise[figure] = value;
         }
     }
 
-    public LoadedPackage ToLoadedPackage(string documentId, string hash, byte[] body) => new()
+    /// <summary>The package's record: its signatures as digests (the bytes go to <see cref="PackageBodies"/>).</summary>
+    public LoadedPackage ToLoadedPackage(string documentId, string hash) => new()
     {
-        Id = documentId, ContentHash = hash, Figures = Figures, FigureSignatures = Signatures, OtherContentSignature = Other,
-        Body = Encoding.UTF8.GetString(body),
+        Id = documentId, ContentHash = hash, Figures = Figures,
+        FigureSignatures = Signatures,
+        OtherContentSignature = Other,
     };
+
+    /// <summary>
+    /// A figure's signature as stored: the SHA-256 (upper-case hex) of its canonical text. A stored signature that is
+    /// already a digest is itself; an older record's canonical text is digested, so both compare alike.
+    /// </summary>
+    public static string Digest(string signature) =>
+        signature.Length == 64 && signature.All(char.IsAsciiHexDigitUpper) ? signature
+            : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(signature)));
 
     private sealed class PlainDecimal : System.Text.Json.Serialization.JsonConverter<decimal>
     {

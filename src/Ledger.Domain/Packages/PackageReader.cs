@@ -120,7 +120,11 @@ public sealed class PackageReader(ConceptCatalog catalog)
 
             if (Errors.Count > 0 || publishedOn is null) return null;
 
-            _events.Add(new PlannedEvent(StreamKeys.Document(documentId), new DocumentRecorded(
+            // The document's stream opens with what the document is: a package written in chunks (large ones are) then
+            // says it in its first chunk, and a view reading any later event of the stream finds it already written.
+            var documentStream = StreamKeys.Document(documentId);
+            var first = _events.FindIndex(e => e.Stream == documentStream);
+            _events.Insert(first < 0 ? _events.Count : first, new PlannedEvent(documentStream, new DocumentRecorded(
                 documentId, _entity, kind, title, language, publishedOn.Value, d.Source, contentHash,
                 facts.Count, restatements.Count, reconciliations.Count, _translations, recording, amends)));
             return new PackagePlan(documentId, _entity, publishedOn.Value, _events, facts.Count, restatements.Count, reconciliations.Count);

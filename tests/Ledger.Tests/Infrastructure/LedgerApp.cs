@@ -89,9 +89,9 @@ public sealed class LedgerApp : IAsyncLifetime
             await connection.OpenAsync();
             await using var command = new Npgsql.NpgsqlCommand($"truncate {Ledger.Api.Audit.AuditChainSchema.Seals}", connection);
             await command.ExecuteNonQueryAsync();
-            // The relational views (stated values, transcription fixes, the checks) are tables of their own, not Marten documents.
+            // The relational views (stated values, transcription fixes, the checks) and the packages' bytes are tables of their own, not Marten documents.
             await using var views = new Npgsql.NpgsqlCommand(string.Join("; ",
-                Ledger.Projections.Figures.FigureViews.Tables.Concat(Ledger.Projections.Checks.CheckViews.Tables)
+                Ledger.Projections.Figures.FigureViews.Tables.Concat(Ledger.Projections.Checks.CheckViews.Tables).Append(Ledger.Api.Ingestion.PackageBodies.Name)
                     .Select(t => $"truncate {Ledger.Api.Database.MartenSetup.Schema}.{t}")), connection);
             await views.ExecuteNonQueryAsync();
         }

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Ledger.Api.Database;
+using Ledger.Api.Ingestion;
+using Ledger.Tests.Infrastructure;
+using Npgsql;
+
+namespace Ledger.Tests.Ingestion;
+
+/// <summary>
+/// A large package is written in chunks (<see cref="DisclosureIngestion.ChunkEvents"/> events a session), all in one
+/// transaction: memory holds one chunk at a time, and the package still lands whole or not at all.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public class ChunkedWriteTests(LedgerApp app)
+{
+    private const int Facts = 2 * DisclosureIngestion.ChunkEvents + 1;
+
+    private static JsonObject Big(string entity) =>
+        MadeUp.Package(entity, "AR2023", "2024-03-01", Enumerable.Range(0, Facts).Select(i =>
+        {
+            var fact = MadeUp.Fact("Revenue", "FY2023", $"{1_000 + i:N0}");
+            fact["dims"] = new JsonObject { ["segment"] = $"s{i:D5}" };
+            return fact;
+        }).ToArray());
+
+    [Fact]
+    public async Task A_package_of_three_chunks_is_recorded_whole_with_its_body_and_every_row()
+    {
+        var response = await app.PostPackageAsync(Big("CHUNK.A").Json());
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+
+        (await app.GetJsonAsync("/api/entities/CHUNK.A/documents/AR2023")).GetProperty("facts").GetInt32().Should().Be(Facts);
+        // The last fact, written by the third session, as the API reads it.
+        var last = await app.GetJsonAsync($"/api/entities/CHUNK.A/figures/Revenue/FY2023?dims=segment=s{Facts - 1:D5}");
+        last.GetProperty("current").GetProperty("value").GetString().Should().Be($"{1_000 + Facts - 1}");
+        (await CountAsync($"select count(*) from {MartenSetup.Schema}.stated_values where entity = 'CHUNK.A'")).Should().Be(Facts);
+        (await CountAsync($"select count(*) from {PackageBodies.Table} where document_id = 'CHUNK.A/AR2023' and length(body) > 0")).Should().Be(1);
+        // The document's stream opens with what the document is, so a later chunk's rows find its date in the log.
+        (await CountAsync($"select count(*) from {MartenSetup.Schema}.mt_events where stream_id = 'document:CHUNK.A/AR2023' and version = 1 and type = 'document_recorded'"))
+            .Should().Be(1);
+    }
+
+    [Fact]
+    public async Task A_failure_in_the_last_chunk_leaves_nothing_of_the_package()
+    {
+        // The last chunk writes the package's body: make that write fail for this document only.
+        await ExecuteAsync($"""
+            create or replace function {MartenSetup.Schema}.test_refuse_body() returns trigger language plpgsql as
+            $f$ begin if new.document_id = 'CHUNK.B/AR2023' then raise exception 'refused by the test'; end if; return new; end $f$;
+            create trigger test_refuse_body before insert on {PackageBodies.Table} for each row execute function {MartenSetup.Schema}.test_refuse_body();
+            """);
+        try
+        {
+            var response = await app.PostPackageAsync(Big("CHUNK.B").Json());
+            response.StatusCode.Should().Be(HttpStatusCode.InternalServerError);
+        }
+        finally
+        {
+            await ExecuteAsync($"drop trigger test_refuse_body on {PackageBodies.Table}; drop function {MartenSetup.Schema}.test_refuse_body();");
+        }
+        (await CountAsync($"select count(*) from {MartenSetup.Schema}.mt_events where stream_id like '%CHUNK.B%'")).Should().Be(0);
+        (await CountAsync($"select count(*) from {MartenSetup.Schema}.stated_values where entity = 'CHUNK.B'")).Should().Be(0);
+        (await app.Client.GetAsync("/api/entities/CHUNK.B/documents/AR2023")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        // Nothing half-written stands in the way: the same package loads once the database takes it.
+        (await app.PostPackageAsync(Big("CHUNK.B").Json())).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await CountAsync($"select count(*) from {MartenSetup.Schema}.stated_values where entity = 'CHUNK.B'")).Should().Be(Facts);
+    }
+
+    private async Task<long> CountAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -178,6 +178,21 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         if (await Dump(conn) != live) throw new InvalidOperationException("the rebuilt views differ from the live ones");
         results.Add(new($"rebuild every view ({events:N0} events)", rebuildRate, "events/s", readRate, rebuildRate / readRate));
         results.Add(new("raw sequential read of mt_events (floor)", readRate, "events/s", readRate, 1));
+        // 4b. The bound Marten's daemon sets on any rebuild: the whole log replayed, in batches of 10,000 like the views,
+        // into a projection that does nothing with the events it is given (reading and deserializing only).
+        await using (var bound = DocumentStore.For(o =>
+        {
+            MartenSetup.Configure(o, connectionString);
+            o.Projections.Add(new NothingProjection(), JasperFx.Events.Projections.ProjectionLifecycle.Async, "Nothing", x => x.BatchSize = 10_000);
+        }))
+        {
+            using var daemon = await bound.BuildProjectionDaemonAsync();
+            watch.Restart();
+            await daemon.RebuildProjectionAsync("Nothing", CancellationToken.None);
+            var replayRate = events / watch.Elapsed.TotalSeconds;
+            results.Add(new("  Marten's daemon replaying the log into a projection that does nothing (bound)", replayRate, "events/s", readRate, replayRate / readRate));
+            Console.WriteLine($"the daemon replays {events:N0} events into nothing at {replayRate:N0} events/s");
+        }
 
         // 5. Query latency in-process, against hand-written SQL on the indexed plain table.
         var random = new Random(7);
@@ -202,6 +217,13 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             var figures = await FigureReads.OfEntityAsync(s, p.Entity, ids, CancellationToken.None);
             if (StatementView.Build(figures, period, asOf).Count == 0) throw new InvalidOperationException("empty statement");
         }
+        var rowsSql = new NpgsqlCommand($"select figure, statement::text from {MartenSetup.Schema}.stated_values where entity = $1 and period = any($2) order by position", conn);
+        async Task StatementRows(Package p)
+        {
+            var period = Period.FiscalYear(p.Year);
+            rowsSql.Parameters.Clear(); rowsSql.Parameters.AddWithValue(p.Entity); rowsSql.Parameters.AddWithValue(new[] { period.Id, Period.Instant(period.End).Id });
+            await using var r = await rowsSql.ExecuteReaderAsync(); while (await r.ReadAsync()) { _ = r.GetString(1); }
+        }
         Console.WriteLine($"{DateTime.Now:HH:mm:ss} in-process queries");
         await Time(Figure); // warm-up
         var pairs = new (string Name, Func<Package, Task> Ledger, Func<Package, Task> Floor)[]
@@ -210,6 +232,9 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             ("one figure, history", async p => { var h = await Figure(p); _ = PointInTimeView.Of(h!, (DateOnly?)null)!.Timeline.Count; }, SqlFigure),
             ($"statement of {scale.Lines} lines, current", p => Statement(p, null), p => SqlStatement(p, DateOnly.MaxValue)),
             ($"statement of {scale.Lines} lines, asOf a past date", p => Statement(p, p.PublishedOn), p => SqlStatement(p, p.PublishedOn)),
+            // Where a statement's time goes: its rows fetched from the ledger's own table (stated values, statement JSON
+            // as text), neither deserialized nor folded, against the same floor.
+            ($"  statement of {scale.Lines} lines: its stated-value rows only, fetched (bound)", StatementRows, p => SqlStatement(p, DateOnly.MaxValue)),
         };
         var floors = new Dictionary<string, double[]>();
         foreach (var (name, ledger, floor) in pairs)
@@ -389,6 +414,12 @@ static double Percentile(double[] values, int p)
 string? ArgOf(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
 record Scale(int Entities, int Years, int Lines, int Queries, int BigPackageFacts);
+
+/// <summary>A projection that does nothing: what the daemon costs by itself (reading, deserializing, batching).</summary>
+sealed class NothingProjection : Marten.Events.Projections.IProjection
+{
+    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<JasperFx.Events.IEvent> events, CancellationToken cancellation) => Task.CompletedTask;
+}
 record Result(string Measure, double Value, string Unit, double Floor, double? Ratio);
 record Row(string Entity, string Concept, string Period, string Dims, decimal Value)
 {

@@ -68,6 +68,17 @@ public class ChunkedWriteTests(LedgerApp app)
         (await CountAsync($"select count(*) from {MartenSetup.Schema}.stated_values where entity = 'CHUNK.B'")).Should().Be(Facts);
     }
 
+    [Fact]
+    public void A_package_record_compares_by_digest_and_reads_the_canonical_texts_older_records_hold()
+    {
+        // Records written before 2026-12-03 hold each figure's canonical statements as text; newer ones their SHA-256.
+        const string canonical = """{"value":{"value":"1000","unit":"CNY","decimals":0},"document":{"id":"X/AR2023","publishedOn":"2024-03-01"}}""";
+        var digest = PackageContent.Digest(canonical);
+        digest.Should().MatchRegex("^[0-9A-F]{64}$");
+        PackageContent.Digest(digest).Should().Be(digest, "a digest read back is itself");
+        PackageContent.Digest(canonical + " ").Should().NotBe(digest);
+    }
+
     private async Task<long> CountAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(app.Database.ConnectionString);

@@ -77,6 +77,20 @@ public class BadInputTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_calculation_adds_like_with_like_and_never_ratios()
+    {
+        var p = MadeUp.Package("BAD.KIND", "AR2023", "2024-03-01", MadeUp.Fact("Assets", "2023-12-31", "100"));
+        p["calculations"] = JsonNode.Parse("""
+            [ { "total": "ProportionOfEmployees", "members": [ { "concept": "ProportionOfEmployees", "dims": { "function": "sales" } } ] },
+              { "total": "Assets", "members": [ { "concept": "NumberOfEmployees" } ] } ]
+            """);
+        var (status, paths, body) = await PostExpectingNothingWritten(p.Json());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        paths.Should().Equal("$.calculations[0].total", "$.calculations[0].members[0].concept", "$.calculations[1].members[0].concept");
+        body.Should().Contain("ProportionOfEmployees is a ratio").And.Contain("a calculation adds like with like");
+    }
+
+    [Fact]
     public async Task Value_that_does_not_parse()
     {
         var p = MadeUp.Package("BAD.C", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,23,456"));

@@ -41,12 +41,12 @@ OTHER = [r"\d{3,4}-\d{7,8}(-\d+)?", r"\(\d{2,4}\)\s*\d{4}\s*\d{4}",
          r"(股票|股份)(號碼|编号|編號|代號|代号|代碼|代码)\s*[：:]\s*\d+(\.(HK|SH|SZ))?", r"\d+([-–]\d+)?(号|號|层|層|楼|樓|室|房|幢|栋|棟|弄|舖)", r"\d+[Dd](?![a-z])", r"\.{3,}\s*\d+$"]
 # Terms of undertakings and rules, not reported figures (ZWSOFT's commitments, 004 lines 2380-2840): 36个月, 20个交易日,
 # 30个工作日, 10日内, 4年内, 锁定3年; the per-10-shares base of a distribution (每10股); announcement numbers (公告编号:2023-038).
-TERMS = [r"\d+\s*个?\s*(月|交易日|工作日)", r"\d+\s*日\s*(内|以内|之内)", r"\d+\s*年\s*(内|以内|之内)", r"锁定\s*\d+\s*年",
-         r"每\s*10\s*股", r"公告编号\s*[：:]\s*\d{4}-\d{2,3}", r"第\d+[A-Z]\d+号", r"\d+/\d{4}(/[A-Z-]+)?",
+TERMS = [r"(?<![\d,.])\d+\s*个?\s*(月|交易日|工作日)", r"\d+\s*日\s*(内|以内|之内)", r"\d+\s*年\s*(内|以内|之内)", r"锁定\s*\d+\s*年",
+         r"每\s*10\s*股", r"公告编号\s*[：:]\s*\d{4}-\d{2,3}", r"第\d+[A-Z]\d+号", r"(?<![\d,.])\d{1,4}/(19|20)\d{2}(/[A-Z][A-Z-]*)?(?![\d,])",
          # ageing and maturity labels (1年以内, 1至2年, 4年以上, 账龄超过1年) and the names of portfolios (组合1)
          r"\d+\s*(至|-|~|—|–)\s*\d+\s*年", r"\d+\s*年\s*(以内|以上|以下)", r"(超过|超過)\s*\d+\s*年", r"组合\s*\d+"]
 # Ordinals inside a simplified-Chinese line: (1) (2) (3)=(2)/(1), and a leading 1.1 or rank (1杜玉林) run into its text.
-ORDINALS_ZH = [r"[（(]\d{1,2}[)）]", r"^\s*\d{1,2}(\.\d{1,2})?(?=[\u4e00-\u9fff])",
+ORDINALS_ZH = [r"[（(]\d{1,2}[)）]", r"^\s*\d{1,2}(\.\d{1,2})?(?=[\u4e00-\u9fff])(?![万亿元人])",
                r"(?<![\d,.])\d{1,2}、(?=[\u4e00-\u9fff])"]  # 详见…11、金融工具, 2、地区分布
 LEADING = r"^\s*(第?[(（]?[\d一二三四五六七八九十]{1,3}[)）]?[、.．:：)）]|\([a-z]\)|[①-⑳])"
 # A note's or section's heading: its number, then a space and the title (" 11 貿易、其他應收款項及預付款項", "2.2 會計政策及披露變動").

@@ -43,7 +43,8 @@ public static class PrintedTableEndpoint
     [Authorize(Policy = Policies.Read)]
     public static async Task<PrintedTableResponse> Get(string entity, string document, PrintedTable table, IQuerySession session, CancellationToken ct)
     {
-        // Each figure's value now, to mark the cells a later statement (or this document's own restatement) replaced.
+        // Each figure's value now, to mark the cells a later statement (or this document's own restatement) replaced; a
+        // value printed in 万元 that the yuan figure rounds to is the same value, not a restatement.
         var figures = table.Rows.SelectMany(r => r.Cells).Select(c => c.Figure).Distinct(StringComparer.Ordinal).ToList();
         var current = (await FigureReads.LoadManyAsync(session, figures, ct))
             .Select(CurrentView.Of).OfType<FigureState>()
@@ -53,7 +54,7 @@ public static class PrintedTableEndpoint
             .Select(r => new PrintedRowView(r.Label, r.Line, r.Cells.Select(c => new PrintedCellView(
                 c.Column, c.Figure, c.Value.Printed, ValueView.Of(c.Value.Value)!, c.Kind,
                 c.DocumentId == documentId ? null : c.DocumentId,
-                current.TryGetValue(c.Figure, out var now) && now.Value != c.Value.Value.Value ? ValueView.Of(now) : null)).ToList()))
+                current.TryGetValue(c.Figure, out var now) && !now.AgreesWith(c.Value.Value) ? ValueView.Of(now) : null)).ToList()))
             .ToList());
     }
 }

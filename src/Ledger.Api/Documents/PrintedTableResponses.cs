@@ -16,7 +16,7 @@ public sealed record PrintedRowView(string Label, int? Line, IReadOnlyList<Print
 
 /// <summary>
 /// One printed value: as printed and as read; <c>previouslyReportedIn</c> names the earlier document a 调整前 value belongs
-/// to; <c>current</c> is the figure's value now where it is no longer the one printed (a later restatement, or this
-/// document's own restatement beside a 调整前 cell).
+/// to; <c>current</c> is the figure's value now where the printed one no longer stands, within its rounding (a later
+/// restatement, or this document's own restatement beside a 调整前 cell).
 /// </summary>
 public sealed record PrintedCellView(string Column, string Figure, string? Printed, ValueView Value, string Kind, string? PreviouslyReportedIn, ValueView? Current);

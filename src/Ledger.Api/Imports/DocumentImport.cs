@@ -90,7 +90,7 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
                 else session.Events.Append(group.Key, events);
             }
             session.Store(PackageContent.Of(plan).ToLoadedPackage(plan.DocumentId, hash));
-            PackageBodies.Store(session, plan.DocumentId, body);
+            PackageBodies.Store(session, plan.DocumentId, hash, body);
         }
         try
         {

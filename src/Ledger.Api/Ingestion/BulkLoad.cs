@@ -132,7 +132,7 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
             return package;
         }).ToList(), batchSize: 1_000, cancellation: ct);
         // The bodies beside their (pending) records; a load undone by the journal takes its bodies with it.
-        await PackageBodies.WriteAsync(store, plans.Select(p => (p.Plan.DocumentId, p.Body)), ct);
+        await PackageBodies.WriteAsync(store, plans.Select(p => (p.Plan.DocumentId, Hash(p.Body), p.Body)), ct);
         await ProjectionRebuild.MarkStartedAsync(store, ct);
         await store.BulkInsertEventsAsync(actions, batchSize: 10_000, cancellation: ct);
         await BulkLoadJournal.CompleteAsync(store, load, ct);

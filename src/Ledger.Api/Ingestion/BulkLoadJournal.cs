@@ -52,12 +52,17 @@ public static class BulkLoadJournal
     }
 }
 
-/// <summary>At start, before the views are checked and the seeds load: unfinished bulk loads are completed or undone.</summary>
+/// <summary>
+/// At start, before the views are checked and the seeds load: unfinished bulk loads are completed or undone, and the
+/// package bytes older records carry are moved to <see cref="PackageBodies"/>.
+/// </summary>
 public sealed class BulkLoadRecovery(IDocumentStore store, ILogger<BulkLoadRecovery> log) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
         foreach (var line in await BulkLoadJournal.RecoverAsync(store, ct)) log.LogWarning("{Recovery}", line);
+        if (await PackageBodies.MoveFromRecordsAsync(store, ct) is > 0 and var moved)
+            log.LogInformation("Moved the bytes of {Packages} package(s) loaded by an older build into {Table}.", moved, PackageBodies.Table);
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

@@ -147,7 +147,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
                 if (at + ChunkEvents >= plan.Events.Count)
                 {
                     session.Store(loaded);
-                    PackageBodies.Store(session, plan.DocumentId, body);
+                    PackageBodies.Store(session, plan.DocumentId, loaded.ContentHash, body);
                 }
                 await session.SaveChangesAsync(ct);
             }
@@ -196,7 +196,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         document.AppendOne(new DocumentTranscriptionCorrected(plan.DocumentId, existing.ContentHash, hash, changed.Length, correctionRecording,
             plan.Facts, plan.Restatements));
         session.Store(content.ToLoadedPackage(plan.DocumentId, hash));
-        PackageBodies.Store(session, plan.DocumentId, body);
+        PackageBodies.Store(session, plan.DocumentId, hash, body);
         try
         {
             await session.SaveChangesAsync(ct);

@@ -66,6 +66,8 @@ public sealed record PackageContent(Dictionary<string, string> Figures, Dictiona
                     throw new InvalidOperationException($"{e.GetType().Name} has no place in a package's content");
             }
         }
+        // A statement the count above did not foresee (a new event type) still signs its figure.
+        foreach (var (figure, list) in pending) signatures[figure] = Digest(string.Join("\n", list.Order(StringComparer.Ordinal)));
         other.Sort(StringComparer.Ordinal);
         return new PackageContent(
             precise.ToDictionary(p => p.Key, p => p.Value.Value.ToString(), StringComparer.Ordinal),
@@ -76,7 +78,7 @@ public sealed record PackageContent(Dictionary<string, string> Figures, Dictiona
         {
             if (!pending.TryGetValue(figure, out var list)) pending[figure] = list = [];
             list.Add(JsonSerializer.Serialize(statement, Json));
-            if (--remaining[figure] == 0)
+            if (remaining.TryGetValue(figure, out var left) && (remaining[figure] = left - 1) == 0)
             {
                 signatures[figure] = Digest(string.Join("\n", list.Order(StringComparer.Ordinal)));
                 pending.Remove(figure);

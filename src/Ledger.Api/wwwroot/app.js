@@ -211,9 +211,9 @@ async function documentPage(entity, document) {
     sections.at(-1).tables.push(x);
   }
   const items = sections.map((g) => `<section>${g.name ? `<h3>${esc(g.name)}</h3>` : ''}<ul class="plain">${g.tables.map((x) =>
-    `<li>${link(`${documentPath(entity, d.id)}/tables/${enc(x.id)}`, x.title)} <span class="muted">${t('line')} ${x.firstLine}–${x.lastLine} · ${x.values} ${t('values')}</span></li>`).join('')}</ul></section>`).join('');
+    `<li>${link(`${documentPath(entity, d.id)}/tables/${enc(x.id)}`, x.title)} <span class="muted">${t('lines')} ${esc(x.firstLine)}–${esc(x.lastLine)} · ${esc(x.values)} ${t('values')}</span></li>`).join('')}</ul></section>`).join('');
   return `${crumbs(link('/ui/entities', t('entities')), link(`/ui/entities/${enc(entity)}`, entity))}
-    <h1>${esc(d.title)}</h1><p class="muted">${esc(d.id)} · ${esc(d.kind)} · ${t('published')} ${esc(d.publishedOn)} · ${d.facts} ${t('figures')} · ${d.restatements} ${t('restatements')}</p>
+    <h1>${esc(d.title)}</h1><p class="muted">${esc(d.id)} · ${esc(d.kind)} · ${t('published')} ${esc(d.publishedOn)} · ${esc(d.facts)} ${t('figures')} · ${esc(d.restatements)} ${t('restatements')}</p>
     <h2>${t('printedTables')}</h2><div id="tables">${items}</div>`;
 }
 
@@ -225,7 +225,7 @@ async function printedTablePage(entity, document, table) {
     const notes = [c.previouslyReportedIn ? `${t('previouslyReportedIn')} ${c.previouslyReportedIn}` : '', c.current ? `${t('nowStands')} ${formatValue(c.current)}` : ''].filter(Boolean).join('; ');
     return `<span class="${c.previouslyReportedIn ? 'cited' : ''}${c.current ? ' restated' : ''}" data-figure="${esc(c.figure)}"${notes ? ` title="${esc(notes)}"` : ''}>${link(f.path, text, f.query)}${c.current ? '<span class="marker" aria-label="restated">✱</span>' : ''}</span>`;
   };
-  const rows = data.rows.map((r) => `<tr data-line="${r.line ?? ''}"><td>${esc(r.label)} <span class="muted">${r.line ?? ''}</span></td>${data.columns.map((col) =>
+  const rows = data.rows.map((r) => `<tr data-line="${esc(r.line ?? '')}"><td>${esc(r.label)} <span class="muted">${esc(r.line ?? '')}</span></td>${data.columns.map((col) =>
     `<td class="num">${r.cells.filter((c) => c.column === col).map(cell).join('<br>')}</td>`).join('')}</tr>`).join('');
   return `${crumbs(link('/ui/entities', t('entities')), link(`/ui/entities/${enc(entity)}`, entity), link(documentPath(entity, data.document), data.document))}
     <h1>${esc(data.title)}</h1><p class="muted">${esc(data.section ?? '')}</p>

@@ -16,8 +16,15 @@ public static class DeclaredCalculations
 {
     /// <param name="stated">The value the document itself states for a figure key, or null.</param>
     /// <param name="totals">The figure keys of the total the document states (every period and scope).</param>
-    public static IEnumerable<DeclaredCalculationResult> Check(CalculationRelation relation, IEnumerable<FigureKey> totals, Func<string, Amount?> stated)
+    /// <param name="wholeNumbers">The relation adds counts: a whole number stated without approximation is exact.</param>
+    public static IEnumerable<DeclaredCalculationResult> Check(CalculationRelation relation, IEnumerable<FigureKey> totals, Func<string, Amount?> stated,
+        bool wholeNumbers = false)
     {
+        if (wholeNumbers)
+        {
+            var read = stated;
+            stated = key => read(key) is { Value: { } v, Approximate: false, LowerBound: false } a && v == decimal.Truncate(v) ? a with { Decimals = null } : read(key);
+        }
         foreach (var total in totals)
         {
             if (relation.Scope is { } scope && scope != total.Scope) continue;

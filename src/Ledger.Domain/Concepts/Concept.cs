@@ -8,9 +8,10 @@ public enum Balance { Debit, Credit }
 
 /// <summary>
 /// What a number measures. Ids follow IFRS taxonomy element names where one exists; otherwise a
-/// PascalCase extension; <see cref="IfrsElement"/> says which: 156 of the ids are, case for case, elements of
-/// the IFRS Accounting Taxonomy 2025 (full_ifrs-cor_2025-03-27.xsd, 5,512 elements, checked by script; period
-/// types agree), so that exports name IFRS elements only where they exist. Near misses such as
+/// PascalCase extension; <see cref="IfrsElement"/> says which: 174 of the ids are, case for case, elements of
+/// the IFRS Accounting Taxonomy (checked by script against full_ifrs-cor_2022-03-24.xsd, 5,247 elements, names,
+/// balances and period types; cross-checked against the 2025 taxonomy's monetary elements), so that exports name IFRS
+/// elements only where they exist. Near misses such as
 /// AdditionalPaidInCapital (IFRS: AdditionalPaidinCapital) stay extensions until the id is renamed. Labels are kept as printed, several per
 /// language where documents differ.
 /// </summary>

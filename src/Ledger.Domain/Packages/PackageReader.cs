@@ -309,6 +309,12 @@ public sealed class PackageReader(ConceptCatalog catalog)
         /// <summary>What a calculation can add: amounts, counts (people, meetings, patents) and numbers of shares; not ratios or per-share amounts.</summary>
         private static bool Additive(DataType type) => type is DataType.Monetary or DataType.Count or DataType.Shares;
 
+        private static string Kind(DataType type) => type switch
+        {
+            DataType.Monetary => "amount", DataType.PerShare => "per-share amount", DataType.Ratio => "ratio",
+            DataType.Count => "count", DataType.Shares => "number of shares", _ => type.ToString(),
+        };
+
         private void ReadCalculations(IReadOnlyList<PackageCalculation>? calculations)
         {
             var relations = new List<CalculationRelation>();
@@ -318,7 +324,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
                 Concept? total = null;
                 if (totalId.Length > 0 && !catalog.TryGet(totalId, out total)) Error(path + ".total", $"unknown concept '{totalId}'");
                 if (total is not null && !Additive(total.DataType))
-                    Error(path + ".total", $"{totalId} is a {total.DataType.ToString().ToLowerInvariant()}; calculations add amounts, counts or numbers of shares");
+                    Error(path + ".total", $"{totalId} is a {Kind(total.DataType)}; calculations add amounts, counts or numbers of shares");
                 if (c.Scope is not null && !Scopes.IsKnown(c.Scope)) Error(path + ".scope", $"'{c.Scope}' is not consolidated or parent");
                 var dims = Dimensions(c.Dims, path + ".dims");
                 var members = new List<CalculationMember>();
@@ -331,9 +337,9 @@ public sealed class PackageReader(ConceptCatalog catalog)
                     if (concept is not null && total is not null && concept.PeriodType != total.PeriodType)
                         Error(mp + ".concept", $"{id} and the total {totalId} are not measured over the same kind of period");
                     if (concept is not null && !Additive(concept.DataType))
-                        Error(mp + ".concept", $"{id} is a {concept.DataType.ToString().ToLowerInvariant()}; calculations add amounts, counts or numbers of shares");
+                        Error(mp + ".concept", $"{id} is a {Kind(concept.DataType)}; calculations add amounts, counts or numbers of shares");
                     else if (concept is not null && total is not null && Additive(total.DataType) && concept.DataType != total.DataType)
-                        Error(mp + ".concept", $"{id} is measured as {concept.DataType.ToString().ToLowerInvariant()} and the total {totalId} as {total.DataType.ToString().ToLowerInvariant()}; a calculation adds like with like");
+                        Error(mp + ".concept", $"{id} is a {Kind(concept.DataType)} and the total {totalId} a {Kind(total.DataType)}; a calculation adds like with like");
                     var weight = m.Weight ?? 1;
                     if (weight is not (1 or -1)) Error(mp + ".weight", "must be 1 or -1");
                     var memberDims = m.Dims is null ? dims : Dimensions(m.Dims, mp + ".dims");

@@ -71,7 +71,9 @@ public static class ConsistencyChecks
             {
                 var totals = byTotal[(relation.Total, relation.Dimensions)]
                     .OrderBy(k => k.Period, StringComparer.Ordinal).ThenBy(k => k.Scope, StringComparer.Ordinal);
-                foreach (var r in DeclaredCalculations.Check(relation, totals, key => own.GetValueOrDefault(key)).Where(r => r.Result.Verdict == Verdict.Inconsistent))
+                // People, meetings and patents come in whole numbers: a count printed without decimals is exact, not ±0.5.
+                var counted = catalog.TryGet(relation.Total, out var totalConcept) && totalConcept.DataType == DataType.Count;
+                foreach (var r in DeclaredCalculations.Check(relation, totals, key => own.GetValueOrDefault(key), counted).Where(r => r.Result.Verdict == Verdict.Inconsistent))
                     findings.Add(new Finding(entity, "calculation", r.TotalFigure, r.Result.Verdict,
                         $"{declared.Document.Id}: Σ {string.Join(" ", relation.Members.Select(m => (m.Weight < 0 ? "− " : "+ ") + m.Concept + (m.Dimensions.Length > 0 ? $"[{m.Dimensions}]" : "")))} = {Text(r.Result.Computed)}, printed {Text(r.Result.Reported)}"
                         + (r.MissingMembers.Count > 0 ? $" (not stated: {string.Join(", ", r.MissingMembers)})" : ""),

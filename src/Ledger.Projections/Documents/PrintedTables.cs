@@ -21,23 +21,31 @@ public sealed record PrintedTable(string Id, string Title, string? Section, int 
 /// <summary>
 /// A document's tables laid out as printed: every value the document states (its own, and the earlier values it prints
 /// as previously reported, 调整前), grouped by the table its location names, rows in line order, columns in the order
-/// the document first prints them. What an auditor holds beside the PDF; values without a table (prose) are left out.
+/// the document first prints them; a title printed again under another section, or after another table, is a table of
+/// its own. What an auditor holds beside the PDF; values without a table (prose) are left out.
 /// </summary>
 public static class PrintedTables
 {
     /// <param name="statements">The document's stated values (and those it cites), in the order the ledger learnt them.</param>
     public static IReadOnlyList<PrintedTable> Of(IEnumerable<(string Figure, StatedValue Value)> statements)
     {
-        var tables = new Dictionary<string, List<(string Figure, StatedValue Value)>>(StringComparer.Ordinal);
-        foreach (var s in statements)
+        // A table is a run of values, in line order, under one section and title: a title printed again elsewhere
+        // (其他说明, 单位:万元 币种:人民币) is another table.
+        var tables = new List<List<(string Figure, StatedValue Value)>>();
+        (string?, string)? current = null;
+        foreach (var s in statements.Where(s => s.Value.Location.Table is { Length: > 0 })
+                     .Select((s, order) => (s, order)).OrderBy(x => x.s.Value.Location.Line ?? int.MaxValue).ThenBy(x => x.order).Select(x => x.s))
         {
-            if (s.Value.Location.Table is not { Length: > 0 } title) continue;
-            if (!tables.TryGetValue(title, out var list)) tables[title] = list = [];
-            list.Add(s);
+            // (sections compared without their spaces: 二、 财务报表 and 二、财务报表 are one heading, typed two ways)
+            var key = (Squeezed(s.Value.Location.Section), s.Value.Location.Table!);
+            if (current != key) { tables.Add([]); current = key; }
+            tables[^1].Add(s);
         }
-        var built = tables.Select(t => Build(t.Key, t.Value)).OrderBy(t => t.FirstLine).ThenBy(t => t.Title, StringComparer.Ordinal).ToList();
+        var built = tables.Select(t => Build(t[0].Value.Location.Table!, t)).OrderBy(t => t.FirstLine).ThenBy(t => t.Title, StringComparer.Ordinal).ToList();
         return built.Select((t, i) => t with { Id = Suffix(built.Take(i).Count(o => o.FirstLine == t.FirstLine), t.FirstLine) }).ToList();
     }
+
+    private static string? Squeezed(string? text) => text is null ? null : string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
     private static string Suffix(int earlier, int line) =>
         earlier == 0 ? line.ToString(System.Globalization.CultureInfo.InvariantCulture) : FormattableString.Invariant($"{line}-{earlier + 1}");
@@ -53,7 +61,7 @@ public static class PrintedTables
                 // One printed cell the package states twice (a fact, and the same value as a restatement's after or
                 // before) is one cell: the restatement's statement of it.
                 .GroupBy(v => (Column: v.Value.Location.Column ?? "", v.Figure, v.Value.Value.Printed))
-                .Select(same => same.FirstOrDefault(v => v.Value.Kind == StatementKinds.Restatement) is { Figure: not null } r ? r : same.First())
+                .Select(same => same.Any(v => v.Value.Kind == StatementKinds.Restatement) ? same.First(v => v.Value.Kind == StatementKinds.Restatement) : same.First())
                 .OrderBy(v => order[v.Value.Location.Column ?? ""])
                 .Select(v => new PrintedCell(v.Value.Location.Column ?? "", v.Figure, v.Value.Kind, v.Value.Value, v.Value.Document.Id))
                 .ToList()))

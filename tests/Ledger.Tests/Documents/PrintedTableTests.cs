@@ -68,6 +68,32 @@ public class PrintedTableTests(LedgerApp app)
         SeedText.Line(Source, 4194).Should().Contain("33,738,465.28").And.EndWith("2,732,712,392.70");
     }
 
+    [Fact]
+    public async Task A_value_printed_in_万元_that_the_yuan_figure_rounds_to_is_not_marked_as_changed()
+    {
+        // Line 7688 (营业收入扣除情况表, 单位:万元): revenue 82,759.03 万元, the 827,590,280.49 yuan of line 237 rounded.
+        var table = await app.GetJsonAsync($"{Report}/tables/7688");
+        var revenue = Cell(Row(table, 7688), "本年度");
+        revenue.GetProperty("printed").GetString().Should().Be("82,759.03");
+        revenue.TryGetProperty("current", out var current).Should().BeFalse($"nothing restated it, but current was {current}");
+        SeedText.Line(Source, 7688).Should().Contain("82,759.03");
+        SeedText.Line(Source, 237).Should().Contain("827,590,280.49");
+    }
+
+    [Fact]
+    public async Task A_title_printed_again_in_another_section_is_another_table()
+    {
+        // "单位:万元 币种:人民币" heads the directors' pay (第四节, lines 1788-1790) and the cash management of idle raised
+        // funds (第六节, lines 3235-3236): two tables, each with its own section and lines.
+        var tables = (await app.GetJsonAsync($"{Report}/tables")).EnumerateArray()
+            .Where(t => t.GetProperty("title").GetString()!.StartsWith("单位:万元 币种:人民币", StringComparison.Ordinal)).ToList();
+        tables.Should().HaveCountGreaterThanOrEqualTo(2);
+        var pay = tables.Single(t => t.GetProperty("firstLine").GetInt32() == 1788);
+        pay.GetProperty("lastLine").GetInt32().Should().Be(1790);
+        pay.GetProperty("section").GetString().Should().StartWith("第四节");
+        tables.Single(t => t.GetProperty("firstLine").GetInt32() == 3235).GetProperty("section").GetString().Should().StartWith("第六节");
+    }
+
     [Theory]
     [InlineData("/api/entities/688083.SH/documents/AR1999/tables")]
     [InlineData("/api/entities/688083.SH/documents/AR2023/tables/1")]

@@ -69,7 +69,7 @@ public class ChunkedWriteTests(LedgerApp app)
     }
 
     [Fact]
-    public void A_package_record_compares_by_digest_and_reads_the_canonical_texts_older_records_hold()
+    public void A_stored_signature_that_is_a_digest_is_itself_and_a_canonical_text_is_its_SHA256()
     {
         // Records written before 2026-12-03 hold each figure's canonical statements as text; newer ones their SHA-256.
         const string canonical = """{"value":{"value":"1000","unit":"CNY","decimals":0},"document":{"id":"X/AR2023","publishedOn":"2024-03-01"}}""";
@@ -77,6 +77,26 @@ public class ChunkedWriteTests(LedgerApp app)
         digest.Should().MatchRegex("^[0-9A-F]{64}$");
         PackageContent.Digest(digest).Should().Be(digest, "a digest read back is itself");
         PackageContent.Digest(canonical + " ").Should().NotBe(digest);
+    }
+
+    [Fact]
+    public async Task A_record_written_by_an_older_build_gives_its_package_bytes_to_the_bodies_table()
+    {
+        (await app.PostPackageAsync(MadeUp.Package("CHUNK.OLD", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json()))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+        // As an older build stored it: the bytes inside the record as a string, none in the table.
+        await ExecuteAsync($"""
+            update {MartenSetup.Schema}.mt_doc_loadedpackage p set data = p.data || jsonb_build_object('body', convert_from(b.body, 'UTF8'))
+              from {PackageBodies.Table} b where p.id = 'CHUNK.OLD/AR2023' and b.document_id = p.id;
+            delete from {PackageBodies.Table} where document_id = 'CHUNK.OLD/AR2023';
+            """);
+
+        (await PackageBodies.MoveFromRecordsAsync(app.Store, CancellationToken.None)).Should().BeGreaterThanOrEqualTo(1);
+
+        (await CountAsync($"select count(*) from {PackageBodies.Table} b join {MartenSetup.Schema}.mt_doc_loadedpackage p on p.id = b.document_id " +
+                          "where b.document_id = 'CHUNK.OLD/AR2023' and encode(sha256(b.body), 'hex') = p.data ->> 'contentHash' and not p.data ? 'body'"))
+            .Should().Be(1, "the bytes moved, checked against the record's content hash, and left the record");
+        (await PackageBodies.MoveFromRecordsAsync(app.Store, CancellationToken.None)).Should().Be(0, "once moved, nothing is left to move");
     }
 
     private async Task<long> CountAsync(string sql)

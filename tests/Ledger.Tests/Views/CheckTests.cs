@@ -222,14 +222,14 @@ public class DeclaredCalculationAndSignTests(LedgerApp app)
         finding.Should().Be(("calculation", "CHK.CALC|Assets|2023-12-31|consolidated"));
 
         // Counts add too: ZWSOFT's employees by function (seed 004 lines 1930-1935: 6 + 828 + 1,151 + 30 + 103 = 2,118),
-        // with the total printed ten off (each count printed without decimals stands for ±0.5, so five members allow ±3).
+        // with the total printed one off: counts are whole numbers, so a count printed without decimals is exact, not ±0.5.
         var people = MadeUp.Package("CHK.COUNT", "AR2023", "2024-03-01",
             [.. new[] { ("production", "6"), ("sales", "828"), ("technical", "1,151"), ("finance", "30"), ("administrative", "103") }.Select(f =>
             {
                 var fact = MadeUp.Fact("NumberOfEmployees", "2023-12-31", f.Item2, unit: "count");
                 fact["dims"] = new JsonObject { ["function"] = f.Item1 };
                 return fact;
-            }), MadeUp.Fact("NumberOfEmployees", "2023-12-31", "2,128", unit: "count")]);
+            }), MadeUp.Fact("NumberOfEmployees", "2023-12-31", "2,119", unit: "count")]);
         people["calculations"] = new JsonArray(new JsonObject
         {
             ["total"] = "NumberOfEmployees",

@@ -25,7 +25,7 @@ namespace Ledger.Api.Audit;
 public static class AuditChainSchema
 {
     /// <summary>Change whenever the script changes: a database holding another version gets the new objects at start.</summary>
-    public const string Version = "ledger-audit-chain-v2";
+    public const string Version = "ledger-audit-chain-v3";
 
     public const string Seals = MartenSetup.Schema + ".audit_seals";
 
@@ -104,17 +104,45 @@ public static class AuditChainSchema
         create or replace function {{S}}.audit_lock_chain() returns trigger language plpgsql as
         $f$ begin perform pg_advisory_xact_lock({{LockKey}}); return null; end $f$;
 
-        create or replace function {{S}}.audit_seal_inserted() returns trigger language plpgsql as
+        -- Every insert statement on mt_events notes the lowest sequence number the transaction wrote (cheap: no digest).
+        create or replace function {{S}}.audit_note_inserted() returns trigger language plpgsql as
         $f$
-        declare seqs bigint[]; streams varchar[]; versions bigint[]; digests bytea[]; data_digests bytea[];
+        declare
+            lowest bigint := (select min(e.seq_id) from audit_new_events e);
+            noted bigint := nullif(current_setting('ledger.audit_from', true), '')::bigint;
         begin
-            select array_agg(e.seq_id order by e.seq_id), array_agg(e.stream_id order by e.seq_id), array_agg(e.version order by e.seq_id),
-                   array_agg({{S}}.audit_event_digest(e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.tenant_id, e.mt_dotnet_type,
-                       e.correlation_id, e.causation_id, e.user_name, e.headers, e.data, e.bdata, e.is_archived) order by e.seq_id),
-                   array_agg(sha256(convert_to(e.data::text, 'UTF8')) order by e.seq_id)
-              into seqs, streams, versions, digests, data_digests
-              from audit_new_events e;
-            perform {{S}}.audit_chain_append(seqs, streams, versions, digests, data_digests);
+            if lowest is not null and (noted is null or lowest < noted) then
+                perform set_config('ledger.audit_from', lowest::text, true);
+            end if;
+            return null;
+        end
+        $f$;
+
+        -- At commit (a deferred constraint trigger, queued by each inserted event): the first firing seals, in sequence
+        -- order, every event the transaction wrote, in batches; the others find nothing noted and return at once. The
+        -- chain's lock has been held since the transaction's first insert, so no other writer's events lie in between.
+        create or replace function {{S}}.audit_seal_at_commit() returns trigger language plpgsql as
+        $f$
+        declare
+            after bigint := nullif(current_setting('ledger.audit_from', true), '')::bigint - 1; n bigint;
+            seqs bigint[]; streams varchar[]; versions bigint[]; digests bytea[]; data_digests bytea[];
+        begin
+            if after is null then return null; end if;
+            perform set_config('ledger.audit_from', '', true);
+            loop
+                select array_agg(e.seq_id order by e.seq_id), array_agg(e.stream_id order by e.seq_id), array_agg(e.version order by e.seq_id),
+                       array_agg({{S}}.audit_event_digest(e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.tenant_id, e.mt_dotnet_type,
+                           e.correlation_id, e.causation_id, e.user_name, e.headers, e.data, e.bdata, e.is_archived) order by e.seq_id),
+                       array_agg(sha256(convert_to(e.data::text, 'UTF8')) order by e.seq_id)
+                  into seqs, streams, versions, digests, data_digests
+                  from (select * from {{S}}.mt_events x where x.seq_id > after
+                          and not exists (select 1 from {{S}}.audit_seals s where s.event_sequence = x.seq_id)
+                          order by x.seq_id limit 10000) e;
+                n := coalesce(array_length(seqs, 1), 0);
+                exit when n = 0;
+                perform {{S}}.audit_chain_append(seqs, streams, versions, digests, data_digests);
+                after := seqs[n];
+            end loop;
             return null;
         end
         $f$;
@@ -150,9 +178,16 @@ public static class AuditChainSchema
         create trigger audit_lock_chain before insert or update on {{S}}.mt_streams for each statement execute function {{S}}.audit_lock_chain();
         drop trigger if exists audit_lock_chain on {{S}}.mt_events;
         create trigger audit_lock_chain before insert on {{S}}.mt_events for each statement execute function {{S}}.audit_lock_chain();
+        -- Sealed once per transaction, at commit (v3), instead of once per insert statement (v2: Marten's append inserts
+        -- event by event, so that was once per event).
         drop trigger if exists audit_seal_events on {{S}}.mt_events;
-        create trigger audit_seal_events after insert on {{S}}.mt_events referencing new table as audit_new_events
-            for each statement execute function {{S}}.audit_seal_inserted();
+        drop function if exists {{S}}.audit_seal_inserted();
+        drop trigger if exists audit_note_events on {{S}}.mt_events;
+        create trigger audit_note_events after insert on {{S}}.mt_events referencing new table as audit_new_events
+            for each statement execute function {{S}}.audit_note_inserted();
+        drop trigger if exists audit_seal_at_commit on {{S}}.mt_events;
+        create constraint trigger audit_seal_at_commit after insert on {{S}}.mt_events deferrable initially deferred
+            for each row execute function {{S}}.audit_seal_at_commit();
 
         comment on table {{S}}.audit_seals is '{{Version}}';
         """;

@@ -118,17 +118,14 @@ public static class AuditChainSchema
         end
         $f$;
 
-        -- At commit (a deferred constraint trigger, queued by each inserted event): the first firing seals, in sequence
-        -- order, every event the transaction wrote, in batches; the others find nothing noted and return at once. The
-        -- chain's lock has been held since the transaction's first insert, so no other writer's events lie in between.
-        create or replace function {{S}}.audit_seal_at_commit() returns trigger language plpgsql as
+        -- Seals, in sequence order and batches of 10,000, every event after a sequence number that has no seal yet;
+        -- returns how many. Shared by sealing at commit and by the one-time sealing of a ledger older than the chain.
+        create or replace function {{S}}.audit_seal_after(after bigint) returns bigint language plpgsql as
         $f$
         declare
-            after bigint := nullif(current_setting('ledger.audit_from', true), '')::bigint - 1; n bigint;
+            total bigint := 0; n bigint;
             seqs bigint[]; streams varchar[]; versions bigint[]; digests bytea[]; data_digests bytea[];
         begin
-            if after is null then return null; end if;
-            perform set_config('ledger.audit_from', '', true);
             loop
                 select array_agg(e.seq_id order by e.seq_id), array_agg(e.stream_id order by e.seq_id), array_agg(e.version order by e.seq_id),
                        array_agg({{S}}.audit_event_digest(e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.tenant_id, e.mt_dotnet_type,
@@ -141,8 +138,23 @@ public static class AuditChainSchema
                 n := coalesce(array_length(seqs, 1), 0);
                 exit when n = 0;
                 perform {{S}}.audit_chain_append(seqs, streams, versions, digests, data_digests);
+                total := total + n;
                 after := seqs[n];
             end loop;
+            return total;
+        end
+        $f$;
+
+        -- At commit (a deferred constraint trigger, queued by each inserted event): the first firing seals every event
+        -- the transaction wrote; the others find nothing noted and return at once. The chain's lock has been held since
+        -- the transaction's first insert, so no other writer's events lie in between.
+        create or replace function {{S}}.audit_seal_at_commit() returns trigger language plpgsql as
+        $f$
+        declare noted bigint := nullif(current_setting('ledger.audit_from', true), '')::bigint;
+        begin
+            if noted is null then return null; end if;
+            perform set_config('ledger.audit_from', '', true);
+            perform {{S}}.audit_seal_after(noted - 1);
             return null;
         end
         $f$;
@@ -151,26 +163,10 @@ public static class AuditChainSchema
         -- chain is empty: an unsealed event beside existing seals is reported by verification, never sealed quietly.
         create or replace function {{S}}.audit_seal_existing() returns bigint language plpgsql as
         $f$
-        declare
-            total bigint := 0; after bigint := -9223372036854775808; n bigint;
-            seqs bigint[]; streams varchar[]; versions bigint[]; digests bytea[]; data_digests bytea[];
         begin
             perform pg_advisory_xact_lock({{LockKey}});
             if exists (select 1 from {{S}}.audit_seals) then return 0; end if;
-            loop
-                select array_agg(e.seq_id order by e.seq_id), array_agg(e.stream_id order by e.seq_id), array_agg(e.version order by e.seq_id),
-                       array_agg({{S}}.audit_event_digest(e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.tenant_id, e.mt_dotnet_type,
-                           e.correlation_id, e.causation_id, e.user_name, e.headers, e.data, e.bdata, e.is_archived) order by e.seq_id),
-                       array_agg(sha256(convert_to(e.data::text, 'UTF8')) order by e.seq_id)
-                  into seqs, streams, versions, digests, data_digests
-                  from (select * from {{S}}.mt_events where seq_id > after order by seq_id limit 10000) e;
-                n := coalesce(array_length(seqs, 1), 0);
-                exit when n = 0;
-                perform {{S}}.audit_chain_append(seqs, streams, versions, digests, data_digests);
-                total := total + n;
-                after := seqs[n];
-            end loop;
-            return total;
+            return {{S}}.audit_seal_after(-9223372036854775808);
         end
         $f$;
 

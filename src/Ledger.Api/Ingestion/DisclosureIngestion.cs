@@ -68,11 +68,9 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
 
         var hash = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
         recording = recording.At(clock.GetUtcNow());
-        await using var session = store.LightweightSession(new Marten.Services.SessionOptions { Timeout = WriteTimeoutSeconds(package) });
-        // The same facts in Marten's own event metadata, for tools that read the event store directly.
-        session.LastModifiedBy = recording.RecordedBy;
-        session.CorrelationId = recording.CorrelationId;
-        session.SetHeader("reason", recording.Reason);
+        await using var session = store.LightweightSession(new Marten.Services.SessionOptions
+            { Timeout = WriteTimeoutSeconds((package.Facts?.Count ?? 0) + (package.Restatements?.Count ?? 0)) });
+        Describe(session, recording);
         var documentId = package.Document?.Id?.Trim();
 
         var existing = documentId is null ? null : await session.LoadAsync<LoadedPackage>(documentId, ct);
@@ -106,7 +104,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         var loaded = content.ToLoadedPackage(plan.DocumentId, hash);
         // The package's object graph is no longer needed (the plan says all of it): let it go before the writing.
         package = null;
-        if (await RecordAsync(plan, loaded, body, recording, WriteTimeoutSeconds(plan), ct) is { } conflict) return conflict;
+        if (await RecordAsync(plan, loaded, body, recording, WriteTimeoutSeconds(plan.Facts + plan.Restatements), ct) is { } conflict) return conflict;
         return new IngestionResult(IngestionOutcome.Recorded, plan.DocumentId, plan.Events.Count,
             plan.Facts, plan.Restatements, plan.Reconciliations, Warnings: warnings);
     }
@@ -133,10 +131,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
                 var options = Marten.Services.SessionOptions.ForTransaction(transaction);
                 options.Timeout = timeoutSeconds;
                 await using var session = store.LightweightSession(options);
-                // The same facts in Marten's own event metadata, for tools that read the event store directly.
-                session.LastModifiedBy = recording.RecordedBy;
-                session.CorrelationId = recording.CorrelationId;
-                session.SetHeader("reason", recording.Reason);
+                Describe(session, recording);
                 foreach (var group in plan.Events.Skip(at).Take(ChunkEvents).GroupBy(e => e.Stream))
                 {
                     var events = group.Select(e => e.Event).ToArray();
@@ -211,14 +206,19 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
     }
 
     /// <summary>
-    /// A package is one transaction, and the largest legal one (<see cref="PackageReader.MaxFacts"/>) keeps PostgreSQL
-    /// busy well past Npgsql's default 30 s (each event is sealed as it is inserted): the timeout grows with the package,
-    /// 30 s plus a second per 200 facts (100,000 facts: 530 s), so that only a stuck database times out.
+    /// A package is one transaction, and the largest legal one (<see cref="PackageReader.MaxFacts"/>) can keep PostgreSQL
+    /// busy past Npgsql's default 30 s (its last command also seals every event at commit): the timeout grows with the
+    /// package's facts and restatements, 30 s plus a second per 200 (100,000: 530 s), so that only a stuck database times out.
     /// </summary>
-    internal static int WriteTimeoutSeconds(DisclosurePackage package) =>
-        30 + ((package.Facts?.Count ?? 0) + (package.Restatements?.Count ?? 0)) / 200;
+    internal static int WriteTimeoutSeconds(int values) => 30 + values / 200;
 
-    internal static int WriteTimeoutSeconds(PackagePlan plan) => 30 + (plan.Facts + plan.Restatements) / 200;
+    /// <summary>Who recorded the events and why, in Marten's own event metadata too, for tools that read the event store directly.</summary>
+    private static void Describe(IDocumentSession session, Recording recording)
+    {
+        session.LastModifiedBy = recording.RecordedBy;
+        session.CorrelationId = recording.CorrelationId;
+        session.SetHeader("reason", recording.Reason);
+    }
 
     internal static Task<LedgerContext> ContextFor(IQuerySession session, DisclosurePackage package, CancellationToken ct) =>
         ContextFor(session, [package], ct);

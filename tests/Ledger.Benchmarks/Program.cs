@@ -172,8 +172,9 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         var readRate = events / watch.Elapsed.TotalSeconds;
         var live = await Dump(conn);
         watch.Restart();
-        await ProjectionRebuild.RunAsync(store, CancellationToken.None);
+        var perView = await ProjectionRebuild.RunAsync(store, CancellationToken.None);
         var rebuildRate = events / watch.Elapsed.TotalSeconds;
+        Console.WriteLine("  per view: " + string.Join(", ", perView.Select(v => $"{v.Projection} {v.Seconds:F1} s")));
         Console.WriteLine($"rebuilt {events:N0} events at {rebuildRate:N0} events/s (raw read {readRate:N0} events/s)");
         if (await Dump(conn) != live) throw new InvalidOperationException("the rebuilt views differ from the live ones");
         results.Add(new($"rebuild every view ({events:N0} events)", rebuildRate, "events/s", readRate, rebuildRate / readRate));

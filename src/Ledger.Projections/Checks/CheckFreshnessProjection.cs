@@ -6,7 +6,7 @@ using Marten.Events.Projections;
 namespace Ledger.Projections.Checks;
 
 /// <summary>
-/// Marks the entities whose checks an event may change (a document's figures, a correction, a registration, a policy
+/// Marks the entities whose checks an event may change (a document and its figures, a correction, a registration, a policy
 /// change, declared calculations, a non-GAAP reconciliation): one upsert per batch, however many figures it holds. The
 /// findings themselves are worked out on the next read of the entity's checks (<see cref="CheckFindings"/>): checks never
 /// hold up recording, and an entity loaded many times in a row is checked once.
@@ -15,6 +15,16 @@ namespace Ledger.Projections.Checks;
 public sealed class CheckFreshnessProjection(string schema) : IProjection
 {
     public const string Name = "CheckFreshness";
+
+    /// <summary>
+    /// The events that mark an entity. Not the figures' own: every figure a document states is of its entity and is
+    /// appended with its DocumentRecorded, in one transaction, so a rebuild reads these few events, not the whole log.
+    /// </summary>
+    public static readonly Type[] MarkingEvents =
+    [
+        typeof(DocumentRecorded), typeof(EntityRegistered), typeof(AccountingPolicyChangeAdopted), typeof(CalculationRelationsDeclared),
+        typeof(NonGaapReconciliationDisclosed), typeof(DisclosureCorrected),
+    ];
 
     public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
@@ -28,8 +38,6 @@ public sealed class CheckFreshnessProjection(string schema) : IProjection
                 AccountingPolicyChangeAdopted a => a.Entity,
                 CalculationRelationsDeclared c => c.Entity,
                 NonGaapReconciliationDisclosed n => n.Entity,
-                FigureDisclosed d => EntityOf(d.Figure),
-                FigureRestated r => EntityOf(r.Figure),
                 DisclosureCorrected c => EntityOf(c.Figure),
                 _ => null,
             };

@@ -21,5 +21,8 @@ public static class CheckViews
             foreach (var table in Tables) o.DeleteDataInTableOnTeardown($"{schema}.{table}");
             o.BatchSize = 10_000;
         });
+        // Only the marking events are read, by a rebuild too (Marten filters the log by event type).
+        var registered = (ProjectionBase)opts.Projections.All.Single(p => p.Name == CheckFreshnessProjection.Name);
+        foreach (var type in CheckFreshnessProjection.MarkingEvents) registered.IncludeType(type);
     }
 }

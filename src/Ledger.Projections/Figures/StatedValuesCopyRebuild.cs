@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Ledger.Domain.Events;
+using Ledger.Domain.History;
+using Marten;
+using Marten.Events;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ledger.Projections.Figures;
+
+/// <summary>
+/// Rebuilds the stated-value rows from the log in one transaction: the tables emptied, the figure events read in
+/// sequence order and folded (<see cref="StatedValueFold"/>, as inline), the rows streamed in with binary COPY. Marten's
+/// daemon would replay the log in batches, each a deserialized page of events and an insert; COPY is what PostgreSQL
+/// offers for many rows, and a rebuild is nothing but many rows.
+/// </summary>
+internal static class StatedValuesCopyRebuild
+{
+    public const string Columns =
+        "figure, entity, concept, period, scope, dimensions, kind, document_id, published_on, known_no_later_than, cited_by, sequence, value, decimals, unit, statement";
+
+    /// <summary>The rows a correction replaces: what the document stated for the figure, and what it cited as earlier documents'.</summary>
+    public static string DeleteCorrectedSql(string schema, string figure = "?", string document = "?", string citingDocument = "?") =>
+        $"delete from {schema}.{StatedValueTables.StatedValues} where figure = {figure} and ((document_id = {document} and kind <> '{StatementKinds.Cited}') or cited_by = {citingDocument})";
+
+    private static readonly Type[] FoldedEvents = [typeof(DocumentRecorded), typeof(FigureDisclosed), typeof(FigureRestated), typeof(DisclosureCorrected)];
+
+    public static async Task RunAsync(IDocumentStore store, string schema, CancellationToken ct)
+    {
+        var options = (StoreOptions)store.Options;
+        var serializer = options.Serializer();
+        var types = FoldedEvents.ToDictionary(t => ((EventGraph)options.Events).EventMappingFor(t).EventTypeName, t => t, StringComparer.Ordinal);
+
+        await using var write = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await write.OpenAsync(ct);
+        await using var transaction = await write.BeginTransactionAsync(ct);
+        await using (var empty = new NpgsqlCommand(
+            $"truncate {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}", write))
+            await empty.ExecuteNonQueryAsync(ct);
+
+        // Read after the tables are emptied: a transaction writing rows inline finishes before the truncate, and its events
+        // are then in this read; one that writes after waits for this commit, and its events are not.
+        await using var lookup = store.QuerySession();
+        var fold = new StatedValueFold((id, token) => RecordedAsync(lookup, schema, id, token));
+        await using var read = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await read.OpenAsync(ct);
+        await using var events = new NpgsqlCommand(
+            $"select seq_id, stream_id, type, data from {schema}.mt_events where type = any($1) and is_archived = false order by seq_id", read)
+        {
+            Parameters = { new() { Value = types.Keys.ToArray() } },
+            CommandTimeout = 0,
+        };
+        await using var sink = new CopySink(write, schema);
+        await using (var reader = await events.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct))
+            {
+                var data = serializer.FromJson(types[reader.GetString(2)], reader, 3);
+                await fold.ApplyAsync(data, reader.GetString(1), reader.GetInt64(0), sink, ct);
+            }
+        await sink.CompleteAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>The document a stream records (its date) and who recorded it, from its DocumentRecorded event in the log.</summary>
+    public static async Task<StatedValueFold.RecordedDocument> RecordedAsync(IQuerySession session, string schema, string documentId, CancellationToken ct)
+    {
+        var json = (await session.AdvancedSql.QueryAsync<string>(
+            $"select data::text from {schema}.mt_events where stream_id = ? and type = 'document_recorded' order by version limit 1",
+            ct, StreamKeys.Document(documentId))).SingleOrDefault()
+            ?? throw new InvalidOperationException($"Figure events of document '{documentId}' without the document's DocumentRecorded event.");
+        var recorded = JsonSerializer.Deserialize<DocumentRecorded>(json, StatedValueJson.Options)!;
+        return new StatedValueFold.RecordedDocument(new DocumentRef(recorded.DocumentId, recorded.PublishedOn,
+            Form: Ledger.Domain.Imports.Filings.IsFiling(recorded.Kind) ? recorded.Kind : null), recorded.Recording);
+    }
+
+    /// <summary>Rows into one binary COPY at a time; a correction ends it, deletes and keeps its row, and the next rows start another.</summary>
+    private sealed class CopySink(NpgsqlConnection connection, string schema) : IStatedValueSink, IAsyncDisposable
+    {
+        private NpgsqlBinaryImporter? _copy;
+
+        public async ValueTask AddAsync(StatedValueRow row, CancellationToken ct)
+        {
+            _copy ??= await connection.BeginBinaryImportAsync($"copy {schema}.{StatedValueTables.StatedValues} ({Columns}) from stdin (format binary)", ct);
+            var (key, s) = (row.Key, row.Value);
+            await _copy.StartRowAsync(ct);
+            await _copy.WriteAsync(row.Figure, NpgsqlDbType.Text, ct);
+            await _copy.WriteAsync(key.Entity, NpgsqlDbType.Text, ct);
+            await _copy.WriteAsync(key.Concept, NpgsqlDbType.Text, ct);
+            await _copy.WriteAsync(key.Period, NpgsqlDbType.Text, ct);
+            await _copy.WriteAsync(key.Scope, NpgsqlDbType.Text, ct);
+            await _copy.WriteAsync(key.DimensionsText, NpgsqlDbType.Text, ct);
+            await _copy.WriteAsync(s.Kind, NpgsqlDbType.Text, ct);
+            await _copy.WriteAsync(s.Document.Id, NpgsqlDbType.Text, ct);
+            await WriteOrNull(s.Document.PublishedOn, NpgsqlDbType.Date, ct);
+            await WriteOrNull(s.Document.KnownNoLaterThan, NpgsqlDbType.Date, ct);
+            await WriteOrNull(s.CitedBy, NpgsqlDbType.Text, ct);
+            await _copy.WriteAsync(s.Sequence, NpgsqlDbType.Integer, ct);
+            await WriteOrNull(s.Value.Value.Value, NpgsqlDbType.Numeric, ct);
+            await WriteOrNull(s.Value.Value.Decimals, NpgsqlDbType.Integer, ct);
+            await _copy.WriteAsync(s.Value.Value.Unit, NpgsqlDbType.Text, ct);
+            await _copy.WriteAsync(row.Json, NpgsqlDbType.Jsonb, ct);
+        }
+
+        private Task WriteOrNull<T>(T? value, NpgsqlDbType type, CancellationToken ct) =>
+            value is null ? _copy!.WriteNullAsync(ct) : _copy!.WriteAsync(value, type, ct);
+
+        public async Task CorrectAsync(DisclosureCorrected c, StatedValueCorrectionRow kept, CancellationToken ct)
+        {
+            await CompleteAsync(ct);
+            await using var delete = new NpgsqlCommand(DeleteCorrectedSql(schema, "$1", "$2", "$3"), connection)
+            {
+                Parameters = { new() { Value = c.Figure }, new() { Value = c.DocumentId }, new() { Value = c.DocumentId } },
+            };
+            await delete.ExecuteNonQueryAsync(ct);
+            await using var insert = new NpgsqlCommand(
+                $"insert into {schema}.{StatedValueTables.TranscriptionCorrections} (figure, entity, period, document_id, correction) values ($1, $2, $3, $4, $5::jsonb)", connection)
+            {
+                Parameters = { new() { Value = kept.Figure }, new() { Value = kept.Entity }, new() { Value = kept.Period }, new() { Value = kept.DocumentId }, new() { Value = kept.Json } },
+            };
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        public async Task CompleteAsync(CancellationToken ct)
+        {
+            if (_copy is null) return;
+            await _copy.CompleteAsync(ct);
+            await _copy.DisposeAsync();
+            _copy = null;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_copy is not null) await _copy.DisposeAsync();
+        }
+    }
+}

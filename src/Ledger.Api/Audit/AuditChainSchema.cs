@@ -194,6 +194,20 @@ public static class AuditChainSchema
     /// Makes sure the event tables, the seal table and the triggers exist, and seals the events of a database that
     /// held events before the chain existed (once, in sequence order). Cheap after the first call for a store.
     /// </summary>
+    /// <summary>
+    /// Seals the transaction's events now, in a command that may run <paramref name="timeoutSeconds"/>, instead of inside
+    /// COMMIT, which runs under the connection string's command timeout (Npgsql's 30 s unless it says otherwise): sealing a
+    /// package of a few hundred thousand events outlasts that, and the package would be lost at commit. Made immediate, the
+    /// deferred trigger fires for what is pending; deferred again, anything written after it would still be sealed at commit.
+    /// </summary>
+    public static async Task SealNowAsync(System.Data.Common.DbConnection connection, int timeoutSeconds, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"set constraints {S}.audit_seal_at_commit immediate; set constraints {S}.audit_seal_at_commit deferred";
+        command.CommandTimeout = timeoutSeconds;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     public static Task EnsureAsync(IDocumentStore store, CancellationToken ct = default)
     {
         lock (Ensured)

@@ -24,10 +24,20 @@ public static class MartenSetup
         return store;
     }
 
+    // The connection string each store was configured with: Npgsql hides its password once a data source holds it.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<StoreOptions, string> ConnectionStrings = new();
+
+    /// <summary>The connection string a store configured here connects with, password included (BulkLoad needs a second store like it).</summary>
+    public static string ConnectionStringOf(IDocumentStore store) =>
+        ConnectionStrings.TryGetValue((StoreOptions)store.Options, out var connectionString)
+            ? connectionString
+            : throw new InvalidOperationException("The store was not configured by MartenSetup.Configure.");
+
     /// <summary>The store's configuration, shared by the service, the loader command and the tests.</summary>
     public static void Configure(StoreOptions opts, string connectionString)
     {
         opts.Connection(connectionString);
+        ConnectionStrings.AddOrUpdate(opts, connectionString);
         opts.DatabaseSchemaName = Schema;
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         opts.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;

@@ -134,7 +134,8 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         // The bodies beside their (pending) records; a load undone by the journal takes its bodies with it.
         await PackageBodies.WriteAsync(store, plans.Select(p => (p.Plan.DocumentId, Hash(p.Body), p.Body)), ct);
         await ProjectionRebuild.MarkStartedAsync(store, ct);
-        await store.BulkInsertEventsAsync(actions, batchSize: 10_000, cancellation: ct);
+        await using (var writer = WithoutCommandTimeout(store))
+            await writer.BulkInsertEventsAsync(actions, batchSize: 10_000, cancellation: ct);
         await BulkLoadJournal.CompleteAsync(store, load, ct);
         var written = watch.Elapsed.TotalSeconds;
 
@@ -142,6 +143,17 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         await ProjectionRebuild.RunAsync(store, ct);
         return new BulkLoadResult(true, plans.Count, plans.Sum(p => p.Plan.Facts + p.Plan.Restatements), actions.Sum(a => (long)a.Events.Count),
             written, watch.Elapsed.TotalSeconds, []);
+    }
+
+    /// <summary>
+    /// A store like <paramref name="store"/> whose commands may run as long as they take. Marten's bulk insert commits on a
+    /// connection of its own, and sealing at commit seals every event of the load inside that COMMIT (a market's million
+    /// events take minutes): under the store's command timeout the commit would be cut short and the load lost.
+    /// </summary>
+    private static DocumentStore WithoutCommandTimeout(IDocumentStore store)
+    {
+        var unlimited = new Npgsql.NpgsqlConnectionStringBuilder(MartenSetup.ConnectionStringOf(store)) { CommandTimeout = 0 }.ConnectionString;
+        return DocumentStore.For(o => MartenSetup.Configure(o, unlimited));
     }
 
     private async Task<IReadOnlyList<string>> ExistingStreamsAsync(string[] keys, CancellationToken ct)

@@ -146,6 +146,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
                 }
                 await session.SaveChangesAsync(ct);
             }
+            await Audit.AuditChainSchema.SealNowAsync(connection, timeoutSeconds, ct);
             await transaction.CommitAsync(ct);
             return null;
         }

@@ -61,7 +61,43 @@ public class BulkLoadTests(LedgerApp app)
         (await target.Store.Advanced.FetchEventStoreStatistics()).EventCount.Should().Be(0);
     }
 
-    private async Task<FreshStore> FreshStoreAsync()
+    [Fact]
+    public async Task A_write_whose_sealing_outlasts_the_command_timeout_still_commits_bulk_or_posted()
+    {
+        // Sealing at commit runs inside COMMIT for every event of the load (a market's million events: minutes). Here a
+        // store whose commands time out after 2 s, and sealing made 3 s long (once per transaction) by a trigger of the test's own.
+        await using var target = await FreshStoreAsync(commandTimeoutSeconds: 2);
+        await Ledger.Api.Audit.AuditChainSchema.EnsureAsync(target.Store);
+        await using (var connection = new NpgsqlConnection(target.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await new NpgsqlCommand($"""
+                create function {MartenSetup.Schema}.test_slow_seal() returns trigger language plpgsql as $$ begin
+                    if coalesce(current_setting('test.slept', true), '') = '' then perform set_config('test.slept', 'yes', true); perform pg_sleep(3); end if;
+                    return null; end $$;
+                create trigger test_slow_seal after insert on {MartenSetup.Schema}.audit_seals for each statement execute function {MartenSetup.Schema}.test_slow_seal();
+                """, connection).ExecuteNonQueryAsync();
+        }
+        var package = MadeUp.Package("BULK.SLOW", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json();
+
+        var result = await new BulkLoad(target.Store, ConceptCatalog.Default, new FixedClock())
+            .RunAsync([("slow.json", System.Text.Encoding.UTF8.GetBytes(package))], new Recording("loader", "bulk load"), CancellationToken.None);
+
+        result.Problems.Should().BeEmpty();
+        result.Loaded.Should().BeTrue();
+        (await target.Store.Advanced.FetchEventStoreStatistics()).EventCount.Should().BeGreaterThan(0);
+
+        // The service path too: the package seals before its commit, under the package's own write timeout.
+        var posted = MadeUp.Package("BULK.SLOW", "AR2024", "2025-03-01", MadeUp.Fact("Revenue", "FY2024", "2,000")).Json();
+        (await new DisclosureIngestion(target.Store, ConceptCatalog.Default, new FixedClock())
+            .IngestAsync(System.Text.Encoding.UTF8.GetBytes(posted), new Recording("loader", "posted"), CancellationToken.None))
+            .Outcome.Should().Be(IngestionOutcome.Recorded);
+        var verified = await Ledger.Api.Audit.AuditLog.VerifyAsync(target.ConnectionString, null, null, TimeProvider.System, CancellationToken.None);
+        verified.Intact.Should().BeTrue("every event of both writes is sealed");
+        verified.Seals.Should().Be(verified.Events);
+    }
+
+    private async Task<FreshStore> FreshStoreAsync(int? commandTimeoutSeconds = null)
     {
         var name = $"ledger_bulk_{Guid.NewGuid():N}"[..24];
         await using (var admin = new NpgsqlConnection(app.Database.ConnectionString))
@@ -69,7 +105,9 @@ public class BulkLoadTests(LedgerApp app)
             await admin.OpenAsync();
             await new NpgsqlCommand($"create database {name}", admin).ExecuteNonQueryAsync();
         }
-        var connectionString = new NpgsqlConnectionStringBuilder(app.Database.ConnectionString) { Database = name }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(app.Database.ConnectionString) { Database = name };
+        if (commandTimeoutSeconds is { } seconds) builder.CommandTimeout = seconds;
+        var connectionString = builder.ConnectionString;
         var store = DocumentStore.For(o => MartenSetup.Configure(o, connectionString));
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         return new FreshStore(store, connectionString, app.Database.ConnectionString, name);

@@ -58,20 +58,19 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         read = read.OrderBy(r => r.Package.Document?.PublishedOn ?? "~", StringComparer.Ordinal).ThenBy(r => r.Package.Document?.Id, StringComparer.Ordinal).ToList();
         recording = recording.At(clock.GetUtcNow());
         var plans = new List<(string Name, byte[] Body, PackagePlan Plan)>();
-        var entities = new HashSet<string>(StringComparer.Ordinal);
-        var documents = new Dictionary<string, DateOnly?>(StringComparer.Ordinal);
-        var policyChanges = new HashSet<string>(StringComparer.Ordinal);
-        var calendars = new Dictionary<string, FiscalCalendar>(StringComparer.Ordinal);
+        var planned = new HashSet<string>(StringComparer.Ordinal);
         await using (var session = store.QuerySession())
         {
+            // What the ledger holds that any package refers to, read once (not a read per package); each package then sees
+            // it and the packages before it, kept up as they are planned (not merged anew per package: a market is 50,000).
+            var ledger = await DisclosureIngestion.ContextFor(session, read.Select(r => r.Package).ToList(), ct);
+            var entities = new HashSet<string>(ledger.Entities, StringComparer.Ordinal);
+            var documents = new Dictionary<string, DateOnly?>(ledger.Documents, StringComparer.Ordinal);
+            var policyChanges = new HashSet<string>(ledger.PolicyChanges, StringComparer.Ordinal);
+            var calendars = new Dictionary<string, FiscalCalendar>(ledger.Calendars ?? new Dictionary<string, FiscalCalendar>(), StringComparer.Ordinal);
+            var context = new LedgerContext(entities, documents, policyChanges, calendars);
             foreach (var (name, body, package) in read)
             {
-                var ledger = await DisclosureIngestion.ContextFor(session, package, ct);
-                var context = new LedgerContext(
-                    new HashSet<string>(ledger.Entities.Concat(entities), StringComparer.Ordinal),
-                    ledger.Documents.Concat(documents).GroupBy(d => d.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal),
-                    new HashSet<string>(ledger.PolicyChanges.Concat(policyChanges), StringComparer.Ordinal),
-                    (ledger.Calendars ?? new Dictionary<string, FiscalCalendar>()).Concat(calendars).GroupBy(c => c.Key).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal));
                 var hash = Hash(body);
                 var (plan, errors) = new PackageReader(catalog).Read(package, context, recording with { Reason = ReasonFor(name) }, hash);
                 if (plan is null)
@@ -79,7 +78,7 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
                     problems.AddRange(errors.Select(e => $"{name}: {e.Path}: {e.Message}"));
                     continue;
                 }
-                if (documents.ContainsKey(plan.DocumentId)) problems.Add($"{name}: $.document.id: '{plan.DocumentId}' is in the load twice");
+                if (!planned.Add(plan.DocumentId)) problems.Add($"{name}: $.document.id: '{plan.DocumentId}' is in the load twice");
                 plans.Add((name, body, plan));
                 documents[plan.DocumentId] = plan.PublishedOn;
                 foreach (var e in plan.Events.Select(p => p.Event))

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Ledger.Domain.Events;
 using Ledger.Domain.History;
 using Marten;
@@ -42,21 +43,55 @@ internal static class StatedValuesCopyRebuild
         // are then in this read; one that writes after waits for this commit, and its events are not.
         await using var lookup = store.QuerySession();
         var fold = new StatedValueFold((id, token) => RecordedAsync(lookup, schema, id, token));
-        await using var read = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await read.OpenAsync(ct);
+        await using var source = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await source.OpenAsync(ct);
         await using var events = new NpgsqlCommand(
-            $"select seq_id, stream_id, type, data from {schema}.mt_events where type = any($1) and is_archived = false order by seq_id", read)
+            $"select seq_id, stream_id, type, data from {schema}.mt_events where type = any($1) and is_archived = false order by seq_id", source)
         {
             Parameters = { new() { Value = types.Keys.ToArray() } },
             CommandTimeout = 0,
         };
-        await using var sink = new CopySink(write, schema);
-        await using (var reader = await events.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct))
+        // Two stages on two threads: reading and deserializing the log, and folding and writing the rows.
+        // Pages of 1,000 events, so that handing over costs nothing beside the work.
+        var read = Channel.CreateBounded<List<(object Data, string Stream, long Sequence)>>(
+            new BoundedChannelOptions(16) { SingleReader = true, SingleWriter = true });
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(async () =>
+        {
+            try
             {
-                var data = serializer.FromJson(types[reader.GetString(2)], reader, 3);
-                await fold.ApplyAsync(data, reader.GetString(1), reader.GetInt64(0), sink, ct);
+                await using var reader = await events.ExecuteReaderAsync(failed.Token);
+                var page = new List<(object, string, long)>(1_000);
+                while (await reader.ReadAsync(failed.Token))
+                {
+                    page.Add((serializer.FromJson(types[reader.GetString(2)], reader, 3), reader.GetString(1), reader.GetInt64(0)));
+                    if (page.Count < 1_000) continue;
+                    await read.Writer.WriteAsync(page, failed.Token);
+                    page = new List<(object, string, long)>(1_000);
+                }
+                if (page.Count > 0) await read.Writer.WriteAsync(page, failed.Token);
+                read.Writer.Complete();
             }
+            catch (Exception e)
+            {
+                read.Writer.Complete(e);
+            }
+        }, failed.Token);
+        await using var sink = new CopySink(write, schema);
+        try
+        {
+            await foreach (var page in read.Reader.ReadAllAsync(failed.Token))
+                foreach (var (data, stream, sequence) in page)
+                    await fold.ApplyAsync(data, stream, sequence, sink, failed.Token);
+        }
+        catch
+        {
+            // The reader stops too; the transaction is rolled back on disposal.
+            await failed.CancelAsync();
+            await reading;
+            throw;
+        }
+        await reading;
         await sink.CompleteAsync(ct);
         await transaction.CommitAsync(ct);
     }

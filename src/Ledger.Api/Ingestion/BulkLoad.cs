@@ -93,6 +93,9 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
             }
         }
         if (problems.Count > 0) return Refused(files.Count, problems);
+        // The packages' object graphs are no longer needed (the plans say all of it): a market's are gigabytes.
+        read.Clear();
+        read.TrimExcess();
 
         // Bulk insert only creates streams: one that exists already must be extended through the normal path.
         var streams = plans.SelectMany(p => p.Plan.Events.Select(e => (e.Stream, e.Event, Reason: ReasonFor(p.Name))))
@@ -135,7 +138,7 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         await ProjectionRebuild.MarkStartedAsync(store, ct);
         await using (var writer = WithoutCommandTimeout(store))
             await writer.BulkInsertEventsAsync(actions, batchSize: 10_000, cancellation: ct);
-        await BulkLoadJournal.CompleteAsync(store, load, ct);
+        await BulkLoadJournal.CompleteAsync(store, load, ct, timeoutSeconds: 30 + plans.Count / 100);
         var written = watch.Elapsed.TotalSeconds;
 
         watch.Restart();

@@ -15,9 +15,10 @@ public static class BulkLoadJournal
 {
     private static string Packages => $"{MartenSetup.Schema}.mt_doc_loadedpackage";
 
-    public static async Task CompleteAsync(IDocumentStore store, string load, CancellationToken ct)
+    /// <summary>Clears the load's pending marks: one update of every package record it wrote (a market's: tens of thousands, minutes).</summary>
+    public static async Task CompleteAsync(IDocumentStore store, string load, CancellationToken ct, int timeoutSeconds = 30)
     {
-        await using var session = store.LightweightSession();
+        await using var session = store.LightweightSession(new Marten.Services.SessionOptions { Timeout = timeoutSeconds });
         session.QueueSqlCommand($"update {Packages} set data = data - 'pendingBulkLoad' where data ->> 'pendingBulkLoad' = ?", load);
         await session.SaveChangesAsync(ct);
     }
@@ -37,7 +38,7 @@ public static class BulkLoadJournal
                 $"select exists (select 1 from {MartenSetup.Schema}.mt_streams where id = any(?))", ct, (object)documents.Select(StreamKeys.Document).ToArray());
             if (written.Single())
             {
-                await CompleteAsync(store, load.Key, ct);
+                await CompleteAsync(store, load.Key, ct, timeoutSeconds: 30 + documents.Length / 100);
                 done.Add($"The bulk load {load.Key} had written its events before it stopped; its {documents.Length} package record(s) are now complete.");
             }
             else

@@ -41,7 +41,15 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
         await Audit.AuditChainSchema.EnsureAsync(store, ct);
         recording = recording.At(clock.GetUtcNow());
         var facts = packages.Sum(p => p.Facts?.Count ?? 0);
-        await using var session = store.LightweightSession(new Marten.Services.SessionOptions { Timeout = 30 + facts / 200 });
+        // Its own transaction, as a package's: the import seals just before it commits, under its own timeout, not
+        // inside a COMMIT bound by the connection string's (AuditChainSchema.SealNowAsync).
+        var timeoutSeconds = DisclosureIngestion.WriteTimeoutSeconds(facts);
+        await using var connection = store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var options = Marten.Services.SessionOptions.ForTransaction(transaction);
+        options.Timeout = timeoutSeconds;
+        await using var session = store.LightweightSession(options);
         session.LastModifiedBy = recording.RecordedBy;
         session.CorrelationId = recording.CorrelationId;
         session.SetHeader("reason", recording.Reason);
@@ -95,6 +103,8 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
         try
         {
             await session.SaveChangesAsync(ct);
+            await Audit.AuditChainSchema.SealNowAsync(connection, timeoutSeconds, ct);
+            await transaction.CommitAsync(ct);
         }
         catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)
         {

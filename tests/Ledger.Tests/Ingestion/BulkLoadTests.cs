@@ -62,7 +62,7 @@ public class BulkLoadTests(LedgerApp app)
     }
 
     [Fact]
-    public async Task A_write_whose_sealing_outlasts_the_command_timeout_still_commits_bulk_or_posted()
+    public async Task A_write_whose_sealing_outlasts_the_command_timeout_still_commits_bulk_posted_or_imported()
     {
         // Sealing at commit runs inside COMMIT for every event of the load (a market's million events: minutes). Here a
         // store whose commands time out after 2 s, and sealing made 3 s long (once per transaction) by a trigger of the test's own.
@@ -92,6 +92,12 @@ public class BulkLoadTests(LedgerApp app)
         (await new DisclosureIngestion(target.Store, ConceptCatalog.Default, new FixedClock())
             .IngestAsync(System.Text.Encoding.UTF8.GetBytes(posted), new Recording("loader", "posted"), CancellationToken.None))
             .Outcome.Should().Be(IngestionOutcome.Recorded);
+        // And an import (a company's filings in one transaction).
+        var filing = System.Text.Json.JsonSerializer.Deserialize<Ledger.Domain.Packages.DisclosurePackage>(
+            MadeUp.Package("BULK.SLOW", "AR2025", "2026-03-01", MadeUp.Fact("Revenue", "FY2025", "3,000")).Json(), DisclosureIngestion.PackageJson)!;
+        var imported = await new Ledger.Api.Imports.DocumentImport(target.Store, ConceptCatalog.Default, new FixedClock())
+            .RecordAsync("BULK.SLOW", [filing], null, new Recording("loader", "imported"), CancellationToken.None);
+        imported.Recorded.Should().Be(1);
         var verified = await Ledger.Api.Audit.AuditLog.VerifyAsync(target.ConnectionString, null, null, TimeProvider.System, CancellationToken.None);
         verified.Intact.Should().BeTrue("every event of both writes is sealed");
         verified.Seals.Should().Be(verified.Events);

@@ -76,7 +76,7 @@ internal static class StatedValuesCopyRebuild
             {
                 read.Writer.Complete(e);
             }
-        }, failed.Token);
+        }, CancellationToken.None); // always runs, so that the channel is always completed
         await using var sink = new CopySink(write, schema);
         try
         {

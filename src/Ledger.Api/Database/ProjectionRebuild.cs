@@ -128,10 +128,6 @@ public static class ProjectionRebuild
         await session.SaveChangesAsync(ct);
     }
 
-    /// <summary>The names of the projections the store registers, in registration order.</summary>
-    public static IReadOnlyList<string> ProjectionNames(IDocumentStore store) =>
-        ((StoreOptions)store.Options).Projections.All.Select(p => p.Name).ToList();
-
     private static async Task<IReadOnlyList<RebuiltProjection>> RebuildAllAsync(IDocumentStore store, CancellationToken ct)
     {
         var results = new List<RebuiltProjection>();

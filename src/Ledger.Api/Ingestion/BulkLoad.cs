@@ -57,7 +57,7 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         // (Dates are yyyy-MM-dd, so they order as text; a package without one fails validation below.)
         read = read.OrderBy(r => r.Package.Document?.PublishedOn ?? "~", StringComparer.Ordinal).ThenBy(r => r.Package.Document?.Id, StringComparer.Ordinal).ToList();
         recording = recording.At(clock.GetUtcNow());
-        var plans = new List<(string Name, byte[] Body, PackagePlan Plan)>();
+        var plans = new List<(string Name, byte[] Body, string Hash, PackagePlan Plan)>();
         var planned = new HashSet<string>(StringComparer.Ordinal);
         await using (var session = store.QuerySession())
         {
@@ -79,7 +79,7 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
                     continue;
                 }
                 if (!planned.Add(plan.DocumentId)) problems.Add($"{name}: $.document.id: '{plan.DocumentId}' is in the load twice");
-                plans.Add((name, body, plan));
+                plans.Add((name, body, hash, plan));
                 documents[plan.DocumentId] = plan.PublishedOn;
                 foreach (var e in plan.Events.Select(p => p.Event))
                 {
@@ -129,12 +129,12 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         var load = Guid.NewGuid().ToString("N");
         await store.BulkInsertAsync(plans.Select(p =>
         {
-            var package = PackageContent.Of(p.Plan).ToLoadedPackage(p.Plan.DocumentId, Hash(p.Body));
+            var package = PackageContent.Of(p.Plan).ToLoadedPackage(p.Plan.DocumentId, p.Hash);
             package.PendingBulkLoad = load;
             return package;
         }).ToList(), batchSize: 1_000, cancellation: ct);
         // The bodies beside their (pending) records; a load undone by the journal takes its bodies with it.
-        await PackageBodies.WriteAsync(store, plans.Select(p => (p.Plan.DocumentId, Hash(p.Body), p.Body)), ct);
+        await PackageBodies.WriteAsync(store, plans.Select(p => (p.Plan.DocumentId, p.Hash, p.Body)), ct);
         await ProjectionRebuild.MarkStartedAsync(store, ct);
         await using (var writer = WithoutCommandTimeout(store))
             await writer.BulkInsertEventsAsync(actions, batchSize: 10_000, cancellation: ct);

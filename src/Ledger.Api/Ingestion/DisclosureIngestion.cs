@@ -208,7 +208,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
 
     /// <summary>
     /// A package is one transaction, and the largest legal one (<see cref="PackageReader.MaxFacts"/>) can keep PostgreSQL
-    /// busy past Npgsql's default 30 s (its last command also seals every event at commit): the timeout grows with the
+    /// busy past Npgsql's default 30 s (its last command also seals every event it wrote): the timeout grows with the
     /// package's facts and restatements, 30 s plus a second per 200 (100,000: 530 s), so that only a stuck database times out.
     /// </summary>
     internal static int WriteTimeoutSeconds(int values) => 30 + values / 200;

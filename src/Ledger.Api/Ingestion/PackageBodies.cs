@@ -57,8 +57,9 @@ public static class PackageBodies
 
     /// <summary>
     /// Records written before 2026-12-03 carry their package as an escaped string ("body"): moved here, where its SHA-256
-    /// is the record's content hash (a body that does not match stays where it is, for someone to look at). Once per start;
-    /// nothing to do after the first.
+    /// is the record's content hash (a body that does not match stays where it is, for someone to look at). Runs at every
+    /// start, so it looks only at the records that have no bytes in the table (found by id, not by reading every record's
+    /// JSON, which for a market is gigabytes): after the first start, none or the few that did not match.
     /// </summary>
     public static async Task<int> MoveFromRecordsAsync(IDocumentStore store, CancellationToken ct)
     {
@@ -66,9 +67,13 @@ public static class PackageBodies
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var records = $"{MartenSetup.Schema}.mt_doc_loadedpackage";
-        const string matches = "data ? 'body' and encode(sha256(convert_to(data ->> 'body', 'UTF8')), 'hex') = data ->> 'contentHash'";
-        await Execute(connection, transaction, Insert + $"select id, data ->> 'contentHash', convert_to(data ->> 'body', 'UTF8') from {records} where {matches} on conflict do nothing", ct);
-        var moved = await Execute(connection, transaction, $"update {records} set data = data - 'body' where {matches}", ct);
+        var moved = await Execute(connection, transaction, $"""
+            with unmoved as materialized (select p.id from {records} p where not exists (select 1 from {Table} b where b.document_id = p.id)),
+                 inserted as ({Insert}select r.id, r.data ->> 'contentHash', convert_to(r.data ->> 'body', 'UTF8') from {records} r join unmoved u on u.id = r.id
+                              where r.data ? 'body' and encode(sha256(convert_to(r.data ->> 'body', 'UTF8')), 'hex') = r.data ->> 'contentHash'
+                              on conflict do nothing returning document_id)
+            update {records} set data = data - 'body' where id in (select document_id from inserted)
+            """, ct);
         await transaction.CommitAsync(ct);
         return moved;
     }

@@ -40,7 +40,11 @@ internal sealed class StatedValueFold(Func<string, CancellationToken, Task<State
     private FigureKey? _lastKey;
     private string? _lastFigure;
 
-    public void Remember(DocumentRecorded r) => _documents[r.DocumentId] = new RecordedDocument(RefOf(r), r.Recording);
+    public void Remember(DocumentRecorded r) => _documents[r.DocumentId] = RecordedOf(r);
+
+    /// <summary>The document as its figures' rows name it (a filing with its form, by which the views classify its changes), and who recorded it.</summary>
+    public static RecordedDocument RecordedOf(DocumentRecorded r) =>
+        new(new DocumentRef(r.DocumentId, r.PublishedOn, Form: Ledger.Domain.Imports.Filings.IsFiling(r.Kind) ? r.Kind : null), r.Recording);
 
     /// <summary>Folds one event of the log into the sink; events of other kinds change no row.</summary>
     public async Task ApplyAsync(object data, string? streamKey, long sequence, IStatedValueSink sink, CancellationToken ct)
@@ -98,10 +102,6 @@ internal sealed class StatedValueFold(Func<string, CancellationToken, Task<State
             _documents[documentId] = document = await lookUpDocument(documentId, ct);
         return document;
     }
-
-    /// <summary>The document as its figures' rows name it; a filing with its form, by which the views classify its changes.</summary>
-    private static DocumentRef RefOf(DocumentRecorded r) =>
-        new(r.DocumentId, r.PublishedOn, Form: Ledger.Domain.Imports.Filings.IsFiling(r.Kind) ? r.Kind : null);
 
     /// <summary>What a disclosure says: the document's own value, or, printed as an earlier document reported it, that document's.</summary>
     public static StatedValue Of(FigureDisclosed d, DocumentRef document, Recording recording) => d.CitedFrom is { } cited

@@ -103,9 +103,7 @@ internal static class StatedValuesCopyRebuild
             $"select data::text from {schema}.mt_events where stream_id = ? and type = 'document_recorded' order by version limit 1",
             ct, StreamKeys.Document(documentId))).SingleOrDefault()
             ?? throw new InvalidOperationException($"Figure events of document '{documentId}' without the document's DocumentRecorded event.");
-        var recorded = JsonSerializer.Deserialize<DocumentRecorded>(json, StatedValueJson.Options)!;
-        return new StatedValueFold.RecordedDocument(new DocumentRef(recorded.DocumentId, recorded.PublishedOn,
-            Form: Ledger.Domain.Imports.Filings.IsFiling(recorded.Kind) ? recorded.Kind : null), recorded.Recording);
+        return StatedValueFold.RecordedOf(JsonSerializer.Deserialize<DocumentRecorded>(json, StatedValueJson.Options)!);
     }
 
     /// <summary>Rows into one binary COPY at a time; a correction ends it, deletes and keeps its row, and the next rows start another.</summary>

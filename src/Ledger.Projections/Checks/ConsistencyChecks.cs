@@ -36,6 +36,7 @@ public static class ConsistencyChecks
         IReadOnlyList<FigureHistory> figures,
         IReadOnlyList<NonGaapReconciliationView> reconciliations,
         EntityProfile? profile,
+        IReadOnlyList<CalculationRelationsDeclared> calculations,
         ConceptCatalog catalog)
     {
         var findings = new List<Finding>();
@@ -62,7 +63,7 @@ public static class ConsistencyChecks
 
         // A document's own arithmetic, checked on the values that document printed (a later restatement does not
         // make an earlier table add up differently).
-        foreach (var declared in profile?.Calculations ?? [])
+        foreach (var declared in calculations)
         {
             var own = OwnValues(declared.Document.Id);
             // Keys parsed once per document, not once per relation: a report declares hundreds of relations over thousands of figures.

@@ -13,6 +13,7 @@ public static class EntityFindings
         ConceptCatalog catalog, CancellationToken ct)
     {
         var reconciliations = await session.Query<NonGaapReconciliationView>().Where(r => r.Entity == profile.Entity).ToListAsync(ct);
-        return ConsistencyChecks.For(profile.Entity, figures, reconciliations, profile, catalog);
+        var calculations = await session.LoadAsync<EntityCalculations>(profile.Id, ct);
+        return ConsistencyChecks.For(profile.Entity, figures, reconciliations, profile, calculations?.Declared ?? [], catalog);
     }
 }

@@ -20,8 +20,8 @@ public sealed class EntityProfile
     public FiscalCalendar Calendar() =>
         FiscalCalendar.TryParse(FiscalYearEnd, out var calendar) ? calendar : FiscalCalendar.CalendarYear;
     public List<AccountingPolicyChangeAdopted> PolicyChanges { get; set; } = [];
-    /// <summary>The calculation relations each document declared, one entry per document.</summary>
-    public List<CalculationRelationsDeclared> Calculations { get; set; } = [];
+    // The calculation relations the entity's documents declared are a view of their own (EntityCalculations): a report
+    // declares hundreds (ZWSOFT's 2023 report: 400 KB of JSON), and every read of a figure or statement loads this profile.
 }
 
 /// <summary>Inline: a package may define an entity and the next package, a second later, refer to it.</summary>
@@ -44,7 +44,6 @@ public sealed class EntityProfileProjection : SingleStreamProjection<EntityProfi
                 {
                     Id = id, Entity = r.Entity, Names = new(r.Names), Standard = r.Standard, Currency = r.Currency, FiscalYearEnd = r.FiscalYearEnd,
                     PolicyChanges = snapshot?.PolicyChanges ?? [],
-                    Calculations = snapshot?.Calculations ?? [],
                 };
             case AccountingPolicyChangeAdopted a:
                 var profile = snapshot ?? new EntityProfile { Id = id, Entity = a.Entity };
@@ -52,10 +51,8 @@ public sealed class EntityProfileProjection : SingleStreamProjection<EntityProfi
                 profile.PolicyChanges.Add(a);
                 return profile;
             case CalculationRelationsDeclared c:
-                var declaring = snapshot ?? new EntityProfile { Id = id, Entity = c.Entity };
-                declaring.Calculations.RemoveAll(x => x.Document.Id == c.Document.Id);
-                declaring.Calculations.Add(c);
-                return declaring;
+                // Kept in EntityCalculations; here it only makes the entity known, as it always has.
+                return snapshot ?? new EntityProfile { Id = id, Entity = c.Entity };
             default:
                 return snapshot;
         }

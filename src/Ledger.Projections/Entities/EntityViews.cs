@@ -3,10 +3,17 @@ using Marten;
 
 namespace Ledger.Projections.Entities;
 
-/// <summary>Registration of the entity profiles: inline, as ingestion validates the next package against them (standard, currency).</summary>
+/// <summary>
+/// Registration of the entity profiles and their declared calculations: inline, as ingestion validates the next package
+/// against the profile (standard, currency) and checks its arithmetic against the calculations.
+/// </summary>
 public static class EntityViews
 {
-    public static IReadOnlyList<string> Tables { get; } = ["mt_doc_entityprofile"];
+    public static IReadOnlyList<string> Tables { get; } = ["mt_doc_entityprofile", "mt_doc_entitycalculations"];
 
-    public static void Register(StoreOptions opts) => opts.Projections.Add<EntityProfileProjection>(ProjectionLifecycle.Inline);
+    public static void Register(StoreOptions opts)
+    {
+        opts.Projections.Add<EntityProfileProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<EntityCalculationsProjection>(ProjectionLifecycle.Inline);
+    }
 }

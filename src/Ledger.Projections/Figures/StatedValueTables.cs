@@ -39,7 +39,9 @@ public static class StatedValueTables
         table.AddColumn("decimals", "integer");
         table.AddColumn<string>("unit").NotNull();
         // Everything else the document said about the value (printed text, location, reasons, recording), for the history.
-        table.AddColumn("statement", "jsonb").NotNull();
+        // json, not jsonb: it is only ever written whole and read whole, never queried into, and json is stored and given
+        // back as the text it was (no parsing into a tree on every insert, no printing on every read).
+        table.AddColumn("statement", "json").NotNull();
         table.Indexes.Add(new IndexDefinition($"ix_{StatedValues}_entity_period") { Columns = ["entity", "period"] });
         table.Indexes.Add(new IndexDefinition($"ix_{StatedValues}_figure") { Columns = ["figure"] });
         table.Indexes.Add(new IndexDefinition($"ix_{StatedValues}_entity_document") { Columns = ["entity", "document_id"] });

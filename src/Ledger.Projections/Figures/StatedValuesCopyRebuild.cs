@@ -13,7 +13,9 @@ namespace Ledger.Projections.Figures;
 /// Rebuilds the stated-value rows from the log in one transaction: the tables emptied, the figure events read in
 /// sequence order and folded (<see cref="StatedValueFold"/>, as inline), the rows streamed in with binary COPY. Marten's
 /// daemon would replay the log in batches, each a deserialized page of events and an insert; COPY is what PostgreSQL
-/// offers for many rows, and a rebuild is nothing but many rows.
+/// offers for many rows, and a rebuild is nothing but many rows. The table's secondary indexes are dropped for the COPY
+/// and built once at the end (a sort, instead of a descent per row and index), so the rows carry their positions from
+/// here and a correction's deletes wait for the indexes, bounded by the position the correction came at.
 /// </summary>
 internal static class StatedValuesCopyRebuild
 {
@@ -32,12 +34,13 @@ internal static class StatedValuesCopyRebuild
         var serializer = options.Serializer();
         var types = FoldedEvents.ToDictionary(t => ((EventGraph)options.Events).EventMappingFor(t).EventTypeName, t => t, StringComparer.Ordinal);
 
+        var table = StatedValueTables.StatedValuesTable(schema);
         await using var write = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await write.OpenAsync(ct);
         await using var transaction = await write.BeginTransactionAsync(ct);
-        await using (var empty = new NpgsqlCommand(
-            $"truncate {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}", write))
-            await empty.ExecuteNonQueryAsync(ct);
+        await ExecuteAsync(write,
+            $"truncate {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}; " +
+            string.Concat(table.Indexes.Select(i => $"drop index if exists {schema}.{i.Name}; ")), ct);
 
         // Read after the tables are emptied: a transaction writing rows inline finishes before the truncate, and its events
         // are then in this read; one that writes after waits for this commit, and its events are not.
@@ -93,6 +96,13 @@ internal static class StatedValuesCopyRebuild
         }
         await reading;
         await sink.CompleteAsync(ct);
+        // The indexes as the table declares them (so the schema check at start finds nothing to change), then the deferred
+        // corrections, which find their rows by them, and the position sequence moved past the rows numbered here.
+        await ExecuteAsync(write, "set local maintenance_work_mem = '512MB'; " + string.Concat(table.Indexes.Select(i => i.ToDDL(table) + "; ")), ct);
+        await sink.ApplyCorrectionsAsync(ct);
+        await ExecuteAsync(write,
+            $"select setval(pg_get_serial_sequence('{schema}.{StatedValueTables.StatedValues}', 'position'), " +
+            $"coalesce((select max(position) from {schema}.{StatedValueTables.StatedValues}), 0) + 1, false)", ct);
         await transaction.CommitAsync(ct);
     }
 
@@ -106,16 +116,28 @@ internal static class StatedValuesCopyRebuild
         return StatedValueFold.RecordedOf(JsonSerializer.Deserialize<DocumentRecorded>(json, StatedValueJson.Options)!);
     }
 
-    /// <summary>Rows into one binary COPY at a time; a correction ends it, deletes and keeps its row, and the next rows start another.</summary>
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Rows into one binary COPY, numbered in the order they come. A correction is kept with the position it came at and
+    /// applied after the COPY: it deletes the rows it replaces that came before it, which is what it deleted live.
+    /// </summary>
     private sealed class CopySink(NpgsqlConnection connection, string schema) : IStatedValueSink, IAsyncDisposable
     {
         private NpgsqlBinaryImporter? _copy;
+        private long _position;
+        private readonly List<(DisclosureCorrected Correction, StatedValueCorrectionRow Kept, long Before)> _corrections = [];
 
         public async ValueTask AddAsync(StatedValueRow row, CancellationToken ct)
         {
-            _copy ??= await connection.BeginBinaryImportAsync($"copy {schema}.{StatedValueTables.StatedValues} ({Columns}) from stdin (format binary)", ct);
+            _copy ??= await connection.BeginBinaryImportAsync($"copy {schema}.{StatedValueTables.StatedValues} (position, {Columns}) from stdin (format binary)", ct);
             var (key, s) = (row.Key, row.Value);
             await _copy.StartRowAsync(ct);
+            await _copy.WriteAsync(++_position, NpgsqlDbType.Bigint, ct);
             await _copy.WriteAsync(row.Figure, NpgsqlDbType.Text, ct);
             await _copy.WriteAsync(key.Entity, NpgsqlDbType.Text, ct);
             await _copy.WriteAsync(key.Concept, NpgsqlDbType.Text, ct);
@@ -131,26 +153,34 @@ internal static class StatedValuesCopyRebuild
             await WriteOrNull(s.Value.Value.Value, NpgsqlDbType.Numeric, ct);
             await WriteOrNull(s.Value.Value.Decimals, NpgsqlDbType.Integer, ct);
             await _copy.WriteAsync(s.Value.Value.Unit, NpgsqlDbType.Text, ct);
-            await _copy.WriteAsync(row.Json, NpgsqlDbType.Jsonb, ct);
+            await _copy.WriteAsync(row.Json, NpgsqlDbType.Json, ct);
         }
 
         private Task WriteOrNull<T>(T? value, NpgsqlDbType type, CancellationToken ct) =>
             value is null ? _copy!.WriteNullAsync(ct) : _copy!.WriteAsync(value, type, ct);
 
-        public async Task CorrectAsync(DisclosureCorrected c, StatedValueCorrectionRow kept, CancellationToken ct)
+        public Task CorrectAsync(DisclosureCorrected c, StatedValueCorrectionRow kept, CancellationToken ct)
         {
-            await CompleteAsync(ct);
-            await using var delete = new NpgsqlCommand(DeleteCorrectedSql(schema, "$1", "$2", "$3"), connection)
+            _corrections.Add((c, kept, _position + 1));
+            return Task.CompletedTask;
+        }
+
+        public async Task ApplyCorrectionsAsync(CancellationToken ct)
+        {
+            foreach (var (c, kept, before) in _corrections)
             {
-                Parameters = { new() { Value = c.Figure }, new() { Value = c.DocumentId }, new() { Value = c.DocumentId } },
-            };
-            await delete.ExecuteNonQueryAsync(ct);
-            await using var insert = new NpgsqlCommand(
-                $"insert into {schema}.{StatedValueTables.TranscriptionCorrections} (figure, entity, period, document_id, correction) values ($1, $2, $3, $4, $5::jsonb)", connection)
-            {
-                Parameters = { new() { Value = kept.Figure }, new() { Value = kept.Entity }, new() { Value = kept.Period }, new() { Value = kept.DocumentId }, new() { Value = kept.Json } },
-            };
-            await insert.ExecuteNonQueryAsync(ct);
+                await using var delete = new NpgsqlCommand(DeleteCorrectedSql(schema, "$1", "$2", "$3") + " and position < $4", connection)
+                {
+                    Parameters = { new() { Value = c.Figure }, new() { Value = c.DocumentId }, new() { Value = c.DocumentId }, new() { Value = before } },
+                };
+                await delete.ExecuteNonQueryAsync(ct);
+                await using var insert = new NpgsqlCommand(
+                    $"insert into {schema}.{StatedValueTables.TranscriptionCorrections} (figure, entity, period, document_id, correction) values ($1, $2, $3, $4, $5::jsonb)", connection)
+                {
+                    Parameters = { new() { Value = kept.Figure }, new() { Value = kept.Entity }, new() { Value = kept.Period }, new() { Value = kept.DocumentId }, new() { Value = kept.Json } },
+                };
+                await insert.ExecuteNonQueryAsync(ct);
+            }
         }
 
         public async Task CompleteAsync(CancellationToken ct)

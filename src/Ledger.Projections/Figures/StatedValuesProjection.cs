@@ -71,7 +71,7 @@ public sealed class StatedValuesProjection(string schema) : IProjection, IRebuil
             if (_figure.Count == 0) return;
             operations.QueueSqlCommand(
                 $"insert into {schema}.{StatedValueTables.StatedValues} ({StatedValuesCopyRebuild.Columns}) " +
-                $"select {StatedValuesCopyRebuild.Columns.Replace("statement", "statement::jsonb")} " +
+                $"select {StatedValuesCopyRebuild.Columns.Replace("statement", "statement::json")} " +
                 "from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::date[], ?::text[], ?::int[], ?::numeric[], ?::int[], ?::text[], ?::text[]) " +
                 $"with ordinality as r({StatedValuesCopyRebuild.Columns}, n) " +
                 "order by n",

@@ -50,7 +50,7 @@ public class RebuildTests(LedgerApp app)
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         (await LedgerApp.JsonOf(response)).GetProperty("rebuilt").EnumerateArray().Select(r => r.GetProperty("projection").GetString())
-            .Should().BeEquivalentTo(["StatedValues", "NonGaapReconciliationView", "DocumentSummary", "EntityProfile", "CheckFreshness"]);
+            .Should().BeEquivalentTo(["StatedValues", "NonGaapReconciliationView", "DocumentSummary", "EntityProfile", "EntityCalculations", "CheckFreshness"]);
         await ExpectViewsAsync(before);
     }
 
@@ -156,7 +156,7 @@ public class RebuildTests(LedgerApp app)
             var t = $"{MartenSetup.Schema}.{table}";
             var (key, json) = table.StartsWith("mt_doc_", StringComparison.Ordinal) ? ("id", "data") : ("position", table == StatedValueTables.StatedValues ? "statement" : "correction");
             await using var command = new NpgsqlCommand(
-                $"delete from {t} where {key} = (select min({key}) from {t}); update {t} set {json} = {json} || '{{\"damaged\": true}}'::jsonb where {key} = (select max({key}) from {t});",
+                $"delete from {t} where {key} = (select min({key}) from {t}); update {t} set {json} = {json}::jsonb || '{{\"damaged\": true}}'::jsonb where {key} = (select max({key}) from {t});",
                 connection);
             (await command.ExecuteNonQueryAsync()).Should().Be(2, $"{table} holds at least two rows to damage");
         }

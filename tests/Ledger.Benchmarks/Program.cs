@@ -259,6 +259,13 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             rowsSql.Parameters.Clear(); rowsSql.Parameters.AddWithValue(p.Entity); rowsSql.Parameters.AddWithValue(new[] { period.Id, Period.Instant(period.End).Id });
             await using var r = await rowsSql.ExecuteReaderAsync(); while (await r.ReadAsync()) { _ = r.GetString(1); }
         }
+        async Task StatementHistories(Package p)
+        {
+            await using var s = store.QuerySession();
+            var period = Period.FiscalYear(p.Year);
+            if ((await FigureReads.OfEntityAsync(s, p.Entity, [period.Id, Period.Instant(period.End).Id], CancellationToken.None)).Count == 0)
+                throw new InvalidOperationException("no figures");
+        }
         Console.WriteLine($"{DateTime.Now:HH:mm:ss} in-process queries");
         await Time(Figure); // warm-up
         var pairs = new (string Name, Func<Package, Task> Ledger, Func<Package, Task> Floor)[]
@@ -270,6 +277,9 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             // Where a statement's time goes: its rows fetched from the ledger's own table (stated values, statement JSON
             // as text), neither deserialized nor folded, against the same floor.
             ($"  statement of {scale.Lines} lines: its stated-value rows only, fetched (bound)", StatementRows, p => SqlStatement(p, DateOnly.MaxValue)),
+            // And the rows read into figure histories (deserialized, each figure's timeline folded), without the statement
+            // view: between this and the line above, the deserializing and folding; between this and the statement, the view.
+            ($"  statement of {scale.Lines} lines: its figures' histories only, read", p => StatementHistories(p), p => SqlStatement(p, DateOnly.MaxValue)),
         };
         var floors = new Dictionary<string, double[]>();
         foreach (var (name, ledger, floor) in pairs)

@@ -12,8 +12,9 @@ public sealed class EntityCalculations
 }
 
 /// <summary>
-/// Inline, like the profile it was split from: the checks of the package that declares them read them. Apart from the
-/// profile because only the checks read them, and they are large, while the profile is read by every figure request.
+/// Inline, like the profile it was split from: the checks worked out on the first read after a load find the relations
+/// that load declared. Apart from the profile because only the checks read them, and they are large (hundreds per
+/// report), while the profile is read by every figure request.
 /// </summary>
 public sealed class EntityCalculationsProjection : SingleStreamProjection<EntityCalculations, string>
 {

@@ -5,7 +5,7 @@ namespace Ledger.Projections.Entities;
 
 /// <summary>
 /// Registration of the entity profiles and their declared calculations: inline, as ingestion validates the next package
-/// against the profile (standard, currency) and checks its arithmetic against the calculations.
+/// against the profile (standard, currency), and the checks read right after a load need the relations it declared.
 /// </summary>
 public static class EntityViews
 {

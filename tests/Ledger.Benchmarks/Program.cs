@@ -108,9 +108,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             var rest = packages.Where(p => !sliced.Contains(p.DocumentId)).ToList();
             Console.WriteLine($"{DateTime.Now:HH:mm:ss} bulk load of {rest.Count:N0} packages");
             var wall = Stopwatch.StartNew();
-            var bulk = await new BulkLoad(store, ConceptCatalog.Default, Clock.Fixed)
-                .RunAsync(rest.Select(p => (p.DocumentId, p.Body)).ToList(), new Recording("benchmark", "bulk"), CancellationToken.None);
-            if (!bulk.Loaded) throw new InvalidOperationException("bulk load refused: " + string.Join("; ", bulk.Problems.Take(5)));
+            var bulk = await BulkLoadAllAsync(store, rest);
             AddBulkResults(rest.Sum(p => p.Facts), bulk, wall.Elapsed.TotalSeconds);
         }
 
@@ -170,9 +168,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             {
                 await bulkStore.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
                 var wall = Stopwatch.StartNew();
-                var bulk = await new BulkLoad(bulkStore, ConceptCatalog.Default, Clock.Fixed)
-                    .RunAsync(packages.Select(p => (p.DocumentId, p.Body)).ToList(), new Recording("benchmark", "bulk"), CancellationToken.None);
-                if (!bulk.Loaded) throw new InvalidOperationException("bulk load refused: " + string.Join("; ", bulk.Problems.Take(5)));
+                var bulk = await BulkLoadAllAsync(bulkStore, packages);
                 AddBulkResults(facts, bulk, wall.Elapsed.TotalSeconds);
                 await using var bulkConn = new NpgsqlConnection(bulkConnection);
                 await bulkConn.OpenAsync();
@@ -194,15 +190,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         // 4. Rebuild of every view against a raw sequential read of the events table.
         Console.WriteLine($"{DateTime.Now:HH:mm:ss} rebuild");
         var events = (await store.Advanced.FetchEventStoreStatistics()).EventCount;
-        watch.Restart();
-        long bytes = 0;
-        await using (var reader = await conn.BeginRawBinaryCopyAsync($"copy (select data from {MartenSetup.Schema}.mt_events order by seq_id) to stdout (format binary)"))
-        {
-            var buffer = new byte[1 << 16];
-            int n;
-            while ((n = await reader.ReadAsync(buffer, 0, buffer.Length)) > 0) bytes += n;
-        }
-        var readRate = events / watch.Elapsed.TotalSeconds;
+        var readRate = await RawReadRateAsync(conn, events);
         var live = await Dump(conn);
         watch.Restart();
         var perView = await ProjectionRebuild.RunAsync(store, CancellationToken.None);
@@ -333,9 +321,7 @@ static async Task<List<Result>> BigPackage(string connectionString, Scale scale)
 {
     await using var admin = new NpgsqlConnection(connectionString);
     await admin.OpenAsync();
-    var big = await CreateDatabaseAsync(admin, connectionString, "ledger_big");
-    await using var store = DocumentStore.For(o => MartenSetup.Configure(o, big));
-    await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+    await using var store = (await NewLedgerAsync(admin, connectionString, "ledger_big")).Store;
     Console.WriteLine($"{DateTime.Now:HH:mm:ss} one package of {scale.BigPackageFacts:N0} facts");
     var package = Universe.Generate(new Scale(1, 1, scale.BigPackageFacts, 0, 0), seed: 100_000).Single();
     GC.Collect();
@@ -368,12 +354,6 @@ static async Task<List<Result>> BigPackage(string connectionString, Scale scale)
 }
 
 /// <summary>
-/// Snowflake's SEC company facts (data/sec: 8,163 facts in 19 filings) into an empty ledger, by the API's path (all filings
-/// in one transaction, each read by the package reader) and by the bulk path the import verb takes for a new company
-/// (COPY, then every view rebuilt), each on a database of its own: facts a second, the bulk path as the floor, and the
-/// process's peak working set while each runs. The file's reading is outside both times (the same for both).
-/// </summary>
-/// <summary>
 /// The rebuild alone, for working on it: the universe bulk-loaded into a database of its own, then every view rebuilt
 /// three times, against the raw sequential read measured beside each.
 /// </summary>
@@ -381,29 +361,20 @@ static async Task<List<Result>> RebuildOnly(string connectionString, Scale scale
 {
     await using var admin = new NpgsqlConnection(connectionString);
     await admin.OpenAsync();
-    var target = await CreateDatabaseAsync(admin, connectionString, "ledger_rebuild");
-    await using var store = DocumentStore.For(o => MartenSetup.Configure(o, target));
-    await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+    var (ledger, target) = await NewLedgerAsync(admin, connectionString, "ledger_rebuild");
+    await using var store = ledger;
     var packages = Universe.Generate(scale, seed: 20261123);
     Console.WriteLine($"{DateTime.Now:HH:mm:ss} bulk load of {packages.Count:N0} packages");
-    var bulk = await new BulkLoad(store, ConceptCatalog.Default, Clock.Fixed)
-        .RunAsync(packages.Select(p => (p.DocumentId, p.Body)).ToList(), new Recording("benchmark", "bulk"), CancellationToken.None);
-    if (!bulk.Loaded) throw new InvalidOperationException("bulk load refused: " + string.Join("; ", bulk.Problems.Take(5)));
+    await BulkLoadAllAsync(store, packages);
     await using var conn = new NpgsqlConnection(target);
     await conn.OpenAsync();
     var events = (await store.Advanced.FetchEventStoreStatistics()).EventCount;
     var results = new List<Result>();
     for (var run = 1; run <= 3; run++)
     {
-        var watch = Stopwatch.StartNew();
-        await using (var reader = await conn.BeginRawBinaryCopyAsync($"copy (select data from {MartenSetup.Schema}.mt_events order by seq_id) to stdout (format binary)"))
-        {
-            var buffer = new byte[1 << 16];
-            while (await reader.ReadAsync(buffer, 0, buffer.Length) > 0) { }
-        }
-        var readRate = events / watch.Elapsed.TotalSeconds;
+        var readRate = await RawReadRateAsync(conn, events);
         Console.WriteLine($"{DateTime.Now:HH:mm:ss} rebuild {run}");
-        watch.Restart();
+        var watch = Stopwatch.StartNew();
         var perView = await ProjectionRebuild.RunAsync(store, CancellationToken.None);
         var rate = events / watch.Elapsed.TotalSeconds;
         Console.WriteLine("  per view: " + string.Join(", ", perView.Select(v => $"{v.Projection} {v.Seconds:F1} s")));
@@ -412,6 +383,12 @@ static async Task<List<Result>> RebuildOnly(string connectionString, Scale scale
     return results;
 }
 
+/// <summary>
+/// Snowflake's SEC company facts (data/sec: 8,163 facts in 19 filings) into an empty ledger, by the API's path (all filings
+/// in one transaction, each read by the package reader) and by the bulk path the import verb takes for a new company
+/// (COPY, then every view rebuilt), each on a database of its own: facts a second, the bulk path as the floor, and the
+/// process's peak working set while each runs. The file's reading is outside both times (the same for both).
+/// </summary>
 static async Task<List<Result>> SecImport(string connectionString)
 {
     var repo = AppContext.BaseDirectory;
@@ -426,9 +403,7 @@ static async Task<List<Result>> SecImport(string connectionString)
 
     async Task<(double Seconds, double PeakMb, double BeforeMb)> Measure(string prefix, Func<IDocumentStore, Task> import)
     {
-        var database = await CreateDatabaseAsync(admin, connectionString, prefix);
-        await using var store = DocumentStore.For(o => MartenSetup.Configure(o, database));
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await using var store = (await NewLedgerAsync(admin, connectionString, prefix)).Store;
         GC.Collect();
         var before = Environment.WorkingSet;
         long peak = before;
@@ -471,6 +446,35 @@ static async Task<List<Result>> SecImport(string connectionString)
         new("  peak working set, API path (floor: before)", normal.PeakMb, "MB", normal.BeforeMb, null),
         new("  peak working set, bulk path (floor: before)", bulk.PeakMb, "MB", bulk.BeforeMb, null),
     ];
+}
+
+/// <summary>A ledger on a scratch database of its own: the store, its schema applied, and its connection string.</summary>
+static async Task<(DocumentStore Store, string ConnectionString)> NewLedgerAsync(NpgsqlConnection admin, string connectionString, string prefix)
+{
+    var database = await CreateDatabaseAsync(admin, connectionString, prefix);
+    var store = DocumentStore.For(o => MartenSetup.Configure(o, database));
+    await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+    return (store, database);
+}
+
+/// <summary>The whole log read in sequence order as raw bytes (binary COPY), nothing deserialized: events a second, the rebuild's floor.</summary>
+static async Task<double> RawReadRateAsync(NpgsqlConnection conn, long events)
+{
+    var watch = Stopwatch.StartNew();
+    await using (var reader = await conn.BeginRawBinaryCopyAsync($"copy (select data from {MartenSetup.Schema}.mt_events order by seq_id) to stdout (format binary)"))
+    {
+        var buffer = new byte[1 << 16];
+        while (await reader.ReadAsync(buffer, 0, buffer.Length) > 0) { }
+    }
+    return events / watch.Elapsed.TotalSeconds;
+}
+
+/// <summary>The packages through the bulk path, as the vendor's load; a refusal ends the benchmark.</summary>
+static async Task<BulkLoadResult> BulkLoadAllAsync(IDocumentStore store, IReadOnlyList<Package> packages)
+{
+    var bulk = await new BulkLoad(store, ConceptCatalog.Default, Clock.Fixed)
+        .RunAsync(packages.Select(p => (p.DocumentId, p.Body)).ToList(), new Recording("benchmark", "bulk"), CancellationToken.None);
+    return bulk.Loaded ? bulk : throw new InvalidOperationException("bulk load refused: " + string.Join("; ", bulk.Problems.Take(5)));
 }
 
 static async Task<string> CreateDatabaseAsync(NpgsqlConnection admin, string connectionString, string prefix)

@@ -41,18 +41,9 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
         await Audit.AuditChainSchema.EnsureAsync(store, ct);
         recording = recording.At(clock.GetUtcNow());
         var facts = packages.Sum(p => p.Facts?.Count ?? 0);
-        // Its own transaction, as a package's: the import seals just before it commits, under its own timeout, not
-        // inside a COMMIT bound by the connection string's (AuditChainSchema.SealNowAsync).
-        var timeoutSeconds = DisclosureIngestion.WriteTimeoutSeconds(facts);
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        var options = Marten.Services.SessionOptions.ForTransaction(transaction);
-        options.Timeout = timeoutSeconds;
-        await using var session = store.LightweightSession(options);
-        session.LastModifiedBy = recording.RecordedBy;
-        session.CorrelationId = recording.CorrelationId;
-        session.SetHeader("reason", recording.Reason);
+        // A transaction of its own, as a package's, sealed just before it commits under the import's timeout.
+        await using var write = await SealedWrite.BeginAsync(store, recording, DisclosureIngestion.WriteTimeoutSeconds(facts), ct);
+        await using var session = write.Session();
 
         var ids = packages.Select(p => p.Document!.Id!).ToArray();
         var held = (await session.LoadManyAsync<Database.LoadedPackage>(ct, ids)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
@@ -103,8 +94,7 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
         try
         {
             await session.SaveChangesAsync(ct);
-            await Audit.AuditChainSchema.SealNowAsync(connection, timeoutSeconds, ct);
-            await transaction.CommitAsync(ct);
+            await write.CommitAsync(ct);
         }
         catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)
         {

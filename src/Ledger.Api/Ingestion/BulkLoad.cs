@@ -138,7 +138,7 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         await ProjectionRebuild.MarkStartedAsync(store, ct);
         await using (var writer = WithoutCommandTimeout(store))
             await writer.BulkInsertEventsAsync(actions, batchSize: 10_000, cancellation: ct);
-        await BulkLoadJournal.CompleteAsync(store, load, ct, timeoutSeconds: 30 + plans.Count / 100);
+        await BulkLoadJournal.CompleteAsync(store, load, plans.Count, ct);
         var written = watch.Elapsed.TotalSeconds;
 
         watch.Restart();

@@ -15,10 +15,13 @@ public static class BulkLoadJournal
 {
     private static string Packages => $"{MartenSetup.Schema}.mt_doc_loadedpackage";
 
-    /// <summary>Clears the load's pending marks: one update of every package record it wrote (a market's: tens of thousands, minutes).</summary>
-    public static async Task CompleteAsync(IDocumentStore store, string load, CancellationToken ct, int timeoutSeconds = 30)
+    /// <summary>
+    /// Clears the load's pending marks: one update of every package record it wrote (a market's: tens of thousands,
+    /// minutes), under a timeout that grows with them, 30 s plus a second per 100.
+    /// </summary>
+    public static async Task CompleteAsync(IDocumentStore store, string load, int packages, CancellationToken ct)
     {
-        await using var session = store.LightweightSession(new Marten.Services.SessionOptions { Timeout = timeoutSeconds });
+        await using var session = store.LightweightSession(new Marten.Services.SessionOptions { Timeout = 30 + packages / 100 });
         session.QueueSqlCommand($"update {Packages} set data = data - 'pendingBulkLoad' where data ->> 'pendingBulkLoad' = ?", load);
         await session.SaveChangesAsync(ct);
     }
@@ -38,7 +41,7 @@ public static class BulkLoadJournal
                 $"select exists (select 1 from {MartenSetup.Schema}.mt_streams where id = any(?))", ct, (object)documents.Select(StreamKeys.Document).ToArray());
             if (written.Single())
             {
-                await CompleteAsync(store, load.Key, ct, timeoutSeconds: 30 + documents.Length / 100);
+                await CompleteAsync(store, load.Key, documents.Length, ct);
                 done.Add($"The bulk load {load.Key} had written its events before it stopped; its {documents.Length} package record(s) are now complete.");
             }
             else

@@ -119,19 +119,14 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
     /// <summary>Writes the plan's events and the loaded package in one transaction, chunk by chunk; a conflict as an answer, else null.</summary>
     private async Task<IngestionResult?> RecordAsync(PackagePlan plan, LoadedPackage loaded, byte[] body, Recording recording, int timeoutSeconds, CancellationToken ct)
     {
-        await using var connection = store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using var write = await SealedWrite.BeginAsync(store, recording, timeoutSeconds, ct);
         var documentStream = StreamKeys.Document(plan.DocumentId);
         var started = false;
         try
         {
             for (var at = 0; at < plan.Events.Count; at += ChunkEvents)
             {
-                var options = Marten.Services.SessionOptions.ForTransaction(transaction);
-                options.Timeout = timeoutSeconds;
-                await using var session = store.LightweightSession(options);
-                Describe(session, recording);
+                await using var session = write.Session();
                 foreach (var group in plan.Events.Skip(at).Take(ChunkEvents).GroupBy(e => e.Stream))
                 {
                     var events = group.Select(e => e.Event).ToArray();
@@ -146,8 +141,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
                 }
                 await session.SaveChangesAsync(ct);
             }
-            await Audit.AuditChainSchema.SealNowAsync(connection, timeoutSeconds, ct);
-            await transaction.CommitAsync(ct);
+            await write.CommitAsync(ct);
             return null;
         }
         catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)
@@ -214,7 +208,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
     internal static int WriteTimeoutSeconds(int values) => 30 + values / 200;
 
     /// <summary>Who recorded the events and why, in Marten's own event metadata too, for tools that read the event store directly.</summary>
-    private static void Describe(IDocumentSession session, Recording recording)
+    internal static void Describe(IDocumentSession session, Recording recording)
     {
         session.LastModifiedBy = recording.RecordedBy;
         session.CorrelationId = recording.CorrelationId;

@@ -99,7 +99,7 @@ public class BulkLoadTests(LedgerApp app)
             .RecordAsync("BULK.SLOW", [filing], null, new Recording("loader", "imported"), CancellationToken.None);
         imported.Recorded.Should().Be(1);
         var verified = await Ledger.Api.Audit.AuditLog.VerifyAsync(target.ConnectionString, null, null, TimeProvider.System, CancellationToken.None);
-        verified.Intact.Should().BeTrue("every event of both writes is sealed");
+        verified.Intact.Should().BeTrue("every event of the three writes is sealed");
         verified.Seals.Should().Be(verified.Events);
     }
 

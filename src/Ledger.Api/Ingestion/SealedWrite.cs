@@ -1,0 +1,61 @@
+using Ledger.Domain.Events;
+using Marten;
+using Npgsql;
+
+namespace Ledger.Api.Ingestion;
+
+/// <summary>
+/// One write of recorded documents (a package, an import): a transaction on a connection of its own, whose sessions
+/// (one, or one per chunk) run under the write's timeout and carry its recording, sealed just before it commits
+/// (<see cref="Audit.AuditChainSchema.SealNowAsync"/>), so that sealing runs under that timeout and not inside a COMMIT
+/// bound by the connection string's.
+/// </summary>
+internal sealed class SealedWrite : IAsyncDisposable
+{
+    private readonly IDocumentStore _store;
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+    private readonly Recording _recording;
+    private readonly int _timeoutSeconds;
+
+    private SealedWrite(IDocumentStore store, NpgsqlConnection connection, NpgsqlTransaction transaction, Recording recording, int timeoutSeconds) =>
+        (_store, _connection, _transaction, _recording, _timeoutSeconds) = (store, connection, transaction, recording, timeoutSeconds);
+
+    public static async Task<SealedWrite> BeginAsync(IDocumentStore store, Recording recording, int timeoutSeconds, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(ct);
+            return new SealedWrite(store, connection, await connection.BeginTransactionAsync(ct), recording, timeoutSeconds);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A session in the write's transaction; its changes are in the transaction once saved, committed by <see cref="CommitAsync"/>.</summary>
+    public IDocumentSession Session()
+    {
+        var options = Marten.Services.SessionOptions.ForTransaction(_transaction);
+        options.Timeout = _timeoutSeconds;
+        var session = _store.LightweightSession(options);
+        DisclosureIngestion.Describe(session, _recording);
+        return session;
+    }
+
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await Audit.AuditChainSchema.SealNowAsync(_connection, _timeoutSeconds, ct);
+        await _transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Rolls back what was not committed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+}

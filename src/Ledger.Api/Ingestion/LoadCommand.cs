@@ -1,6 +1,7 @@
 using Ledger.Api.Database;
 using Ledger.Domain.Events;
 using Wolverine;
+using Wolverine.Marten;
 
 namespace Ledger.Api.Ingestion;
 
@@ -70,10 +71,12 @@ public static class LoadCommand
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddLedgerIngestion(connectionString);
+        // Wolverine's sessions, as in the service: the handlers load through them.
+        builder.Services.AddLedgerIngestion(connectionString).IntegrateWithWolverine();
         builder.UseWolverine(opts =>
         {
             opts.ApplicationAssembly = typeof(LoadCommand).Assembly;
+            opts.Policies.AutoApplyTransactions();
             opts.Durability.Mode = DurabilityMode.MediatorOnly;
         });
         var host = builder.Build();

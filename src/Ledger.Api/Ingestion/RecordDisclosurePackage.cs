@@ -1,4 +1,6 @@
+using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
+using Marten;
 using Wolverine;
 
 namespace Ledger.Api.Ingestion;
@@ -8,20 +10,35 @@ public sealed record RecordDisclosurePackage(byte[] Body, Recording Recording);
 
 /// <summary>
 /// Where every package goes, whoever sends it: POST /api/disclosures, the seed loader and the <c>load</c> command all
-/// reach it through Wolverine's message bus (<c>InvokeAsync&lt;IngestionResult&gt;</c>, in the caller's process).
-/// The package is one transaction that <see cref="DisclosureIngestion"/> opens itself rather than Wolverine's
-/// transactional middleware: its timeout grows with the package, and a concurrency failure at commit is an answer
-/// (409, "post again"), not an exception.
+/// reach it through Wolverine's message bus (<c>InvokeAsync&lt;IngestionResult&gt;</c>, in the caller's process). A
+/// compound handler: <see cref="Before"/> reads the bytes, <see cref="LoadAsync"/> what the ledger holds that the package
+/// refers to (in Wolverine's query session), and <see cref="Handle"/>, which reads and writes nothing, decides the answer
+/// and the events; Wolverine then carries out the write it returns (<see cref="PackageWrite"/>).
 /// </summary>
 public static class RecordDisclosurePackageHandler
 {
-    public static Task<IngestionResult> Handle(RecordDisclosurePackage command, DisclosureIngestion ingestion, CancellationToken ct) =>
-        ingestion.IngestAsync(command.Body, command.Recording, ct);
+    public static ReceivedPackage Before(RecordDisclosurePackage command, TimeProvider clock) =>
+        ReceivedPackage.Read(command.Body, command.Recording, clock);
+
+    public static Task<LedgerOnPackage> LoadAsync(ReceivedPackage received, IQuerySession session, ConceptCatalog catalog, CancellationToken ct) =>
+        LedgerOnPackage.ReadAsync(received, session, catalog, ct);
+
+    public static (IngestionResult, PackageWrite?) Handle(RecordDisclosurePackage command, ReceivedPackage received, LedgerOnPackage ledger) =>
+        PackageDecision.Decide(received, ledger);
 }
 
 public static class DisclosurePackages
 {
-    /// <summary>Records a package through the bus.</summary>
-    public static Task<IngestionResult> RecordAsync(this IMessageBus bus, byte[] body, Recording recording, CancellationToken ct) =>
-        bus.InvokeAsync<IngestionResult>(new RecordDisclosurePackage(body, recording), ct);
+    /// <summary>Records a package through the bus; a write that met another at commit is answered as the conflict it is.</summary>
+    public static async Task<IngestionResult> RecordAsync(this IMessageBus bus, byte[] body, Recording recording, CancellationToken ct)
+    {
+        try
+        {
+            return await bus.InvokeAsync<IngestionResult>(new RecordDisclosurePackage(body, recording), ct);
+        }
+        catch (ConcurrentPackageWrite conflict)
+        {
+            return conflict.Answer;
+        }
+    }
 }

@@ -1,11 +1,12 @@
 using System.Text;
 using Ledger.Api.Database;
 using Ledger.Api.Ingestion;
-using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
 
 namespace Ledger.Tests.Ingestion;
 
@@ -19,16 +20,15 @@ public class ConcurrentLoadTests(LedgerApp app)
     [Fact]
     public async Task Two_documents_stating_the_same_figures_loaded_at_once_both_land()
     {
-        var ingestion = new DisclosureIngestion(app.Store, ConceptCatalog.Default, TimeProvider.System);
         for (var round = 0; round < 5; round++)
         {
             var entity = $"CONC.{round}";
-            (await IngestAsync(ingestion, MadeUp.Package(entity, "AR2022", "2023-03-01", MadeUp.Fact("Revenue", "FY2022", "900"))))
+            (await IngestAsync(MadeUp.Package(entity, "AR2022", "2023-03-01", MadeUp.Fact("Revenue", "FY2022", "900"))))
                 .Outcome.Should().Be(IngestionOutcome.Recorded, "the entity is registered first; registering one entity twice at once is the document rule's business");
             var annual = MadeUp.Package(entity, "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("ProfitLoss", "FY2023", "100"));
             var prospectus = MadeUp.Package(entity, "PR2024", "2024-05-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("ProfitLoss", "FY2023", "100"));
 
-            var results = await AtOnceAsync(ingestion, annual, prospectus);
+            var results = await AtOnceAsync(annual, prospectus);
 
             results.Select(r => r.Outcome).Should().AllBeEquivalentTo(IngestionOutcome.Recorded, "a figure two documents share is no reason to refuse either");
             await using var session = app.Store.QuerySession();
@@ -43,18 +43,17 @@ public class ConcurrentLoadTests(LedgerApp app)
     {
         // Each restates the year before and prints its earlier value (调整前): the figure's rows come from both loads,
         // and a rebuild, which replays the events in their order, must fold them as the live view did.
-        var ingestion = new DisclosureIngestion(app.Store, ConceptCatalog.Default, TimeProvider.System);
         for (var round = 0; round < 5; round++)
         {
             var entity = $"CONC.CITE.{round}";
-            (await IngestAsync(ingestion, MadeUp.Package(entity, "AR2022", "2023-03-01", MadeUp.Fact("Revenue", "FY2022", "900"))))
+            (await IngestAsync(MadeUp.Package(entity, "AR2022", "2023-03-01", MadeUp.Fact("Revenue", "FY2022", "900"))))
                 .Outcome.Should().Be(IngestionOutcome.Recorded);
             var annual = MadeUp.Package(entity, "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"));
             annual["restatements"] = new System.Text.Json.Nodes.JsonArray(MadeUp.Restatement("Revenue", "FY2022", "900", "950", $"{entity}/AR2022"));
             var prospectus = MadeUp.Package(entity, "PR2024", "2024-05-01", MadeUp.Fact("Revenue", "FY2023", "1,000"));
             prospectus["restatements"] = new System.Text.Json.Nodes.JsonArray(MadeUp.Restatement("Revenue", "FY2022", "900", "960", $"{entity}/AR2022"));
 
-            (await AtOnceAsync(ingestion, annual, prospectus)).Select(r => r.Outcome).Should().AllBeEquivalentTo(IngestionOutcome.Recorded);
+            (await AtOnceAsync(annual, prospectus)).Select(r => r.Outcome).Should().AllBeEquivalentTo(IngestionOutcome.Recorded);
         }
         var live = await StoredViews.DumpAsync(app.Database.ConnectionString);
 
@@ -67,16 +66,15 @@ public class ConcurrentLoadTests(LedgerApp app)
     [Fact]
     public async Task The_same_document_loaded_twice_at_once_lands_once()
     {
-        var ingestion = new DisclosureIngestion(app.Store, ConceptCatalog.Default, TimeProvider.System);
         for (var round = 0; round < 5; round++)
         {
             var entity = $"CONC.SAME.{round}";
-            (await IngestAsync(ingestion, MadeUp.Package(entity, "AR2022", "2023-03-01", MadeUp.Fact("Revenue", "FY2022", "900"))))
+            (await IngestAsync(MadeUp.Package(entity, "AR2022", "2023-03-01", MadeUp.Fact("Revenue", "FY2022", "900"))))
                 .Outcome.Should().Be(IngestionOutcome.Recorded);
             var package = MadeUp.Package(entity, "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"));
             var otherwise = MadeUp.Package(entity, "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,001"));
 
-            var results = await AtOnceAsync(ingestion, package, otherwise);
+            var results = await AtOnceAsync(package, otherwise);
 
             results.Count(r => r.Outcome == IngestionOutcome.Recorded).Should().Be(1, "one of the two lands");
             results.Single(r => r.Outcome != IngestionOutcome.Recorded).Outcome.Should().Be(IngestionOutcome.Conflict, "the other is told it lost, and records nothing");
@@ -86,14 +84,19 @@ public class ConcurrentLoadTests(LedgerApp app)
         }
     }
 
-    private static Task<IngestionResult> IngestAsync(DisclosureIngestion ingestion, System.Text.Json.Nodes.JsonObject package) =>
-        ingestion.IngestAsync(Encoding.UTF8.GetBytes(package.Json()), new Recording("concurrency-test", "concurrent loads"), CancellationToken.None);
+    /// <summary>Through the bus, as POST, the seed loader and the load command reach the handler; one scope a load, as one request.</summary>
+    private async Task<IngestionResult> IngestAsync(System.Text.Json.Nodes.JsonObject package)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMessageBus>()
+            .RecordAsync(Encoding.UTF8.GetBytes(package.Json()), new Recording("concurrency-test", "concurrent loads"), CancellationToken.None);
+    }
 
     /// <summary>Starts every load on its own thread at one signal, so that their transactions overlap.</summary>
-    private static async Task<IngestionResult[]> AtOnceAsync(DisclosureIngestion ingestion, params System.Text.Json.Nodes.JsonObject[] packages)
+    private async Task<IngestionResult[]> AtOnceAsync(params System.Text.Json.Nodes.JsonObject[] packages)
     {
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var loads = packages.Select(p => Task.Run(async () => { await start.Task; return await IngestAsync(ingestion, p); })).ToArray();
+        var loads = packages.Select(p => Task.Run(async () => { await start.Task; return await IngestAsync(p); })).ToArray();
         start.SetResult();
         return await Task.WhenAll(loads);
     }

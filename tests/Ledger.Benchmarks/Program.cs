@@ -135,6 +135,19 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         results.Add(new("bytes of JSON per figure event", eventBytes, "bytes", rowBytes, eventBytes / rowBytes));
         Console.WriteLine($"a figure event is {eventBytes:N0} bytes of JSON on average (a row of the floor's table: {rowBytes:N0} bytes)");
 
+        // 1a. The bound PostgreSQL itself sets on this storage: the log's rows and the stated-value rows the service path
+        // wrote, inserted again server-side into copies of their tables with the same indexes (no triggers), each event's
+        // JSON parsed again as a COPY of it would be. No client, no serializing, no Marten: what any path that keeps the
+        // events as Marten's rows and the read model as these rows pays at least. (Not at large: it would double the log.)
+        if (scale.ServicePackages is null)
+        {
+            var (eventSeconds, eventRows) = await StoreAgainAsync(conn, "mt_events", "data");
+            var (valueSeconds, valueRows) = await StoreAgainAsync(conn, "stated_values", null);
+            results.Add(new("  PostgreSQL alone storing the log's rows again, with mt_events' indexes (bound)", eventRows / eventSeconds, "rows/s", copyRate, eventRows / eventSeconds / copyRate));
+            results.Add(new("  PostgreSQL alone storing the log's and the stated values' rows again (bound)", facts / (eventSeconds + valueSeconds), "facts/s", copyRate, facts / (eventSeconds + valueSeconds) / copyRate));
+            Console.WriteLine($"stored again server-side: {eventRows:N0} events in {eventSeconds:F1} s, {valueRows:N0} stated values in {valueSeconds:F1} s");
+        }
+
         // 1b. The bound sealing sets: the same service path into a scratch database whose tamper-evident log triggers are
         // disabled (never done to a real ledger). The difference is what the sealing costs. (Not at large: it would need
         // a second market-sized database, and so would 2.)
@@ -458,6 +471,26 @@ static async Task<(DocumentStore Store, string ConnectionString)> NewLedgerAsync
 }
 
 /// <summary>The whole log read in sequence order as raw bytes (binary COPY), nothing deserialized: events a second, the rebuild's floor.</summary>
+/// <summary>
+/// Inserts every row of a ledger table again, server-side, into a scratch copy of it with the same indexes (no triggers),
+/// <paramref name="jsonb"/> (a jsonb column) parsed again from its text; the seconds it took and the rows.
+/// </summary>
+static async Task<(double Seconds, long Rows)> StoreAgainAsync(NpgsqlConnection conn, string table, string? jsonb)
+{
+    var source = $"{MartenSetup.Schema}.{table}";
+    var columns = new List<string>();
+    await using (var read = await new NpgsqlCommand(
+        $"select column_name from information_schema.columns where table_schema = '{MartenSetup.Schema}' and table_name = '{table}' order by ordinal_position", conn).ExecuteReaderAsync())
+        while (await read.ReadAsync()) columns.Add(read.GetString(0));
+    var select = string.Join(", ", columns.Select(c => c == jsonb ? $"{c}::text::jsonb" : c));
+    await new NpgsqlCommand($"drop table if exists bench_again; create table bench_again (like {source} including defaults including indexes)", conn).ExecuteNonQueryAsync();
+    var watch = Stopwatch.StartNew();
+    var rows = await new NpgsqlCommand($"insert into bench_again ({string.Join(", ", columns)}) select {select} from {source}", conn).ExecuteNonQueryAsync();
+    var seconds = watch.Elapsed.TotalSeconds;
+    await new NpgsqlCommand("drop table bench_again", conn).ExecuteNonQueryAsync();
+    return (seconds, rows);
+}
+
 static async Task<double> RawReadRateAsync(NpgsqlConnection conn, long events)
 {
     var watch = Stopwatch.StartNew();

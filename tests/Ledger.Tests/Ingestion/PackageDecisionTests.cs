@@ -10,7 +10,7 @@ using Ledger.Tests.Infrastructure;
 namespace Ledger.Tests.Ingestion;
 
 /// <summary>
-/// The ingestion handler's decision reads and writes nothing (README, "Loading packages"): given the package and what
+/// The ingestion handler's decision reads and writes nothing (README, "Layout": how a package is recorded): given the package and what
 /// the ledger holds, it answers and returns the write, here with no database at all.
 /// </summary>
 public class PackageDecisionTests

@@ -143,8 +143,8 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         {
             var (eventSeconds, eventRows) = await StoreAgainAsync(conn, "mt_events", "data");
             var (valueSeconds, valueRows) = await StoreAgainAsync(conn, "stated_values", null);
-            results.Add(new("  PostgreSQL alone storing the log's rows again, with mt_events' indexes (bound)", eventRows / eventSeconds, "rows/s", copyRate, eventRows / eventSeconds / copyRate));
-            results.Add(new("  PostgreSQL alone storing the log's and the stated values' rows again (bound)", facts / (eventSeconds + valueSeconds), "facts/s", copyRate, facts / (eventSeconds + valueSeconds) / copyRate));
+            results.Add(new("  the log's rows stored again in SQL (bound)", eventRows / eventSeconds, "rows/s", copyRate, eventRows / eventSeconds / copyRate));
+            results.Add(new("  log and stated values stored again in SQL (bound)", facts / (eventSeconds + valueSeconds), "facts/s", copyRate, facts / (eventSeconds + valueSeconds) / copyRate));
             Console.WriteLine($"stored again server-side: {eventRows:N0} events in {eventSeconds:F1} s, {valueRows:N0} stated values in {valueSeconds:F1} s");
         }
 
@@ -189,14 +189,17 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             }
         }
 
-        void AddBulkResults(long loaded, BulkLoadResult bulk, double wallSeconds)
+        void AddBulkResults(long loaded, (BulkLoadResult Result, double BeforeMb, double PeakMb) measured, double wallSeconds)
         {
+            var bulk = measured.Result;
             var written = loaded / bulk.WriteSeconds;
             var ready = loaded / (bulk.WriteSeconds + bulk.RebuildSeconds);
             results.Add(new("bulk load: events written (COPY)", written, "facts/s", copyRate, written / copyRate));
             results.Add(new("bulk load: written and every view rebuilt", ready, "facts/s", copyRate, ready / copyRate));
             // The whole call, reading and validating the packages included (the two lines above time the writing and the views).
             results.Add(new("  bulk load, the whole call: read, validated, written, rebuilt", loaded / wallSeconds, "facts/s", copyRate, loaded / wallSeconds / copyRate));
+            // What the load held at its peak, above what the process held before (the benchmark's own universe included).
+            results.Add(new("  peak working set while bulk loading (floor: before)", measured.PeakMb, "MB", measured.BeforeMb, null));
             Console.WriteLine($"bulk-loaded {loaded:N0} facts: written at {written:N0} facts/s, ready (views rebuilt) at {ready:N0} facts/s, {wallSeconds:F0} s in all");
         }
 
@@ -337,25 +340,13 @@ static async Task<List<Result>> BigPackage(string connectionString, Scale scale)
     await using var store = (await NewLedgerAsync(admin, connectionString, "ledger_big")).Store;
     Console.WriteLine($"{DateTime.Now:HH:mm:ss} one package of {scale.BigPackageFacts:N0} facts");
     var package = Universe.Generate(new Scale(1, 1, scale.BigPackageFacts, 0, 0), seed: 100_000).Single();
-    GC.Collect();
-    var before = Environment.WorkingSet;
-    long peak = before, peakHeap = GC.GetTotalMemory(false);
-    using var sampling = new CancellationTokenSource();
-    var sampler = Task.Run(async () =>
-    {
-        while (!sampling.IsCancellationRequested)
-        {
-            peak = Math.Max(peak, Environment.WorkingSet);
-            peakHeap = Math.Max(peakHeap, GC.GetTotalMemory(false));
-            try { await Task.Delay(20, sampling.Token); } catch (OperationCanceledException) { }
-        }
-    });
+    var memory = PeakSampler.Start();
     var watch = Stopwatch.StartNew();
     var r = await new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System)
         .IngestAsync(package.Body, new Recording("benchmark", "one large package"), CancellationToken.None);
     var seconds = watch.Elapsed.TotalSeconds;
-    sampling.Cancel();
-    await sampler;
+    await memory.StopAsync();
+    var (before, peak, peakHeap) = (memory.Before, memory.Peak, memory.PeakHeap);
     if (r.Outcome != IngestionOutcome.Recorded) throw new InvalidOperationException($"the large package was not recorded: {r.Outcome}");
     Console.WriteLine($"one package of {package.Facts:N0} facts ({package.Body.Length / 1048576.0:N1} MiB): {seconds:N1} s, peak working set {peak / 1048576:N0} MB (before {before / 1048576:N0} MB), peak GC heap {peakHeap / 1048576:N0} MB");
     return
@@ -367,8 +358,9 @@ static async Task<List<Result>> BigPackage(string connectionString, Scale scale)
 }
 
 /// <summary>
-/// The rebuild alone, for working on it: the universe bulk-loaded into a database of its own, then every view rebuilt
-/// three times, against the raw sequential read measured beside each.
+/// The bulk load and the rebuild alone, for working on them: the universe bulk-loaded into a database of its own (its
+/// rates and the process's peak working set while it runs), then every view rebuilt three times, against the raw
+/// sequential read measured beside each.
 /// </summary>
 static async Task<List<Result>> RebuildOnly(string connectionString, Scale scale)
 {
@@ -378,11 +370,20 @@ static async Task<List<Result>> RebuildOnly(string connectionString, Scale scale
     await using var store = ledger;
     var packages = Universe.Generate(scale, seed: 20261123);
     Console.WriteLine($"{DateTime.Now:HH:mm:ss} bulk load of {packages.Count:N0} packages");
-    await BulkLoadAllAsync(store, packages);
+    var wall = Stopwatch.StartNew();
+    var (bulk, beforeMb, peakMb) = await BulkLoadAllAsync(store, packages);
+    var wallSeconds = wall.Elapsed.TotalSeconds;
+    var facts = packages.Sum(p => (long)p.Facts);
     await using var conn = new NpgsqlConnection(target);
     await conn.OpenAsync();
     var events = (await store.Advanced.FetchEventStoreStatistics()).EventCount;
-    var results = new List<Result>();
+    var results = new List<Result>
+    {
+        new("bulk load: events written (COPY)", facts / bulk.WriteSeconds, "facts/s", 0, null),
+        new("bulk load: written and every view rebuilt", facts / (bulk.WriteSeconds + bulk.RebuildSeconds), "facts/s", 0, null),
+        new("  bulk load, the whole call: read, validated, written, rebuilt", facts / wallSeconds, "facts/s", 0, null),
+        new("  peak working set while bulk loading (floor: before)", peakMb, "MB", beforeMb, null),
+    };
     for (var run = 1; run <= 3; run++)
     {
         var readRate = await RawReadRateAsync(conn, events);
@@ -417,23 +418,12 @@ static async Task<List<Result>> SecImport(string connectionString)
     async Task<(double Seconds, double PeakMb, double BeforeMb)> Measure(string prefix, Func<IDocumentStore, Task> import)
     {
         await using var store = (await NewLedgerAsync(admin, connectionString, prefix)).Store;
-        GC.Collect();
-        var before = Environment.WorkingSet;
-        long peak = before;
-        using var sampling = new CancellationTokenSource();
-        var sampler = Task.Run(async () =>
-        {
-            while (!sampling.IsCancellationRequested)
-            {
-                peak = Math.Max(peak, Environment.WorkingSet);
-                try { await Task.Delay(20, sampling.Token); } catch (OperationCanceledException) { }
-            }
-        });
+        var memory = PeakSampler.Start();
         var watch = Stopwatch.StartNew();
         await import(store);
         var seconds = watch.Elapsed.TotalSeconds;
-        sampling.Cancel();
-        await sampler;
+        await memory.StopAsync();
+        var (before, peak) = (memory.Before, memory.Peak);
         return (seconds, peak / 1048576.0, before / 1048576.0);
     }
 
@@ -503,12 +493,17 @@ static async Task<double> RawReadRateAsync(NpgsqlConnection conn, long events)
 }
 
 /// <summary>The packages through the bulk path, as the vendor's load; a refusal ends the benchmark.</summary>
-static async Task<BulkLoadResult> BulkLoadAllAsync(IDocumentStore store, IReadOnlyList<Package> packages)
+/// <summary>The packages bulk-loaded, and the process's working set before and at its peak while they were (MB).</summary>
+static async Task<(BulkLoadResult Result, double BeforeMb, double PeakMb)> BulkLoadAllAsync(IDocumentStore store, IReadOnlyList<Package> packages)
 {
-    var bulk = await new BulkLoad(store, ConceptCatalog.Default, Clock.Fixed)
-        .RunAsync(packages.Select(p => (p.DocumentId, p.Body)).ToList(), new Recording("benchmark", "bulk"), CancellationToken.None);
-    return bulk.Loaded ? bulk : throw new InvalidOperationException("bulk load refused: " + string.Join("; ", bulk.Problems.Take(5)));
+    var files = packages.Select(p => (p.DocumentId, p.Body)).ToList();
+    var memory = PeakSampler.Start();
+    var bulk = await new BulkLoad(store, ConceptCatalog.Default, Clock.Fixed).RunAsync(files, new Recording("benchmark", "bulk"), CancellationToken.None);
+    await memory.StopAsync();
+    Console.WriteLine($"bulk load: peak working set {memory.Peak / 1048576:N0} MB (before {memory.Before / 1048576:N0} MB)");
+    return bulk.Loaded ? (bulk, memory.Before / 1048576.0, memory.Peak / 1048576.0) : throw new InvalidOperationException("bulk load refused: " + string.Join("; ", bulk.Problems.Take(5)));
 }
+
 
 static async Task<string> CreateDatabaseAsync(NpgsqlConnection admin, string connectionString, string prefix)
 {
@@ -690,5 +685,40 @@ sealed class Service : IAsyncDisposable
         Client.Dispose();
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+    }
+}
+
+/// <summary>The process's working set before, and its peak working set and GC heap sampled every 20 ms until stopped.</summary>
+sealed class PeakSampler
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Task _sampling = Task.CompletedTask;
+    public long Before { get; private init; }
+    public long Peak { get; private set; }
+    public long PeakHeap { get; private set; }
+
+    public static PeakSampler Start()
+    {
+        GC.Collect();
+        var sampler = new PeakSampler { Before = Environment.WorkingSet };
+        sampler.Peak = sampler.Before;
+        sampler.PeakHeap = GC.GetTotalMemory(false);
+        sampler._sampling = Task.Run(async () =>
+        {
+            while (!sampler._stop.IsCancellationRequested)
+            {
+                sampler.Peak = Math.Max(sampler.Peak, Environment.WorkingSet);
+                sampler.PeakHeap = Math.Max(sampler.PeakHeap, GC.GetTotalMemory(false));
+                try { await Task.Delay(20, sampler._stop.Token); } catch (OperationCanceledException) { }
+            }
+        });
+        return sampler;
+    }
+
+    public async Task StopAsync()
+    {
+        _stop.Cancel();
+        await _sampling;
+        _stop.Dispose();
     }
 }

@@ -8,6 +8,7 @@ using Ledger.Domain.Events;
 using Ledger.Domain.Packages;
 using Ledger.Domain.Values;
 using Marten;
+using Marten.Events;
 
 namespace Ledger.Api.Ingestion;
 
@@ -22,129 +23,201 @@ public sealed record BulkLoadResult(
 
 /// <summary>
 /// Seeds a ledger with many documents at once: the path a vendor takes to load years of history. Every package
-/// is read and validated exactly as <see cref="DisclosureIngestion"/> reads it (same reader, same rules, the ledger
-/// plus the packages before it in publication order as context), so the same events with the same recording
-/// metadata result; they are then written with PostgreSQL COPY (Marten's bulk event insert) and every view is
-/// rebuilt from the log, so the views equal what the normal path would have built. All or nothing up to the
-/// write: one bad package, a document twice, or a stream the ledger already holds refuses the whole load.
-/// Bulk insert creates streams only, so documents that extend figures already in the ledger go through the
-/// normal path (<c>load</c>).
+/// is read and validated exactly as the service's handler reads it (same reader, same rules, the ledger plus the
+/// packages before it in publication order as context), so the same events with the same recording metadata result;
+/// they are then written with PostgreSQL COPY (Marten's streamed bulk event insert) and every view is rebuilt from the
+/// log, so the views equal what the normal path would have built. All or nothing up to the write: one bad package, a
+/// document twice, or a stream the ledger already holds refuses the whole load. Bulk insert creates streams only, so
+/// documents that extend streams already in the ledger go through the normal path (<c>load</c>).
+/// <para>
+/// Memory does not grow with the load: nothing of a package is kept from one pass to the next but its date, id and
+/// hash, and of its streams their lengths, and its bytes are read when it is (<see cref="BulkPackage"/>: the command
+/// reads each file then). The packages are read three times: for their order and what they refer to; in that order,
+/// validated; and again, each planned and its events streamed into the one COPY transaction as it is read, its record
+/// and bytes written beside them a batch at a time.
+/// </para>
 /// </summary>
 public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeProvider clock)
 {
-    public async Task<BulkLoadResult> RunAsync(IReadOnlyList<(string Name, byte[] Body)> files, Recording recording, CancellationToken ct)
+    /// <summary>Package records written at a time while the events stream in.</summary>
+    private const int RecordBatch = 1_000;
+
+    public Task<BulkLoadResult> RunAsync(IReadOnlyList<(string Name, byte[] Body)> files, Recording recording, CancellationToken ct) =>
+        RunAsync(files.Select(f => new BulkPackage(f.Name, () => f.Body)).ToList(), recording, ct);
+
+    public async Task<BulkLoadResult> RunAsync(IReadOnlyList<BulkPackage> files, Recording recording, CancellationToken ct)
     {
-        var problems = new List<string>();
-        var read = new List<(string Name, byte[] Body, DisclosurePackage Package)>();
-        foreach (var (name, body) in files)
+        // 1. Every package read for its document's date and id, and what it refers to in the ledger; nothing else kept.
+        // Packages read independently of each other: on every core.
+        var skims = new PackageSkim?[files.Count];
+        var found = new List<string>?[files.Count];
+        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = ct }, i =>
         {
-            if (body.Length > DisclosureIngestion.MaxPackageBytes) { problems.Add($"{name}: $: larger than {DisclosureIngestion.MaxPackageBytes} bytes"); continue; }
-            if (PackageText.Check(body) is { Count: > 0 } textErrors) { problems.AddRange(textErrors.Select(e => $"{name}: {e.Path}: {e.Message}")); continue; }
-            try
-            {
-                var package = JsonSerializer.Deserialize<DisclosurePackage>(body, DisclosureIngestion.PackageJson);
-                if (package is null) problems.Add($"{name}: $: the package is empty");
-                else read.Add((name, body, package));
-            }
-            catch (JsonException e)
-            {
-                problems.Add($"{name}: {e.Path ?? "$"}: malformed JSON: {e.Message.Split(" Path:")[0]}");
-            }
+            var problemsOfFile = new List<string>();
+            if (Read(files[i].Name, files[i].Read(), problemsOfFile) is { } package) skims[i] = PackageSkim.Of(package);
+            if (problemsOfFile.Count > 0) found[i] = problemsOfFile;
+        });
+        var problems = found.Where(f => f is not null).SelectMany(f => f!).ToList();
+        var (entityStreams, documentStreams) = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+        foreach (var skim in skims.OfType<PackageSkim>())
+        {
+            entityStreams.UnionWith(skim.EntityStreams);
+            documentStreams.UnionWith(skim.DocumentStreams);
         }
         if (problems.Count > 0) return Refused(files.Count, problems);
-
         // Publication order, so that a restatement finds the document it restates, as it would have in the ledger.
         // (Dates are yyyy-MM-dd, so they order as text; a package without one fails validation below.)
-        read = read.OrderBy(r => r.Package.Document?.PublishedOn ?? "~", StringComparer.Ordinal).ThenBy(r => r.Package.Document?.Id, StringComparer.Ordinal).ToList();
-        recording = recording.At(clock.GetUtcNow());
-        var plans = new List<(string Name, byte[] Body, string Hash, PackagePlan Plan)>();
-        var planned = new HashSet<string>(StringComparer.Ordinal);
+        var order = Enumerable.Range(0, files.Count).OrderBy(i => skims[i]!.Date, StringComparer.Ordinal).ThenBy(i => skims[i]!.Id, StringComparer.Ordinal).ToArray();
+        skims = null;
+        LedgerContext ledger;
         await using (var session = store.QuerySession())
+            ledger = await DisclosureIngestion.ContextFor(session, entityStreams, documentStreams, ct);
+        recording = recording.At(clock.GetUtcNow());
+
+        // 2. Validated in that order, each package against the ledger and the packages before it (read once, not per
+        // package: a market is 50,000); of each plan only its streams' lengths are kept, for mt_streams.
+        var streams = new Dictionary<string, long>(StringComparer.Ordinal);
+        var planned = new HashSet<string>(StringComparer.Ordinal);
+        var hashes = new string[files.Count];
+        var facts = 0;
+        var validation = new PlanningContext(ledger);
+        foreach (var (i, body, package) in InOrder(files, order, ct))
         {
-            // What the ledger holds that any package refers to, read once (not a read per package); each package then sees
-            // it and the packages before it, kept up as they are planned (not merged anew per package: a market is 50,000).
-            var ledger = await DisclosureIngestion.ContextFor(session, read.Select(r => r.Package).ToList(), ct);
-            var entities = new HashSet<string>(ledger.Entities, StringComparer.Ordinal);
-            var documents = new Dictionary<string, DateOnly?>(ledger.Documents, StringComparer.Ordinal);
-            var policyChanges = new HashSet<string>(ledger.PolicyChanges, StringComparer.Ordinal);
-            var calendars = new Dictionary<string, FiscalCalendar>(ledger.Calendars ?? new Dictionary<string, FiscalCalendar>(), StringComparer.Ordinal);
-            var context = new LedgerContext(entities, documents, policyChanges, calendars);
-            foreach (var (name, body, package) in read)
+            var name = files[i].Name;
+            var (plan, errors) = Plan(name, body, package, validation, recording);
+            if (plan is null)
             {
-                var hash = Hash(body);
-                var (plan, errors) = new PackageReader(catalog).Read(package, context, recording with { Reason = ReasonFor(name) }, hash);
-                if (plan is null)
-                {
-                    problems.AddRange(errors.Select(e => $"{name}: {e.Path}: {e.Message}"));
-                    continue;
-                }
-                if (!planned.Add(plan.DocumentId)) problems.Add($"{name}: $.document.id: '{plan.DocumentId}' is in the load twice");
-                plans.Add((name, body, hash, plan));
-                documents[plan.DocumentId] = plan.PublishedOn;
-                foreach (var e in plan.Events.Select(p => p.Event))
-                {
-                    if (e is EntityRegistered r)
-                    {
-                        entities.Add(r.Entity);
-                        if (FiscalCalendar.TryParse(r.FiscalYearEnd, out var calendar)) calendars[r.Entity] = calendar;
-                    }
-                    if (e is AccountingPolicyChangeAdopted a) policyChanges.Add(a.PolicyChange);
-                }
+                problems.AddRange(errors.Select(e => $"{name}: {e.Path}: {e.Message}"));
+                continue;
             }
+            if (!planned.Add(plan.DocumentId)) problems.Add($"{name}: $.document.id: '{plan.DocumentId}' is in the load twice");
+            hashes[i] = Hash(body);
+            facts += plan.Facts + plan.Restatements;
+            foreach (var e in plan.Events) streams[e.Stream] = streams.GetValueOrDefault(e.Stream) + 1;
         }
         if (problems.Count > 0) return Refused(files.Count, problems);
-        // The packages' object graphs are no longer needed (the plans say all of it): a market's are gigabytes.
-        read.Clear();
-        read.TrimExcess();
 
         // Bulk insert only creates streams: one that exists already must be extended through the normal path.
-        var streams = plans.SelectMany(p => p.Plan.Events.Select(e => (e.Stream, e.Event, Reason: ReasonFor(p.Name))))
-            .GroupBy(e => e.Stream, StringComparer.Ordinal)
-            .Select(g => (Key: g.Key, Events: g.Select(e => e.Event).ToArray(), Reasons: g.Select(e => e.Reason).ToArray())).ToList();
-        var existing = await ExistingStreamsAsync(streams.Select(s => s.Key).ToArray(), ct);
+        var existing = await ExistingStreamsAsync(streams.Keys.ToArray(), ct);
         if (existing.Count > 0)
             return Refused(files.Count, [.. existing.Take(20).Select(s => $"the ledger already holds stream '{s}': load the documents that extend it with the normal path (load)"),
                 .. existing.Count > 20 ? [$"… and {existing.Count - 20} more"] : Array.Empty<string>()]);
 
-        // COPY fires the sealing triggers like any insert: they must exist before the first row is written.
+        // 3. The write. COPY fires the sealing triggers like any insert: they must exist before the first row is written.
         await Audit.AuditChainSchema.EnsureAsync(store, ct);
         var watch = Stopwatch.StartNew();
-        var actions = streams.Select(s =>
-        {
-            var action = StreamAction.Start(((DocumentStore)store).Events, s.Key, s.Events);
-            // The same metadata the normal path gives every event (Marten's columns, beside the payload's Recording).
-            for (var i = 0; i < action.Events.Count; i++)
-            {
-                var e = action.Events[i];
-                e.UserName = recording.RecordedBy;
-                e.CorrelationId = recording.CorrelationId;
-                e.SetHeader("reason", s.Reasons[i]);
-            }
-            return action;
-        }).ToList();
         // A journal first, so that a crash at any point leaves what the next start completes or undoes, never half a
-        // load: the package records marked pending, then the views marked for rebuild (from here on they would be stale:
-        // reads answer 503 until the rebuild below), then the events (Marten's bulk insert writes them in one
-        // transaction: all or none), then the pending marks cleared. BulkLoadJournal does the rest after a crash.
+        // load: the views marked for rebuild (from here on they would be stale: reads answer 503 until the rebuild
+        // below), then the events in one transaction (all or none), each package's record written marked pending beside
+        // them, and then its bytes, both committed before the events are; then the pending marks cleared.
+        // BulkLoadJournal does the rest after a crash: a load undone takes its pending records and their bytes with it.
         var load = Guid.NewGuid().ToString("N");
-        await store.BulkInsertAsync(plans.Select(p =>
-        {
-            var package = PackageContent.Of(p.Plan).ToLoadedPackage(p.Plan.DocumentId, p.Hash);
-            package.PendingBulkLoad = load;
-            return package;
-        }).ToList(), batchSize: 1_000, cancellation: ct);
-        // The bodies beside their (pending) records; a load undone by the journal takes its bodies with it.
-        await PackageBodies.WriteAsync(store, plans.Select(p => (p.Plan.DocumentId, p.Hash, p.Body)), ct);
         await ProjectionRebuild.MarkStartedAsync(store, ct);
+        var headers = streams.Select(s => new BulkEventStreamHeader { Key = s.Key, Version = s.Value }).ToList();
+        long events = 0;
         await using (var writer = WithoutCommandTimeout(store))
-            await writer.BulkInsertEventsAsync(actions, batchSize: 10_000, cancellation: ct);
-        await BulkLoadJournal.CompleteAsync(store, load, plans.Count, ct);
+            await writer.BulkInsertEventStreamAsync(JasperFx.StorageConstants.DefaultTenantId, headers, EventsAsync(), batchSize: 10_000, cancellation: ct);
+        await BulkLoadJournal.CompleteAsync(store, load, order.Length, ct);
         var written = watch.Elapsed.TotalSeconds;
 
         watch.Restart();
         await ProjectionRebuild.RunAsync(store, ct);
-        return new BulkLoadResult(true, plans.Count, plans.Sum(p => p.Plan.Facts + p.Plan.Restatements), actions.Sum(a => (long)a.Events.Count),
-            written, watch.Elapsed.TotalSeconds, []);
+        return new BulkLoadResult(true, order.Length, facts, events, written, watch.Elapsed.TotalSeconds, []);
+
+        // The packages planned again, in the same order against the same context as they were validated, so the same
+        // events result; each event given its stream's next version and the metadata the normal path gives it.
+        async IAsyncEnumerable<IEvent> EventsAsync()
+        {
+            var context = new PlanningContext(ledger);
+            var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+            var records = new List<LoadedPackage>(RecordBatch);
+            var bodies = new List<(string, string, byte[])>(RecordBatch);
+            foreach (var (i, body, package) in InOrder(files, order, ct))
+            {
+                var hash = Hash(body);
+                // A file changed since it was validated would write what was not validated (and streams of other lengths).
+                if (hash != hashes[i]) throw new InvalidOperationException($"{files[i].Name} changed while it was being loaded; nothing was loaded: run the load again");
+                var (plan, _) = Plan(files[i].Name, body, package, context, recording);
+                if (plan is null) throw new InvalidOperationException($"{files[i].Name} was valid when validated and is not now: the planning is not deterministic");
+                var reason = ReasonFor(files[i].Name);
+                // Grouped by stream as the service path appends them.
+                foreach (var group in plan.Events.GroupBy(e => e.Stream))
+                {
+                    var action = StreamAction.Start(((DocumentStore)store).Events, group.Key, group.Select(e => e.Event).ToArray());
+                    foreach (var e in action.Events)
+                    {
+                        e.Version = versions[group.Key] = versions.GetValueOrDefault(group.Key) + 1;
+                        e.UserName = recording.RecordedBy;
+                        e.CorrelationId = recording.CorrelationId;
+                        e.SetHeader("reason", reason);
+                        events++;
+                        yield return e;
+                    }
+                }
+                var record = PackageContent.Of(plan).ToLoadedPackage(plan.DocumentId, hash);
+                record.PendingBulkLoad = load;
+                records.Add(record);
+                bodies.Add((plan.DocumentId, hash, body));
+                if (records.Count == RecordBatch) await FlushAsync();
+            }
+            await FlushAsync();
+
+            async Task FlushAsync()
+            {
+                if (records.Count == 0) return;
+                await store.BulkInsertAsync(records, batchSize: RecordBatch, cancellation: ct);
+                await PackageBodies.WriteAsync(store, bodies, ct);
+                records.Clear();
+                bodies.Clear();
+            }
+        }
+    }
+
+    /// <summary>A package's bytes checked and read, or null with the problems added.</summary>
+    private static DisclosurePackage? Read(string name, byte[] body, List<string> problems)
+    {
+        if (body.Length > DisclosureIngestion.MaxPackageBytes) { problems.Add($"{name}: $: larger than {DisclosureIngestion.MaxPackageBytes} bytes"); return null; }
+        if (PackageText.Check(body) is { Count: > 0 } textErrors) { problems.AddRange(textErrors.Select(e => $"{name}: {e.Path}: {e.Message}")); return null; }
+        try
+        {
+            var package = JsonSerializer.Deserialize<DisclosurePackage>(body, DisclosureIngestion.PackageJson);
+            if (package is null) problems.Add($"{name}: $: the package is empty");
+            return package;
+        }
+        catch (JsonException e)
+        {
+            problems.Add($"{name}: {e.Path ?? "$"}: malformed JSON: {e.Message.Split(" Path:")[0]}");
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The packages (read before without a problem) read again in the order given: a batch at a time on every core, handed
+    /// out one by one in order, so that only a batch's object graphs are in memory.
+    /// </summary>
+    private static IEnumerable<(int Index, byte[] Body, DisclosurePackage Package)> InOrder(IReadOnlyList<BulkPackage> files, int[] order, CancellationToken ct)
+    {
+        const int batch = 256;
+        var packages = new (byte[] Body, DisclosurePackage Package)[batch];
+        for (var at = 0; at < order.Length; at += batch)
+        {
+            var count = Math.Min(batch, order.Length - at);
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = ct },
+                k =>
+                {
+                    var body = files[order[at + k]].Read();
+                    packages[k] = (body, JsonSerializer.Deserialize<DisclosurePackage>(body, DisclosureIngestion.PackageJson)!);
+                });
+            for (var k = 0; k < count; k++) yield return (order[at + k], packages[k].Body, packages[k].Package);
+        }
+    }
+
+    /// <summary>A package planned against the context, which then includes it.</summary>
+    private (PackagePlan? Plan, IReadOnlyList<PackageError> Errors) Plan(string name, byte[] body, DisclosurePackage package, PlanningContext context, Recording recording)
+    {
+        var (plan, errors) = new PackageReader(catalog).Read(package, context.Context, recording with { Reason = ReasonFor(name) }, Hash(body));
+        if (plan is not null) context.Add(plan);
+        return (plan, errors);
     }
 
     /// <summary>
@@ -196,8 +269,8 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
             await using var store = await MartenSetup.OpenStoreAsync(database.ConnectionString);
             // A load that died before is completed or undone first, so that running it again is the way to recover.
             foreach (var line in await BulkLoadJournal.RecoverAsync(store, CancellationToken.None)) Console.WriteLine(line);
-            var bodies = new List<(string, byte[])>();
-            foreach (var f in files) bodies.Add((Path.GetFileName(f), await File.ReadAllBytesAsync(f)));
+            // Each file read when its package is (three times): the load holds no more of them than a batch's.
+            var bodies = files.Select(f => new BulkPackage(Path.GetFileName(f), () => File.ReadAllBytes(f))).ToList();
             var result = await new BulkLoad(store, ConceptCatalog.Default, TimeProvider.System)
                 .RunAsync(bodies, new Recording($"cli:{Environment.UserName}", "bulk load"), CancellationToken.None);
             foreach (var p in result.Problems) Console.WriteLine(p);
@@ -209,6 +282,54 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         finally
         {
             if (database.Embedded is not null) await database.Embedded.StopAsync();
+        }
+    }
+}
+
+/// <summary>A package of a bulk load: its name (a file's) and how to read its bytes, which the load does more than once.</summary>
+public sealed record BulkPackage(string Name, Func<byte[]> Read);
+
+/// <summary>What the first reading keeps of a package: its document's date and id, and the streams it refers to.</summary>
+internal sealed record PackageSkim(string Date, string Id, string[] EntityStreams, string[] DocumentStreams)
+{
+    public static PackageSkim Of(DisclosurePackage package)
+    {
+        var (entities, documents) = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+        DisclosureIngestion.AddReferences(package, entities, documents);
+        return new PackageSkim(package.Document?.PublishedOn ?? "~", package.Document?.Id ?? "", [.. entities], [.. documents]);
+    }
+}
+
+/// <summary>The ledger's context as a bulk load's packages extend it, one planned package after another.</summary>
+internal sealed class PlanningContext
+{
+    private readonly HashSet<string> _entities;
+    private readonly Dictionary<string, DateOnly?> _documents;
+    private readonly HashSet<string> _policyChanges;
+    private readonly Dictionary<string, FiscalCalendar> _calendars;
+
+    public PlanningContext(LedgerContext ledger)
+    {
+        _entities = new HashSet<string>(ledger.Entities, StringComparer.Ordinal);
+        _documents = new Dictionary<string, DateOnly?>(ledger.Documents, StringComparer.Ordinal);
+        _policyChanges = new HashSet<string>(ledger.PolicyChanges, StringComparer.Ordinal);
+        _calendars = new Dictionary<string, FiscalCalendar>(ledger.Calendars ?? new Dictionary<string, FiscalCalendar>(), StringComparer.Ordinal);
+        Context = new LedgerContext(_entities, _documents, _policyChanges, _calendars);
+    }
+
+    public LedgerContext Context { get; }
+
+    public void Add(PackagePlan plan)
+    {
+        _documents[plan.DocumentId] = plan.PublishedOn;
+        foreach (var e in plan.Events.Select(p => p.Event))
+        {
+            if (e is EntityRegistered r)
+            {
+                _entities.Add(r.Entity);
+                if (FiscalCalendar.TryParse(r.FiscalYearEnd, out var calendar)) _calendars[r.Entity] = calendar;
+            }
+            if (e is AccountingPolicyChangeAdopted a) _policyChanges.Add(a.PolicyChange);
         }
     }
 }

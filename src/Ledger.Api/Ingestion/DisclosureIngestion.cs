@@ -71,16 +71,29 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         ContextFor(session, [package], ct);
 
     /// <summary>What the ledger holds that any of the packages refers to (entities, documents, policy changes), in one read.</summary>
-    internal static async Task<LedgerContext> ContextFor(IQuerySession session, IReadOnlyList<DisclosurePackage> packages, CancellationToken ct)
+    internal static Task<LedgerContext> ContextFor(IQuerySession session, IReadOnlyList<DisclosurePackage> packages, CancellationToken ct)
     {
-        var entityIds = packages.SelectMany(package => new[] { package.Document?.Entity }.Concat(package.Entities?.Select(e => e?.Id) ?? []))
-            .Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => StreamKeys.Entity(id!.Trim())).Distinct().ToArray();
-        var profiles = entityIds.Length == 0 ? [] : await session.LoadManyAsync<EntityProfile>(ct, entityIds);
-        var documentIds = packages.SelectMany(package => (package.CitedDocuments?.Select(c => c?.Id) ?? [])
-                .Concat(package.Restatements?.Select(r => r?.PreviouslyReportedIn) ?? [])
-                .Concat(package.Facts?.Select(f => f?.PreviouslyReportedIn) ?? []))
-            .Where(id => !string.IsNullOrWhiteSpace(id)).Select(id => StreamKeys.Document(id!.Trim())).Distinct().ToArray();
-        var documents = documentIds.Length == 0 ? [] : await session.LoadManyAsync<DocumentSummary>(ct, documentIds);
+        var (entities, documents) = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+        foreach (var package in packages) AddReferences(package, entities, documents);
+        return ContextFor(session, entities, documents, ct);
+    }
+
+    /// <summary>The streams of the entities and documents a package refers to (its own entity's included), added to the sets.</summary>
+    internal static void AddReferences(DisclosurePackage package, ISet<string> entityStreams, ISet<string> documentStreams)
+    {
+        foreach (var id in new[] { package.Document?.Entity }.Concat(package.Entities?.Select(e => e?.Id) ?? []))
+            if (!string.IsNullOrWhiteSpace(id)) entityStreams.Add(StreamKeys.Entity(id.Trim()));
+        foreach (var id in (package.CitedDocuments?.Select(c => c?.Id) ?? [])
+                 .Concat(package.Restatements?.Select(r => r?.PreviouslyReportedIn) ?? [])
+                 .Concat(package.Facts?.Select(f => f?.PreviouslyReportedIn) ?? []))
+            if (!string.IsNullOrWhiteSpace(id)) documentStreams.Add(StreamKeys.Document(id.Trim()));
+    }
+
+    /// <summary>What the ledger holds of the entities' and documents' streams named, in one read.</summary>
+    internal static async Task<LedgerContext> ContextFor(IQuerySession session, IReadOnlyCollection<string> entityStreams, IReadOnlyCollection<string> documentStreams, CancellationToken ct)
+    {
+        var profiles = entityStreams.Count == 0 ? [] : await session.LoadManyAsync<EntityProfile>(ct, entityStreams.ToArray());
+        var documents = documentStreams.Count == 0 ? [] : await session.LoadManyAsync<DocumentSummary>(ct, documentStreams.ToArray());
         return new LedgerContext(
             profiles.Where(p => !string.IsNullOrEmpty(p.Standard)).Select(p => p.Entity).ToHashSet(StringComparer.Ordinal),
             documents.ToDictionary(d => d.DocumentId, d => (DateOnly?)d.PublishedOn, StringComparer.Ordinal),

@@ -62,6 +62,38 @@ public class BulkLoadTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_package_that_changes_while_the_load_reads_it_again_leaves_none_of_the_load_once_recovered()
+    {
+        // The load reads each package three times and writes the records of the first thousand beside the events before
+        // it reads the last one a third time: that one now says something else than what was validated.
+        await using var target = await FreshStoreAsync();
+        static byte[] Bytes(System.Text.Json.Nodes.JsonObject package) => System.Text.Encoding.UTF8.GetBytes(package.Json());
+        var files = Enumerable.Range(0, 1_000)
+            .Select(i => Bytes(MadeUp.Package($"BULK.M{i:D4}", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"))))
+            .Select((body, i) => new BulkPackage($"p{i:D4}.json", () => body)).ToList();
+        var (validated, changed) = (Bytes(MadeUp.Package("BULK.MLAST", "AR2023", "2024-03-02", MadeUp.Fact("Revenue", "FY2023", "1,000"))),
+            Bytes(MadeUp.Package("BULK.MLAST", "AR2023", "2024-03-02", MadeUp.Fact("Revenue", "FY2023", "1,001"))));
+        var reads = 0;
+        files.Add(new BulkPackage("last.json", () => Interlocked.Increment(ref reads) < 3 ? validated : changed));
+
+        var load = () => new BulkLoad(target.Store, ConceptCatalog.Default, new FixedClock()).RunAsync(files, new Recording("loader", "bulk load"), CancellationToken.None);
+
+        (await load.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("last.json changed while it was being loaded");
+        (await target.Store.Advanced.FetchEventStoreStatistics()).EventCount.Should().Be(0, "the events are one transaction, rolled back");
+        (await CountAsync(target, "mt_doc_loadedpackage")).Should().Be(1_000, "the first thousand records were written, marked pending, beside the events");
+        (await BulkLoadJournal.RecoverAsync(target.Store, CancellationToken.None)).Should().ContainSingle().Which.Should().Contain("removed");
+        (await CountAsync(target, "mt_doc_loadedpackage")).Should().Be(0);
+        (await CountAsync(target, PackageBodies.Name)).Should().Be(0, "a load undone takes its packages' bytes with it");
+    }
+
+    private static async Task<long> CountAsync(FreshStore store, string table)
+    {
+        await using var connection = new NpgsqlConnection(store.ConnectionString);
+        await connection.OpenAsync();
+        return (long)(await new NpgsqlCommand($"select count(*) from {MartenSetup.Schema}.{table}", connection).ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task A_write_whose_sealing_outlasts_the_command_timeout_still_commits_bulk_posted_or_imported()
     {
         // Sealing at commit runs inside COMMIT for every event of the load (a market's million events: minutes). Here a

@@ -84,14 +84,14 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         foreach (var (i, body, package) in InOrder(files, order, ct))
         {
             var name = files[i].Name;
-            var (plan, errors) = Plan(name, body, package, validation, recording);
+            var hash = hashes[i] = Hash(body);
+            var (plan, errors) = Plan(name, hash, package, validation, recording);
             if (plan is null)
             {
                 problems.AddRange(errors.Select(e => $"{name}: {e.Path}: {e.Message}"));
                 continue;
             }
             if (!planned.Add(plan.DocumentId)) problems.Add($"{name}: $.document.id: '{plan.DocumentId}' is in the load twice");
-            hashes[i] = Hash(body);
             facts += plan.Facts + plan.Restatements;
             foreach (var e in plan.Events) streams[e.Stream] = streams.GetValueOrDefault(e.Stream) + 1;
         }
@@ -137,7 +137,7 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
                 var hash = Hash(body);
                 // A file changed since it was validated would write what was not validated (and streams of other lengths).
                 if (hash != hashes[i]) throw new InvalidOperationException($"{files[i].Name} changed while it was being loaded; nothing was loaded: run the load again");
-                var (plan, _) = Plan(files[i].Name, body, package, context, recording);
+                var (plan, _) = Plan(files[i].Name, hash, package, context, recording);
                 if (plan is null) throw new InvalidOperationException($"{files[i].Name} was valid when validated and is not now: the planning is not deterministic");
                 var reason = ReasonFor(files[i].Name);
                 // Grouped by stream as the service path appends them.
@@ -213,9 +213,9 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
     }
 
     /// <summary>A package planned against the context, which then includes it.</summary>
-    private (PackagePlan? Plan, IReadOnlyList<PackageError> Errors) Plan(string name, byte[] body, DisclosurePackage package, PlanningContext context, Recording recording)
+    private (PackagePlan? Plan, IReadOnlyList<PackageError> Errors) Plan(string name, string hash, DisclosurePackage package, PlanningContext context, Recording recording)
     {
-        var (plan, errors) = new PackageReader(catalog).Read(package, context.Context, recording with { Reason = ReasonFor(name) }, Hash(body));
+        var (plan, errors) = new PackageReader(catalog).Read(package, context.Context, recording with { Reason = ReasonFor(name) }, hash);
         if (plan is not null) context.Add(plan);
         return (plan, errors);
     }

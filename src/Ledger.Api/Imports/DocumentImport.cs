@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
@@ -62,7 +61,7 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
         foreach (var package in missing)
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(package, DisclosureIngestion.PackageJson);
-            var hash = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
+            var hash = Ingestion.ReceivedPackage.ContentHash(body);
             var (plan, planErrors) = new PackageReader(catalog).Read(package, new LedgerContext(entities, documents, policyChanges, calendars), recording, hash);
             if (plan is null)
             {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text.Json;
 using JasperFx.Events;
 using Ledger.Api.Database;
@@ -84,7 +83,7 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         foreach (var (i, body, package) in InOrder(files, order, ct))
         {
             var name = files[i].Name;
-            var hash = hashes[i] = Hash(body);
+            var hash = hashes[i] = ReceivedPackage.ContentHash(body);
             var (plan, errors) = Plan(name, hash, package, validation, recording);
             if (plan is null)
             {
@@ -134,7 +133,7 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
             var bodies = new List<(string, string, byte[])>(RecordBatch);
             foreach (var (i, body, package) in InOrder(files, order, ct))
             {
-                var hash = Hash(body);
+                var hash = ReceivedPackage.ContentHash(body);
                 // A file changed since it was validated would write what was not validated (and streams of other lengths).
                 if (hash != hashes[i]) throw new InvalidOperationException($"{files[i].Name} changed while it was being loaded; nothing was loaded: run the load again");
                 var (plan, _) = Plan(files[i].Name, hash, package, context, recording);
@@ -173,22 +172,12 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
         }
     }
 
-    /// <summary>A package's bytes checked and read, or null with the problems added.</summary>
+    /// <summary>A package's bytes checked and read as the handler reads them, or null with the problems added.</summary>
     private static DisclosurePackage? Read(string name, byte[] body, List<string> problems)
     {
-        if (body.Length > DisclosureIngestion.MaxPackageBytes) { problems.Add($"{name}: $: larger than {DisclosureIngestion.MaxPackageBytes} bytes"); return null; }
-        if (PackageText.Check(body) is { Count: > 0 } textErrors) { problems.AddRange(textErrors.Select(e => $"{name}: {e.Path}: {e.Message}")); return null; }
-        try
-        {
-            var package = JsonSerializer.Deserialize<DisclosurePackage>(body, DisclosureIngestion.PackageJson);
-            if (package is null) problems.Add($"{name}: $: the package is empty");
-            return package;
-        }
-        catch (JsonException e)
-        {
-            problems.Add($"{name}: {e.Path ?? "$"}: malformed JSON: {e.Message.Split(" Path:")[0]}");
-            return null;
-        }
+        var (package, errors) = ReceivedPackage.Parse(body);
+        problems.AddRange(errors.Select(e => $"{name}: {e.Path}: {e.Message}"));
+        return package;
     }
 
     /// <summary>
@@ -245,8 +234,6 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
     }
 
     private static string ReasonFor(string name) => $"bulk load of {name}";
-
-    private static string Hash(byte[] body) => Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
 
     private static BulkLoadResult Refused(int packages, IReadOnlyList<string> problems) => new(false, packages, 0, 0, 0, 0, problems);
 

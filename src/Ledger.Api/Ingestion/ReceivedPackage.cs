@@ -30,23 +30,35 @@ public sealed class ReceivedPackage
     public static ReceivedPackage Read(byte[] body, Recording recording, TimeProvider clock)
     {
         recording = recording.At(clock.GetUtcNow());
+        var (package, errors) = Parse(body);
+        if (package is null) return new ReceivedPackage(body, "", recording, null, new IngestionResult(IngestionOutcome.Invalid, null, 0, Errors: errors));
+        return new ReceivedPackage(body, ContentHash(body), recording, package, null)
+            { IsCorrection = package.Correction is not null, CorrectionReason = package.Correction?.Reason };
+    }
+
+    /// <summary>
+    /// A package's bytes checked (size, text) and read into its object graph, or the errors that say why not: the same
+    /// for every path that takes packages (the handler, the bulk load).
+    /// </summary>
+    public static (DisclosurePackage? Package, PackageError[] Errors) Parse(byte[] body)
+    {
         if (body.Length > DisclosureIngestion.MaxPackageBytes)
-            return Refused(body, recording, new PackageError("$", $"the package is {body.Length} bytes; the limit is {DisclosureIngestion.MaxPackageBytes}"));
-        if (PackageText.Check(body) is { Count: > 0 } textErrors) return Refused(body, recording, [.. textErrors]);
-        DisclosurePackage? package;
+            return (null, [new PackageError("$", $"the package is {body.Length} bytes; the limit is {DisclosureIngestion.MaxPackageBytes}")]);
+        if (PackageText.Check(body) is { Count: > 0 } textErrors) return (null, [.. textErrors]);
         try
         {
-            package = JsonSerializer.Deserialize<DisclosurePackage>(body, DisclosureIngestion.PackageJson);
+            return JsonSerializer.Deserialize<DisclosurePackage>(body, DisclosureIngestion.PackageJson) is { } package
+                ? (package, [])
+                : (null, [new PackageError("$", "the package is empty")]);
         }
         catch (JsonException e)
         {
-            return Refused(body, recording, new PackageError(e.Path ?? "$", $"malformed JSON: {e.Message.Split(" Path:")[0]}"));
+            return (null, [new PackageError(e.Path ?? "$", $"malformed JSON: {e.Message.Split(" Path:")[0]}")]);
         }
-        if (package is null) return Refused(body, recording, new PackageError("$", "the package is empty"));
-        var hash = Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
-        return new ReceivedPackage(body, hash, recording, package, null)
-            { IsCorrection = package.Correction is not null, CorrectionReason = package.Correction?.Reason };
     }
+
+    /// <summary>What a package's record and bytes are kept under: the lower-case hex SHA-256 of its bytes.</summary>
+    public static string ContentHash(byte[] body) => Convert.ToHexString(SHA256.HashData(body)).ToLowerInvariant();
 
     /// <summary>
     /// Lets the object graph go once the plan says all of it: a package of 100,000 facts is written in chunks, and its
@@ -57,7 +69,4 @@ public sealed class ReceivedPackage
         _documentId = DocumentId;
         Package = null;
     }
-
-    private static ReceivedPackage Refused(byte[] body, Recording recording, params PackageError[] errors) =>
-        new(body, "", recording, null, new IngestionResult(IngestionOutcome.Invalid, null, 0, Errors: errors));
 }

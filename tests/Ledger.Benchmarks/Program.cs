@@ -13,10 +13,10 @@ using Npgsql;
 using NpgsqlTypes;
 using Ledger.Projections.Statements;
 
-// dotnet run -c Release --project tests/Ledger.Benchmarks -- --scale small|mini|medium|large [--out results.json] [--only big-package|sec-import|rebuild]
+// dotnet run -c Release --project tests/Ledger.Benchmarks -- --scale small|mini|medium|large [--out results.json] [--only big-package|sec-import|rebuild|queries]
 var scaleName = ArgOf("--scale") ?? "small";
 var only = ArgOf("--only");
-if (only is not (null or "big-package" or "sec-import" or "rebuild")) throw new ArgumentException($"--only takes big-package, sec-import or rebuild, not '{only}'");
+if (only is not (null or "big-package" or "sec-import" or "rebuild" or "queries")) throw new ArgumentException($"--only takes big-package, sec-import, rebuild or queries, not '{only}'");
 var outPath = ArgOf("--out") ?? Path.Combine(Path.GetTempPath(), $"ledger-bench-{scaleName}.json");
 var scale = scaleName switch
 {
@@ -43,6 +43,7 @@ if (string.IsNullOrWhiteSpace(connectionString))
 try
 {
     var results = only is "rebuild" ? await RebuildOnly(connectionString, scale)
+        : only is "queries" ? await QueriesOnly(connectionString, scale)
         : only is "big-package" or "sec-import" ? [] : await Run(connectionString, scale);
     try
     {
@@ -83,22 +84,8 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
     await using (var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString))
     {
         await conn.OpenAsync();
-        await new NpgsqlCommand("drop table if exists bench_facts; create table bench_facts (entity text, concept text, period text, scope text, dims text, value numeric, decimals int, unit text, document text, published_on date)", conn).ExecuteNonQueryAsync();
+        var copyRate = await CopyFloorAsync(conn, packages);
         var watch = Stopwatch.StartNew();
-        await using (var copy = await conn.BeginBinaryImportAsync("copy bench_facts from stdin (format binary)"))
-        {
-            foreach (var p in packages)
-                foreach (var f in p.Rows)
-                {
-                    await copy.StartRowAsync();
-                    await copy.WriteAsync(f.Entity); await copy.WriteAsync(f.Concept); await copy.WriteAsync(f.Period); await copy.WriteAsync("consolidated");
-                    await copy.WriteAsync(f.Dims); await copy.WriteAsync(f.Value, NpgsqlDbType.Numeric); await copy.WriteAsync(0); await copy.WriteAsync("CNY");
-                    await copy.WriteAsync(p.DocumentId); await copy.WriteAsync(p.PublishedOn, NpgsqlDbType.Date);
-                }
-            await copy.CompleteAsync();
-        }
-        var copyRate = facts / watch.Elapsed.TotalSeconds;
-        await new NpgsqlCommand("create index on bench_facts (entity, concept, period, dims); create index on bench_facts (entity, period); analyze bench_facts", conn).ExecuteNonQueryAsync();
 
         // 0. At large, the market bulk-loaded first (the vendor's path), and only a slice through the service path onto it.
         var slice = scale.ServicePackages is { } servicePackages ? packages.Where(p => p.Year == 2014 + scale.Years - 1).TakeLast(servicePackages).ToList() : packages;
@@ -233,100 +220,143 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             Console.WriteLine($"the daemon replays {events:N0} events into nothing at {replayRate:N0} events/s");
         }
 
-        // 5. Query latency in-process, against hand-written SQL on the indexed plain table.
-        var random = new Random(7);
-        var sample = Enumerable.Range(0, scale.Queries).Select(_ => packages[random.Next(packages.Count)]).ToList();
-        async Task<double[]> Time(Func<Package, Task> query)
-        {
-            var times = new double[sample.Count];
-            for (var i = 0; i < sample.Count; i++) { var w = Stopwatch.StartNew(); await query(sample[i]); times[i] = w.Elapsed.TotalMilliseconds; }
-            return times;
-        }
-        var figureSql = new NpgsqlCommand("select value from bench_facts where entity = $1 and concept = $2 and period = $3 and dims = $4 order by published_on desc limit 1", conn);
-        var statementSql = new NpgsqlCommand("select distinct on (concept, dims) concept, dims, value from bench_facts where entity = $1 and period = $2 and published_on <= $3 order by concept, dims, published_on desc", conn);
-        async Task SqlFigure(Package p) { figureSql.Parameters.Clear(); var f = p.Rows[0]; figureSql.Parameters.AddWithValue(f.Entity); figureSql.Parameters.AddWithValue(f.Concept); figureSql.Parameters.AddWithValue(f.Period); figureSql.Parameters.AddWithValue(f.Dims); await figureSql.ExecuteScalarAsync(); }
-        async Task SqlStatement(Package p, DateOnly asOf) { statementSql.Parameters.Clear(); statementSql.Parameters.AddWithValue(p.Entity); statementSql.Parameters.AddWithValue($"FY{p.Year}"); statementSql.Parameters.AddWithValue(asOf); await using var r = await statementSql.ExecuteReaderAsync(); while (await r.ReadAsync()) { } }
-
-        async Task<FigureHistory?> Figure(Package p) { await using var s = store.QuerySession(); return await FigureReads.LoadAsync(s, p.Rows[0].Key, CancellationToken.None); }
-        async Task Statement(Package p, DateOnly? asOf)
-        {
-            await using var s = store.QuerySession();
-            var period = Period.FiscalYear(p.Year);
-            var ids = new[] { period.Id, Period.Instant(period.End).Id };
-            var figures = await FigureReads.OfEntityAsync(s, p.Entity, ids, CancellationToken.None);
-            if (StatementView.Build(figures, period, asOf).Count == 0) throw new InvalidOperationException("empty statement");
-        }
-        var rowsSql = new NpgsqlCommand($"select figure, statement::text from {MartenSetup.Schema}.stated_values where entity = $1 and period = any($2) order by position", conn);
-        async Task StatementRows(Package p)
-        {
-            var period = Period.FiscalYear(p.Year);
-            rowsSql.Parameters.Clear(); rowsSql.Parameters.AddWithValue(p.Entity); rowsSql.Parameters.AddWithValue(new[] { period.Id, Period.Instant(period.End).Id });
-            await using var r = await rowsSql.ExecuteReaderAsync(); while (await r.ReadAsync()) { _ = r.GetString(1); }
-        }
-        async Task StatementHistories(Package p)
-        {
-            await using var s = store.QuerySession();
-            var period = Period.FiscalYear(p.Year);
-            if ((await FigureReads.OfEntityAsync(s, p.Entity, [period.Id, Period.Instant(period.End).Id], CancellationToken.None)).Count == 0)
-                throw new InvalidOperationException("no figures");
-        }
-        Console.WriteLine($"{DateTime.Now:HH:mm:ss} in-process queries");
-        await Time(Figure); // warm-up
-        var pairs = new (string Name, Func<Package, Task> Ledger, Func<Package, Task> Floor)[]
-        {
-            ("one figure, current", p => Figure(p), SqlFigure),
-            ("one figure, history", async p => { var h = await Figure(p); _ = PointInTimeView.Of(h!, (DateOnly?)null)!.Timeline.Count; }, SqlFigure),
-            ($"statement of {scale.Lines} lines, current", p => Statement(p, null), p => SqlStatement(p, DateOnly.MaxValue)),
-            ($"statement of {scale.Lines} lines, asOf a past date", p => Statement(p, p.PublishedOn), p => SqlStatement(p, p.PublishedOn)),
-            // Where a statement's time goes: its rows fetched from the ledger's own table (stated values, statement JSON
-            // as text), neither deserialized nor folded, against the same floor.
-            ($"  statement of {scale.Lines} lines: its stated-value rows only, fetched (bound)", StatementRows, p => SqlStatement(p, DateOnly.MaxValue)),
-            // And the rows read into figure histories (deserialized, each figure's timeline folded), without the statement
-            // view: between this and the line above, the deserializing and folding; between this and the statement, the view.
-            ($"  statement of {scale.Lines} lines: its figures' histories only, read", p => StatementHistories(p), p => SqlStatement(p, DateOnly.MaxValue)),
-        };
-        var floors = new Dictionary<string, double[]>();
-        foreach (var (name, ledger, floor) in pairs)
-        {
-            Console.WriteLine($"{DateTime.Now:HH:mm:ss}   {name}");
-            var l = await Time(ledger);
-            var f = floors[name] = await Time(floor);
-            results.Add(new($"p50 ms: {name}", Percentile(l, 50), "ms", Percentile(f, 50), Percentile(l, 50) / Percentile(f, 50)));
-            results.Add(new($"p99 ms: {name}", Percentile(l, 99), "ms", Percentile(f, 99), Percentile(l, 99) / Percentile(f, 99)));
-        }
-
-        // The same queries through HTTP: the real service (Kestrel, keys, ETags) as a process on this database.
-        Console.WriteLine($"{DateTime.Now:HH:mm:ss} starting the service for HTTP queries");
-        await using (var service = await Service.StartAsync(connectionString))
-        {
-            var http = service.Client;
-            async Task Get(string url) { using var r = await http.GetAsync(url); r.EnsureSuccessStatusCode(); await r.Content.ReadAsByteArrayAsync(); }
-            string FigureUrl(Package p) { var f = p.Rows[0]; return $"/api/entities/{f.Entity}/figures/{f.Concept}/{f.Period}" + (f.Dims.Length > 0 ? $"?dims={Uri.EscapeDataString(f.Dims)}" : ""); }
-            var httpPairs = new (string Name, Func<Package, Task> Query)[]
-            {
-                ("one figure, current", p => Get(FigureUrl(p))),
-                ("one figure, history", p => { var u = FigureUrl(p); var q = u.IndexOf('?'); return Get(q < 0 ? u + "/history" : u[..q] + "/history" + u[q..]); }),
-                ($"statement of {scale.Lines} lines, current", p => Get($"/api/entities/{p.Entity}/statements/FY{p.Year}")),
-                ($"statement of {scale.Lines} lines, asOf a past date", p => Get($"/api/entities/{p.Entity}/statements/FY{p.Year}?asOf={p.PublishedOn:yyyy-MM-dd}")),
-            };
-            await Time(httpPairs[0].Query); // warm-up: first requests compile the endpoints
-            // What any answer costs over HTTP here (Kestrel, the key, the rate limit, ETags, the client): a static one, the
-            // package's JSON Schema, which reads nothing from the database. Against the one-figure floor, like the figure.
-            await Time(_ => Get("/api/disclosures/schema"));
-            var staticAnswer = await Time(_ => Get("/api/disclosures/schema"));
-            results.Add(new("HTTP p50 ms:   a static answer, the package schema (bound)", Percentile(staticAnswer, 50), "ms", Percentile(floors["one figure, current"], 50), null));
-            results.Add(new("HTTP p99 ms:   a static answer, the package schema (bound)", Percentile(staticAnswer, 99), "ms", Percentile(floors["one figure, current"], 99), null));
-            foreach (var (name, query) in httpPairs)
-            {
-                Console.WriteLine($"{DateTime.Now:HH:mm:ss}   HTTP {name}");
-                var l = await Time(query);
-                var f = floors[name];
-                results.Add(new($"HTTP p50 ms: {name}", Percentile(l, 50), "ms", Percentile(f, 50), Percentile(l, 50) / Percentile(f, 50)));
-                results.Add(new($"HTTP p99 ms: {name}", Percentile(l, 99), "ms", Percentile(f, 99), Percentile(l, 99) / Percentile(f, 99)));
-            }
-        }
+        await QueriesAsync(store, conn, connectionString, packages, scale, results);
     }
     return results;
+}
+
+/// <summary>The floor: a raw binary COPY of the facts into a plain table with the same columns (<c>bench_facts</c>, indexed after for the queries' floors); rows a second.</summary>
+static async Task<double> CopyFloorAsync(NpgsqlConnection conn, IReadOnlyList<Package> packages)
+{
+    await new NpgsqlCommand("drop table if exists bench_facts; create table bench_facts (entity text, concept text, period text, scope text, dims text, value numeric, decimals int, unit text, document text, published_on date)", conn).ExecuteNonQueryAsync();
+    var watch = Stopwatch.StartNew();
+    await using (var copy = await conn.BeginBinaryImportAsync("copy bench_facts from stdin (format binary)"))
+    {
+        foreach (var p in packages)
+            foreach (var f in p.Rows)
+            {
+                await copy.StartRowAsync();
+                await copy.WriteAsync(f.Entity); await copy.WriteAsync(f.Concept); await copy.WriteAsync(f.Period); await copy.WriteAsync("consolidated");
+                await copy.WriteAsync(f.Dims); await copy.WriteAsync(f.Value, NpgsqlDbType.Numeric); await copy.WriteAsync(0); await copy.WriteAsync("CNY");
+                await copy.WriteAsync(p.DocumentId); await copy.WriteAsync(p.PublishedOn, NpgsqlDbType.Date);
+            }
+        await copy.CompleteAsync();
+    }
+    var copyRate = packages.Sum(p => p.Facts) / watch.Elapsed.TotalSeconds;
+    await new NpgsqlCommand("create index on bench_facts (entity, concept, period, dims); create index on bench_facts (entity, period); analyze bench_facts", conn).ExecuteNonQueryAsync();
+    return copyRate;
+}
+
+/// <summary>
+/// Query latency: four queries in process and over HTTP on the real service, against hand-written SQL on the floor's
+/// indexed plain table (<c>bench_facts</c>, on <paramref name="conn"/>).
+/// </summary>
+static async Task QueriesAsync(IDocumentStore store, NpgsqlConnection conn, string connectionString, IReadOnlyList<Package> packages, Scale scale, List<Result> results)
+{
+    // 5. Query latency in-process, against hand-written SQL on the indexed plain table.
+    var random = new Random(7);
+    var sample = Enumerable.Range(0, scale.Queries).Select(_ => packages[random.Next(packages.Count)]).ToList();
+    async Task<double[]> Time(Func<Package, Task> query)
+    {
+        var times = new double[sample.Count];
+        for (var i = 0; i < sample.Count; i++) { var w = Stopwatch.StartNew(); await query(sample[i]); times[i] = w.Elapsed.TotalMilliseconds; }
+        return times;
+    }
+    // Each query run over the sample, again and again for two seconds at least, before it is timed: a service answers
+    // warm, its code compiled and optimized (.NET's tiered compilation optimizes a method after some calls, in the
+    // background), and so does PostgreSQL's cache for the floor.
+    async Task Warm(Func<Package, Task> query)
+    {
+        var watch = Stopwatch.StartNew();
+        do await Time(query); while (watch.Elapsed < TimeSpan.FromSeconds(2));
+    }
+    var figureSql = new NpgsqlCommand("select value from bench_facts where entity = $1 and concept = $2 and period = $3 and dims = $4 order by published_on desc limit 1", conn);
+    var statementSql = new NpgsqlCommand("select distinct on (concept, dims) concept, dims, value from bench_facts where entity = $1 and period = $2 and published_on <= $3 order by concept, dims, published_on desc", conn);
+    async Task SqlFigure(Package p) { figureSql.Parameters.Clear(); var f = p.Rows[0]; figureSql.Parameters.AddWithValue(f.Entity); figureSql.Parameters.AddWithValue(f.Concept); figureSql.Parameters.AddWithValue(f.Period); figureSql.Parameters.AddWithValue(f.Dims); await figureSql.ExecuteScalarAsync(); }
+    async Task SqlStatement(Package p, DateOnly asOf) { statementSql.Parameters.Clear(); statementSql.Parameters.AddWithValue(p.Entity); statementSql.Parameters.AddWithValue($"FY{p.Year}"); statementSql.Parameters.AddWithValue(asOf); await using var r = await statementSql.ExecuteReaderAsync(); while (await r.ReadAsync()) { } }
+
+    async Task<FigureHistory?> Figure(Package p) { await using var s = store.QuerySession(); return await FigureReads.LoadAsync(s, p.Rows[0].Key, CancellationToken.None); }
+    async Task Statement(Package p, DateOnly? asOf)
+    {
+        await using var s = store.QuerySession();
+        var period = Period.FiscalYear(p.Year);
+        var ids = new[] { period.Id, Period.Instant(period.End).Id };
+        var figures = await FigureReads.ForStatementAsync(s, p.Entity, ids, CancellationToken.None);
+        if (StatementView.Build(figures, period, asOf).Count == 0) throw new InvalidOperationException("empty statement");
+    }
+    // The columns a statement reads (FigureReads.ForStatementAsync), fetched and read as text, nothing built of them.
+    var rowsSql = new NpgsqlCommand("select figure, kind, document_id, published_on::text, known_no_later_than::text, cited_by, sequence::text, value::text, decimals::text, unit, " +
+        $"location_table, location_row, location_line::text, details::text from {MartenSetup.Schema}.stated_values where entity = $1 and period = any($2) order by position", conn);
+    async Task StatementRows(Package p)
+    {
+        var period = Period.FiscalYear(p.Year);
+        rowsSql.Parameters.Clear(); rowsSql.Parameters.AddWithValue(p.Entity); rowsSql.Parameters.AddWithValue(new[] { period.Id, Period.Instant(period.End).Id });
+        await using var r = await rowsSql.ExecuteReaderAsync();
+        while (await r.ReadAsync()) for (var c = 0; c < r.FieldCount; c++) if (!r.IsDBNull(c)) _ = r.GetString(c);
+    }
+    async Task StatementHistories(Package p)
+    {
+        await using var s = store.QuerySession();
+        var period = Period.FiscalYear(p.Year);
+        if ((await FigureReads.OfEntityAsync(s, p.Entity, [period.Id, Period.Instant(period.End).Id], CancellationToken.None)).Count == 0)
+            throw new InvalidOperationException("no figures");
+    }
+    Console.WriteLine($"{DateTime.Now:HH:mm:ss} in-process queries");
+    var pairs = new (string Name, Func<Package, Task> Ledger, Func<Package, Task> Floor)[]
+    {
+        ("one figure, current", p => Figure(p), SqlFigure),
+        ("one figure, history", async p => { var h = await Figure(p); _ = PointInTimeView.Of(h!, (DateOnly?)null)!.Timeline.Count; }, SqlFigure),
+        ($"statement of {scale.Lines} lines, current", p => Statement(p, null), p => SqlStatement(p, DateOnly.MaxValue)),
+        ($"statement of {scale.Lines} lines, asOf a past date", p => Statement(p, p.PublishedOn), p => SqlStatement(p, p.PublishedOn)),
+        // Where a statement's time goes: its rows' columns fetched from the ledger's own table, nothing built of them
+        // nor folded, against the same floor; the rest of the statement is building and folding them, and the view.
+        ($"  statement of {scale.Lines} lines: its stated-value rows only, fetched (bound)", StatementRows, p => SqlStatement(p, DateOnly.MaxValue)),
+        // The same figures' full histories (each row's JSON deserialized, every detail of every value), as the history
+        // and the other views read them and as the statement did before it read typed columns.
+        ($"  statement of {scale.Lines} lines: its figures' full histories, read", p => StatementHistories(p), p => SqlStatement(p, DateOnly.MaxValue)),
+    };
+    var floors = new Dictionary<string, double[]>();
+    foreach (var (name, ledger, floor) in pairs)
+    {
+        Console.WriteLine($"{DateTime.Now:HH:mm:ss}   {name}");
+        await Warm(ledger);
+        var l = await Time(ledger);
+        await Warm(floor);
+        var f = floors[name] = await Time(floor);
+        results.Add(new($"p50 ms: {name}", Percentile(l, 50), "ms", Percentile(f, 50), Percentile(l, 50) / Percentile(f, 50)));
+        results.Add(new($"p99 ms: {name}", Percentile(l, 99), "ms", Percentile(f, 99), Percentile(l, 99) / Percentile(f, 99)));
+    }
+
+    // The same queries through HTTP: the real service (Kestrel, keys, ETags) as a process on this database.
+    Console.WriteLine($"{DateTime.Now:HH:mm:ss} starting the service for HTTP queries");
+    await using (var service = await Service.StartAsync(connectionString))
+    {
+        var http = service.Client;
+        async Task Get(string url) { using var r = await http.GetAsync(url); r.EnsureSuccessStatusCode(); await r.Content.ReadAsByteArrayAsync(); }
+        string FigureUrl(Package p) { var f = p.Rows[0]; return $"/api/entities/{f.Entity}/figures/{f.Concept}/{f.Period}" + (f.Dims.Length > 0 ? $"?dims={Uri.EscapeDataString(f.Dims)}" : ""); }
+        var httpPairs = new (string Name, Func<Package, Task> Query)[]
+        {
+            ("one figure, current", p => Get(FigureUrl(p))),
+            ("one figure, history", p => { var u = FigureUrl(p); var q = u.IndexOf('?'); return Get(q < 0 ? u + "/history" : u[..q] + "/history" + u[q..]); }),
+            ($"statement of {scale.Lines} lines, current", p => Get($"/api/entities/{p.Entity}/statements/FY{p.Year}")),
+            ($"statement of {scale.Lines} lines, asOf a past date", p => Get($"/api/entities/{p.Entity}/statements/FY{p.Year}?asOf={p.PublishedOn:yyyy-MM-dd}")),
+        };
+        // What any answer costs over HTTP here (Kestrel, the key, the rate limit, ETags, the client): a static one, the
+        // package's JSON Schema, which reads nothing from the database. Against the one-figure floor, like the figure.
+        await Warm(_ => Get("/api/disclosures/schema"));
+        var staticAnswer = await Time(_ => Get("/api/disclosures/schema"));
+        results.Add(new("HTTP p50 ms:   a static answer, the package schema (bound)", Percentile(staticAnswer, 50), "ms", Percentile(floors["one figure, current"], 50), null));
+        results.Add(new("HTTP p99 ms:   a static answer, the package schema (bound)", Percentile(staticAnswer, 99), "ms", Percentile(floors["one figure, current"], 99), null));
+        foreach (var (name, query) in httpPairs)
+        {
+            Console.WriteLine($"{DateTime.Now:HH:mm:ss}   HTTP {name}");
+            await Warm(query);
+            var l = await Time(query);
+            var f = floors[name];
+            results.Add(new($"HTTP p50 ms: {name}", Percentile(l, 50), "ms", Percentile(f, 50), Percentile(l, 50) / Percentile(f, 50)));
+            results.Add(new($"HTTP p99 ms: {name}", Percentile(l, 99), "ms", Percentile(f, 99), Percentile(l, 99) / Percentile(f, 99)));
+        }
+    }
 }
 
 /// <summary>
@@ -394,6 +424,27 @@ static async Task<List<Result>> RebuildOnly(string connectionString, Scale scale
         Console.WriteLine("  per view: " + string.Join(", ", perView.Select(v => $"{v.Projection} {v.Seconds:F1} s")));
         results.Add(new($"rebuild every view ({events:N0} events), run {run}", rate, "events/s", readRate, rate / readRate));
     }
+    return results;
+}
+
+/// <summary>
+/// The queries alone, for working on them: the universe bulk-loaded into a database of its own, its floor table copied
+/// beside it, then the in-process and HTTP queries against their floors.
+/// </summary>
+static async Task<List<Result>> QueriesOnly(string connectionString, Scale scale)
+{
+    await using var admin = new NpgsqlConnection(connectionString);
+    await admin.OpenAsync();
+    var (ledger, target) = await NewLedgerAsync(admin, connectionString, "ledger_queries");
+    await using var store = ledger;
+    var packages = Universe.Generate(scale, seed: 20261123);
+    Console.WriteLine($"{DateTime.Now:HH:mm:ss} bulk load of {packages.Count:N0} packages");
+    await BulkLoadAllAsync(store, packages);
+    await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(target) { CommandTimeout = 0 }.ConnectionString);
+    await conn.OpenAsync();
+    await CopyFloorAsync(conn, packages);
+    var results = new List<Result>();
+    await QueriesAsync(store, conn, target, packages, scale, results);
     return results;
 }
 

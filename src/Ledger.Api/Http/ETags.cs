@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Ledger.Api.Http;
 
 /// <summary>
@@ -17,7 +15,7 @@ public static class ETags
             return;
         }
         var original = http.Response.Body;
-        using var buffer = new MemoryStream();
+        await using var buffer = new HashedBody();
         http.Response.Body = buffer;
         try
         {
@@ -32,7 +30,7 @@ public static class ETags
             // Headers only, as the GET would have them: the same ETag, and the length of the body it would send.
             if (http.Response.StatusCode == StatusCodes.Status200OK)
             {
-                http.Response.Headers.ETag = Tag(buffer);
+                http.Response.Headers.ETag = buffer.Tag();
                 http.Response.Headers.CacheControl = "private, no-cache";
             }
             http.Response.ContentLength = buffer.Length;
@@ -40,7 +38,7 @@ public static class ETags
         }
         if (http.Response.StatusCode == StatusCodes.Status200OK)
         {
-            var tag = Tag(buffer);
+            var tag = buffer.Tag();
             http.Response.Headers.ETag = tag;
             // Clients may keep a copy but must ask again before using it.
             http.Response.Headers.CacheControl = "private, no-cache";
@@ -52,12 +50,8 @@ public static class ETags
                 return;
             }
         }
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, http.RequestAborted);
+        await buffer.WriteToAsync(original, http.RequestAborted);
     });
-
-    private static string Tag(MemoryStream body) =>
-        $"\"{Convert.ToBase64String(SHA256.HashData(body.GetBuffer().AsSpan(0, (int)body.Length))[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_')}\"";
 
     private static bool Matches(string ifNoneMatch, string tag) =>
         ifNoneMatch.Length > 0 && ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == tag || t == "W/" + tag);

@@ -27,7 +27,7 @@ public static class StatementEndpoints
     {
         if (await KnownEntity.LoadAsync(entity, session, ct) is not (EntityProfile profile, _)) return (null, Problems.UnknownEntity(entity));
         var p = PeriodInput.Resolve(profile, period);
-        var lines = StatementView.Build(await FigureReads.OfEntityAsync(session, entity, [p.Id, Period.Instant(p.End).Id], ct), p, AsOf.Of(asOf));
+        var lines = StatementView.Build(await FigureReads.ForStatementAsync(session, entity, [p.Id, Period.Instant(p.End).Id], ct), p, AsOf.Of(asOf));
         return lines.Count == 0
             ? (null, Problems.NotFound($"The ledger holds no figures of {entity} for {p.Id}{(asOf is null ? "" : $" as known on {asOf}")}."))
             : (new StatementOfPeriod(p, lines), WolverineContinue.Result());

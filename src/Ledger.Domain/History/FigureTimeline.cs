@@ -94,6 +94,10 @@ public static class FigureTimeline
     public static IReadOnlyList<StatedValue> WithKnownDates(IEnumerable<StatedValue> statements)
     {
         var list = statements as IReadOnlyList<StatedValue> ?? statements.ToList();
+        // Most figures have no statement without a date: nothing to date (every read folds every figure it returns).
+        var undated = false;
+        foreach (var s in list) undated |= s.Document.PublishedOn is null;
+        if (!undated) return list;
         var dated = list.Where(s => s.Document.PublishedOn is not null)
             .GroupBy(s => s.Document.Id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Document, StringComparer.Ordinal);
@@ -104,11 +108,7 @@ public static class FigureTimeline
 
     public static IReadOnlyList<TimelineEntry> Build(IEnumerable<StatedValue> statements)
     {
-        var byDocument = WithKnownDates(statements)
-            .GroupBy(s => s.Document.Id, StringComparer.Ordinal)
-            .Select(g => Effective(g.ToList()))
-            .OrderBy(s => OrderOf(s.Document))
-            .ToList();
+        var byDocument = EffectivePerDocument(WithKnownDates(statements));
 
         var entries = new List<TimelineEntry>(byDocument.Count);
         Amount? previous = null;
@@ -142,6 +142,34 @@ public static class FigureTimeline
             if (Replaces(kind, s.Value.Value, previous)) previous = s.Value.Value;
         }
         return entries;
+    }
+
+    /// <summary>
+    /// One statement per document (<see cref="Effective"/>), in knowledge order (<see cref="OrderOf"/>; documents of the
+    /// same order as the ledger learnt them). Written out rather than grouped and sorted by LINQ: every read folds every
+    /// figure it returns, and a figure has a handful of statements.
+    /// </summary>
+    private static List<StatedValue> EffectivePerDocument(IReadOnlyList<StatedValue> statements)
+    {
+        var perDocument = new List<List<StatedValue>>(statements.Count);
+        foreach (var s in statements)
+        {
+            var at = 0;
+            while (at < perDocument.Count && !string.Equals(perDocument[at][0].Document.Id, s.Document.Id, StringComparison.Ordinal)) at++;
+            if (at == perDocument.Count) perDocument.Add([s]);
+            else perDocument[at].Add(s);
+        }
+        var ordered = new List<StatedValue>(perDocument.Count);
+        foreach (var group in perDocument)
+        {
+            var effective = group.Count == 1 ? group[0] : Effective(group);
+            var key = OrderOf(effective.Document);
+            // A stable insertion: after every statement of an order not above its own.
+            var at = ordered.Count;
+            while (at > 0 && OrderOf(ordered[at - 1].Document).CompareTo(key) > 0) at--;
+            ordered.Insert(at, effective);
+        }
+        return ordered;
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Ledger.Domain.Events;
 using Ledger.Domain.History;
+using Ledger.Domain.Values;
 using Marten;
 using Npgsql;
 
@@ -29,15 +31,57 @@ public static class FigureReads
             : HistoriesAsync(session, "entity = @entity and period = any(@periods)", [new("entity", entity), new("periods", periods.ToArray())], ct);
 
     /// <summary>
+    /// The figures of an entity's periods as far as a statement reads them (<see cref="Statements.StatementView"/>), from the
+    /// rows' typed columns and their rare details, with no JSON document read per row: each statement's value, document,
+    /// form, location and reasons, but not its printed text, recording or note, nor the transcription fixes. Those are in
+    /// the full history (<see cref="OfEntityAsync"/>); a statement built from either is the same (tested).
+    /// </summary>
+    public static async Task<IReadOnlyList<FigureHistory>> ForStatementAsync(IQuerySession session, string entity, IReadOnlyCollection<string> periods, CancellationToken ct)
+    {
+        var perFigure = new Dictionary<string, List<StatedValue>>(StringComparer.Ordinal);
+        await using var connection = (NpgsqlConnection)session.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "select figure, kind, document_id, published_on, known_no_later_than, cited_by, sequence, value, decimals, unit, " +
+            $"location_table, location_row, location_line, details from {Table(session)} where entity = $1 and period = any($2) order by position", connection)
+        {
+            Parameters = { new() { Value = entity }, new() { Value = periods.ToArray() } },
+        };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var figure = reader.GetString(0);
+            if (!perFigure.TryGetValue(figure, out var statements)) perFigure[figure] = statements = [];
+            var details = reader.IsDBNull(13) ? null : JsonSerializer.Deserialize<StatementDetails>(reader.GetFieldValue<byte[]>(13), StatedValueJson.Options);
+            statements.Add(new StatedValue(
+                reader.GetString(1),
+                new DocumentRef(reader.GetString(2), NullOr<DateOnly>(reader, 3), NullOr<DateOnly>(reader, 4), Form: details?.Form),
+                reader.GetInt32(6),
+                new Statement(new Amount(NullOr<decimal>(reader, 7), reader.GetString(9), NullOr<int>(reader, 8), details?.Nil,
+                    details?.Approximate ?? false, details?.LowerBound ?? false)),
+                new Location(Table: reader.IsDBNull(10) ? null : reader.GetString(10), Row: reader.IsDBNull(11) ? null : reader.GetString(11), Line: NullOr<int>(reader, 12)),
+                details?.Reasons ?? [], PrintedBefore: null, Adjustment: null,
+                CitedBy: reader.IsDBNull(5) ? null : reader.GetString(5), Recording: NotRead));
+        }
+        return perFigure.Keys.Order(CodePointOrder.Instance).Select(f => FigureHistory.Of(f, perFigure[f], [])).ToList();
+    }
+
+    /// <summary>Who recorded a value, for a read that does not read it (<see cref="ForStatementAsync"/>).</summary>
+    private static readonly Recording NotRead = new("", "");
+
+    private static T? NullOr<T>(NpgsqlDataReader reader, int ordinal) where T : struct =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
+
+    /// <summary>
     /// What one document prints, in the order the ledger learnt it: its own statements, and the earlier documents' values
     /// it cites as previously reported (a value another document cites of it is printed there, not here).
     /// </summary>
     public static async Task<IReadOnlyList<(string Figure, StatedValue Value)>> PrintedInAsync(IQuerySession session, string entity, string document, CancellationToken ct) =>
         await ReadAsync(session,
-            $"select figure, statement::text from {Table(session)} where entity = @entity " +
+            $"select figure, statement from {Table(session)} where entity = @entity " +
             "and ((document_id = @document and kind <> 'cited') or cited_by = @document) order by position",
             [new("entity", entity), new("document", document)],
-            r => (r.GetString(0), JsonSerializer.Deserialize<StatedValue>(r.GetString(1), StatedValueJson.Options)!), ct);
+            r => (r.GetString(0), JsonSerializer.Deserialize<StatedValue>(r.GetFieldValue<byte[]>(1), StatedValueJson.Options)!), ct);
 
     /// <summary>
     /// The next <paramref name="count"/> figure keys of an entity (of one period, when named) after <paramref name="after"/>,
@@ -102,8 +146,8 @@ public static class FigureReads
         {
             BatchCommands =
             {
-                With(new NpgsqlBatchCommand($"select figure, statement::text from {Table(session)} where {where} order by position"), parameters),
-                With(new NpgsqlBatchCommand($"select figure, correction::text from {Corrections(session)} where {where} order by position"), parameters),
+                With(new NpgsqlBatchCommand($"select figure, statement from {Table(session)} where {where} order by position"), parameters),
+                With(new NpgsqlBatchCommand($"select figure, correction::json from {Corrections(session)} where {where} order by position"), parameters),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(ct);
@@ -113,37 +157,17 @@ public static class FigureReads
         return (statements, corrections);
     }
 
-    private static async Task<Dictionary<string, List<T>>> ReadPerFigureAsync<T>(NpgsqlDataReader reader, Func<string, T> read, CancellationToken ct)
+    /// <remarks>The JSON is read as its UTF-8 bytes, as the serializer reads it: no string made of it and transcoded back.</remarks>
+    private static async Task<Dictionary<string, List<T>>> ReadPerFigureAsync<T>(NpgsqlDataReader reader, Func<byte[], T> read, CancellationToken ct)
     {
         var perFigure = new Dictionary<string, List<T>>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
         {
             var figure = reader.GetString(0);
             if (!perFigure.TryGetValue(figure, out var list)) perFigure[figure] = list = [];
-            list.Add(read(reader.GetString(1)));
+            list.Add(read(reader.GetFieldValue<byte[]>(1)));
         }
         return perFigure;
-    }
-
-    /// <summary>Strings in Unicode code point order: the order of PostgreSQL's <c>COLLATE "C"</c> on UTF-8, by which keys are paged.</summary>
-    private sealed class CodePointOrder : IComparer<string>
-    {
-        public static readonly CodePointOrder Instance = new();
-
-        public int Compare(string? x, string? y)
-        {
-            if (ReferenceEquals(x, y)) return 0;
-            if (x is null) return -1;
-            if (y is null) return 1;
-            var (a, b) = (x.EnumerateRunes(), y.EnumerateRunes());
-            while (true)
-            {
-                var (moreA, moreB) = (a.MoveNext(), b.MoveNext());
-                if (!moreA || !moreB) return moreA.CompareTo(moreB);
-                var order = a.Current.Value.CompareTo(b.Current.Value);
-                if (order != 0) return order;
-            }
-        }
     }
 
     private static NpgsqlBatchCommand With(NpgsqlBatchCommand command, NpgsqlParameter[] parameters)

@@ -25,4 +25,5 @@ internal static class StatedValueJson
 [JsonSerializable(typeof(StatedValue))]
 [JsonSerializable(typeof(TranscriptionCorrection))]
 [JsonSerializable(typeof(DocumentRecorded))]
+[JsonSerializable(typeof(StatementDetails))]
 internal sealed partial class StatedValueJsonContext : JsonSerializerContext;

@@ -42,6 +42,12 @@ public static class StatedValueTables
         // json, not jsonb: it is only ever written whole and read whole, never queried into, and json is stored and given
         // back as the text it was (no parsing into a tree on every insert, no printing on every read).
         table.AddColumn("statement", "json").NotNull();
+        // What a statement shows and folds beyond the columns above, so that a statement reads no JSON but the rare
+        // details (StatementDetails: null for most rows): where the value is printed, and the unusual.
+        table.AddColumn<string>("location_table");
+        table.AddColumn<string>("location_row");
+        table.AddColumn("location_line", "integer");
+        table.AddColumn("details", "json");
         table.Indexes.Add(new IndexDefinition($"ix_{StatedValues}_entity_period") { Columns = ["entity", "period"] });
         table.Indexes.Add(new IndexDefinition($"ix_{StatedValues}_figure") { Columns = ["figure"] });
         table.Indexes.Add(new IndexDefinition($"ix_{StatedValues}_entity_document") { Columns = ["entity", "document_id"] });

@@ -20,7 +20,8 @@ namespace Ledger.Projections.Figures;
 internal static class StatedValuesCopyRebuild
 {
     public const string Columns =
-        "figure, entity, concept, period, scope, dimensions, kind, document_id, published_on, known_no_later_than, cited_by, sequence, value, decimals, unit, statement";
+        "figure, entity, concept, period, scope, dimensions, kind, document_id, published_on, known_no_later_than, cited_by, sequence, value, decimals, unit, statement, " +
+        "location_table, location_row, location_line, details";
 
     /// <summary>The rows a correction replaces: what the document stated for the figure, and what it cited as earlier documents'.</summary>
     public static string DeleteCorrectedSql(string schema, string figure = "?", string document = "?", string citingDocument = "?") =>
@@ -154,6 +155,10 @@ internal static class StatedValuesCopyRebuild
             await WriteOrNull(s.Value.Value.Decimals, NpgsqlDbType.Integer, ct);
             await _copy.WriteAsync(s.Value.Value.Unit, NpgsqlDbType.Text, ct);
             await _copy.WriteAsync(row.Json, NpgsqlDbType.Json, ct);
+            await WriteOrNull(s.Location.Table, NpgsqlDbType.Text, ct);
+            await WriteOrNull(s.Location.Row, NpgsqlDbType.Text, ct);
+            await WriteOrNull(s.Location.Line, NpgsqlDbType.Integer, ct);
+            await WriteOrNull(row.Details, NpgsqlDbType.Json, ct);
         }
 
         private Task WriteOrNull<T>(T? value, NpgsqlDbType type, CancellationToken ct) =>

@@ -37,7 +37,8 @@ public sealed class StatedValuesProjection(string schema) : IProjection, IRebuil
     {
         private readonly List<string> _figure = [], _entity = [], _concept = [], _period = [], _scope = [], _dimensions = [];
         private readonly List<string> _kind = [], _document = [], _unit = [], _statement = [];
-        private readonly List<string?> _citedBy = [];
+        private readonly List<string?> _citedBy = [], _locationTable = [], _locationRow = [], _details = [];
+        private readonly List<int?> _locationLine = [];
         private readonly List<DateOnly?> _publishedOn = [], _knownNoLaterThan = [];
         private readonly List<int> _sequence = [];
         private readonly List<decimal?> _value = [];
@@ -52,6 +53,7 @@ public sealed class StatedValuesProjection(string schema) : IProjection, IRebuil
             _knownNoLaterThan.Add(s.Document.KnownNoLaterThan); _citedBy.Add(s.CitedBy); _sequence.Add(s.Sequence);
             _value.Add(s.Value.Value.Value); _decimals.Add(s.Value.Value.Decimals); _unit.Add(s.Value.Value.Unit);
             _statement.Add(row.Json);
+            _locationTable.Add(s.Location.Table); _locationRow.Add(s.Location.Row); _locationLine.Add(s.Location.Line); _details.Add(row.Details);
             return ValueTask.CompletedTask;
         }
 
@@ -71,14 +73,16 @@ public sealed class StatedValuesProjection(string schema) : IProjection, IRebuil
             if (_figure.Count == 0) return;
             operations.QueueSqlCommand(
                 $"insert into {schema}.{StatedValueTables.StatedValues} ({StatedValuesCopyRebuild.Columns}) " +
-                $"select {StatedValuesCopyRebuild.Columns.Replace("statement", "statement::json")} " +
-                "from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::date[], ?::text[], ?::int[], ?::numeric[], ?::int[], ?::text[], ?::text[]) " +
+                $"select {StatedValuesCopyRebuild.Columns.Replace("statement", "statement::json").Replace("details", "details::json")} " +
+                "from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::date[], ?::text[], ?::int[], ?::numeric[], ?::int[], ?::text[], ?::text[], " +
+                "?::text[], ?::text[], ?::int[], ?::text[]) " +
                 $"with ordinality as r({StatedValuesCopyRebuild.Columns}, n) " +
                 "order by n",
                 _figure.ToArray(), _entity.ToArray(), _concept.ToArray(), _period.ToArray(), _scope.ToArray(), _dimensions.ToArray(),
                 _kind.ToArray(), _document.ToArray(), _publishedOn.ToArray(), _knownNoLaterThan.ToArray(), _citedBy.ToArray(),
-                _sequence.ToArray(), _value.ToArray(), _decimals.ToArray(), _unit.ToArray(), _statement.ToArray());
-            foreach (var list in new System.Collections.IList[] { _figure, _entity, _concept, _period, _scope, _dimensions, _kind, _document, _unit, _statement, _citedBy, _publishedOn, _knownNoLaterThan, _sequence, _value, _decimals })
+                _sequence.ToArray(), _value.ToArray(), _decimals.ToArray(), _unit.ToArray(), _statement.ToArray(),
+                _locationTable.ToArray(), _locationRow.ToArray(), _locationLine.ToArray(), _details.ToArray());
+            foreach (var list in new System.Collections.IList[] { _figure, _entity, _concept, _period, _scope, _dimensions, _kind, _document, _unit, _statement, _citedBy, _publishedOn, _knownNoLaterThan, _sequence, _value, _decimals, _locationTable, _locationRow, _locationLine, _details })
                 list.Clear();
         }
     }

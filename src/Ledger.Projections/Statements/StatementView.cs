@@ -33,9 +33,11 @@ public static class StatementView
     public static IReadOnlyList<StatementLine> Build(IEnumerable<FigureHistory> figures, Period period, DateOnly? asOf)
     {
         var lines = new List<StatementLine>();
+        // A statement of a duration also holds the balances at its last day.
+        var closing = period.Type == PeriodType.Duration ? Period.Instant(period.End).Id : null;
         foreach (var figure in figures)
         {
-            if (!BelongsTo(figure.Period, period)) continue;
+            if (figure.Period != period.Id && figure.Period != closing) continue;
             if (PointInTimeView.Of(figure, asOf) is not { } state) continue;
             var layout = state.Timeline[^1];
             lines.Add(new StatementLine(figure.Id, figure.Concept, figure.Period, figure.Scope, figure.Dimensions,
@@ -50,7 +52,4 @@ public static class StatementView
             .ThenBy(l => l.Figure, StringComparer.Ordinal)
             .ToList();
     }
-
-    private static bool BelongsTo(string figurePeriod, Period period) =>
-        figurePeriod == period.Id || (period.Type == PeriodType.Duration && figurePeriod == Period.Instant(period.End).Id);
 }

@@ -180,7 +180,7 @@ public class RebuildTests(LedgerApp app)
     /// Several made-up entities over several years: each report restates or reaffirms the year before,
     /// sometimes changes a figure without saying so, and the reports arrive in shuffled order.
     /// </summary>
-    private static List<JsonObject> RandomPackages(int seed)
+    internal static List<JsonObject> RandomPackages(int seed)
     {
         var random = new Random(seed);
         string[] flows = ["Revenue", "CostOfSales", "GrossProfit", "ProfitLoss"];

@@ -38,32 +38,32 @@ public static class FigureReads
     /// </summary>
     public static async Task<IReadOnlyList<FigureHistory>> ForStatementAsync(IQuerySession session, string entity, IReadOnlyCollection<string> periods, CancellationToken ct)
     {
-        var perFigure = new Dictionary<string, List<StatedValue>>(StringComparer.Ordinal);
-        await using var connection = (NpgsqlConnection)session.Database.CreateConnection();
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand(
+        var rows = await ReadAsync(session,
             "select figure, kind, document_id, published_on, known_no_later_than, cited_by, sequence, value, decimals, unit, " +
-            $"location_table, location_row, location_line, details from {Table(session)} where entity = $1 and period = any($2) order by position", connection)
+            $"location_table, location_row, location_line, details from {Table(session)} where entity = @entity and period = any(@periods) order by position",
+            [new("entity", entity), new("periods", periods.ToArray())],
+            r => (Figure: r.GetString(0), Value: StatementValueOf(r)), ct);
+        var perFigure = new Dictionary<string, List<StatedValue>>(StringComparer.Ordinal);
+        foreach (var (figure, value) in rows)
         {
-            Parameters = { new() { Value = entity }, new() { Value = periods.ToArray() } },
-        };
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var figure = reader.GetString(0);
             if (!perFigure.TryGetValue(figure, out var statements)) perFigure[figure] = statements = [];
-            var details = reader.IsDBNull(13) ? null : JsonSerializer.Deserialize<StatementDetails>(reader.GetFieldValue<byte[]>(13), StatedValueJson.Options);
-            statements.Add(new StatedValue(
-                reader.GetString(1),
-                new DocumentRef(reader.GetString(2), NullOr<DateOnly>(reader, 3), NullOr<DateOnly>(reader, 4), Form: details?.Form),
-                reader.GetInt32(6),
-                new Statement(new Amount(NullOr<decimal>(reader, 7), reader.GetString(9), NullOr<int>(reader, 8), details?.Nil,
-                    details?.Approximate ?? false, details?.LowerBound ?? false)),
-                new Location(Table: reader.IsDBNull(10) ? null : reader.GetString(10), Row: reader.IsDBNull(11) ? null : reader.GetString(11), Line: NullOr<int>(reader, 12)),
-                details?.Reasons ?? [], PrintedBefore: null, Adjustment: null,
-                CitedBy: reader.IsDBNull(5) ? null : reader.GetString(5), Recording: NotRead));
+            statements.Add(value);
         }
         return perFigure.Keys.Order(CodePointOrder.Instance).Select(f => FigureHistory.Of(f, perFigure[f], [])).ToList();
+    }
+
+    /// <summary>A stated value as far as a statement reads it, from the row's typed columns and its details (ordinals of <see cref="ForStatementAsync"/>).</summary>
+    private static StatedValue StatementValueOf(NpgsqlDataReader r)
+    {
+        var details = r.IsDBNull(13) ? null : JsonSerializer.Deserialize<StatementDetails>(r.GetFieldValue<byte[]>(13), StatedValueJson.Options);
+        return new StatedValue(
+            r.GetString(1),
+            new DocumentRef(r.GetString(2), NullOr<DateOnly>(r, 3), NullOr<DateOnly>(r, 4), Form: details?.Form),
+            r.GetInt32(6),
+            new Statement(new Amount(NullOr<decimal>(r, 7), r.GetString(9), NullOr<int>(r, 8), details?.Nil, details?.Approximate ?? false, details?.LowerBound ?? false)),
+            new Location(Table: r.IsDBNull(10) ? null : r.GetString(10), Row: r.IsDBNull(11) ? null : r.GetString(11), Line: NullOr<int>(r, 12)),
+            details?.Reasons ?? [], PrintedBefore: null, Adjustment: null,
+            CitedBy: r.IsDBNull(5) ? null : r.GetString(5), Recording: NotRead);
     }
 
     /// <summary>Who recorded a value, for a read that does not read it (<see cref="ForStatementAsync"/>).</summary>

@@ -25,7 +25,7 @@ namespace Ledger.Api.Audit;
 public static class AuditChainSchema
 {
     /// <summary>Change whenever the script changes: a database holding another version gets the new objects at start.</summary>
-    public const string Version = "ledger-audit-chain-v3.1";
+    public const string Version = "ledger-audit-chain-v3.2";
 
     public const string Seals = MartenSetup.Schema + ".audit_seals";
 
@@ -53,22 +53,34 @@ public static class AuditChainSchema
         -- Stable, as convert_to is: PostgreSQL inlines a SQL function only when it is declared no stricter than its body.
         -- Declared immutable (v1) it was not inlined, so its body was parsed and planned again at each of its 15 call sites
         -- in every trigger statement, and Marten inserts one event per statement: that was 80 % of an ingest.
-        create or replace function {{S}}.audit_field(v text) returns text language sql stable parallel safe as
-        $f$ select case when v is null then '-' else octet_length(convert_to(v, 'UTF8'))::text || ':' || v end $f$;
+        -- In a UTF-8 database a text's octet length is already its UTF-8 length, without converting a copy of it (v3.2).
+        do $d$ begin
+            if current_setting('server_encoding') = 'UTF8' then
+                create or replace function {{S}}.audit_field(v text) returns text language sql stable parallel safe as
+                $f$ select case when v is null then '-' else octet_length(v)::text || ':' || v end $f$;
+            else
+                create or replace function {{S}}.audit_field(v text) returns text language sql stable parallel safe as
+                $f$ select case when v is null then '-' else octet_length(convert_to(v, 'UTF8'))::text || ':' || v end $f$;
+            end if;
+        end $d$;
 
         -- SHA-256 of the event's canonical form: every column Marten writes, jsonb in its canonical text form,
-        -- the timestamp in UTC ISO 8601 to the microsecond.
+        -- the timestamp in UTC ISO 8601 to the microsecond. The jsonb columns come as their text, worked out once per
+        -- event by the caller (v3.2): passed as jsonb, each was printed again at every use in the inlined body, the
+        -- data four times with its own digest, which was a third of sealing.
+        drop function if exists {{S}}.audit_event_digest(bigint, uuid, varchar, bigint, varchar, timestamptz, varchar, varchar, varchar,
+            varchar, varchar, jsonb, jsonb, bytea, boolean);
         create or replace function {{S}}.audit_event_digest(
             seq_id bigint, id uuid, stream_id varchar, version bigint, type varchar, ts timestamptz, tenant_id varchar,
-            dotnet_type varchar, correlation_id varchar, causation_id varchar, user_name varchar, headers jsonb,
-            data jsonb, bdata bytea, is_archived boolean) returns bytea language sql stable parallel safe as
+            dotnet_type varchar, correlation_id varchar, causation_id varchar, user_name varchar, headers_text text,
+            data_text text, bdata bytea, is_archived boolean) returns bytea language sql stable parallel safe as
         $f$ select sha256(convert_to('ledger-event-v1'
             || {{S}}.audit_field(seq_id::text) || {{S}}.audit_field(id::text) || {{S}}.audit_field(stream_id)
             || {{S}}.audit_field(version::text) || {{S}}.audit_field(type)
             || {{S}}.audit_field(to_char(ts at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
             || {{S}}.audit_field(tenant_id) || {{S}}.audit_field(dotnet_type) || {{S}}.audit_field(correlation_id)
-            || {{S}}.audit_field(causation_id) || {{S}}.audit_field(user_name) || {{S}}.audit_field(headers::text)
-            || {{S}}.audit_field(data::text) || {{S}}.audit_field(encode(bdata, 'hex')) || {{S}}.audit_field(is_archived::text),
+            || {{S}}.audit_field(causation_id) || {{S}}.audit_field(user_name) || {{S}}.audit_field(headers_text)
+            || {{S}}.audit_field(data_text) || {{S}}.audit_field(encode(bdata, 'hex')) || {{S}}.audit_field(is_archived::text),
             'UTF8')) $f$;
 
         -- Extends the chain by events given in order: hash(n) = SHA-256(hash(n-1) || n as 8 bytes big-endian || digest(n)).
@@ -133,10 +145,11 @@ public static class AuditChainSchema
             loop
                 select array_agg(e.seq_id order by e.seq_id), array_agg(e.stream_id order by e.seq_id), array_agg(e.version order by e.seq_id),
                        array_agg({{S}}.audit_event_digest(e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.tenant_id, e.mt_dotnet_type,
-                           e.correlation_id, e.causation_id, e.user_name, e.headers, e.data, e.bdata, e.is_archived) order by e.seq_id),
-                       array_agg(sha256(convert_to(e.data::text, 'UTF8')) order by e.seq_id)
+                           e.correlation_id, e.causation_id, e.user_name, e.headers_text, e.data_text, e.bdata, e.is_archived) order by e.seq_id),
+                       array_agg(sha256(convert_to(e.data_text, 'UTF8')) order by e.seq_id)
                   into seqs, streams, versions, digests, data_digests
-                  from (select * from {{S}}.mt_events x where x.seq_id > after
+                  -- The subquery's LIMIT keeps it a subquery: each event's jsonb is printed once, here, not at every use.
+                  from (select x.*, x.data::text as data_text, x.headers::text as headers_text from {{S}}.mt_events x where x.seq_id > after
                           and not exists (select 1 from {{S}}.audit_seals s where s.event_sequence = x.seq_id)
                           order by x.seq_id limit 10000) e;
                 n := coalesce(array_length(seqs, 1), 0);

@@ -94,6 +94,37 @@ public class ChainTests(LedgerApp app, AuditLedgers ledgers) : IClassFixture<Aud
     }
 
     [Fact]
+    public async Task A_ledger_sealed_by_the_chain_before_v3_2_gets_v3_2_at_start_and_its_new_seals_verify_against_the_old()
+    {
+        var db = await ledgers.CopyAsync();
+        // The objects v3.1 left behind that v3.2 replaces: its version, and the digest taking the jsonb columns themselves.
+        await AuditLedgers.ExecuteAsync(db, $$"""
+            comment on table {{AuditChainSchema.Seals}} is 'ledger-audit-chain-v3.1';
+            create function {{MartenSetup.Schema}}.audit_event_digest(
+                seq_id bigint, id uuid, stream_id varchar, version bigint, type varchar, ts timestamptz, tenant_id varchar,
+                dotnet_type varchar, correlation_id varchar, causation_id varchar, user_name varchar, headers jsonb,
+                data jsonb, bdata bytea, is_archived boolean) returns bytea language sql stable as $f$ select null::bytea $f$;
+            """);
+        var kept = await AuditLog.CheckpointAsync(db, TimeProvider.System, CancellationToken.None);
+        await using var store = DocumentStore.For(o => MartenSetup.Configure(o, db));
+
+        await AuditChainSchema.ApplyAsync(store, CancellationToken.None);
+        var result = await new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System)
+            .IngestAsync(Package("AUDIT.UPGRADE", "AR2024", "2025-03-01", 30), new Recording("audit-tests", "after the upgrade"), CancellationToken.None);
+
+        (await AuditLedgers.ScalarAsync<string>(db, $"select obj_description(to_regclass('{AuditChainSchema.Seals}'), 'pg_class')")).Should().Be(AuditChainSchema.Version);
+        (await AuditLedgers.ScalarAsync<string>(db,
+                $"select string_agg(pg_get_function_identity_arguments(oid), ' / ') from pg_proc where proname = 'audit_event_digest' and pronamespace = '{MartenSetup.Schema}'::regnamespace"))
+            .Should().Contain("headers_text text, data_text text").And.NotContain("jsonb", "the v3.1 digest is dropped, not left beside the new one");
+        result.Outcome.Should().Be(IngestionOutcome.Recorded);
+        // The verifier recomputes every digest by the canonical form's definition in C#: v3.2's seals are the same bytes.
+        var verified = await VerifyAsync(db, kept.Sequence, kept.Hash);
+        verified.Intact.Should().BeTrue(verified.FirstBreak?.Detail);
+        verified.Seals.Should().Be(ledgers.SeedEvents + result.Recorded);
+        verified.Checkpoint!.Extended.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task A_checkpoint_taken_before_more_loads_is_still_extended_after_them()
     {
         var kept = await app.GetJsonAsync("/api/audit/checkpoint");

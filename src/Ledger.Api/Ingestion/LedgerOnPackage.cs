@@ -9,9 +9,9 @@ namespace Ledger.Api.Ingestion;
 
 /// <summary>
 /// What the ledger holds that decides what a package records: the package already loaded for its document, the package
-/// read into a plan against the ledger's entities, documents and policy changes (or the errors that stop it), and the
-/// histories the decision compares with: the figures the package restates, and for a correction the figures it
-/// changes.
+/// read into a plan against the ledger's entities, documents and policy changes (or the errors that stop it), what it
+/// states figure by figure when a package is already loaded for its document, and the histories the decision compares
+/// with: the figures the package restates, and for a correction the figures it changes.
 /// </summary>
 public sealed record LedgerOnPackage(
     LoadedPackage? Loaded,
@@ -34,10 +34,12 @@ public sealed record LedgerOnPackage(
         var (plan, errors) = new PackageReader(catalog).Read(package, context, received.Recording, received.Hash);
         received.Forget();
         if (plan is null) return new(loaded, null, null, errors, NoHistories);
-        var content = PackageContent.Of(plan);
+        // What the package states figure by figure is compared with the loaded package's; a new document's is only its
+        // record, worked out by the write beside its chunks (RecordPackage).
+        var content = loaded is null ? null : PackageContent.Of(plan);
 
         var compared = plan.Events.Select(e => e.Event).OfType<FigureRestated>().Select(r => r.Figure)
-            .Concat(loaded is not null && received.IsCorrection ? PackageDecision.Differences(loaded, content).Select(d => d.Figure) : [])
+            .Concat(loaded is not null && content is not null && received.IsCorrection ? PackageDecision.Differences(loaded, content).Select(d => d.Figure) : [])
             .Distinct(StringComparer.Ordinal).ToArray();
         var histories = compared.Length == 0 ? NoHistories
             : (await FigureReads.LoadManyAsync(session, compared, ct)).ToDictionary(h => h.Id, StringComparer.Ordinal);

@@ -18,14 +18,15 @@ public static class PackageDecision
         if (received.Refusal is { } refusal) return (refusal, null);
         if (ledger.Loaded is { } same && same.ContentHash == received.Hash)
             return (new IngestionResult(IngestionOutcome.AlreadyLoaded, received.DocumentId, 0, Message: "This package is already loaded; nothing was recorded."), null);
-        if (ledger.Plan is not { } plan || ledger.Content is not { } content) return (Invalid(received.DocumentId, [.. ledger.Errors]), null);
+        if (ledger.Plan is not { } plan) return (Invalid(received.DocumentId, [.. ledger.Errors]), null);
         var timeout = DisclosureIngestion.WriteTimeoutSeconds(plan.Facts + plan.Restatements);
         if (ledger.Loaded is not { } loaded)
         {
             var answer = new IngestionResult(IngestionOutcome.Recorded, plan.DocumentId, plan.Events.Count,
                 plan.Facts, plan.Restatements, plan.Reconciliations, Warnings: RestatementWarnings(plan, ledger.Histories));
-            return (answer, new RecordPackage(plan, content.ToLoadedPackage(plan.DocumentId, received.Hash), received.Body, received.Recording, timeout));
+            return (answer, new RecordPackage(plan, received.Hash, received.Body, received.Recording, timeout));
         }
+        var content = ledger.Content ?? PackageContent.Of(plan);
 
         var differences = Differences(loaded, content);
         var otherChanged = loaded.OtherContentSignature != content.Other;

@@ -22,11 +22,28 @@ public abstract class PackageWrite : ISideEffect
 }
 
 /// <summary>A new document's events and its loaded package, in one transaction, chunk by chunk.</summary>
-public sealed class RecordPackage(PackagePlan plan, LoadedPackage loaded, byte[] body, Recording recording, int timeoutSeconds) : PackageWrite
+public sealed class RecordPackage(PackagePlan plan, string contentHash, byte[] body, Recording recording, int timeoutSeconds) : PackageWrite
 {
     public IReadOnlyList<PlannedEvent> Events => plan.Events;
 
     public override async Task ExecuteAsync(IDocumentStore store, CancellationToken ct)
+    {
+        // The package's record (what it states, figure by figure) is worked out on another thread while the chunks are
+        // written: it is needed only with the last one, and PostgreSQL's share of each chunk leaves a core idle here.
+        var record = Task.Run(() => PackageContent.Of(plan).ToLoadedPackage(plan.DocumentId, contentHash), ct);
+        try
+        {
+            await WriteAsync(store, record, ct);
+        }
+        finally
+        {
+            // Nothing of a failed write runs on after it. Its own failure is the one thrown: the record's, if it failed
+            // too, was not reached (a successful write awaited it, and threw what it threw).
+            await ((Task)record).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task WriteAsync(IDocumentStore store, Task<LoadedPackage> record, CancellationToken ct)
     {
         await EnsureSealingAsync(store, ct);
         await using var write = await SealedWrite.BeginAsync(store, recording, timeoutSeconds, ct);
@@ -46,8 +63,8 @@ public sealed class RecordPackage(PackagePlan plan, LoadedPackage loaded, byte[]
                 }
                 if (at + DisclosureIngestion.ChunkEvents >= plan.Events.Count)
                 {
-                    session.Store(loaded);
-                    PackageBodies.Store(session, plan.DocumentId, loaded.ContentHash, body);
+                    session.Store(await record);
+                    PackageBodies.Store(session, plan.DocumentId, contentHash, body);
                 }
                 await session.SaveChangesAsync(ct);
             }

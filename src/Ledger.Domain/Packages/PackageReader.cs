@@ -73,6 +73,9 @@ public sealed class PackageReader(ConceptCatalog catalog)
         private FiscalCalendar _calendar = FiscalCalendar.CalendarYear;
         private DocumentRef _document = new("", null);
         private int _sequence;
+        // A package names a handful of periods for thousands of facts: each text is resolved once for the calendar in force.
+        private readonly Dictionary<string, Period?> _periods = new(StringComparer.Ordinal);
+        private FiscalCalendar? _periodsCalendar;
 
         private void Error(string path, string message) => Errors.Add(new(path, message));
 
@@ -378,7 +381,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
             if (id.Length > 0 && !catalog.TryGet(id, out concept)) Error(path + ".concept", $"unknown concept '{id}'");
             var text = Required(periodText, path + ".period");
             Period? period = null;
-            if (text.Length > 0 && !_calendar.TryResolve(text, out period)) Error(path + ".period", $"'{text}' is not a period ({Period.Forms})");
+            if (text.Length > 0 && (period = Resolve(text)) is null) Error(path + ".period", $"'{text}' is not a period ({Period.Forms})");
             if (period is not null && opening == true)
             {
                 if (period.Type != PeriodType.Instant) Error(path + ".opening", "an opening balance needs an instant period such as 2022-01-01");
@@ -393,6 +396,14 @@ public sealed class PackageReader(ConceptCatalog catalog)
                     Error($"{path}.dims.{k}", "dimension names and members must be non-empty and free of '|', ';' and '='");
             if (id.Length == 0 || concept is null || period is null || _entity.Length == 0) return null;
             return new FigureKey(_entity, id, period.Id, s, dims);
+        }
+
+        private Period? Resolve(string text)
+        {
+            if (!ReferenceEquals(_periodsCalendar, _calendar)) { _periods.Clear(); _periodsCalendar = _calendar; }
+            if (!_periods.TryGetValue(text, out var period))
+                _periods[text] = period = _calendar.TryResolve(text, out var resolved) ? resolved : null;
+            return period;
         }
 
         private string Unit(string? unit, Concept? concept, string path)

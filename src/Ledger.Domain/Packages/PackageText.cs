@@ -15,12 +15,20 @@ public static class PackageText
 {
     private const int MaxErrors = 100;
 
-    private sealed class Frame(bool isArray)
+    private sealed class Frame
     {
-        public bool IsArray { get; } = isArray;
-        public int Index { get; set; } = -1;
+        public bool IsArray { get; private set; }
+        public int Index { get; set; }
         public string? Property { get; set; }
         public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Made ready for the next object or array at its depth: a package has a hundred thousand of them, one frame a depth.</summary>
+        public Frame Reset(bool isArray)
+        {
+            (IsArray, Index, Property) = (isArray, -1, null);
+            Names.Clear();
+            return this;
+        }
     }
 
     public static IReadOnlyList<PackageError> Check(ReadOnlySpan<byte> json)
@@ -28,6 +36,7 @@ public static class PackageText
         var errors = new List<PackageError>();
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         var frames = new List<Frame>();
+        var spare = new List<Frame>();
         try
         {
             while (reader.Read() && errors.Count < MaxErrors)
@@ -37,7 +46,8 @@ public static class PackageText
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
                         NextItem(frames);
-                        frames.Add(new Frame(reader.TokenType == JsonTokenType.StartArray));
+                        if (spare.Count <= frames.Count) spare.Add(new Frame());
+                        frames.Add(spare[frames.Count].Reset(reader.TokenType == JsonTokenType.StartArray));
                         break;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
@@ -52,7 +62,7 @@ public static class PackageText
                         break;
                     case JsonTokenType.String:
                         NextItem(frames);
-                        Text(ref reader, frames, errors, isName: false);
+                        if (!IsPlain(ref reader)) Text(ref reader, frames, errors, isName: false);
                         break;
                     default:
                         NextItem(frames);
@@ -66,6 +76,26 @@ public static class PackageText
             errors.Add(new(PathOf(frames), $"malformed JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}"));
         }
         return errors;
+    }
+
+    /// <summary>
+    /// A string value that needs no closer look: unescaped, valid UTF-8, and free of DEL and C1 controls (the reader itself
+    /// refuses raw C0 controls in a string). Almost every value is; the rest take <see cref="Text"/>'s path as before.
+    /// </summary>
+    private static bool IsPlain(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence) return false;
+        var bytes = reader.ValueSpan;
+        if (bytes.IndexOfAnyInRange((byte)0x7F, (byte)0xFF) < 0) return true; // ASCII without DEL
+        if (!System.Text.Unicode.Utf8.IsValid(bytes) || bytes.Contains((byte)0x7F)) return false;
+        // C1 controls (U+0080–U+009F) are 0xC2 0x80–0x9F in UTF-8.
+        for (var at = bytes.IndexOf((byte)0xC2); at >= 0 && at + 1 < bytes.Length; )
+        {
+            if (bytes[at + 1] is >= 0x80 and <= 0x9F) return false;
+            var next = bytes[(at + 1)..].IndexOf((byte)0xC2);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+        return true;
     }
 
     private static void NextItem(List<Frame> frames)

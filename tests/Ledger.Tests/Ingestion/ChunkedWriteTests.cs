@@ -36,6 +36,10 @@ public class ChunkedWriteTests(LedgerApp app)
         last.GetProperty("current").GetProperty("value").GetString().Should().Be($"{1_000 + Facts - 1}");
         (await CountAsync($"select count(*) from {MartenSetup.Schema}.stated_values where entity = 'CHUNK.A'")).Should().Be(Facts);
         (await CountAsync($"select count(*) from {PackageBodies.Table} where document_id = 'CHUNK.A/AR2023' and length(body) > 0")).Should().Be(1);
+        // Its bytes and its record, a megabyte each, compressed with LZ4 where the server has it (SealedWrite), pglz otherwise.
+        var method = await CountAsync("select count(*) from pg_settings where name = 'default_toast_compression' and 'lz4' = any(enumvals)") == 1 ? "lz4" : "pglz";
+        (await CountAsync($"select count(*) from {PackageBodies.Table} where document_id = 'CHUNK.A/AR2023' and pg_column_compression(body) = '{method}'")).Should().Be(1);
+        (await CountAsync($"select count(*) from {MartenSetup.Schema}.mt_doc_loadedpackage where id = 'CHUNK.A/AR2023' and pg_column_compression(data) = '{method}'")).Should().Be(1);
         // The document's stream opens with what the document is, so a later chunk's rows find its date in the log.
         (await CountAsync($"select count(*) from {MartenSetup.Schema}.mt_events where stream_id = 'document:CHUNK.A/AR2023' and version = 1 and type = 'document_recorded'"))
             .Should().Be(1);

@@ -107,12 +107,19 @@ internal static class StatedValuesCopyRebuild
         await transaction.CommitAsync(ct);
     }
 
-    /// <summary>The document a stream records (its date) and who recorded it, from its DocumentRecorded event in the log.</summary>
+    /// <summary>
+    /// The document a stream records (its date) and who recorded it, from its DocumentRecorded event in the log: the
+    /// stream's first event, looked up by its key. Only a stream that does not open with it (none the ledger writes) is
+    /// searched: within a package's own uncommitted transaction, unknown to the statistics, the planner's search read the
+    /// whole stream, 2 to 24 ms a chunk growing with the package (25 lookups, 0.29 s of a 100,000-fact package).
+    /// </summary>
     public static async Task<StatedValueFold.RecordedDocument> RecordedAsync(IQuerySession session, string schema, string documentId, CancellationToken ct)
     {
+        var stream = StreamKeys.Document(documentId);
         var json = (await session.AdvancedSql.QueryAsync<string>(
-            $"select data::text from {schema}.mt_events where stream_id = ? and type = 'document_recorded' order by version limit 1",
-            ct, StreamKeys.Document(documentId))).SingleOrDefault()
+                $"select data::text from {schema}.mt_events where stream_id = ? and version = 1 and type = 'document_recorded'", ct, stream)).SingleOrDefault()
+            ?? (await session.AdvancedSql.QueryAsync<string>(
+                $"select data::text from {schema}.mt_events where stream_id = ? and type = 'document_recorded' order by version limit 1", ct, stream)).SingleOrDefault()
             ?? throw new InvalidOperationException($"Figure events of document '{documentId}' without the document's DocumentRecorded event.");
         return StatedValueFold.RecordedOf(JsonSerializer.Deserialize<DocumentRecorded>(json, StatedValueJson.Options)!);
     }

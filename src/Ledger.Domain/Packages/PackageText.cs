@@ -20,13 +20,16 @@ public static class PackageText
         public bool IsArray { get; private set; }
         public int Index { get; set; }
         public string? Property { get; set; }
-        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Names { get; private set; } = new(StringComparer.Ordinal);
 
         /// <summary>Made ready for the next object or array at its depth: a package has a hundred thousand of them, one frame a depth.</summary>
         public Frame Reset(bool isArray)
         {
             (IsArray, Index, Property) = (isArray, -1, null);
-            Names.Clear();
+            // A set keeps its size when cleared, and clearing wipes all of it: after a large object, a new set, or every small
+            // object after it at this depth would pay for the large one (a hostile package: minutes).
+            if (Names.Count > 16) Names = new(StringComparer.Ordinal);
+            else Names.Clear();
             return this;
         }
     }

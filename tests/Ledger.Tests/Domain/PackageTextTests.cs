@@ -25,6 +25,16 @@ public class PackageTextTests
         }
     }
 
+    [Theory]
+    // Objects side by side at one depth (the check reuses what it keeps of each depth): names repeat across them freely,
+    // a name given twice within one is refused, and each error names its own object.
+    [InlineData("{\"facts\":[{\"a\":1,\"b\":2},{\"a\":1,\"b\":2},{\"a\":1}]}", new string[0])]
+    [InlineData("{\"facts\":[{\"a\":1,\"b\":2},{\"a\":1,\"a\":2}]}", new[] { "$.facts[1].a" })]
+    [InlineData("{\"facts\":[{\"a\":\"x\"},{\"b\":{\"c\":[1,\"\u007f\"]}},{\"d\":\"\u0085\"}]}", new[] { "$.facts[1].b.c[1]", "$.facts[2].d" })]
+    [InlineData("{\"facts\":[[{\"a\":1}],[{\"a\":1,\"a\":1}]],\"a\":1}", new[] { "$.facts[1][0].a" })]
+    public void Each_object_is_checked_on_its_own_and_named_by_its_own_path(string json, string[] paths) =>
+        PackageText.Check(Encoding.UTF8.GetBytes(json)).Select(e => e.Path).Should().Equal(paths);
+
     [Fact]
     public void A_string_of_bytes_that_are_not_UTF8_is_refused()
     {

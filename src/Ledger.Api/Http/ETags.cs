@@ -50,7 +50,9 @@ public static class ETags
                 return;
             }
         }
-        await buffer.WriteToAsync(original, http.RequestAborted);
+        // The answer is whole: a deadline of the read (ExpensiveReads) must not cut it in half once sending began, and the
+        // server itself stops writing to a client that left.
+        await buffer.WriteToAsync(original, CancellationToken.None);
     });
 
     private static bool Matches(string ifNoneMatch, string tag) =>

@@ -97,8 +97,14 @@ public static class ExpensiveReadMiddleware
         {
             await next(http);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !aborted.IsCancellationRequested && !http.Response.HasStarted)
+        catch (Exception e) when (deadline.IsCancellationRequested && !aborted.IsCancellationRequested && !http.Response.HasStarted)
         {
+            // A cancelled query surfaces as OperationCanceledException; a cancel landing mid-protocol may surface as
+            // something else (a transient NpgsqlException, which would read as "database unavailable"). Past the
+            // deadline it is the deadline's doing either way. Anything else is logged with its stack, not hidden.
+            if (e is not OperationCanceledException)
+                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ledger.Reads")
+                    .LogWarning(e, "An expensive read failed after its deadline of {Seconds} s; answered as stopped by the deadline.", slots.Timeout.TotalSeconds);
             http.Response.Clear();
             await Problems.Result(StatusCodes.Status503ServiceUnavailable, "The read took too long",
                 FormattableString.Invariant($"It was stopped after {slots.Timeout.TotalSeconds:0.######} s (Ledger:Reads:TimeoutSeconds); ask for less at once (one entity, one period, a smaller limit)."),

@@ -1,5 +1,6 @@
 using JasperFx;
 using JasperFx.Events;
+using Ledger.Api.Ingestion;
 using Ledger.Projections.Figures;
 using Marten;
 using Weasel.Core;
@@ -81,13 +82,20 @@ public sealed class LoadedPackage
 {
     public string Id { get; set; } = "";
     public string ContentHash { get; set; } = "";
-    /// <summary>Figure key → the document's own (most precise) value for it, as "value unit decimals", for people.</summary>
-    public Dictionary<string, string> Figures { get; set; } = [];
     /// <summary>
-    /// Figure key → the SHA-256 (hex) of everything the document states about it, canonically, for comparing two packages.
-    /// Records written before 2026-12-03 hold the canonical text itself; <see cref="Ingestion.PackageContent.Digest"/> reads both.
+    /// Figure key → what the document states about it: a digest of its canonical statements (to compare two packages)
+    /// and its own most precise value (for people). Written since 2026-12-04, one entry per figure; before, the two were
+    /// the maps <see cref="Figures"/> and <see cref="FigureSignatures"/>, each repeating every key (20 MB of jsonb for
+    /// 100,000 figures, 0.7 s of that package's write). Read through <see cref="FigureContent"/>, which takes both forms.
     /// </summary>
-    public Dictionary<string, string> FigureSignatures { get; set; } = [];
+    public Dictionary<string, FigureSignature> Statements { get; set; } = [];
+    /// <summary>Records written before 2026-12-04: figure key → its value, as "value unit decimals".</summary>
+    public Dictionary<string, string>? Figures { get; set; }
+    /// <summary>
+    /// Records written before 2026-12-04: figure key → the SHA-256 (hex) of its canonical statements (records written
+    /// before 2026-12-03: the canonical text itself).
+    /// </summary>
+    public Dictionary<string, string>? FigureSignatures { get; set; }
     /// <summary>The rest of the package (document, entities, policy changes, reconciliations), canonically.</summary>
     public string OtherContentSignature { get; set; } = "";
     // The package's bytes are in Ingestion.PackageBodies (records written before 2026-12-03 also carry them as "body").
@@ -96,4 +104,9 @@ public sealed class LoadedPackage
     /// journal entry that the next start completes (the events are there) or undoes (they are not). See BulkLoadJournal.
     /// </summary>
     public string? PendingBulkLoad { get; set; }
+
+    /// <summary>What the record says the document states, figure by figure, whichever form it was written in.</summary>
+    public IReadOnlyDictionary<string, FigureSignature> FigureContent() => FigureSignatures is { } older
+        ? older.ToDictionary(p => p.Key, p => new FigureSignature(FigureSignature.DigestOf(p.Value), Figures?.GetValueOrDefault(p.Key)), StringComparer.Ordinal)
+        : Statements;
 }

@@ -89,21 +89,18 @@ public sealed record PackageContent(Dictionary<string, string> Figures, Dictiona
         }
     }
 
-    /// <summary>The package's record: its signatures as digests (the bytes go to <see cref="PackageBodies"/>).</summary>
+    /// <summary>The package's record: per figure its digest and value, one entry each (the bytes go to <see cref="PackageBodies"/>).</summary>
     public LoadedPackage ToLoadedPackage(string documentId, string hash) => new()
     {
-        Id = documentId, ContentHash = hash, Figures = Figures,
-        FigureSignatures = Signatures,
-        OtherContentSignature = Other,
+        Id = documentId, ContentHash = hash, Statements = FigureContent(), OtherContentSignature = Other,
     };
 
-    /// <summary>
-    /// A figure's signature as stored: the SHA-256 (upper-case hex) of its canonical text. A stored signature that is
-    /// already a digest is itself; an older record's canonical text is digested, so both compare alike.
-    /// </summary>
-    public static string Digest(string signature) =>
-        signature.Length == 64 && signature.All(char.IsAsciiHexDigitUpper) ? signature
-            : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(signature)));
+    /// <summary>Per figure what the package states, as a record stores it.</summary>
+    public Dictionary<string, FigureSignature> FigureContent() =>
+        Signatures.ToDictionary(p => p.Key, p => new FigureSignature(FigureSignature.DigestOf(p.Value), Figures.GetValueOrDefault(p.Key)), StringComparer.Ordinal);
+
+    /// <summary>A figure's canonical statements digested: the SHA-256, upper-case hex (<see cref="FigureSignature.DigestOf"/> shortens it).</summary>
+    public static string Digest(string canonical) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
 
     private sealed class PlainDecimal : System.Text.Json.Serialization.JsonConverter<decimal>
     {

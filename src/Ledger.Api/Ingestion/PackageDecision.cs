@@ -88,13 +88,15 @@ public static class PackageDecision
     }
 
     /// <summary>The figures whose statements differ between the loaded package and this one, in ordinal order.</summary>
-    public static IReadOnlyList<FigureDifference> Differences(LoadedPackage ledger, PackageContent package) =>
-        ledger.FigureSignatures.Keys.Union(package.Signatures.Keys)
-            .Where(k => !ledger.FigureSignatures.TryGetValue(k, out var a) || !package.Signatures.TryGetValue(k, out var b)
-                        || PackageContent.Digest(a) != PackageContent.Digest(b))
+    public static IReadOnlyList<FigureDifference> Differences(LoadedPackage loaded, PackageContent package)
+    {
+        var (ledger, received) = (loaded.FigureContent(), package.FigureContent());
+        return ledger.Keys.Union(received.Keys)
+            .Where(k => !ledger.TryGetValue(k, out var a) || !received.TryGetValue(k, out var b) || a.Digest != b.Digest)
             .OrderBy(k => k, StringComparer.Ordinal)
-            .Select(k => new FigureDifference(k, ledger.Figures.GetValueOrDefault(k), package.Figures.GetValueOrDefault(k)))
+            .Select(k => new FigureDifference(k, ledger.GetValueOrDefault(k)?.Value, received.GetValueOrDefault(k)?.Value))
             .ToList();
+    }
 
     private static IngestionResult Invalid(string? documentId, params PackageError[] errors) =>
         new(IngestionOutcome.Invalid, documentId, 0, Errors: errors);

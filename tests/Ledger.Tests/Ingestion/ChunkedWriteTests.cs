@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Ledger.Api.Database;
 using Ledger.Api.Ingestion;
+using Ledger.Domain.Packages;
 using Ledger.Tests.Infrastructure;
 using Npgsql;
 
@@ -73,14 +74,52 @@ public class ChunkedWriteTests(LedgerApp app)
     }
 
     [Fact]
-    public void A_stored_signature_that_is_a_digest_is_itself_and_a_canonical_text_is_its_SHA256()
+    public void A_stored_signature_in_any_form_a_record_held_gives_the_same_digest()
     {
-        // Records written before 2026-12-03 hold each figure's canonical statements as text; newer ones their SHA-256.
+        // Records written before 2026-12-03 hold each figure's canonical statements as text, those of 2026-12-03 the whole
+        // SHA-256 as hex, newer ones its first 16 bytes as base64url.
         const string canonical = """{"value":{"value":"1000","unit":"CNY","decimals":0},"document":{"id":"X/AR2023","publishedOn":"2024-03-01"}}""";
-        var digest = PackageContent.Digest(canonical);
-        digest.Should().MatchRegex("^[0-9A-F]{64}$");
-        PackageContent.Digest(digest).Should().Be(digest, "a digest read back is itself");
-        PackageContent.Digest(canonical + " ").Should().NotBe(digest);
+        var expected = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)), 0, 16)
+            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var hex = PackageContent.Digest(canonical);
+        hex.Should().MatchRegex("^[0-9A-F]{64}$");
+        FigureSignature.DigestOf(canonical).Should().Be(expected).And.HaveLength(22);
+        FigureSignature.DigestOf(hex).Should().Be(expected);
+        FigureSignature.DigestOf(expected).Should().Be(expected, "a digest read back is itself");
+        FigureSignature.DigestOf(canonical + " ").Should().NotBe(expected);
+    }
+
+    [Fact]
+    public async Task A_record_holds_each_figure_once_and_a_record_in_the_older_form_still_decides_a_package_posted_again()
+    {
+        var package = MadeUp.Package("CHUNK.FORM", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("ProfitLoss", "FY2023", "-5"));
+        (await app.PostPackageAsync(package.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await CountAsync($"select count(*) from {MartenSetup.Schema}.mt_doc_loadedpackage p, jsonb_each(p.data -> 'statements') f " +
+                          "where p.id = 'CHUNK.FORM/AR2023' and jsonb_typeof(f.value) = 'array' and jsonb_array_length(f.value) = 2 " +
+                          "and length(f.value ->> 0) = 22 and jsonb_typeof(p.data -> 'figureSignatures') is distinct from 'object'"))
+            .Should().Be(2, "one entry per figure, [digest, value], and no second map");
+
+        // As a build of 2026-12-03 stored it: two maps, the whole SHA-256 as hex.
+        var received = ReceivedPackage.Read(System.Text.Encoding.UTF8.GetBytes(package.Json()), new("test", "older form"), TimeProvider.System);
+        var (plan, _) = new PackageReader(Ledger.Domain.Concepts.ConceptCatalog.Default).Read(received.Package!, LedgerContext.Empty, received.Recording, received.Hash);
+        var content = PackageContent.Of(plan!);
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Store(new LoadedPackage { Id = "CHUNK.FORM/AR2023", ContentHash = received.Hash, Figures = content.Figures, FigureSignatures = content.Signatures, OtherContentSignature = content.Other });
+            await session.SaveChangesAsync();
+        }
+        await ExecuteAsync($"update {MartenSetup.Schema}.mt_doc_loadedpackage set data = data - 'statements' where id = 'CHUNK.FORM/AR2023'");
+
+        var reformatted = await app.PostPackageAsync(package.ToJsonString(new() { WriteIndented = true }));
+        reformatted.StatusCode.Should().Be(HttpStatusCode.OK, "the same statements, only formatted differently");
+        (await reformatted.Content.ReadAsStringAsync()).Should().Contain("only its formatting differs");
+        var changed = await app.PostPackageAsync(MadeUp.Package("CHUNK.FORM", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,001"), MadeUp.Fact("ProfitLoss", "FY2023", "-5")).Json());
+        changed.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var differences = (await LedgerApp.JsonOf(changed)).GetProperty("differences");
+        differences.GetArrayLength().Should().Be(1);
+        differences[0].GetProperty("figure").GetString().Should().Be("CHUNK.FORM|Revenue|FY2023|consolidated");
+        differences[0].GetProperty("ledger").GetString().Should().Be("1000 CNY (decimals 0)", "the older record's value for people");
+        differences[0].GetProperty("package").GetString().Should().Be("1001 CNY (decimals 0)");
     }
 
     [Fact]

@@ -68,11 +68,21 @@ public class CrashTests
         var before = await StoredViews.DumpAsync(database);
         before[StatedValueTables.StatedValues].Should().NotBeEmpty();
 
-        await using (var rebuild = ServiceProcess.Start(["rebuild"], Environment(database)))
+        await using (var holder = new NpgsqlConnection(database))
         {
-            // Killed once the rebuild has marked itself and begun (the mark is set before any view goes).
-            await WaitForAsync(() => RebuildMarkedAsync(database), marked => marked, TimeSpan.FromMilliseconds(100));
-            await Task.Delay(RebuildGate.RecheckEvery + TimeSpan.FromMilliseconds(300));
+            await holder.OpenAsync();
+            await using var held = await holder.BeginTransactionAsync();
+            await using (var rebuild = ServiceProcess.Start(["rebuild"], Environment(database)))
+            {
+                // Killed once the rebuild has marked itself and begun (the mark is set before any view goes). The mark's row
+                // is held meanwhile, so the rebuild cannot clear it before the kill however fast it runs (the seeds' views
+                // are rebuilt in about a second, and a fixed wait lost that race once).
+                await WaitForAsync(() => RebuildMarkedAsync(database), marked => marked, TimeSpan.Zero);
+                await using (var hold = new NpgsqlCommand($"select 1 from {MartenSetup.Schema}.mt_doc_storedviewsversion where id = 'views' for update", holder, held))
+                    await hold.ExecuteScalarAsync();
+                await Task.Delay(RebuildGate.RecheckEvery + TimeSpan.FromMilliseconds(300));
+            }
+            await held.RollbackAsync();
         }
         (await RebuildMarkedAsync(database)).Should().BeTrue("the killed rebuild left its mark");
 

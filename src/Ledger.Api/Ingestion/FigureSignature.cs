@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,16 +15,26 @@ namespace Ledger.Api.Ingestion;
 [JsonConverter(typeof(FigureSignatureJson))]
 public sealed record FigureSignature(string Digest, string? Value)
 {
+    /// <summary>The digest of a figure's canonical statements: the first 16 bytes of their SHA-256 (UTF-8), base64url.</summary>
+    public static string Hash(string canonical)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(canonical), hash);
+        return Base64Url.EncodeToString(hash[..16]);
+    }
+
     /// <summary>
     /// The digest of a figure's signature in any form a record ever held: this form (22 characters), the whole SHA-256 as
-    /// upper-case hex (records of 2026-12-03), or the canonical text itself (before), which is JSON and so never either.
+    /// upper-case hex (records written from 2026-12-03 until this form), or the canonical text itself (before), which is
+    /// JSON and so never either.
     /// </summary>
     public static string DigestOf(string signature) =>
-        IsDigest(signature) ? signature
-        : signature.Length == 64 && signature.All(char.IsAsciiHexDigitUpper) ? Base64Url.EncodeToString(Convert.FromHexString(signature).AsSpan(0, 16))
-        : Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(signature)).AsSpan(0, 16));
+        signature.Length == 22 && !signature.AsSpan().ContainsAnyExcept(Base64UrlAlphabet) ? signature
+        : signature.Length == 64 && !signature.AsSpan().ContainsAnyExcept(UpperHex) ? Base64Url.EncodeToString(Convert.FromHexString(signature).AsSpan(0, 16))
+        : Hash(signature);
 
-    private static bool IsDigest(string s) => s.Length == 22 && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+    private static readonly SearchValues<char> Base64UrlAlphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+    private static readonly SearchValues<char> UpperHex = SearchValues.Create("0123456789ABCDEF");
 
     private sealed class FigureSignatureJson : JsonConverter<FigureSignature>
     {

@@ -10,9 +10,9 @@ namespace Ledger.Api.Ingestion;
 /// <summary>
 /// What a package states, in a form that compares equal whenever two packages state the same things
 /// (formatting, key order, the order of facts and who posted it aside): per figure (the digest of its canonical
-/// statements, <see cref="Digest"/>), and for the rest.
+/// statements and its value, <see cref="FigureSignature"/>), and for the rest.
 /// </summary>
-public sealed record PackageContent(Dictionary<string, string> Figures, Dictionary<string, string> Signatures, string Other)
+public sealed record PackageContent(Dictionary<string, FigureSignature> Figures, string Other)
 {
     // 1000 and 1000.0 are the same value: decimals are written without trailing zeros.
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new PlainDecimal() } };
@@ -67,11 +67,10 @@ public sealed record PackageContent(Dictionary<string, string> Figures, Dictiona
             }
         }
         // A statement the count above did not foresee (a new event type) still signs its figure.
-        foreach (var (figure, list) in pending) signatures[figure] = Digest(string.Join("\n", list.Order(StringComparer.Ordinal)));
+        foreach (var (figure, list) in pending) signatures[figure] = FigureSignature.Hash(string.Join("\n", list.Order(StringComparer.Ordinal)));
         other.Sort(StringComparer.Ordinal);
         return new PackageContent(
-            precise.ToDictionary(p => p.Key, p => p.Value.Value.ToString(), StringComparer.Ordinal),
-            signatures,
+            signatures.ToDictionary(p => p.Key, p => new FigureSignature(p.Value, precise.GetValueOrDefault(p.Key)?.Value.ToString()), StringComparer.Ordinal),
             Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", other)))));
 
         void Add(string figure, object statement, Statement value)
@@ -80,7 +79,7 @@ public sealed record PackageContent(Dictionary<string, string> Figures, Dictiona
             list.Add(JsonSerializer.Serialize(statement, Json));
             if (remaining.TryGetValue(figure, out var left) && (remaining[figure] = left - 1) == 0)
             {
-                signatures[figure] = Digest(string.Join("\n", list.Order(StringComparer.Ordinal)));
+                signatures[figure] = FigureSignature.Hash(string.Join("\n", list.Order(StringComparer.Ordinal)));
                 pending.Remove(figure);
             }
             // A figure stated twice at different precisions is shown by its more precise statement.
@@ -92,15 +91,8 @@ public sealed record PackageContent(Dictionary<string, string> Figures, Dictiona
     /// <summary>The package's record: per figure its digest and value, one entry each (the bytes go to <see cref="PackageBodies"/>).</summary>
     public LoadedPackage ToLoadedPackage(string documentId, string hash) => new()
     {
-        Id = documentId, ContentHash = hash, Statements = FigureContent(), OtherContentSignature = Other,
+        Id = documentId, ContentHash = hash, Statements = Figures, OtherContentSignature = Other,
     };
-
-    /// <summary>Per figure what the package states, as a record stores it.</summary>
-    public Dictionary<string, FigureSignature> FigureContent() =>
-        Signatures.ToDictionary(p => p.Key, p => new FigureSignature(FigureSignature.DigestOf(p.Value), Figures.GetValueOrDefault(p.Key)), StringComparer.Ordinal);
-
-    /// <summary>A figure's canonical statements digested: the SHA-256, upper-case hex (<see cref="FigureSignature.DigestOf"/> shortens it).</summary>
-    public static string Digest(string canonical) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
 
     private sealed class PlainDecimal : System.Text.Json.Serialization.JsonConverter<decimal>
     {

@@ -90,7 +90,7 @@ public static class PackageDecision
     /// <summary>The figures whose statements differ between the loaded package and this one, in ordinal order.</summary>
     public static IReadOnlyList<FigureDifference> Differences(LoadedPackage loaded, PackageContent package)
     {
-        var (ledger, received) = (loaded.FigureContent(), package.FigureContent());
+        var (ledger, received) = (loaded.FigureContent(), package.Figures);
         return ledger.Keys.Union(received.Keys)
             .Where(k => !ledger.TryGetValue(k, out var a) || !received.TryGetValue(k, out var b) || a.Digest != b.Digest)
             .OrderBy(k => k, StringComparer.Ordinal)

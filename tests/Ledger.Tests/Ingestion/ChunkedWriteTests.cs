@@ -79,14 +79,17 @@ public class ChunkedWriteTests(LedgerApp app)
         // Records written before 2026-12-03 hold each figure's canonical statements as text, those of 2026-12-03 the whole
         // SHA-256 as hex, newer ones its first 16 bytes as base64url.
         const string canonical = """{"value":{"value":"1000","unit":"CNY","decimals":0},"document":{"id":"X/AR2023","publishedOn":"2024-03-01"}}""";
-        var expected = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)), 0, 16)
-            .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var hex = PackageContent.Digest(canonical);
-        hex.Should().MatchRegex("^[0-9A-F]{64}$");
-        FigureSignature.DigestOf(canonical).Should().Be(expected).And.HaveLength(22);
+        var sha256 = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical));
+        var expected = Convert.ToBase64String(sha256, 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var hex = Convert.ToHexString(sha256);
+        FigureSignature.Hash(canonical).Should().Be(expected).And.HaveLength(22);
+        FigureSignature.DigestOf(canonical).Should().Be(expected);
         FigureSignature.DigestOf(hex).Should().Be(expected);
         FigureSignature.DigestOf(expected).Should().Be(expected, "a digest read back is itself");
         FigureSignature.DigestOf(canonical + " ").Should().NotBe(expected);
+        foreach (var older in new[] { canonical, hex })
+            new LoadedPackage { Figures = new() { ["K"] = "1000 CNY (decimals 0)" }, FigureSignatures = new() { ["K"] = older } }
+                .FigureContent().Should().Equal(new Dictionary<string, FigureSignature> { ["K"] = new(expected, "1000 CNY (decimals 0)") });
     }
 
     [Fact]
@@ -99,13 +102,13 @@ public class ChunkedWriteTests(LedgerApp app)
                           "and length(f.value ->> 0) = 22 and jsonb_typeof(p.data -> 'figureSignatures') is distinct from 'object'"))
             .Should().Be(2, "one entry per figure, [digest, value], and no second map");
 
-        // As a build of 2026-12-03 stored it: two maps, the whole SHA-256 as hex.
+        // As a build before 2026-12-04 stored it: two maps keyed by figure (the digests' older forms: the test above).
         var received = ReceivedPackage.Read(System.Text.Encoding.UTF8.GetBytes(package.Json()), new("test", "older form"), TimeProvider.System);
         var (plan, _) = new PackageReader(Ledger.Domain.Concepts.ConceptCatalog.Default).Read(received.Package!, LedgerContext.Empty, received.Recording, received.Hash);
         var content = PackageContent.Of(plan!);
         await using (var session = app.Store.LightweightSession())
         {
-            session.Store(new LoadedPackage { Id = "CHUNK.FORM/AR2023", ContentHash = received.Hash, Figures = content.Figures, FigureSignatures = content.Signatures, OtherContentSignature = content.Other });
+            session.Store(new LoadedPackage { Id = "CHUNK.FORM/AR2023", ContentHash = received.Hash, Figures = content.Figures.ToDictionary(f => f.Key, f => f.Value.Value!), FigureSignatures = content.Figures.ToDictionary(f => f.Key, f => f.Value.Digest), OtherContentSignature = content.Other });
             await session.SaveChangesAsync();
         }
         await ExecuteAsync($"update {MartenSetup.Schema}.mt_doc_loadedpackage set data = data - 'statements' where id = 'CHUNK.FORM/AR2023'");

@@ -90,11 +90,13 @@ public sealed class LoadedPackage
     /// </summary>
     public Dictionary<string, FigureSignature> Statements { get; set; } = [];
     /// <summary>Records written before 2026-12-04: figure key → its value, as "value unit decimals".</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string>? Figures { get; set; }
     /// <summary>
     /// Records written before 2026-12-04: figure key → the SHA-256 (hex) of its canonical statements (records written
     /// before 2026-12-03: the canonical text itself).
     /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string>? FigureSignatures { get; set; }
     /// <summary>The rest of the package (document, entities, policy changes, reconciliations), canonically.</summary>
     public string OtherContentSignature { get; set; } = "";
@@ -108,5 +110,5 @@ public sealed class LoadedPackage
     /// <summary>What the record says the document states, figure by figure, whichever form it was written in.</summary>
     public IReadOnlyDictionary<string, FigureSignature> FigureContent() => FigureSignatures is { } older
         ? older.ToDictionary(p => p.Key, p => new FigureSignature(FigureSignature.DigestOf(p.Value), Figures?.GetValueOrDefault(p.Key)), StringComparer.Ordinal)
-        : Statements;
+        : Statements ?? [];
 }

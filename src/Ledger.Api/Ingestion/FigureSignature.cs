@@ -10,7 +10,8 @@ namespace Ledger.Api.Ingestion;
 /// <summary>
 /// What a package states about one figure: <see cref="Digest"/>, the first 16 bytes of the SHA-256 of its canonical
 /// statements (base64url), compared to tell whether two packages state the same; <see cref="Value"/>, the document's
-/// own most precise value, shown to people. Stored as a two-element array, since a large package holds 100,000 of them.
+/// own most precise value, shown to people. Stored as an array, <c>[digest, value]</c> (<c>[digest]</c> without a value),
+/// since a large package holds 100,000 of them.
 /// </summary>
 [JsonConverter(typeof(FigureSignatureJson))]
 public sealed record FigureSignature(string Digest, string? Value)

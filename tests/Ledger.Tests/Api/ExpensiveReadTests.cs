@@ -63,7 +63,8 @@ public class ExpensiveReadTests(LedgerApp app)
                 stopped.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, url);
                 stopped.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
                 (await stopped.Content.ReadAsStringAsync()).Should().Contain("Ledger:Reads:TimeoutSeconds");
-                await using var waiting = new NpgsqlCommand("select count(*) from pg_locks where not granted and locktype = 'relation'", holder, tx);
+                await using var waiting = new NpgsqlCommand("select count(*) from pg_locks where not granted and database = (select oid from pg_database where datname = current_database()) " +
+                    $"and relation = any(array['{Schema}.{StatedValueTables.StatedValues}'::regclass, '{Schema}.{CheckTables.State}'::regclass, '{Schema}.{CheckTables.Findings}'::regclass])", holder, tx);
                 ((long)(await waiting.ExecuteScalarAsync())!).Should().Be(0, $"the query of {url} was cancelled in the database, not left waiting");
             }
             await tx.RollbackAsync();

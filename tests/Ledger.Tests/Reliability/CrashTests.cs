@@ -78,8 +78,9 @@ public class CrashTests
                 // is held meanwhile, so the rebuild cannot clear it before the kill however fast it runs (the seeds' views
                 // are rebuilt in about a second, and a fixed wait lost that race once).
                 await WaitForAsync(() => RebuildMarkedAsync(database), marked => marked, TimeSpan.Zero);
-                await using (var hold = new NpgsqlCommand($"select 1 from {MartenSetup.Schema}.mt_doc_storedviewsversion where id = 'views' for update", holder, held))
-                    await hold.ExecuteScalarAsync();
+                await using (var hold = new NpgsqlCommand(
+                    $"select 1 from {MartenSetup.Schema}.mt_doc_storedviewsversion where id = 'views' and data ->> 'rebuildStartedAt' is not null for update", holder, held))
+                    (await hold.ExecuteScalarAsync()).Should().Be(1, "the mark is still there when its row is held");
                 await Task.Delay(RebuildGate.RecheckEvery + TimeSpan.FromMilliseconds(300));
             }
             await held.RollbackAsync();

@@ -86,7 +86,7 @@ public sealed class LoadedPackage
     /// Figure key → what the document states about it: a digest of its canonical statements (to compare two packages)
     /// and its own most precise value (for people). Written since 2026-12-04, one entry per figure; before, the two were
     /// the maps <see cref="Figures"/> and <see cref="FigureSignatures"/>, each repeating every key (20 MB of jsonb for
-    /// 100,000 figures, 0.7 s of that package's write). Read through <see cref="FigureContent"/>, which takes both forms.
+    /// 100,000 figures, about 0.6 s of that package's write). Read through <see cref="FigureContent"/>, which takes both forms.
     /// </summary>
     public Dictionary<string, FigureSignature> Statements { get; set; } = [];
     /// <summary>Records written before 2026-12-04: figure key → its value, as "value unit decimals".</summary>

@@ -116,8 +116,9 @@ public static class ExpensiveReadMiddleware
 
     /// <summary>
     /// A cancelled query surfaces as OperationCanceledException, but a cancel landing mid-protocol may come wrapped (a
-    /// transient NpgsqlException around it, which would read as "database unavailable"; CI saw that once) or as the
-    /// server's own "canceling statement" (57014). Anything else (a bug, the database really gone) is not the deadline's.
+    /// transient NpgsqlException around it, which would read as "database unavailable": probably what a CI run once
+    /// answered to a deadline of a microsecond) or as the server's own "canceling statement" (57014). Anything else (a
+    /// bug, the database really gone) is not the deadline's.
     /// </summary>
     private static bool Cancelled(Exception? e)
     {

@@ -84,17 +84,18 @@ public sealed class LoadedPackage
     public string ContentHash { get; set; } = "";
     /// <summary>
     /// Figure key → what the document states about it: a digest of its canonical statements (to compare two packages)
-    /// and its own most precise value (for people). Written since 2026-12-04, one entry per figure; before, the two were
-    /// the maps <see cref="Figures"/> and <see cref="FigureSignatures"/>, each repeating every key (20 MB of jsonb for
-    /// 100,000 figures, about 0.6 s of that package's write). Read through <see cref="FigureContent"/>, which takes both forms.
+    /// and its own most precise value (for people). Written since commit 0c7acc2 (2026-12-04), one entry per figure;
+    /// before, the two were the maps <see cref="Figures"/> and <see cref="FigureSignatures"/>, each repeating every key
+    /// (20 MB of jsonb for 100,000 figures, about 0.6 s of that package's write). Read through <see cref="FigureContent"/>,
+    /// which takes both forms.
     /// </summary>
     public Dictionary<string, FigureSignature> Statements { get; set; } = [];
-    /// <summary>Records written before 2026-12-04: figure key → its value, as "value unit decimals".</summary>
+    /// <summary>Records written before commit 0c7acc2: figure key → its value, as "value unit decimals".</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string>? Figures { get; set; }
     /// <summary>
-    /// Records written before 2026-12-04: figure key → the SHA-256 (hex) of its canonical statements (records written
-    /// before 2026-12-03: the canonical text itself).
+    /// Records written before commit 0c7acc2: figure key → the SHA-256 (hex) of its canonical statements (records
+    /// written before 2026-12-03: the canonical text itself).
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string>? FigureSignatures { get; set; }

@@ -26,8 +26,8 @@ public sealed record FigureSignature(string Digest, string? Value)
 
     /// <summary>
     /// The digest of a figure's signature in any form a record ever held: this form (22 characters), the whole SHA-256 as
-    /// upper-case hex (records written from 2026-12-03 until this form), or the canonical text itself (before), which is
-    /// JSON and so never either.
+    /// upper-case hex (records written from 2026-12-03 until commit 0c7acc2), or the canonical text itself (before),
+    /// which is JSON and so never either.
     /// </summary>
     public static string DigestOf(string signature) =>
         signature.Length == 22 && !signature.AsSpan().ContainsAnyExcept(Base64UrlAlphabet) ? signature

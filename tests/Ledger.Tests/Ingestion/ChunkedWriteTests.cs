@@ -76,8 +76,8 @@ public class ChunkedWriteTests(LedgerApp app)
     [Fact]
     public void A_stored_signature_in_any_form_a_record_held_gives_the_same_digest()
     {
-        // Records written before 2026-12-03 hold each figure's canonical statements as text, those of 2026-12-03 the whole
-        // SHA-256 as hex, newer ones its first 16 bytes as base64url.
+        // Records written before 2026-12-03 hold each figure's canonical statements as text, later ones until commit
+        // 0c7acc2 the whole SHA-256 as hex, newer ones its first 16 bytes as base64url.
         const string canonical = """{"value":{"value":"1000","unit":"CNY","decimals":0},"document":{"id":"X/AR2023","publishedOn":"2024-03-01"}}""";
         var sha256 = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical));
         var expected = Convert.ToBase64String(sha256, 0, 16).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -102,7 +102,7 @@ public class ChunkedWriteTests(LedgerApp app)
                           "and length(f.value ->> 0) = 22 and jsonb_typeof(p.data -> 'figureSignatures') is distinct from 'object'"))
             .Should().Be(2, "one entry per figure, [digest, value], and no second map");
 
-        // As a build before 2026-12-04 stored it: two maps keyed by figure (the digests' older forms: the test above).
+        // As a build before 0c7acc2 stored it: two maps keyed by figure (the digests' older forms: the test above).
         var received = ReceivedPackage.Read(System.Text.Encoding.UTF8.GetBytes(package.Json()), new("test", "older form"), TimeProvider.System);
         var (plan, _) = new PackageReader(Ledger.Domain.Concepts.ConceptCatalog.Default).Read(received.Package!, LedgerContext.Empty, received.Recording, received.Hash);
         var content = PackageContent.Of(plan!);

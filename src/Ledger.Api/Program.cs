@@ -65,6 +65,7 @@ try
     builder.Services.AddSingleton(IdempotencySettings.From(builder.Configuration));
     builder.Services.AddHostedService<IdempotencySweep>();
     builder.Services.AddSingleton<HealthProbe>();
+    builder.Services.AddSingleton<EntityCalendars>();
     builder.Services.AddLedgerIngestion(database.ConnectionString)
         // Wolverine builds the sessions endpoints and handlers take, and commits them (AutoApplyTransactions below).
         .IntegrateWithWolverine();

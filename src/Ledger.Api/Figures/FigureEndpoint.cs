@@ -17,9 +17,9 @@ public static class FigureEndpoint
 
     /// <summary>The figure as known on <c>asOf</c>: a 404 as well when it was not yet reported then.</summary>
     public static async Task<(FigureState? State, IResult Problem)> LoadAsync(string entity, string concept, string period, string? scope, string? dims,
-        string? asOf, bool? opening, IQuerySession session, CancellationToken ct)
+        string? asOf, bool? opening, IQuerySession session, EntityCalendars calendars, CancellationToken ct)
     {
-        var (history, problem) = await FigureLookup.LoadAsync(entity, concept, period, scope, dims, opening, session, ct);
+        var (history, problem) = await FigureLookup.LoadAsync(entity, concept, period, scope, dims, opening, session, calendars, ct);
         if (history is null) return (null, problem);
         return PointInTimeView.Of(history, AsOf.Of(asOf)) is { } state
             ? (state, WolverineContinue.Result())

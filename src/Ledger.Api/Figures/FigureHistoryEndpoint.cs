@@ -1,3 +1,4 @@
+using Ledger.Api.Http;
 using Ledger.Api.Security;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Values;
@@ -15,8 +16,8 @@ public static class FigureHistoryEndpoint
         FigureLookup.Validate(concept, period, dims, asOf, catalog);
 
     public static Task<(FigureHistory? History, IResult Problem)> LoadAsync(string entity, string concept, string period, string? scope, string? dims,
-        bool? opening, IQuerySession session, CancellationToken ct) =>
-        FigureLookup.LoadAsync(entity, concept, period, scope, dims, opening, session, ct);
+        bool? opening, IQuerySession session, EntityCalendars calendars, CancellationToken ct) =>
+        FigureLookup.LoadAsync(entity, concept, period, scope, dims, opening, session, calendars, ct);
 
     [WolverineGet("/api/entities/{entity}/figures/{concept}/{period}/history")]
     [Authorize(Policy = Policies.Read)]

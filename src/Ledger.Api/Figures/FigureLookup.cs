@@ -1,7 +1,6 @@
 using Ledger.Api.Http;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Values;
-using Ledger.Projections.Entities;
 using Ledger.Projections.Figures;
 using Marten;
 using Wolverine.Http;
@@ -25,17 +24,19 @@ public static class FigureLookup
         return WolverineContinue.Result();
     }
 
-    /// <summary>The figure's history: a 404 for an unknown entity, or for a figure no document reports.</summary>
+    /// <summary>The figure's history: a 404 for an unknown entity, or for a figure no document reports. One round trip with the entity's profile.</summary>
     public static async Task<(FigureHistory? History, IResult Problem)> LoadAsync(string entity, string concept, string period, string? scope, string? dims,
-        bool? opening, IQuerySession session, CancellationToken ct)
+        bool? opening, IQuerySession session, EntityCalendars calendars, CancellationToken ct)
     {
-        if (await KnownEntity.LoadAsync(entity, session, ct) is not (EntityProfile profile, _)) return (null, Problems.UnknownEntity(entity));
-        var p = PeriodInput.Resolve(profile, period);
-        // "As at 1 January 2022" is stored as the instant 2021-12-31; the response's period says which was used.
-        if (opening == true && p.Type == PeriodType.Instant) p = Period.OpeningBalance(p.Start);
-        var key = new FigureKey(entity, concept, p.Id, scope ?? Scopes.Consolidated, FigureKey.ParseDimensions(dims)).ToString();
-        return await FigureReads.LoadAsync(session, key, ct) is { } history
+        var dimensions = FigureKey.ParseDimensions(dims);
+        string KeyOf(Period p) =>
+            // "As at 1 January 2022" is stored as the instant 2021-12-31; the response's period says which was used.
+            new FigureKey(entity, concept, (opening == true && p.Type == PeriodType.Instant ? Period.OpeningBalance(p.Start) : p).Id,
+                scope ?? Scopes.Consolidated, dimensions).ToString();
+        var read = await EntityPeriodReads.LoadAsync(session, calendars, entity, period, p => new FigureHistoryPlan(KeyOf(p)), ct);
+        if (read is null) return (null, Problems.UnknownEntity(entity));
+        return read.Read is { } history
             ? (history, WolverineContinue.Result())
-            : (null, Problems.NotFound($"No document in the ledger reports {key}."));
+            : (null, Problems.NotFound($"No document in the ledger reports {KeyOf(read.Period)}."));
     }
 }

@@ -21,13 +21,17 @@ public static class StatementEndpoints
         : !PeriodInput.IsValid(period) ? Problems.BadPeriod(period)
         : WolverineContinue.Result();
 
-    /// <summary>The statement's lines: a 404 for an unknown entity, or for a period (as of a date) the ledger holds nothing of.</summary>
+    /// <summary>
+    /// The statement's lines: a 404 for an unknown entity, or for a period (as of a date) the ledger holds nothing of. One
+    /// round trip with the entity's profile.
+    /// </summary>
     public static async Task<(StatementOfPeriod? Statement, IResult Problem)> LoadAsync(string entity, string period, string? asOf,
-        IQuerySession session, CancellationToken ct)
+        IQuerySession session, EntityCalendars calendars, CancellationToken ct)
     {
-        if (await KnownEntity.LoadAsync(entity, session, ct) is not (EntityProfile profile, _)) return (null, Problems.UnknownEntity(entity));
-        var p = PeriodInput.Resolve(profile, period);
-        var lines = StatementView.Build(await FigureReads.ForStatementAsync(session, entity, [p.Id, Period.Instant(p.End).Id], ct), p, AsOf.Of(asOf));
+        var read = await EntityPeriodReads.LoadAsync(session, calendars, entity, period, p => new StatementFiguresPlan(entity, [p.Id, Period.Instant(p.End).Id]), ct);
+        if (read is null) return (null, Problems.UnknownEntity(entity));
+        var p = read.Period;
+        var lines = StatementView.Build(read.Read, p, AsOf.Of(asOf));
         return lines.Count == 0
             ? (null, Problems.NotFound($"The ledger holds no figures of {entity} for {p.Id}{(asOf is null ? "" : $" as known on {asOf}")}."))
             : (new StatementOfPeriod(p, lines), WolverineContinue.Result());

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Ledger.Domain.Events;
@@ -15,8 +16,8 @@ namespace Ledger.Projections.Figures;
 public static class FigureReads
 {
     /// <summary>One figure's history, or null when the ledger holds nothing of it (no statement, no correction).</summary>
-    public static async Task<FigureHistory?> LoadAsync(IQuerySession session, string figure, CancellationToken ct) =>
-        (await LoadManyAsync(session, [figure], ct)).FirstOrDefault();
+    public static Task<FigureHistory?> LoadAsync(IQuerySession session, string figure, CancellationToken ct) =>
+        new FigureHistoryPlan(figure).Fetch(session, ct);
 
     /// <summary>The histories of the figures named that the ledger holds, in ordinal order of their keys.</summary>
     public static Task<IReadOnlyList<FigureHistory>> LoadManyAsync(IQuerySession session, IReadOnlyCollection<string> figures, CancellationToken ct) =>
@@ -36,13 +37,16 @@ public static class FigureReads
     /// form, location and reasons, but not its printed text, recording or note, nor the transcription fixes. Those are in
     /// the full history (<see cref="OfEntityAsync"/>); a statement built from either is the same (tested).
     /// </summary>
-    public static async Task<IReadOnlyList<FigureHistory>> ForStatementAsync(IQuerySession session, string entity, IReadOnlyCollection<string> periods, CancellationToken ct)
+    public static Task<IReadOnlyList<FigureHistory>> ForStatementAsync(IQuerySession session, string entity, IReadOnlyCollection<string> periods, CancellationToken ct) =>
+        new StatementFiguresPlan(entity, periods).Fetch(session, ct);
+
+    /// <summary>The columns <see cref="StatementValueOf"/> reads, in its ordinals (and the figure's key first).</summary>
+    internal const string StatementColumns = "figure, kind, document_id, published_on, known_no_later_than, cited_by, sequence, value, decimals, unit, " +
+        "location_table, location_row, location_line, details";
+
+    /// <summary>A statement's rows (figure, value), in the order the ledger learnt them, folded per figure in ordinal order of their keys.</summary>
+    internal static IReadOnlyList<FigureHistory> StatementHistories(IEnumerable<(string Figure, StatedValue Value)> rows)
     {
-        var rows = await ReadAsync(session,
-            "select figure, kind, document_id, published_on, known_no_later_than, cited_by, sequence, value, decimals, unit, " +
-            $"location_table, location_row, location_line, details from {Table(session)} where entity = @entity and period = any(@periods) order by position",
-            [new("entity", entity), new("periods", periods.ToArray())],
-            r => (Figure: r.GetString(0), Value: StatementValueOf(r)), ct);
         var perFigure = new Dictionary<string, List<StatedValue>>(StringComparer.Ordinal);
         foreach (var (figure, value) in rows)
         {
@@ -52,8 +56,8 @@ public static class FigureReads
         return perFigure.Keys.Order(CodePointOrder.Instance).Select(f => FigureHistory.Of(f, perFigure[f], [])).ToList();
     }
 
-    /// <summary>A stated value as far as a statement reads it, from the row's typed columns and its details (ordinals of <see cref="ForStatementAsync"/>).</summary>
-    private static StatedValue StatementValueOf(NpgsqlDataReader r)
+    /// <summary>A stated value as far as a statement reads it, from the row's typed columns and its details (ordinals of <see cref="StatementColumns"/>).</summary>
+    internal static StatedValue StatementValueOf(DbDataReader r)
     {
         var details = r.IsDBNull(13) ? null : JsonSerializer.Deserialize<StatementDetails>(r.GetFieldValue<byte[]>(13), StatedValueJson.Options);
         return new StatedValue(
@@ -69,7 +73,7 @@ public static class FigureReads
     /// <summary>Who recorded a value, for a read that does not read it (<see cref="ForStatementAsync"/>).</summary>
     private static readonly Recording NotRead = new("", "");
 
-    private static T? NullOr<T>(NpgsqlDataReader reader, int ordinal) where T : struct =>
+    private static T? NullOr<T>(DbDataReader reader, int ordinal) where T : struct =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
 
     /// <summary>
@@ -151,6 +155,13 @@ public static class FigureReads
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(ct);
+        return await ReadRowsAsync(reader, ct);
+    }
+
+    /// <summary>The two result sets of the stated-value rows (figure, statement) and the transcription fixes (figure, correction), per figure.</summary>
+    internal static async Task<(Dictionary<string, List<StatedValue>> Statements, Dictionary<string, List<TranscriptionCorrection>> Corrections)> ReadRowsAsync(
+        NpgsqlDataReader reader, CancellationToken ct)
+    {
         var statements = await ReadPerFigureAsync(reader, json => JsonSerializer.Deserialize<StatedValue>(json, StatedValueJson.Options)!, ct);
         await reader.NextResultAsync(ct);
         var corrections = await ReadPerFigureAsync(reader, json => JsonSerializer.Deserialize<TranscriptionCorrection>(json, StatedValueJson.Options)!, ct);
@@ -176,9 +187,11 @@ public static class FigureReads
         return command;
     }
 
-    private static string Table(IQuerySession session) => $"{session.DocumentStore.Options.DatabaseSchemaName}.{StatedValueTables.StatedValues}";
+    internal static string Schema(IQuerySession session) => session.DocumentStore.Options.DatabaseSchemaName;
 
-    private static string Corrections(IQuerySession session) => $"{session.DocumentStore.Options.DatabaseSchemaName}.{StatedValueTables.TranscriptionCorrections}";
+    private static string Table(IQuerySession session) => $"{Schema(session)}.{StatedValueTables.StatedValues}";
+
+    private static string Corrections(IQuerySession session) => $"{Schema(session)}.{StatedValueTables.TranscriptionCorrections}";
 
     private static async Task<List<T>> ReadAsync<T>(IQuerySession session, string sql, IEnumerable<NpgsqlParameter> parameters, Func<NpgsqlDataReader, T> read, CancellationToken ct)
     {

@@ -2,9 +2,12 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ledger.Api.Http;
 using Ledger.Api.Imports;
+using Ledger.Domain.Values;
 using Ledger.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ledger.Tests.Imports;
 
@@ -87,6 +90,38 @@ public class SecCompanyFactsTests(LedgerApp app) : IAsyncLifetime
         again.GetProperty("recorded").GetInt32().Should().Be(0);
         again.GetProperty("alreadyInLedger").GetInt32().Should().Be(19);
         (await app.EventCountAsync()).Should().Be(events);
+    }
+
+    [Fact]
+    public async Task A_fiscal_calendar_remembered_from_an_earlier_read_is_only_a_guess_that_the_profile_read_with_it_corrects()
+    {
+        await ImportAsync(await File.ReadAllTextAsync(SnowflakeFile));
+        var calendars = app.Services.GetRequiredService<EntityCalendars>();
+        var statementOf = async (string entity, string period) => (await app.GetJsonAsync($"/api/entities/{entity}/statements/{period}")).GetRawText();
+        // Each read's answer with the right guess (after a first read taught it), then with a wrong one.
+        await FigureAsync(Snowflake, Revenue, "FY2024");
+        var snowflakeYear = (await FigureAsync(Snowflake, Revenue, "FY2024")).GetRawText();
+        var snowflakeStatement = await statementOf(Snowflake, "FY2024");
+        var snowflakeHistory = await HistoryAsync(Snowflake, Revenue, "FY2024");
+        calendars.Of(Snowflake).Should().Be(FiscalCalendar.Fixed(1, 31));
+        calendars.Remember(Snowflake, FiscalCalendar.Fixed(6, 30));
+        (await FigureAsync(Snowflake, Revenue, "FY2024")).GetRawText().Should().Be(snowflakeYear);
+        calendars.Remember(Snowflake, FiscalCalendar.Fixed(6, 30));
+        (await statementOf(Snowflake, "FY2024")).Should().Be(snowflakeStatement);
+        calendars.Remember(Snowflake, FiscalCalendar.Fixed(6, 30));
+        (await HistoryAsync(Snowflake, Revenue, "FY2024")).Should().Equal(snowflakeHistory);
+        calendars.Of(Snowflake).Should().Be(FiscalCalendar.Fixed(1, 31), "each read remembers the calendar its profile had");
+
+        // A calendar-year entity (ZWSOFT, of the seeds) guessed to end its year on 31 January.
+        const string zwsoft = "688083.SH";
+        var zwsoftYear = (await FigureAsync(zwsoft, "Revenue", "FY2023")).GetRawText();
+        var zwsoftStatement = await statementOf(zwsoft, "FY2022");
+        calendars.Remember(zwsoft, FiscalCalendar.Fixed(1, 31));
+        (await FigureAsync(zwsoft, "Revenue", "FY2023")).GetRawText().Should().Be(zwsoftYear);
+        calendars.Remember(zwsoft, FiscalCalendar.Fixed(1, 31));
+        (await statementOf(zwsoft, "FY2022")).Should().Be(zwsoftStatement);
+        calendars.Of(zwsoft).Should().Be(FiscalCalendar.CalendarYear);
+        JsonDocument.Parse(zwsoftYear).RootElement.GetProperty("period").GetString().Should().Be("FY2023", "its calendar year, not a year ending in January");
     }
 
     [Fact]

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using Ledger.Domain.Events;
+using Ledger.Domain.Values;
+using Ledger.Projections.Entities;
+using Marten;
+
+namespace Ledger.Api.Http;
+
+/// <summary>An entity's profile, the period a route names as the entity's figures are keyed, and what was read of it.</summary>
+public sealed record EntityPeriodRead<T>(EntityProfile Profile, Period Period, T Read);
+
+/// <summary>
+/// A read of one period of an entity (a figure, a statement) and the entity's profile in one round trip: a Marten batch.
+/// Which period <c>FY2024</c> is depends on the entity's fiscal calendar, which is in the profile; the read is keyed by the
+/// calendar the entity had when it was last read (the calendar year at first), and read again only when the profile loaded
+/// with it says otherwise. Every answer is still worked out from the profile read with it.
+/// </summary>
+public static class EntityPeriodReads
+{
+    /// <returns>Null when the ledger does not hold the entity.</returns>
+    public static async Task<EntityPeriodRead<T>?> LoadAsync<T>(IQuerySession session, EntityCalendars calendars, string entity, string period,
+        Func<Period, IBatchQueryPlan<T>> read, CancellationToken ct)
+    {
+        // A period the guessed calendar cannot place (FY0001 a year ending in January would start in year 0) is read as a
+        // calendar year's, as the input's check placed it; the profile decides either way.
+        if (!calendars.Of(entity).TryResolve(period, out var guessed) && !FiscalCalendar.CalendarYear.TryResolve(period, out guessed))
+            throw new FormatException($"'{period}' is not a period ({Period.Forms}).");
+        var batch = session.CreateBatchQuery();
+        var profileRead = batch.Load<EntityProfile>(StreamKeys.Entity(entity));
+        var guessedRead = batch.QueryByPlan(read(guessed));
+        await batch.Execute(ct);
+        if (await profileRead is not { } profile) return null;
+        var calendar = profile.Calendar();
+        calendars.Remember(entity, calendar);
+        var resolved = PeriodInput.Resolve(profile, period);
+        if (resolved == guessed) return new(profile, resolved, await guessedRead);
+        var again = session.CreateBatchQuery();
+        var rightRead = again.QueryByPlan(read(resolved));
+        await again.Execute(ct);
+        return new(profile, resolved, await rightRead);
+    }
+}
+
+/// <summary>The fiscal calendar each entity had when it was last read: the guess <see cref="EntityPeriodReads"/> keys a read by.</summary>
+public sealed class EntityCalendars
+{
+    // A guess, checked against the profile at every read: forgetting costs one more query, never a wrong answer.
+    private const int MaxEntities = 100_000;
+    private readonly ConcurrentDictionary<string, FiscalCalendar> _calendars = new(StringComparer.Ordinal);
+
+    public FiscalCalendar Of(string entity) => _calendars.GetValueOrDefault(entity) ?? FiscalCalendar.CalendarYear;
+
+    public void Remember(string entity, FiscalCalendar calendar)
+    {
+        if (calendar.IsCalendarYear) { _calendars.TryRemove(entity, out _); return; }
+        if (_calendars.Count >= MaxEntities) _calendars.Clear();
+        _calendars[entity] = calendar;
+    }
+}

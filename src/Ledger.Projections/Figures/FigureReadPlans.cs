@@ -1,0 +1,96 @@
+using System.Data.Common;
+using Ledger.Domain.History;
+using Marten;
+using Marten.Linq.QueryHandlers;
+using Marten.Services.BatchQuerying;
+using Npgsql;
+using Weasel.Postgresql;
+using Weasel.Storage;
+
+namespace Ledger.Projections.Figures;
+
+/// <summary>
+/// One figure's history (<see cref="FigureReads.LoadAsync"/>) as a Marten query plan, so that it can share a round trip
+/// with another read in a batch (<c>IBatchedQuery.QueryByPlan</c>): the entity's profile, which the figure's period needs.
+/// </summary>
+public sealed class FigureHistoryPlan(string figure) : IQueryPlan<FigureHistory?>, IBatchQueryPlan<FigureHistory?>
+{
+    public string Figure => figure;
+
+    public async Task<FigureHistory?> Fetch(IQuerySession session, CancellationToken token)
+    {
+        var batch = session.CreateBatchQuery();
+        var history = Fetch(batch);
+        await batch.Execute(token);
+        return await history;
+    }
+
+    public Task<FigureHistory?> Fetch(IBatchedQuery query) => query.AddItem(new Handler(figure, FigureReads.Schema(query.Parent)));
+
+    /// <summary>The same two queries as <see cref="FigureReads.LoadAsync"/> (its statements, then its transcription fixes), in the batch.</summary>
+    private sealed class Handler(string figure, string schema) : IQueryHandler<FigureHistory?>
+    {
+        public void ConfigureCommand(ICommandBuilder builder, IStorageSession session)
+        {
+            builder.Append($"select figure, statement from {schema}.{StatedValueTables.StatedValues} where figure = ");
+            builder.AppendParameter(figure);
+            builder.Append(" order by position");
+            builder.StartNewCommand();
+            builder.Append($"select figure, correction::json from {schema}.{StatedValueTables.TranscriptionCorrections} where figure = ");
+            builder.AppendParameter(figure);
+            builder.Append(" order by position");
+        }
+
+        public async Task<FigureHistory?> HandleAsync(DbDataReader reader, IStorageSession session, CancellationToken token)
+        {
+            var (statements, corrections) = await FigureReads.ReadRowsAsync((NpgsqlDataReader)reader, token);
+            return statements.Count == 0 && corrections.Count == 0 ? null
+                : FigureHistory.Of(figure, statements.GetValueOrDefault(figure) ?? [], corrections.GetValueOrDefault(figure) ?? []);
+        }
+
+        public Task<int> StreamJson(Stream stream, DbDataReader reader, CancellationToken token) =>
+            throw new NotSupportedException("A figure's history is folded from its rows, not streamed as stored JSON.");
+    }
+}
+
+/// <summary>
+/// The figures of an entity's periods as a statement reads them (<see cref="FigureReads.ForStatementAsync"/>) as a Marten
+/// query plan, so that it can share a round trip with the entity's profile, which the periods need.
+/// </summary>
+public sealed class StatementFiguresPlan(string entity, IReadOnlyCollection<string> periods)
+    : IQueryPlan<IReadOnlyList<FigureHistory>>, IBatchQueryPlan<IReadOnlyList<FigureHistory>>
+{
+    public IReadOnlyCollection<string> Periods => periods;
+
+    public async Task<IReadOnlyList<FigureHistory>> Fetch(IQuerySession session, CancellationToken token)
+    {
+        var batch = session.CreateBatchQuery();
+        var figures = Fetch(batch);
+        await batch.Execute(token);
+        return await figures;
+    }
+
+    public Task<IReadOnlyList<FigureHistory>> Fetch(IBatchedQuery query) => query.AddItem(new Handler(entity, periods.ToArray(), FigureReads.Schema(query.Parent)));
+
+    private sealed class Handler(string entity, string[] periods, string schema) : IQueryHandler<IReadOnlyList<FigureHistory>>
+    {
+        public void ConfigureCommand(ICommandBuilder builder, IStorageSession session)
+        {
+            builder.Append($"select {FigureReads.StatementColumns} from {schema}.{StatedValueTables.StatedValues} where entity = ");
+            builder.AppendParameter(entity);
+            builder.Append(" and period = any(");
+            builder.AppendParameter(periods);
+            builder.Append(") order by position");
+        }
+
+        public async Task<IReadOnlyList<FigureHistory>> HandleAsync(DbDataReader reader, IStorageSession session, CancellationToken token)
+        {
+            var rows = new List<(string Figure, StatedValue Value)>();
+            while (await reader.ReadAsync(token)) rows.Add((reader.GetString(0), FigureReads.StatementValueOf(reader)));
+            return FigureReads.StatementHistories(rows);
+        }
+
+        public Task<int> StreamJson(Stream stream, DbDataReader reader, CancellationToken token) =>
+            throw new NotSupportedException("A statement's figures are folded from their rows, not streamed as stored JSON.");
+    }
+}

@@ -21,10 +21,8 @@ public static class EntityPeriodReads
     public static async Task<EntityPeriodRead<T>?> LoadAsync<T>(IQuerySession session, EntityCalendars calendars, string entity, string period,
         Func<Period, IBatchQueryPlan<T>> read, CancellationToken ct)
     {
-        // A period the guessed calendar cannot place (FY0001 a year ending in January would start in year 0) is read as a
-        // calendar year's, as the input's check placed it; the profile decides either way.
-        if (!calendars.Of(entity).TryResolve(period, out var guessed) && !FiscalCalendar.CalendarYear.TryResolve(period, out guessed))
-            throw new FormatException($"'{period}' is not a period ({Period.Forms}).");
+        // Every calendar places the same forms and years (the input's check used the calendar year's).
+        if (!calendars.Of(entity).TryResolve(period, out var guessed)) throw new FormatException($"'{period}' is not a period ({Period.Forms}).");
         var batch = session.CreateBatchQuery();
         var profileRead = batch.Load<EntityProfile>(StreamKeys.Entity(entity));
         var guessedRead = batch.QueryByPlan(read(guessed));
@@ -52,6 +50,9 @@ public sealed class EntityCalendars
 
     public void Remember(string entity, FiscalCalendar calendar)
     {
+        // Called at every read: the dictionary's lock-free reads first, a write (and its lock) only when something changed.
+        var known = _calendars.TryGetValue(entity, out var c) ? c : FiscalCalendar.CalendarYear;
+        if (known == calendar) return;
         if (calendar.IsCalendarYear) { _calendars.TryRemove(entity, out _); return; }
         if (_calendars.Count >= MaxEntities) _calendars.Clear();
         _calendars[entity] = calendar;

@@ -15,7 +15,10 @@ namespace Ledger.Projections.Figures;
 /// </summary>
 public static class FigureReads
 {
-    /// <summary>One figure's history, or null when the ledger holds nothing of it (no statement, no correction).</summary>
+    /// <summary>
+    /// One figure's history, or null when the ledger holds nothing of it (no statement, no correction). Read through the
+    /// session (<see cref="FigureHistoryPlan"/>), like the statement's figures: inside its transaction, if it has one.
+    /// </summary>
     public static Task<FigureHistory?> LoadAsync(IQuerySession session, string figure, CancellationToken ct) =>
         new FigureHistoryPlan(figure).Fetch(session, ct);
 
@@ -163,7 +166,7 @@ public static class FigureReads
         NpgsqlDataReader reader, CancellationToken ct)
     {
         var statements = await ReadPerFigureAsync(reader, json => JsonSerializer.Deserialize<StatedValue>(json, StatedValueJson.Options)!, ct);
-        await reader.NextResultAsync(ct);
+        if (!await reader.NextResultAsync(ct)) throw new InvalidOperationException("The transcription fixes' result set is missing: the read asks for two.");
         var corrections = await ReadPerFigureAsync(reader, json => JsonSerializer.Deserialize<TranscriptionCorrection>(json, StatedValueJson.Options)!, ct);
         return (statements, corrections);
     }

@@ -3,7 +3,6 @@ using Ledger.Api.Http;
 using Ledger.Api.Security;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Values;
-using Ledger.Projections.Entities;
 using Ledger.Projections.Figures;
 using Ledger.Projections.Statements;
 using Marten;

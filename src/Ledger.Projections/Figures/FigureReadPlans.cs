@@ -15,8 +15,6 @@ namespace Ledger.Projections.Figures;
 /// </summary>
 public sealed class FigureHistoryPlan(string figure) : IQueryPlan<FigureHistory?>, IBatchQueryPlan<FigureHistory?>
 {
-    public string Figure => figure;
-
     public async Task<FigureHistory?> Fetch(IQuerySession session, CancellationToken token)
     {
         var batch = session.CreateBatchQuery();
@@ -60,8 +58,6 @@ public sealed class FigureHistoryPlan(string figure) : IQueryPlan<FigureHistory?
 public sealed class StatementFiguresPlan(string entity, IReadOnlyCollection<string> periods)
     : IQueryPlan<IReadOnlyList<FigureHistory>>, IBatchQueryPlan<IReadOnlyList<FigureHistory>>
 {
-    public IReadOnlyCollection<string> Periods => periods;
-
     public async Task<IReadOnlyList<FigureHistory>> Fetch(IQuerySession session, CancellationToken token)
     {
         var batch = session.CreateBatchQuery();

@@ -42,7 +42,7 @@ public sealed class Workbench : IAsyncLifetime
         _service = StartService(connectionString, BaseUrl);
         await WaitUntilSeededAsync();
         await ImportSecFilerAsync();
-        Driver = StartBrowser();
+        Driver = StartBrowser(_profile);
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
@@ -135,7 +135,10 @@ public sealed class Workbench : IAsyncLifetime
 
     public string ServiceOutput { get { lock (_serviceOutput) return _serviceOutput.ToString(); } }
 
-    private static IWebDriver StartBrowser()
+    // A fresh profile keeps runs independent; it is removed when the browser has quit.
+    private readonly string _profile = Path.Combine(Path.GetTempPath(), $"ledger-chromium-{Guid.NewGuid():N}");
+
+    private static IWebDriver StartBrowser(string profile)
     {
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromedriverPath)!, Path.GetFileName(ChromedriverPath));
         service.SuppressInitialDiagnosticInformation = true;
@@ -145,7 +148,7 @@ public sealed class Workbench : IAsyncLifetime
         // connections are refused and slow every page; a fresh profile keeps runs independent.
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-            "--lang=en-US", "--window-size=1300,1000", $"--user-data-dir={Path.Combine(Path.GetTempPath(), $"ledger-chromium-{Guid.NewGuid():N}")}");
+            "--lang=en-US", "--window-size=1300,1000", $"--user-data-dir={profile}");
         var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
         driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(30);
         return driver;
@@ -163,6 +166,7 @@ public sealed class Workbench : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Driver?.Quit();
+        if (Directory.Exists(_profile)) Directory.Delete(_profile, recursive: true);
         if (_service is { HasExited: false })
         {
             _service.Kill(entireProcessTree: true);

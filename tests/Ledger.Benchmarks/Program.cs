@@ -357,8 +357,8 @@ static async Task QueriesAsync(IDocumentStore store, NpgsqlConnection conn, stri
         results.Add(new("HTTP p50 ms:   a static answer, the package schema (bound)", Percentile(staticAnswer, 50), "ms", Percentile(floors["one figure, current"], 50), null));
         results.Add(new("HTTP p99 ms:   a static answer, the package schema (bound)", Percentile(staticAnswer, 99), "ms", Percentile(floors["one figure, current"], 99), null));
         // Every query warmed once more before any is timed: whichever was timed first answered slower than the same query
-        // timed later in the same run (one figure's p99 1.86 ms first, 1.39 ms after the history's; at 2026-12-04), the
-        // service's first half-minute still settling (not its code's optimization: the same with tiered PGO off).
+        // timed later in the same run (one figure's p99 1.86 ms first, 1.39 ms after the history's, 2026-12-04; cause not
+        // found: not the code's optimization, the same with tiered PGO off).
         foreach (var (_, query) in httpPairs) await Warm(query, httpWarmSeconds);
         foreach (var (name, query) in httpPairs)
         {

@@ -6,8 +6,8 @@ using Marten;
 
 namespace Ledger.Api.Http;
 
-/// <summary>An entity's profile, the period a route names as the entity's figures are keyed, and what was read of it.</summary>
-public sealed record EntityPeriodRead<T>(EntityProfile Profile, Period Period, T Read);
+/// <summary>The period a route names, as the entity's profile keys its figures, and what was read of it.</summary>
+public sealed record EntityPeriodRead<T>(Period Period, T Read);
 
 /// <summary>
 /// A read of one period of an entity (a figure, a statement) and the entity's profile in one round trip: a Marten batch.
@@ -28,14 +28,13 @@ public static class EntityPeriodReads
         var guessedRead = batch.QueryByPlan(read(guessed));
         await batch.Execute(ct);
         if (await profileRead is not { } profile) return null;
-        var calendar = profile.Calendar();
-        calendars.Remember(entity, calendar);
+        calendars.Remember(entity, profile.Calendar());
         var resolved = PeriodInput.Resolve(profile, period);
-        if (resolved == guessed) return new(profile, resolved, await guessedRead);
+        if (resolved == guessed) return new(resolved, await guessedRead);
         var again = session.CreateBatchQuery();
         var rightRead = again.QueryByPlan(read(resolved));
         await again.Execute(ct);
-        return new(profile, resolved, await rightRead);
+        return new(resolved, await rightRead);
     }
 }
 

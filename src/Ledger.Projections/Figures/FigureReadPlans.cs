@@ -30,11 +30,11 @@ public sealed class FigureHistoryPlan(string figure) : IQueryPlan<FigureHistory?
     {
         public void ConfigureCommand(ICommandBuilder builder, IStorageSession session)
         {
-            builder.Append($"select figure, statement from {schema}.{StatedValueTables.StatedValues} where figure = ");
+            builder.Append($"{FigureReads.StatementRows(schema)} where figure = ");
             builder.AppendParameter(figure);
             builder.Append(" order by position");
             builder.StartNewCommand();
-            builder.Append($"select figure, correction::json from {schema}.{StatedValueTables.TranscriptionCorrections} where figure = ");
+            builder.Append($"{FigureReads.CorrectionRows(schema)} where figure = ");
             builder.AppendParameter(figure);
             builder.Append(" order by position");
         }

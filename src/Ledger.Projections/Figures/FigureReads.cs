@@ -153,13 +153,18 @@ public static class FigureReads
         {
             BatchCommands =
             {
-                With(new NpgsqlBatchCommand($"select figure, statement from {Table(session)} where {where} order by position"), parameters),
-                With(new NpgsqlBatchCommand($"select figure, correction::json from {Corrections(session)} where {where} order by position"), parameters),
+                With(new NpgsqlBatchCommand($"{StatementRows(Schema(session))} where {where} order by position"), parameters),
+                With(new NpgsqlBatchCommand($"{CorrectionRows(Schema(session))} where {where} order by position"), parameters),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(ct);
         return await ReadRowsAsync(reader, ct);
     }
+
+    /// <summary>The stated-value rows and the transcription fixes as <see cref="ReadRowsAsync"/> reads them, before their filter.</summary>
+    internal static string StatementRows(string schema) => $"select figure, statement from {schema}.{StatedValueTables.StatedValues}";
+
+    internal static string CorrectionRows(string schema) => $"select figure, correction::json from {schema}.{StatedValueTables.TranscriptionCorrections}";
 
     /// <summary>The two result sets of the stated-value rows (figure, statement) and the transcription fixes (figure, correction), per figure.</summary>
     internal static async Task<(Dictionary<string, List<StatedValue>> Statements, Dictionary<string, List<TranscriptionCorrection>> Corrections)> ReadRowsAsync(
@@ -193,8 +198,6 @@ public static class FigureReads
     internal static string Schema(IQuerySession session) => session.DocumentStore.Options.DatabaseSchemaName;
 
     private static string Table(IQuerySession session) => $"{Schema(session)}.{StatedValueTables.StatedValues}";
-
-    private static string Corrections(IQuerySession session) => $"{Schema(session)}.{StatedValueTables.TranscriptionCorrections}";
 
     private static async Task<List<T>> ReadAsync<T>(IQuerySession session, string sql, IEnumerable<NpgsqlParameter> parameters, Func<NpgsqlDataReader, T> read, CancellationToken ct)
     {

@@ -220,7 +220,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             Console.WriteLine($"the daemon replays {events:N0} events into nothing at {replayRate:N0} events/s");
         }
 
-        await QueriesAsync(store, conn, connectionString, packages, scale, results);
+        await QueriesAsync(store, connectionString, packages, scale, results);
     }
     return results;
 }
@@ -251,7 +251,7 @@ static async Task<double> CopyFloorAsync(NpgsqlConnection conn, IReadOnlyList<Pa
 /// Query latency: four queries in process and over HTTP on the real service, against hand-written SQL on the floor's
 /// indexed plain table (<c>bench_facts</c>, on <paramref name="conn"/>).
 /// </summary>
-static async Task QueriesAsync(IDocumentStore store, NpgsqlConnection conn, string connectionString, IReadOnlyList<Package> packages, Scale scale, List<Result> results)
+static async Task QueriesAsync(IDocumentStore store, string connectionString, IReadOnlyList<Package> packages, Scale scale, List<Result> results)
 {
     // 5. Query latency in-process, against hand-written SQL on the indexed plain table.
     var random = new Random(7);
@@ -270,8 +270,11 @@ static async Task QueriesAsync(IDocumentStore store, NpgsqlConnection conn, stri
         var watch = Stopwatch.StartNew();
         do await Time(query); while (watch.Elapsed < TimeSpan.FromSeconds(seconds));
     }
-    var figureSql = new NpgsqlCommand("select value from bench_facts where entity = $1 and concept = $2 and period = $3 and dims = $4 order by published_on desc limit 1", conn);
-    var statementSql = new NpgsqlCommand("select distinct on (concept, dims) concept, dims, value from bench_facts where entity = $1 and period = $2 and published_on <= $3 order by concept, dims, published_on desc", conn);
+    // The floor's SQL on a connection prepared as the service's are (PreparedStatements): hand-written SQL at its best.
+    await using var floorConnection = new NpgsqlConnection(PreparedStatements.Apply(connectionString));
+    await floorConnection.OpenAsync();
+    var figureSql = new NpgsqlCommand("select value from bench_facts where entity = $1 and concept = $2 and period = $3 and dims = $4 order by published_on desc limit 1", floorConnection);
+    var statementSql = new NpgsqlCommand("select distinct on (concept, dims) concept, dims, value from bench_facts where entity = $1 and period = $2 and published_on <= $3 order by concept, dims, published_on desc", floorConnection);
     async Task SqlFigure(Package p) { figureSql.Parameters.Clear(); var f = p.Rows[0]; figureSql.Parameters.AddWithValue(f.Entity); figureSql.Parameters.AddWithValue(f.Concept); figureSql.Parameters.AddWithValue(f.Period); figureSql.Parameters.AddWithValue(f.Dims); await figureSql.ExecuteScalarAsync(); }
     async Task SqlStatement(Package p, DateOnly asOf) { statementSql.Parameters.Clear(); statementSql.Parameters.AddWithValue(p.Entity); statementSql.Parameters.AddWithValue($"FY{p.Year}"); statementSql.Parameters.AddWithValue(asOf); await using var r = await statementSql.ExecuteReaderAsync(); while (await r.ReadAsync()) { } }
 
@@ -286,7 +289,7 @@ static async Task QueriesAsync(IDocumentStore store, NpgsqlConnection conn, stri
     }
     // The columns a statement reads (FigureReads.ForStatementAsync), fetched and read as text, nothing built of them.
     var rowsSql = new NpgsqlCommand("select figure, kind, document_id, published_on::text, known_no_later_than::text, cited_by, sequence::text, value::text, decimals::text, unit, " +
-        $"location_table, location_row, location_line::text, details::text from {MartenSetup.Schema}.stated_values where entity = $1 and period = any($2) order by position", conn);
+        $"location_table, location_row, location_line::text, details::text from {MartenSetup.Schema}.stated_values where entity = $1 and period = any($2) order by position", floorConnection);
     async Task StatementRows(Package p)
     {
         var period = Period.FiscalYear(p.Year);
@@ -457,7 +460,7 @@ static async Task<List<Result>> QueriesOnly(string connectionString, Scale scale
     await conn.OpenAsync();
     await CopyFloorAsync(conn, packages);
     var results = new List<Result>();
-    await QueriesAsync(store, conn, target, packages, scale, results);
+    await QueriesAsync(store, target, packages, scale, results);
     return results;
 }
 
@@ -524,7 +527,6 @@ static async Task<(DocumentStore Store, string ConnectionString)> NewLedgerAsync
     return (store, database);
 }
 
-/// <summary>The whole log read in sequence order as raw bytes (binary COPY), nothing deserialized: events a second, the rebuild's floor.</summary>
 /// <summary>
 /// Inserts every row of a ledger table again, server-side, into a scratch copy of it with the same indexes (no triggers),
 /// <paramref name="jsonb"/> (a jsonb column) parsed again from its text; the seconds it took and the rows.
@@ -545,6 +547,7 @@ static async Task<(double Seconds, long Rows)> StoreAgainAsync(NpgsqlConnection 
     return (seconds, rows);
 }
 
+/// <summary>The whole log read in sequence order as raw bytes (binary COPY), nothing deserialized: events a second, the rebuild's floor.</summary>
 static async Task<double> RawReadRateAsync(NpgsqlConnection conn, long events)
 {
     var watch = Stopwatch.StartNew();

@@ -37,7 +37,7 @@ public static class MartenSetup
     /// <summary>The store's configuration, shared by the service, the loader command and the tests.</summary>
     public static void Configure(StoreOptions opts, string connectionString)
     {
-        opts.Connection(PreparedStatements.Apply(connectionString));
+        opts.Connection(connectionString);
         ConnectionStrings.AddOrUpdate(opts, connectionString);
         opts.DatabaseSchemaName = Schema;
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);

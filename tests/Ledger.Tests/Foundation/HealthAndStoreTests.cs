@@ -1,11 +1,7 @@
-using Ledger.Api.Database;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
-using Marten;
-using Marten.Services;
-using Npgsql;
 
 namespace Ledger.Tests.Foundation;
 
@@ -21,30 +17,6 @@ public class HealthAndStoreTests(LedgerApp app)
         health.GetProperty("events").GetInt64().Should().BeGreaterThan(0, "the seed packages are loaded");
         health.GetProperty("databaseSource").GetString().Should().Be("configured", "the tests hand the service its database");
         health.GetRawText().Should().NotContain("Password");
-    }
-
-    [Fact]
-    public async Task The_stores_connections_prepare_the_reads_they_repeat_unless_the_connection_string_says_otherwise()
-    {
-        // A connection of the store's own data source, given to the session, so that what it prepared can be asked of it.
-        await using var connection = app.Store.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
-        var statements = new List<string>();
-        await using (var session = app.Store.QuerySession(SessionOptions.ForConnection(connection)))
-        {
-            for (var i = 0; i < 3; i++)
-                (await FigureReads.LoadAsync(session, "688083.SH|Revenue|FY2023|consolidated", CancellationToken.None)).Should().NotBeNull();
-            // Asked before the session ends: ending it closes the connection it was given.
-            await using var prepared = new NpgsqlCommand("select statement from pg_prepared_statements", connection);
-            await using var reader = await prepared.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) statements.Add(reader.GetString(0));
-        }
-        statements.Should().Contain(s => s.Contains("stated_values") && s.Contains("where figure ="), "a figure's read, run three times, is prepared after its second");
-
-        PreparedStatements.Apply("Host=h;Max Auto Prepare=0").Should().Be("Host=h;Max Auto Prepare=0", "0 turns it off, for a proxy that cannot keep prepared statements");
-        PreparedStatements.Apply("Host=h;maxautoprepare=5").Should().Be("Host=h;maxautoprepare=5");
-        new NpgsqlConnectionStringBuilder(PreparedStatements.Apply("Host=h;Password=p")).Should().BeEquivalentTo(
-            new { Host = "h", Password = "p", MaxAutoPrepare = PreparedStatements.PerConnection, AutoPrepareMinUsages = PreparedStatements.AfterUses });
     }
 
     [Fact]

@@ -18,7 +18,7 @@ namespace Ledger.Api.Audit;
 /// </para>
 /// <para>
 /// Applied by <see cref="EnsureAsync"/> (idempotent; the script's version is kept in a comment on the seal table, so a
-/// start that finds the current version runs no DDL). Not a Marten ExtendedSchemaObject: Marten creates the event tables
+/// start that finds the current version and its triggers runs no DDL). Not a Marten ExtendedSchemaObject: Marten creates the event tables
 /// lazily on first use, and the triggers must exist before the first event is written whatever creates the tables.
 /// </para>
 /// </summary>
@@ -239,16 +239,23 @@ public static class AuditChainSchema
         }
     }
 
-    /// <summary>Applies the script when the database holds another version; returns how many existing events it sealed.</summary>
+    /// <summary>Applies the script when the database holds another version or lacks a trigger; returns how many existing events it sealed.</summary>
     public static async Task<long> ApplyAsync(IDocumentStore store, CancellationToken ct)
     {
         // The triggers hang on Marten's event tables, which Marten creates on first use (with the stated-value tables).
         await store.Storage.Database.EnsureStorageExistsAsync(typeof(JasperFx.Events.IEvent), ct);
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
-        await using (var check = new NpgsqlCommand($"select obj_description(to_regclass('{Seals}'), 'pg_class')", connection))
+        // The version alone is not enough: the seal table outlives Marten's event table, which Marten drops and creates again
+        // (a reset of its objects), taking the triggers with it; events written then would go unsealed.
+        await using (var check = new NpgsqlCommand($"""
+            select obj_description(to_regclass('{Seals}'), 'pg_class') = '{Version}'
+               and (select count(*) from pg_trigger
+                    where tgrelid = to_regclass('{S}.mt_events') and tgname in ('audit_lock_chain', 'audit_note_events', 'audit_seal_at_commit')
+                       or tgrelid = to_regclass('{S}.mt_streams') and tgname = 'audit_lock_chain') = 4
+            """, connection))
         {
-            if (await check.ExecuteScalarAsync(ct) as string != Version)
+            if (await check.ExecuteScalarAsync(ct) is not true)
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
                 await using (var apply = new NpgsqlCommand(Script, connection, tx)) await apply.ExecuteNonQueryAsync(ct);

@@ -94,6 +94,28 @@ public class ChainTests(LedgerApp app, AuditLedgers ledgers) : IClassFixture<Aud
     }
 
     [Fact]
+    public async Task A_ledger_whose_event_table_lost_its_triggers_gets_them_back_at_start_and_what_it_writes_next_is_sealed()
+    {
+        var db = await ledgers.CopyAsync();
+        // What a reset of Marten's objects leaves: its event tables made again, without the chain's triggers, beside the
+        // seal table, which still names the current version.
+        await AuditLedgers.ExecuteAsync(db, $"""
+            drop trigger audit_lock_chain on {MartenSetup.Schema}.mt_events; drop trigger audit_note_events on {MartenSetup.Schema}.mt_events;
+            drop trigger audit_seal_at_commit on {MartenSetup.Schema}.mt_events; drop trigger audit_lock_chain on {MartenSetup.Schema}.mt_streams;
+            """);
+        await using var store = DocumentStore.For(o => MartenSetup.Configure(o, db));
+
+        await AuditChainSchema.ApplyAsync(store, CancellationToken.None);
+        var result = await new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System)
+            .IngestAsync(Package("AUDIT.RESET", "AR2024", "2025-03-01", 30), new Recording("audit-tests", "after a reset"), CancellationToken.None);
+
+        result.Outcome.Should().Be(IngestionOutcome.Recorded);
+        var verified = await VerifyAsync(db);
+        verified.Intact.Should().BeTrue(verified.FirstBreak?.Detail);
+        verified.Seals.Should().Be(verified.Events).And.Be(ledgers.SeedEvents + result.Recorded, "every event written after the start is sealed");
+    }
+
+    [Fact]
     public async Task A_ledger_sealed_by_the_chain_before_v3_2_gets_v3_2_at_start_and_its_new_seals_verify_against_the_old()
     {
         var db = await ledgers.CopyAsync();

@@ -24,17 +24,34 @@ public sealed record FigureKey
         Concept = concept;
         Period = period;
         Scope = scope;
-        Dimensions = (dimensions ?? ImmutableSortedDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal);
+        _dimensions = (dimensions ?? ImmutableSortedDictionary<string, string>.Empty).ToImmutableSortedDictionary(StringComparer.Ordinal);
+        DimensionsText = FormatDimensions(_dimensions);
+    }
+
+    /// <summary>A key whose dimensions are given in their canonical text (<see cref="IsCanonicalDimensions"/>): parsed only if asked for.</summary>
+    private FigureKey(string entity, string concept, string period, string scope, string canonicalDimensions)
+    {
+        Entity = entity;
+        Concept = concept;
+        Period = period;
+        Scope = scope;
+        DimensionsText = canonicalDimensions;
     }
 
     public string Entity { get; }
     public string Concept { get; }
     public string Period { get; }
     public string Scope { get; }
-    public ImmutableSortedDictionary<string, string> Dimensions { get; }
+
+    // Reads fold thousands of keys a request (a statement: one per line), and a rebuild one per row; most never look at
+    // the dimensions as a dictionary, so a key parsed from its text builds it only when asked.
+    private ImmutableSortedDictionary<string, string>? _dimensions;
+
+    public ImmutableSortedDictionary<string, string> Dimensions =>
+        _dimensions ??= ((SortedDictionary<string, string>)ParseDimensions(DimensionsText)).ToImmutableSortedDictionary(StringComparer.Ordinal);
 
     /// <summary>Dimensions as <c>k=v;k=v</c> in key order, or empty.</summary>
-    public string DimensionsText => FormatDimensions(Dimensions);
+    public string DimensionsText { get; }
 
     public static string FormatDimensions(IReadOnlyDictionary<string, string>? dims) =>
         dims is null || dims.Count == 0
@@ -54,17 +71,49 @@ public sealed record FigureKey
         return dims;
     }
 
+    /// <summary>
+    /// Whether <paramref name="text"/> is already what <see cref="FormatDimensions"/> prints for what
+    /// <see cref="ParseDimensions"/> reads of it: non-empty pairs <c>name=member</c>, neither part empty nor padded with
+    /// white space, names in strictly increasing ordinal order. Every key the ledger writes is.
+    /// </summary>
+    public static bool IsCanonicalDimensions(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty) return false;
+        ReadOnlySpan<char> previous = default;
+        var first = true;
+        while (true)
+        {
+            var end = text.IndexOf(';');
+            var pair = end < 0 ? text : text[..end];
+            var eq = pair.IndexOf('=');
+            if (eq <= 0 || eq == pair.Length - 1) return false;
+            var name = pair[..eq];
+            var member = pair[(eq + 1)..];
+            if (Padded(name) || Padded(member)) return false;
+            if (!first && previous.SequenceCompareTo(name) >= 0) return false;
+            previous = name;
+            first = false;
+            if (end < 0) return true;
+            text = text[(end + 1)..];
+        }
+
+        static bool Padded(ReadOnlySpan<char> s) => char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1]);
+    }
+
     public override string ToString()
     {
         var head = $"{Entity}|{Concept}|{Period}|{Scope}";
-        return Dimensions.Count == 0 ? head : $"{head}|{DimensionsText}";
+        return DimensionsText.Length == 0 ? head : $"{head}|{DimensionsText}";
     }
 
     public static FigureKey Parse(string text)
     {
         var parts = text.Split('|');
         if (parts.Length is < 4 or > 5) throw new FormatException($"'{text}' is not a figure key.");
-        return new FigureKey(parts[0], parts[1], parts[2], parts[3], parts.Length == 5 ? ParseDimensions(parts[4]) : null);
+        if (parts.Length == 4) return new FigureKey(parts[0], parts[1], parts[2], parts[3], "");
+        return IsCanonicalDimensions(parts[4])
+            ? new FigureKey(parts[0], parts[1], parts[2], parts[3], parts[4])
+            : new FigureKey(parts[0], parts[1], parts[2], parts[3], ParseDimensions(parts[4]));
     }
 
     public bool Equals(FigureKey? other) => other is not null && ToString() == other.ToString();

@@ -39,6 +39,42 @@ public class PeriodAndKeyTests
         FigureKey.Parse(key.ToString()).Should().Be(key);
     }
 
+    [Theory]
+    [InlineData("E|Revenue|FY2024|consolidated", "")]
+    [InlineData("E|Revenue|FY2024|consolidated|", "")]
+    [InlineData("E|Revenue|FY2024|parent|segment=cloud", "segment=cloud")]
+    [InlineData("E|Revenue|FY2024|consolidated|segment=cloud;translation=USD", "segment=cloud;translation=USD")]
+    [InlineData("E|Revenue|FY2024|consolidated|translation=USD;segment=cloud", "segment=cloud;translation=USD")]
+    [InlineData("E|Revenue|FY2024|consolidated| segment = cloud ;;translation=USD", "segment=cloud;translation=USD")]
+    [InlineData("E|Revenue|FY2024|consolidated|a=1;a=2", "a=2")]
+    [InlineData("E|Revenue|FY2024|consolidated|a=x=y;B=1", "B=1;a=x=y")]
+    public void A_key_parsed_from_its_text_is_the_key_its_parts_make_whether_or_not_the_text_is_canonical(string text, string dimensions)
+    {
+        var parsed = FigureKey.Parse(text);
+        var made = new FigureKey(parsed.Entity, parsed.Concept, parsed.Period, parsed.Scope, FigureKey.ParseDimensions(text.Split('|').ElementAtOrDefault(4)));
+
+        parsed.DimensionsText.Should().Be(dimensions).And.Be(made.DimensionsText);
+        parsed.Dimensions.Should().Equal(made.Dimensions);
+        parsed.ToString().Should().Be(made.ToString());
+        parsed.Should().Be(made);
+        FigureKey.IsCanonicalDimensions(dimensions).Should().Be(dimensions.Length > 0, "what a key prints is canonical");
+    }
+
+    [Theory]
+    [InlineData("a=1;b=2", true)]
+    [InlineData("b=2;a=1", false)]
+    [InlineData("a=1;a=2", false)]
+    [InlineData("a=1;", false)]
+    [InlineData("a= 1", false)]
+    [InlineData("=1", false)]
+    [InlineData("a=", false)]
+    [InlineData("", false)]
+    public void Canonical_dimensions_are_what_formatting_their_parse_prints(string text, bool canonical)
+    {
+        FigureKey.IsCanonicalDimensions(text).Should().Be(canonical);
+        if (canonical) FigureKey.FormatDimensions(FigureKey.ParseDimensions(text)).Should().Be(text);
+    }
+
     [Fact]
     public void Amounts_agree_when_their_intervals_meet()
     {

@@ -258,7 +258,7 @@ static async Task<double> CopyFloorAsync(NpgsqlConnection conn, IReadOnlyList<Pa
 
 /// <summary>
 /// Query latency: four queries in process and over HTTP on the real service, against hand-written SQL on the floor's
-/// indexed plain table (<c>bench_facts</c>, on <paramref name="conn"/>).
+/// indexed plain table (<c>bench_facts</c>, in the ledger's database).
 /// </summary>
 static async Task QueriesAsync(IDocumentStore store, string connectionString, IReadOnlyList<Package> packages, Scale scale, List<Result> results)
 {
@@ -343,7 +343,7 @@ static async Task QueriesAsync(IDocumentStore store, string connectionString, IR
         results.Add(new($"p99 ms: {name}", Percentile(l, 99), "ms", Percentile(f, 99), Percentile(l, 99) / Percentile(f, 99)));
         // What a query allocates (this process: the session, the rows read, what is built of them): the same from run to
         // run, where the times are not, and what the service's collector has to clear per request.
-        results.Add(new($"KB allocated a query: {name}", allocated / 1024.0 / sample.Count, "KB", floorAllocated / 1024.0 / sample.Count, (double)allocated / floorAllocated));
+        results.Add(new($"KB allocated a query: {name}", allocated / 1024.0 / sample.Count, "KB", floorAllocated / 1024.0 / sample.Count, null));
     }
 
     // The same queries through HTTP: the real service (Kestrel, keys, ETags) as a process on this database.

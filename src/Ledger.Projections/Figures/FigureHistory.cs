@@ -15,29 +15,40 @@ public sealed class FigureHistory
     public static FigureHistory Of(string id, List<StatedValue> statements, List<TranscriptionCorrection> corrections)
     {
         var key = FigureKey.Parse(id);
-        var history = new FigureHistory
+        return new FigureHistory
         {
             Id = id, Entity = key.Entity, Concept = key.Concept, Period = key.Period, Scope = key.Scope, Dimensions = key.DimensionsText,
             Statements = statements, Corrections = corrections,
         };
-        history.Timeline = FigureTimeline.Build(statements).ToList();
-        var state = CurrentView.Of(history);
-        history.Current = state?.Value;
-        history.Restated = state?.Restated ?? false;
-        return history;
     }
 
-    public string Id { get; set; } = "";
-    public string Entity { get; set; } = "";
-    public string Concept { get; set; } = "";
-    public string Period { get; set; } = "";
-    public string Scope { get; set; } = "";
-    public string Dimensions { get; set; } = "";
-    public List<StatedValue> Statements { get; set; } = [];
-    public List<TranscriptionCorrection> Corrections { get; set; } = [];
-    public List<TimelineEntry> Timeline { get; set; } = [];
-    public Amount? Current { get; set; }
-    public bool Restated { get; set; }
+    public string Id { get; init; } = "";
+    public string Entity { get; init; } = "";
+    public string Concept { get; init; } = "";
+    public string Period { get; init; } = "";
+    public string Scope { get; init; } = "";
+    public string Dimensions { get; init; } = "";
+    public List<StatedValue> Statements { get; init; } = [];
+    public List<TranscriptionCorrection> Corrections { get; init; } = [];
+
+    // The timeline and the current value are worked out when first asked, from the statements, which never change once
+    // read: a statement as of a date asks only for each figure's timeline as of that date (PointInTimeView), and building
+    // the whole timeline besides was a quarter of what it allocated.
+    private List<TimelineEntry>? _timeline;
+    private (FigureState? State, bool Known) _current;
+
+    public List<TimelineEntry> Timeline => _timeline ??= FigureTimeline.Build(Statements).ToList();
+    public Amount? Current => CurrentState?.Value;
+    public bool Restated => CurrentState?.Restated ?? false;
+
+    private FigureState? CurrentState
+    {
+        get
+        {
+            if (!_current.Known) _current = (CurrentView.Of(this), true);
+            return _current.State;
+        }
+    }
 }
 
 /// <summary>A fix to the ledger's own transcription, kept apart from the company's restatements.</summary>

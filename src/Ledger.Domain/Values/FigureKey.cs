@@ -48,7 +48,7 @@ public sealed record FigureKey
     private ImmutableSortedDictionary<string, string>? _dimensions;
 
     public ImmutableSortedDictionary<string, string> Dimensions =>
-        _dimensions ??= ((SortedDictionary<string, string>)ParseDimensions(DimensionsText)).ToImmutableSortedDictionary(StringComparer.Ordinal);
+        _dimensions ??= ParseDimensions(DimensionsText).ToImmutableSortedDictionary(StringComparer.Ordinal);
 
     /// <summary>Dimensions as <c>k=v;k=v</c> in key order, or empty.</summary>
     public string DimensionsText { get; }

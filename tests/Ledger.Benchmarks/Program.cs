@@ -727,6 +727,16 @@ sealed class Service : IAsyncDisposable
 
     private Service(Process process, HttpClient client) { _process = process; Client = client; }
 
+    /// <summary>The environment variables of the service's launch profile (<c>src/Ledger.Api/Properties/launchSettings.json</c>).</summary>
+    private static IEnumerable<(string Name, string Value)> LaunchProfileEnvironment(string? repo)
+    {
+        var file = repo is null ? null : Path.Combine(repo, "src", "Ledger.Api", "Properties", "launchSettings.json");
+        if (file is null || !File.Exists(file)) yield break;
+        using var settings = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+        if (settings.RootElement.GetProperty("profiles").GetProperty("Ledger.Api").TryGetProperty("environmentVariables", out var variables))
+            foreach (var v in variables.EnumerateObject()) yield return (v.Name, v.Value.GetString()!);
+    }
+
     public static async Task<Service> StartAsync(string connectionString)
     {
         var api = typeof(Ledger.Api.Http.Problems).Assembly.Location;
@@ -748,6 +758,9 @@ sealed class Service : IAsyncDisposable
         start.Environment["Ledger__RateLimit__PermitsPerMinute"] = "100000000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The runtime settings the service is run with (its launch profile, which `dotnet run` and the compose file use):
+        // the collector's first-generation budget.
+        foreach (var (name, value) in LaunchProfileEnvironment(repo)) start.Environment[name] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[service] {e.Data}"); };

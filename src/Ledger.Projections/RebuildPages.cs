@@ -1,3 +1,6 @@
+using JasperFx.Events.Projections;
+using Marten;
+
 namespace Ledger.Projections;
 
 /// <summary>
@@ -12,4 +15,10 @@ namespace Ledger.Projections;
 public static class RebuildPages
 {
     public const int Size = 10_000;
+
+    /// <summary>Sets the page size of every view registered so far: a view added later reads its rebuild by the index too.</summary>
+    public static void ApplyTo(StoreOptions opts)
+    {
+        foreach (var projection in opts.Projections.All.OfType<ProjectionBase>()) projection.Options.BatchSize = Size;
+    }
 }

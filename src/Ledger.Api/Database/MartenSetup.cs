@@ -68,6 +68,8 @@ public static class MartenSetup
         EntityViews.Register(opts);
         NonGaapViews.Register(opts);
         Ledger.Projections.Checks.CheckViews.Register(opts, Schema);
+        // A rebuild replays each view the daemon rebuilds in pages read by the event-type index (RebuildPages says why).
+        Ledger.Projections.RebuildPages.ApplyTo(opts);
 
         opts.Schema.For<LoadedPackage>().Identity(x => x.Id);
         opts.Storage.ExtendedSchemaObjects.Add(Ingestion.PackageBodies.Definition(Schema));

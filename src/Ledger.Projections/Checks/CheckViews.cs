@@ -19,7 +19,6 @@ public static class CheckViews
         opts.Projections.Add(new CheckFreshnessProjection(schema), ProjectionLifecycle.Inline, CheckFreshnessProjection.Name, o =>
         {
             foreach (var table in Tables) o.DeleteDataInTableOnTeardown($"{schema}.{table}");
-            o.BatchSize = RebuildPages.Size;
         });
         // Only the marking events are read, by a rebuild too (Marten filters the log by event type).
         var registered = (ProjectionBase)opts.Projections.All.Single(p => p.Name == CheckFreshnessProjection.Name);

@@ -10,7 +10,7 @@ public static class DocumentViews
 
     public static void Register(StoreOptions opts)
     {
-        opts.Projections.Add<DocumentSummaryProjection>(ProjectionLifecycle.Inline, o => o.BatchSize = RebuildPages.Size);
+        opts.Projections.Add<DocumentSummaryProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<DocumentSummary>().Index(x => x.Entity);
     }
 }

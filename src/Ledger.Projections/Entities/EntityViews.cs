@@ -13,7 +13,7 @@ public static class EntityViews
 
     public static void Register(StoreOptions opts)
     {
-        opts.Projections.Add<EntityProfileProjection>(ProjectionLifecycle.Inline, o => o.BatchSize = RebuildPages.Size);
-        opts.Projections.Add<EntityCalculationsProjection>(ProjectionLifecycle.Inline, o => o.BatchSize = RebuildPages.Size);
+        opts.Projections.Add<EntityProfileProjection>(ProjectionLifecycle.Inline);
+        opts.Projections.Add<EntityCalculationsProjection>(ProjectionLifecycle.Inline);
     }
 }

@@ -20,8 +20,6 @@ public static class FigureViews
         opts.Projections.Add(new StatedValuesProjection(schema), ProjectionLifecycle.Inline, StatedValuesProjection.Name, o =>
         {
             foreach (var table in Tables) o.DeleteDataInTableOnTeardown($"{schema}.{table}");
-            // A rebuild writes each batch as one insert: large batches, few statements.
-            o.BatchSize = 10_000;
         });
     }
 }

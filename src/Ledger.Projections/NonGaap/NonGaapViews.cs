@@ -10,7 +10,7 @@ public static class NonGaapViews
 
     public static void Register(StoreOptions opts)
     {
-        opts.Projections.Add<NonGaapReconciliationProjection>(ProjectionLifecycle.Inline, o => o.BatchSize = RebuildPages.Size);
+        opts.Projections.Add<NonGaapReconciliationProjection>(ProjectionLifecycle.Inline);
         opts.Schema.For<NonGaapReconciliationView>().Index(x => x.Entity);
     }
 }

@@ -37,6 +37,25 @@ public class RebuildTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task Every_view_the_daemon_replays_reads_the_log_in_large_pages_by_the_event_type_index()
+    {
+        // Each registered view, a view added later too, is set by MartenSetup (RebuildPages.ApplyTo), not by its registration.
+        var projections = ((Marten.StoreOptions)app.Store.Options).Projections.All;
+        projections.Should().HaveCountGreaterThan(5);
+        foreach (var projection in projections)
+            ((JasperFx.Events.Projections.ProjectionBase)projection).Options.BatchSize.Should().Be(Ledger.Projections.RebuildPages.Size, projection.Name);
+
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select indexdef from pg_indexes where schemaname = $1 and tablename = 'mt_events' and indexdef like '%(type, seq_id)%'", connection)
+        {
+            Parameters = { new() { Value = MartenSetup.Schema } },
+        };
+        (await command.ExecuteScalarAsync()).Should().NotBeNull("the daemon's pages of rare event types are read by this index");
+    }
+
+    [Fact]
     public async Task The_rebuild_endpoint_is_closed_to_a_writer_and_rebuilds_for_an_admin()
     {
         await CorrectATranscriptionAsync();

@@ -195,13 +195,17 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         var events = (await store.Advanced.FetchEventStoreStatistics()).EventCount;
         var readRate = await RawReadRateAsync(conn, events);
         var live = await Dump(conn);
+        var cpu = CpuReading.Now();
         watch.Restart();
         var perView = await ProjectionRebuild.RunAsync(store, CancellationToken.None);
         var rebuildRate = events / watch.Elapsed.TotalSeconds;
-        Console.WriteLine("  per view: " + string.Join(", ", perView.Select(v => $"{v.Projection} {v.Seconds:F1} s")));
+        var spent = CpuReading.Now().Since(cpu);
+        Console.WriteLine("  per view: " + string.Join(", ", perView.Select(v => $"{v.Projection} {v.Seconds:F1} s")) +
+            $"; CPU: this process {spent.Process:F1} s, PostgreSQL {spent.Postgres:F1} s");
         Console.WriteLine($"rebuilt {events:N0} events at {rebuildRate:N0} events/s (raw read {readRate:N0} events/s)");
         if (await Dump(conn) != live) throw new InvalidOperationException("the rebuilt views differ from the live ones");
         results.Add(new($"rebuild every view ({events:N0} events)", rebuildRate, "events/s", readRate, rebuildRate / readRate));
+        results.Add(new("  CPU of the rebuild: this process (floor: PostgreSQL's)", spent.Process, "s", spent.Postgres, null));
         results.Add(new("raw sequential read of mt_events (floor)", readRate, "events/s", readRate, 1));
         // 4b. The bound Marten's daemon sets on any rebuild. Not at large.
         if (scale.ServicePackages is null)
@@ -403,19 +407,22 @@ static async Task<List<Result>> BigPackage(string connectionString, Scale scale)
     Console.WriteLine($"{DateTime.Now:HH:mm:ss} one package of {scale.BigPackageFacts:N0} facts");
     var package = Universe.Generate(new Scale(1, 1, scale.BigPackageFacts, 0, 0), seed: 100_000).Single();
     var memory = PeakSampler.Start();
+    var cpu = CpuReading.Now();
     var watch = Stopwatch.StartNew();
     var r = await new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System)
         .IngestAsync(package.Body, new Recording("benchmark", "one large package"), CancellationToken.None);
     var seconds = watch.Elapsed.TotalSeconds;
+    var spent = CpuReading.Now().Since(cpu);
     await memory.StopAsync();
     var (before, peak, peakHeap) = (memory.Before, memory.Peak, memory.PeakHeap);
     if (r.Outcome != IngestionOutcome.Recorded) throw new InvalidOperationException($"the large package was not recorded: {r.Outcome}");
-    Console.WriteLine($"one package of {package.Facts:N0} facts ({package.Body.Length / 1048576.0:N1} MiB): {seconds:N1} s, peak working set {peak / 1048576:N0} MB (before {before / 1048576:N0} MB), peak GC heap {peakHeap / 1048576:N0} MB");
+    Console.WriteLine($"one package of {package.Facts:N0} facts ({package.Body.Length / 1048576.0:N1} MiB): {seconds:N1} s, peak working set {peak / 1048576:N0} MB (before {before / 1048576:N0} MB), peak GC heap {peakHeap / 1048576:N0} MB; CPU: this process {spent.Process:F1} s, PostgreSQL {spent.Postgres:F1} s");
     return
     [
         new($"one package of {package.Facts:N0} facts: ingest", package.Facts / seconds, "facts/s", 0, null),
         new("  peak working set while ingesting it", peak / 1048576.0, "MB", before / 1048576.0, null),
         new("  peak GC heap while ingesting it", peakHeap / 1048576.0, "MB", 0, null),
+        new("  CPU while ingesting it: this process (floor: PostgreSQL's)", spent.Process, "s", spent.Postgres, null),
     ];
 }
 
@@ -450,11 +457,15 @@ static async Task<List<Result>> RebuildOnly(string connectionString, Scale scale
     {
         var readRate = await RawReadRateAsync(conn, events);
         Console.WriteLine($"{DateTime.Now:HH:mm:ss} rebuild {run}");
+        var cpu = CpuReading.Now();
         var watch = Stopwatch.StartNew();
         var perView = await ProjectionRebuild.RunAsync(store, CancellationToken.None);
         var rate = events / watch.Elapsed.TotalSeconds;
-        Console.WriteLine("  per view: " + string.Join(", ", perView.Select(v => $"{v.Projection} {v.Seconds:F1} s")));
+        var spent = CpuReading.Now().Since(cpu);
+        Console.WriteLine("  per view: " + string.Join(", ", perView.Select(v => $"{v.Projection} {v.Seconds:F1} s")) +
+            $"; CPU: this process {spent.Process:F1} s, PostgreSQL {spent.Postgres:F1} s");
         results.Add(new($"rebuild every view ({events:N0} events), run {run}", rate, "events/s", readRate, rate / readRate));
+        results.Add(new($"  CPU of run {run}: this process (floor: PostgreSQL's)", spent.Process, "s", spent.Postgres, null));
     }
     var boundReadRate = await RawReadRateAsync(conn, events);
     var replayRate = await DaemonBoundRateAsync(target, events);
@@ -819,5 +830,38 @@ sealed class PeakSampler
         _stop.Cancel();
         await _sampling;
         _stop.Dispose();
+    }
+}
+
+/// <summary>
+/// CPU seconds spent by this process and by PostgreSQL on this machine (every <c>postgres</c> process in /proc, with the
+/// children they have reaped, so a backend that has exited still counts), between two readings: on a machine whose speed
+/// drifts between runs, the work a step costs, beside its wall time. PostgreSQL's share is zero when it runs elsewhere.
+/// </summary>
+readonly record struct CpuReading(double Process, double Postgres)
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ: 100 on Linux, whatever the kernel's own HZ
+
+    public static CpuReading Now() => new(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, PostgresSeconds());
+
+    public CpuReading Since(CpuReading start) => new(Process - start.Process, Postgres - start.Postgres);
+
+    private static double PostgresSeconds()
+    {
+        if (!Directory.Exists("/proc")) return 0;
+        long ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                if (!int.TryParse(Path.GetFileName(dir), out _) || File.ReadAllText(Path.Combine(dir, "comm")).Trim() != "postgres") continue;
+                // After "(comm) ": state is field 3, utime 14, stime 15, cutime 16, cstime 17.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks += long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14]);
+            }
+            catch (IOException) { } // the process exited while read
+        }
+        return ticks / TicksPerSecond;
     }
 }

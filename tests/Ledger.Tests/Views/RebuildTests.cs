@@ -37,6 +37,24 @@ public class RebuildTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_rebuild_leaves_the_planner_statistics_of_the_rows_it_wrote()
+    {
+        const string analyzed = "select analyze_count from pg_stat_user_tables where schemaname = $1 and relname = $2";
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await connection.OpenAsync();
+        async Task<long> AnalyzedAsync(string table)
+        {
+            await using var command = new NpgsqlCommand(analyzed, connection) { Parameters = { new() { Value = MartenSetup.Schema }, new() { Value = table } } };
+            return (long)(await command.ExecuteScalarAsync())!;
+        }
+        var before = await AnalyzedAsync(StatedValueTables.StatedValues);
+
+        await ProjectionRebuild.RunAsync(app.Store, CancellationToken.None);
+
+        (await AnalyzedAsync(StatedValueTables.StatedValues)).Should().BeGreaterThan(before, "the rebuild analyzes the table it filled, not autovacuum later");
+    }
+
+    [Fact]
     public async Task Every_view_the_daemon_replays_reads_the_log_in_large_pages_by_the_event_type_index()
     {
         // Each registered view, a view added later too, is set by MartenSetup (RebuildPages.ApplyTo), not by its registration.

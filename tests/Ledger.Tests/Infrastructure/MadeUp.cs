@@ -26,6 +26,13 @@ public static class MadeUp
         ["location"] = new JsonObject { ["table"] = "Made-up table", ["row"] = concept },
     };
 
+    /// <summary>The fact on a segment of its own, so that many facts of one concept and period are distinct figures.</summary>
+    public static JsonObject Dimensioned(JsonObject fact, string segment)
+    {
+        fact["dims"] = new JsonObject { ["segment"] = segment };
+        return fact;
+    }
+
     public static JsonObject Restatement(string concept, string period, string before, string after, string previousDocument, string reason = "error-correction") => new()
     {
         ["concept"] = concept, ["period"] = period, ["unit"] = "CNY", ["scale"] = "units",

@@ -25,7 +25,7 @@ public class CrashTests
         var url = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
         // 3,000 figures: long enough to be killed in the middle of (it takes seconds), small enough for the suite.
         var package = MadeUp.Package("CRASH.A", "AR2023", "2024-03-01",
-            Enumerable.Range(0, 3000).Select(i => Dimensioned(MadeUp.Fact("Revenue", "FY2023", $"{1000 + i:N0}"), $"s{i:D4}")).ToArray()).Json();
+            Enumerable.Range(0, 3000).Select(i => MadeUp.Dimensioned(MadeUp.Fact("Revenue", "FY2023", $"{1000 + i:N0}"), $"s{i:D4}")).ToArray()).Json();
 
         await using (var first = await StartAsync(database, url))
         {
@@ -109,7 +109,7 @@ public class CrashTests
         {
             for (var p = 0; p < 20; p++)
                 await File.WriteAllTextAsync(Path.Combine(folder, $"p{p:D2}.json"), MadeUp.Package($"BULK.{p:D2}", "AR2023", "2024-03-01",
-                    Enumerable.Range(0, 300).Select(i => Dimensioned(MadeUp.Fact("Revenue", "FY2023", $"{1000 + i:N0}"), $"s{i:D3}")).ToArray()).Json());
+                    Enumerable.Range(0, 300).Select(i => MadeUp.Dimensioned(MadeUp.Fact("Revenue", "FY2023", $"{1000 + i:N0}"), $"s{i:D3}")).ToArray()).Json());
             await using (var schema = await StartAsync(database, url)) { } // the store's schema, as a service start makes it
 
             await using (var bulk = ServiceProcess.Start(["bulk-load", folder], Environment(database)))
@@ -181,12 +181,6 @@ public class CrashTests
         Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
         Headers = { { "Idempotency-Key", idempotencyKey } },
     };
-
-    private static System.Text.Json.Nodes.JsonObject Dimensioned(System.Text.Json.Nodes.JsonObject fact, string segment)
-    {
-        fact["dims"] = new System.Text.Json.Nodes.JsonObject { ["segment"] = segment };
-        return fact;
-    }
 
     private static async Task WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan extra)
     {

@@ -1,8 +1,13 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Ledger.Api.Database;
+using Ledger.Api.Ingestion;
+using Ledger.Domain.Concepts;
+using Ledger.Domain.Events;
+using Ledger.Tests.Audit;
 using Ledger.Tests.Infrastructure;
 
 namespace Ledger.Tests.Reliability;
@@ -19,52 +24,42 @@ public class DatabaseOutageTests
     [Fact]
     public async Task With_the_database_stopped_requests_get_503_and_the_service_reconnects_by_itself_when_it_is_back()
     {
-        var bin = EmbeddedPostgres.FindBinaries(null);
-        bin.Should().NotBeNull("the tests run on the installed PostgreSQL server binaries when no database is configured");
-        // A cluster of its own, durable like a real one (synchronous commit on), so that an acknowledged package must survive.
-        var directory = Path.Combine(Path.GetTempPath(), $"ledger-tests-{Guid.NewGuid():N}"[..24]);
-        var cluster = await EmbeddedPostgres.StartAsync(bin!, directory, throwaway: false);
-        try
+        // Durable like a real one (synchronous commit on), so that an acknowledged package must survive.
+        await using var durable = await DurableCluster.StartAsync();
+        var (bin, cluster) = (durable.Bin, durable.Server);
+        var url = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
+        await using var service = ServiceProcess.Start(["--urls", url], new Dictionary<string, string?>
         {
-            var url = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
-            await using var service = ServiceProcess.Start(["--urls", url], new Dictionary<string, string?>
-            {
-                ["ConnectionStrings__Ledger"] = cluster.ConnectionString,
-                ["Ledger__ApiKeys__0__Name"] = "outage-writer", ["Ledger__ApiKeys__0__Key"] = WriterKey, ["Ledger__ApiKeys__0__Role"] = "writer",
-                ["Ledger__LoadSeeds"] = "false",
-            });
-            await service.WaitUntilAnsweringAsync(url);
-            using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
-            client.DefaultRequestHeaders.Add("X-Api-Key", WriterKey);
+            ["ConnectionStrings__Ledger"] = cluster.ConnectionString,
+            ["Ledger__ApiKeys__0__Name"] = "outage-writer", ["Ledger__ApiKeys__0__Key"] = WriterKey, ["Ledger__ApiKeys__0__Role"] = "writer",
+            ["Ledger__LoadSeeds"] = "false",
+        });
+        await service.WaitUntilAnsweringAsync(url);
+        using var client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", WriterKey);
 
-            (await Post(client, "OUTAGE.A", "1,000")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await Post(client, "OUTAGE.A", "1,000")).StatusCode.Should().Be(HttpStatusCode.Created);
 
-            await PgCtl.RunAsync(bin!, cluster, "-m", "immediate", "-w", "stop");
+        await PgCtl.RunAsync(bin, cluster, "-m", "immediate", "-w", "stop");
 
-            var refused = await Post(client, "OUTAGE.B", "2,000");
-            refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-            refused.Headers.RetryAfter.Should().NotBeNull();
-            refused.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
-            (await client.GetAsync("/api/entities/OUTAGE.A/figures/Revenue/FY2023")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        var refused = await Post(client, "OUTAGE.B", "2,000");
+        refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        refused.Headers.RetryAfter.Should().NotBeNull();
+        refused.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await client.GetAsync("/api/entities/OUTAGE.A/figures/Revenue/FY2023")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
 
-            await PgCtl.RunAsync(bin!, cluster, "-o", $"-p {cluster.Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''",
-                "-l", Path.Combine(directory, "postgres.log"), "-w", "-t", "60", "start");
+        await PgCtl.RunAsync(bin, cluster, "-o", $"-p {cluster.Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''",
+            "-l", Path.Combine(durable.Directory, "postgres.log"), "-w", "-t", "60", "start");
 
-            // The same process, no restart: the first requests may still meet connections the outage broke.
-            var watch = Stopwatch.StartNew();
-            HttpResponseMessage again;
-            do again = await Post(client, "OUTAGE.B", "2,000");
-            while (again.StatusCode == HttpStatusCode.ServiceUnavailable && watch.Elapsed < TimeSpan.FromSeconds(30) && await Pause());
-            again.StatusCode.Should().Be(HttpStatusCode.Created, "the service reconnects by itself");
-            service.HasExited.Should().BeFalse();
-            var a = await client.GetFromJsonAsync<JsonElement>("/api/entities/OUTAGE.A/figures/Revenue/FY2023");
-            a.GetProperty("current").GetProperty("value").GetString().Should().Be("1000", "an acknowledged package survives the database's crash");
-        }
-        finally
-        {
-            await cluster.StopAsync();
-            Directory.Delete(directory, recursive: true);
-        }
+        // The same process, no restart: the first requests may still meet connections the outage broke.
+        var watch = Stopwatch.StartNew();
+        HttpResponseMessage again;
+        do again = await Post(client, "OUTAGE.B", "2,000");
+        while (again.StatusCode == HttpStatusCode.ServiceUnavailable && watch.Elapsed < TimeSpan.FromSeconds(30) && await Pause());
+        again.StatusCode.Should().Be(HttpStatusCode.Created, "the service reconnects by itself");
+        service.HasExited.Should().BeFalse();
+        var a = await client.GetFromJsonAsync<JsonElement>("/api/entities/OUTAGE.A/figures/Revenue/FY2023");
+        a.GetProperty("current").GetProperty("value").GetString().Should().Be("1000", "an acknowledged package survives the database's crash");
     }
 
     /// <summary>
@@ -75,51 +70,50 @@ public class DatabaseOutageTests
     [Fact]
     public async Task A_rebuild_committed_just_before_the_database_crashes_is_all_there_after_recovery()
     {
-        var bin = EmbeddedPostgres.FindBinaries(null);
-        bin.Should().NotBeNull("the tests run on the installed PostgreSQL server binaries when no database is configured");
-        var directory = Path.Combine(Path.GetTempPath(), $"ledger-tests-{Guid.NewGuid():N}"[..24]);
-        var cluster = await EmbeddedPostgres.StartAsync(bin!, directory, throwaway: false);
-        try
+        await using var durable = await DurableCluster.StartAsync();
+        var cluster = durable.Server;
+        const string rows = $"select count(*) || ' rows, ' || sum(value) || ', ' || count(distinct figure) || ' figures' from {MartenSetup.Schema}.stated_values";
+        string before;
+        await using (var store = await MartenSetup.OpenStoreAsync(cluster.ConnectionString))
         {
-            const string rows = $"select count(*) || ' rows, ' || sum(value) || ', ' || count(distinct figure) || ' figures' from {MartenSetup.Schema}.stated_values";
-            string before;
-            await using (var store = await MartenSetup.OpenStoreAsync(cluster.ConnectionString))
-            {
-                var facts = Enumerable.Range(0, 6000).Select(i =>
-                {
-                    var fact = MadeUp.Fact("Revenue", "FY2023", $"{1000 + i:N0}");
-                    fact["dims"] = new System.Text.Json.Nodes.JsonObject { ["segment"] = $"s{i:D4}" };
-                    return fact;
-                }).ToArray();
-                var body = System.Text.Encoding.UTF8.GetBytes(MadeUp.Package("WALCRASH.A", "AR2023", "2024-03-01", facts).Json());
-                (await new Ledger.Api.Ingestion.DisclosureIngestion(store, Ledger.Domain.Concepts.ConceptCatalog.Default, TimeProvider.System)
-                    .IngestAsync(body, new Ledger.Domain.Events.Recording("test", "wal"), CancellationToken.None)).Outcome
-                    .Should().Be(Ledger.Api.Ingestion.IngestionOutcome.Recorded);
-                await ProjectionRebuild.RunAsync(store, CancellationToken.None);
-                before = await ScalarAsync(cluster.ConnectionString, rows);
-                (await ScalarAsync(cluster.AdminConnectionString, "show wal_level")).Should().Be("minimal");
-                (await ScalarAsync(cluster.AdminConnectionString, $"select pg_relation_size('{MartenSetup.Schema}.stated_values') > (select setting::bigint * 1024 from pg_settings where name = 'wal_skip_threshold')"))
-                    .Should().Be("True", "the rebuilt table is large enough to be synced at commit rather than logged");
-            }
-            before.Should().StartWith("6000 rows");
+            var facts = Enumerable.Range(0, 6000).Select(i => MadeUp.Dimensioned(MadeUp.Fact("Revenue", "FY2023", $"{1000 + i:N0}"), $"s{i:D4}")).ToArray();
+            var body = Encoding.UTF8.GetBytes(MadeUp.Package("WALCRASH.A", "AR2023", "2024-03-01", facts).Json());
+            (await new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System)
+                .IngestAsync(body, new Recording("test", "wal"), CancellationToken.None)).Outcome.Should().Be(IngestionOutcome.Recorded);
+            await ProjectionRebuild.RunAsync(store, CancellationToken.None);
+            before = await AuditLedgers.ScalarAsync<string>(cluster.ConnectionString, rows);
+            (await AuditLedgers.ScalarAsync<string>(cluster.AdminConnectionString, "show wal_level")).Should().Be("minimal");
+            (await AuditLedgers.ScalarAsync<bool>(cluster.AdminConnectionString,
+                    $"select pg_relation_size('{MartenSetup.Schema}.stated_values') > (select setting::bigint * 1024 from pg_settings where name = 'wal_skip_threshold')"))
+                .Should().BeTrue("the rebuilt table is large enough to be synced at commit rather than logged");
+        }
+        before.Should().StartWith("6000 rows");
 
-            await PgCtl.RunAsync(bin!, cluster, "-m", "immediate", "-w", "stop");
-            await using var again = await EmbeddedPostgres.StartAsync(bin!, directory, throwaway: false);
-            (await ScalarAsync(again.ConnectionString, rows)).Should().Be(before);
-        }
-        finally
-        {
-            await cluster.StopAsync();
-            Directory.Delete(directory, recursive: true);
-        }
+        await PgCtl.RunAsync(durable.Bin, cluster, "-m", "immediate", "-w", "stop");
+        await using var again = await EmbeddedPostgres.StartAsync(durable.Bin, durable.Directory, throwaway: false);
+        (await AuditLedgers.ScalarAsync<string>(again.ConnectionString, rows)).Should().Be(before);
     }
 
-    private static async Task<string> ScalarAsync(string connectionString, string sql)
+    /// <summary>A cluster of the test's own, durable like a real one; stopped and removed at the end.</summary>
+    private sealed class DurableCluster(string bin, string directory, EmbeddedPostgres server) : IAsyncDisposable
     {
-        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture)!;
+        public string Bin { get; } = bin;
+        public string Directory { get; } = directory;
+        public EmbeddedPostgres Server { get; } = server;
+
+        public static async Task<DurableCluster> StartAsync()
+        {
+            var bin = EmbeddedPostgres.FindBinaries(null);
+            bin.Should().NotBeNull("the tests run on the installed PostgreSQL server binaries when no database is configured");
+            var directory = Path.Combine(Path.GetTempPath(), $"ledger-tests-{Guid.NewGuid():N}"[..24]);
+            return new DurableCluster(bin!, directory, await EmbeddedPostgres.StartAsync(bin!, directory, throwaway: false));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Server.StopAsync();
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
     }
 
     private static async Task<bool> Pause()
@@ -130,5 +124,5 @@ public class DatabaseOutageTests
 
     private static Task<HttpResponseMessage> Post(HttpClient client, string entity, string revenue) =>
         client.PostAsync("/api/disclosures", new StringContent(
-            MadeUp.Package(entity, "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", revenue)).Json(), System.Text.Encoding.UTF8, "application/json"));
+            MadeUp.Package(entity, "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", revenue)).Json(), Encoding.UTF8, "application/json"));
 }

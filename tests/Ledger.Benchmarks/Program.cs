@@ -340,12 +340,13 @@ static async Task QueriesAsync(IDocumentStore store, string connectionString, IR
         var (l, f) = (new double[sample.Count], new double[sample.Count]);
         for (var i = 0; i < sample.Count; i++)
         {
+            var (first, firstTimes, second, secondTimes) = i % 2 == 0 ? (ledger, l, floor, f) : (floor, f, ledger, l);
             var w = Stopwatch.StartNew();
-            await (i % 2 == 0 ? ledger : floor)(sample[i]);
-            (i % 2 == 0 ? l : f)[i] = w.Elapsed.TotalMilliseconds;
+            await first(sample[i]);
+            firstTimes[i] = w.Elapsed.TotalMilliseconds;
             w.Restart();
-            await (i % 2 == 0 ? floor : ledger)(sample[i]);
-            (i % 2 == 0 ? f : l)[i] = w.Elapsed.TotalMilliseconds;
+            await second(sample[i]);
+            secondTimes[i] = w.Elapsed.TotalMilliseconds;
         }
         return (l, f);
     }

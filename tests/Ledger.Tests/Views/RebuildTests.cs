@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Ledger.Api.Database;
 using Ledger.Projections.Figures;
+using Ledger.Tests.Audit;
 using Ledger.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
@@ -39,19 +40,13 @@ public class RebuildTests(LedgerApp app)
     [Fact]
     public async Task A_rebuild_leaves_the_planner_statistics_of_the_rows_it_wrote()
     {
-        const string analyzed = "select analyze_count from pg_stat_user_tables where schemaname = $1 and relname = $2";
-        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
-        await connection.OpenAsync();
-        async Task<long> AnalyzedAsync(string table)
-        {
-            await using var command = new NpgsqlCommand(analyzed, connection) { Parameters = { new() { Value = MartenSetup.Schema }, new() { Value = table } } };
-            return (long)(await command.ExecuteScalarAsync())!;
-        }
-        var before = await AnalyzedAsync(StatedValueTables.StatedValues);
+        const string analyzed = $"select analyze_count from pg_stat_user_tables where schemaname = '{MartenSetup.Schema}' and relname = '{StatedValueTables.StatedValues}'";
+        var before = await AuditLedgers.ScalarAsync<long>(app.Database.ConnectionString, analyzed);
 
         await ProjectionRebuild.RunAsync(app.Store, CancellationToken.None);
 
-        (await AnalyzedAsync(StatedValueTables.StatedValues)).Should().BeGreaterThan(before, "the rebuild analyzes the table it filled, not autovacuum later");
+        (await AuditLedgers.ScalarAsync<long>(app.Database.ConnectionString, analyzed))
+            .Should().BeGreaterThan(before, "the rebuild analyzes the table it filled, not autovacuum later");
     }
 
     [Fact]

@@ -121,6 +121,9 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         var rowBytes = Convert.ToDouble(await new NpgsqlCommand("select avg(pg_column_size(b.*)) from bench_facts b", conn).ExecuteScalarAsync());
         results.Add(new("bytes of JSON per figure event", eventBytes, "bytes", rowBytes, eventBytes / rowBytes));
         Console.WriteLine($"a figure event is {eventBytes:N0} bytes of JSON on average (a row of the floor's table: {rowBytes:N0} bytes)");
+        // And in the read model: a stated-value row as stored, against the same row of the floor's table.
+        var valueBytes = Convert.ToDouble(await new NpgsqlCommand($"select avg(pg_column_size(v.*)) from {MartenSetup.Schema}.stated_values v", conn).ExecuteScalarAsync());
+        results.Add(new("bytes per stated-value row", valueBytes, "bytes", rowBytes, valueBytes / rowBytes));
 
         // 1a. The bound PostgreSQL itself sets on this storage: the log's rows and the stated-value rows the service path
         // wrote, inserted again server-side into copies of their tables with the same indexes (no triggers), each event's

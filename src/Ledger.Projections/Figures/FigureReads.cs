@@ -73,6 +73,15 @@ public static class FigureReads
             CitedBy: r.IsDBNull(5) ? null : r.GetString(5), Recording: NotRead);
     }
 
+    /// <summary>The columns <see cref="HistoryValueOf"/> reads: a statement's, then who recorded the value and its history details.</summary>
+    internal const string HistoryColumns = StatementColumns + ", recorded_by, recorded_at, recording_reason, correlation_id, history_details";
+
+    /// <summary>A stated value whole, as its figure's history shows it (ordinals of <see cref="HistoryColumns"/>).</summary>
+    internal static StatedValue HistoryValueOf(DbDataReader r) =>
+        HistoryDetails.Complete(StatementValueOf(r),
+            r.IsDBNull(18) ? null : JsonSerializer.Deserialize<HistoryDetails>(r.GetFieldValue<byte[]>(18), StatedValueJson.Options),
+            new Recording(r.GetString(14), r.GetString(16), r.GetFieldValue<DateTimeOffset>(15), r.IsDBNull(17) ? null : r.GetString(17)));
+
     /// <summary>Who recorded a value, for a read that does not read it (<see cref="ForStatementAsync"/>).</summary>
     private static readonly Recording NotRead = new("", "");
 
@@ -85,10 +94,10 @@ public static class FigureReads
     /// </summary>
     public static async Task<IReadOnlyList<(string Figure, StatedValue Value)>> PrintedInAsync(IQuerySession session, string entity, string document, CancellationToken ct) =>
         await ReadAsync(session,
-            $"select figure, statement from {Table(session)} where entity = @entity " +
+            $"select {HistoryColumns} from {Table(session)} where entity = @entity " +
             "and ((document_id = @document and kind <> 'cited') or cited_by = @document) order by position",
             [new("entity", entity), new("document", document)],
-            r => (r.GetString(0), JsonSerializer.Deserialize<StatedValue>(r.GetFieldValue<byte[]>(1), StatedValueJson.Options)!), ct);
+            r => (r.GetString(0), HistoryValueOf(r)), ct);
 
     /// <summary>
     /// The next <paramref name="count"/> figure keys of an entity (of one period, when named) after <paramref name="after"/>,
@@ -162,29 +171,30 @@ public static class FigureReads
     }
 
     /// <summary>The stated-value rows and the transcription fixes as <see cref="ReadRowsAsync"/> reads them, before their filter.</summary>
-    internal static string StatementRows(string schema) => $"select figure, statement from {schema}.{StatedValueTables.StatedValues}";
+    internal static string StatementRows(string schema) => $"select {HistoryColumns} from {schema}.{StatedValueTables.StatedValues}";
 
     internal static string CorrectionRows(string schema) => $"select figure, correction::json from {schema}.{StatedValueTables.TranscriptionCorrections}";
 
-    /// <summary>The two result sets of the stated-value rows (figure, statement) and the transcription fixes (figure, correction), per figure.</summary>
+    /// <summary>The two result sets of the stated-value rows (<see cref="HistoryColumns"/>) and the transcription fixes (figure, correction), per figure.</summary>
     internal static async Task<(Dictionary<string, List<StatedValue>> Statements, Dictionary<string, List<TranscriptionCorrection>> Corrections)> ReadRowsAsync(
         NpgsqlDataReader reader, CancellationToken ct)
     {
-        var statements = await ReadPerFigureAsync(reader, json => JsonSerializer.Deserialize<StatedValue>(json, StatedValueJson.Options)!, ct);
+        var statements = await ReadPerFigureAsync(reader, HistoryValueOf, ct);
         if (!await reader.NextResultAsync(ct)) throw new InvalidOperationException("The transcription fixes' result set is missing: the read asks for two.");
-        var corrections = await ReadPerFigureAsync(reader, json => JsonSerializer.Deserialize<TranscriptionCorrection>(json, StatedValueJson.Options)!, ct);
+        // The JSON is read as its UTF-8 bytes, as the serializer reads it: no string made of it and transcoded back.
+        var corrections = await ReadPerFigureAsync(reader,
+            r => JsonSerializer.Deserialize<TranscriptionCorrection>(r.GetFieldValue<byte[]>(1), StatedValueJson.Options)!, ct);
         return (statements, corrections);
     }
 
-    /// <remarks>The JSON is read as its UTF-8 bytes, as the serializer reads it: no string made of it and transcoded back.</remarks>
-    private static async Task<Dictionary<string, List<T>>> ReadPerFigureAsync<T>(NpgsqlDataReader reader, Func<byte[], T> read, CancellationToken ct)
+    private static async Task<Dictionary<string, List<T>>> ReadPerFigureAsync<T>(NpgsqlDataReader reader, Func<NpgsqlDataReader, T> read, CancellationToken ct)
     {
         var perFigure = new Dictionary<string, List<T>>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct))
         {
             var figure = reader.GetString(0);
             if (!perFigure.TryGetValue(figure, out var list)) perFigure[figure] = list = [];
-            list.Add(read(reader.GetFieldValue<byte[]>(1)));
+            list.Add(read(reader));
         }
         return perFigure;
     }

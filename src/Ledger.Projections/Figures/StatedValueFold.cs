@@ -18,7 +18,8 @@ internal interface IStatedValueSink
 }
 
 /// <summary>One stated-value row, its columns as the table holds them (<see cref="StatedValueTables"/>).</summary>
-internal sealed record StatedValueRow(string Figure, FigureKey Key, StatedValue Value, string Json, string? Details);
+/// <remarks>The value's two JSON columns come serialized: its statement details and its history details, each null when there are none.</remarks>
+internal sealed record StatedValueRow(string Figure, FigureKey Key, StatedValue Value, string? Details, string? HistoryDetails);
 
 /// <summary>One transcription correction's row, its columns as the table holds them.</summary>
 internal sealed record StatedValueCorrectionRow(string Figure, string Entity, string Period, string DocumentId, string Json);
@@ -91,8 +92,9 @@ internal sealed class StatedValueFold(Func<string, CancellationToken, Task<State
     {
         // Consecutive rows are mostly of one figure (a restatement, a correction): parse its key once.
         if (_lastFigure != figure) { _lastKey = FigureKey.Parse(figure); _lastFigure = figure; }
-        return new StatedValueRow(figure, _lastKey!, s, JsonSerializer.Serialize(s, StatedValueJson.Options),
-            StatementDetails.Of(s) is { } details ? JsonSerializer.Serialize(details, StatedValueJson.Options) : null);
+        return new StatedValueRow(figure, _lastKey!, s,
+            StatementDetails.Of(s) is { } details ? JsonSerializer.Serialize(details, StatedValueJson.Options) : null,
+            HistoryDetails.Of(s) is { } more ? JsonSerializer.Serialize(more, StatedValueJson.Options) : null);
     }
 
     private async Task<RecordedDocument> DocumentOfAsync(string? streamKey, string? documentId, long sequence, CancellationToken ct)

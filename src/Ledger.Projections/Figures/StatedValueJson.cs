@@ -7,7 +7,7 @@ using Ledger.Domain.History;
 namespace Ledger.Projections.Figures;
 
 /// <summary>
-/// How a stated value's details are kept in its row's jsonb column (and read back, exactly: decimals keep their scale).
+/// How a stated value's details are kept in its row's JSON columns (and read back, exactly: decimals keep their scale).
 /// The types read and written per row are source-generated (every statement read deserializes one per row); anything
 /// else falls back to reflection.
 /// </summary>
@@ -26,4 +26,5 @@ internal static class StatedValueJson
 [JsonSerializable(typeof(TranscriptionCorrection))]
 [JsonSerializable(typeof(DocumentRecorded))]
 [JsonSerializable(typeof(StatementDetails))]
+[JsonSerializable(typeof(HistoryDetails))]
 internal sealed partial class StatedValueJsonContext : JsonSerializerContext;

@@ -20,8 +20,8 @@ namespace Ledger.Projections.Figures;
 internal static class StatedValuesCopyRebuild
 {
     public const string Columns =
-        "figure, entity, concept, period, scope, dimensions, kind, document_id, published_on, known_no_later_than, cited_by, sequence, value, decimals, unit, statement, " +
-        "location_table, location_row, location_line, details";
+        "figure, entity, concept, period, scope, dimensions, kind, document_id, published_on, known_no_later_than, cited_by, sequence, value, decimals, unit, " +
+        "location_table, location_row, location_line, details, recorded_by, recorded_at, recording_reason, correlation_id, history_details";
 
     /// <summary>The rows a correction replaces: what the document stated for the figure, and what it cited as earlier documents'.</summary>
     public static string DeleteCorrectedSql(string schema, string figure = "?", string document = "?", string citingDocument = "?") =>
@@ -166,11 +166,15 @@ internal static class StatedValuesCopyRebuild
             await WriteOrNull(s.Value.Value.Value, NpgsqlDbType.Numeric, ct);
             await WriteOrNull(s.Value.Value.Decimals, NpgsqlDbType.Integer, ct);
             await _copy.WriteAsync(s.Value.Value.Unit, NpgsqlDbType.Text, ct);
-            await _copy.WriteAsync(row.Json, NpgsqlDbType.Json, ct);
             await WriteOrNull(s.Location.Table, NpgsqlDbType.Text, ct);
             await WriteOrNull(s.Location.Row, NpgsqlDbType.Text, ct);
             await WriteOrNull(s.Location.Line, NpgsqlDbType.Integer, ct);
             await WriteOrNull(row.Details, NpgsqlDbType.Json, ct);
+            await _copy.WriteAsync(s.Recording.RecordedBy, NpgsqlDbType.Text, ct);
+            await _copy.WriteAsync(StatedValueTables.RecordedAt(s.Recording), NpgsqlDbType.TimestampTz, ct);
+            await _copy.WriteAsync(s.Recording.Reason, NpgsqlDbType.Text, ct);
+            await WriteOrNull(s.Recording.CorrelationId, NpgsqlDbType.Text, ct);
+            await WriteOrNull(row.HistoryDetails, NpgsqlDbType.Json, ct);
         }
 
         private Task WriteOrNull<T>(T? value, NpgsqlDbType type, CancellationToken ct) =>

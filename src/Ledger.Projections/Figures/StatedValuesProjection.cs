@@ -36,8 +36,9 @@ public sealed class StatedValuesProjection(string schema) : IProjection, IRebuil
     private sealed class Rows(string schema, IDocumentOperations operations) : IStatedValueSink
     {
         private readonly List<string> _figure = [], _entity = [], _concept = [], _period = [], _scope = [], _dimensions = [];
-        private readonly List<string> _kind = [], _document = [], _unit = [], _statement = [];
-        private readonly List<string?> _citedBy = [], _locationTable = [], _locationRow = [], _details = [];
+        private readonly List<string> _kind = [], _document = [], _unit = [], _recordedBy = [], _recordingReason = [];
+        private readonly List<string?> _citedBy = [], _locationTable = [], _locationRow = [], _details = [], _correlationId = [], _historyDetails = [];
+        private readonly List<DateTimeOffset> _recordedAt = [];
         private readonly List<int?> _locationLine = [];
         private readonly List<DateOnly?> _publishedOn = [], _knownNoLaterThan = [];
         private readonly List<int> _sequence = [];
@@ -52,8 +53,9 @@ public sealed class StatedValuesProjection(string schema) : IProjection, IRebuil
             _kind.Add(s.Kind); _document.Add(s.Document.Id); _publishedOn.Add(s.Document.PublishedOn);
             _knownNoLaterThan.Add(s.Document.KnownNoLaterThan); _citedBy.Add(s.CitedBy); _sequence.Add(s.Sequence);
             _value.Add(s.Value.Value.Value); _decimals.Add(s.Value.Value.Decimals); _unit.Add(s.Value.Value.Unit);
-            _statement.Add(row.Json);
             _locationTable.Add(s.Location.Table); _locationRow.Add(s.Location.Row); _locationLine.Add(s.Location.Line); _details.Add(row.Details);
+            _recordedBy.Add(s.Recording.RecordedBy); _recordedAt.Add(StatedValueTables.RecordedAt(s.Recording));
+            _recordingReason.Add(s.Recording.Reason); _correlationId.Add(s.Recording.CorrelationId); _historyDetails.Add(row.HistoryDetails);
             return ValueTask.CompletedTask;
         }
 
@@ -73,16 +75,17 @@ public sealed class StatedValuesProjection(string schema) : IProjection, IRebuil
             if (_figure.Count == 0) return;
             operations.QueueSqlCommand(
                 $"insert into {schema}.{StatedValueTables.StatedValues} ({StatedValuesCopyRebuild.Columns}) " +
-                $"select {StatedValuesCopyRebuild.Columns.Replace("statement", "statement::json").Replace("details", "details::json")} " +
-                "from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::date[], ?::text[], ?::int[], ?::numeric[], ?::int[], ?::text[], ?::text[], " +
-                "?::text[], ?::text[], ?::int[], ?::text[]) " +
+                $"select {StatedValuesCopyRebuild.Columns.Replace(" details", " details::json").Replace("history_details", "history_details::json")} " +
+                "from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::date[], ?::date[], ?::text[], ?::int[], ?::numeric[], ?::int[], ?::text[], " +
+                "?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[]) " +
                 $"with ordinality as r({StatedValuesCopyRebuild.Columns}, n) " +
                 "order by n",
                 _figure.ToArray(), _entity.ToArray(), _concept.ToArray(), _period.ToArray(), _scope.ToArray(), _dimensions.ToArray(),
                 _kind.ToArray(), _document.ToArray(), _publishedOn.ToArray(), _knownNoLaterThan.ToArray(), _citedBy.ToArray(),
-                _sequence.ToArray(), _value.ToArray(), _decimals.ToArray(), _unit.ToArray(), _statement.ToArray(),
-                _locationTable.ToArray(), _locationRow.ToArray(), _locationLine.ToArray(), _details.ToArray());
-            foreach (var list in new System.Collections.IList[] { _figure, _entity, _concept, _period, _scope, _dimensions, _kind, _document, _unit, _statement, _citedBy, _publishedOn, _knownNoLaterThan, _sequence, _value, _decimals, _locationTable, _locationRow, _locationLine, _details })
+                _sequence.ToArray(), _value.ToArray(), _decimals.ToArray(), _unit.ToArray(),
+                _locationTable.ToArray(), _locationRow.ToArray(), _locationLine.ToArray(), _details.ToArray(),
+                _recordedBy.ToArray(), _recordedAt.ToArray(), _recordingReason.ToArray(), _correlationId.ToArray(), _historyDetails.ToArray());
+            foreach (var list in new System.Collections.IList[] { _figure, _entity, _concept, _period, _scope, _dimensions, _kind, _document, _unit, _citedBy, _publishedOn, _knownNoLaterThan, _sequence, _value, _decimals, _locationTable, _locationRow, _locationLine, _details, _recordedBy, _recordedAt, _recordingReason, _correlationId, _historyDetails })
                 list.Clear();
         }
     }

@@ -109,6 +109,41 @@ public class RebuildTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task Stated_values_stored_whole_as_JSON_by_an_older_build_are_rebuilt_into_columns_when_the_service_starts()
+    {
+        await CorrectATranscriptionAsync();
+        var before = await StoredViews.DumpAsync(app.Database.ConnectionString);
+        // As a build before 2026-12-05 left the table: each value whole in a required JSON column besides the others.
+        await using (var connection = new NpgsqlConnection(app.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                $"alter table {MartenSetup.Schema}.{StatedValueTables.StatedValues} add column statement json; " +
+                $"update {MartenSetup.Schema}.{StatedValueTables.StatedValues} set statement = '{{}}'; " +
+                $"alter table {MartenSetup.Schema}.{StatedValueTables.StatedValues} alter column statement set not null", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Store(new StoredViewsVersion { Version = "2026-12-03.statement-columns", BuiltAt = DateTimeOffset.UnixEpoch });
+            await session.SaveChangesAsync();
+        }
+
+        await using (var restarted = app.Variant(new Dictionary<string, string?>()))
+        {
+            using var client = restarted.CreateClient(); // starts the host, and with it the check of the stored views
+            await ExpectViewsAsync(before);
+        }
+
+        const string column = $"select count(*) from information_schema.columns where table_schema = '{MartenSetup.Schema}' " +
+            $"and table_name = '{StatedValueTables.StatedValues}' and column_name = 'statement'";
+        // Marten's schema check at start drops it (a column the table no longer declares), before the views are rebuilt.
+        (await AuditLedgers.ScalarAsync<long>(app.Database.ConnectionString, column)).Should().Be(0, "the old column is gone");
+        (await app.PostPackageAsync(MadeUp.Package("RND.AFTER", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "5")).Json()))
+            .StatusCode.Should().Be(HttpStatusCode.Created, "values are written as before");
+    }
+
+    [Fact]
     public async Task The_rebuild_command_rebuilds_the_views_of_the_configured_database()
     {
         await CorrectATranscriptionAsync();
@@ -186,9 +221,11 @@ public class RebuildTests(LedgerApp app)
         foreach (var table in ViewTables)
         {
             var t = $"{MartenSetup.Schema}.{table}";
-            var (key, json) = table.StartsWith("mt_doc_", StringComparison.Ordinal) ? ("id", "data") : ("position", table == StatedValueTables.StatedValues ? "statement" : "correction");
+            var (key, damage) = table.StartsWith("mt_doc_", StringComparison.Ordinal) ? ("id", "data = data || '{\"damaged\": true}'::jsonb")
+                : table == StatedValueTables.StatedValues ? ("position", "recording_reason = recording_reason || ' (damaged)'")
+                : ("position", "correction = correction || '{\"damaged\": true}'::jsonb");
             await using var command = new NpgsqlCommand(
-                $"delete from {t} where {key} = (select min({key}) from {t}); update {t} set {json} = {json}::jsonb || '{{\"damaged\": true}}'::jsonb where {key} = (select max({key}) from {t});",
+                $"delete from {t} where {key} = (select min({key}) from {t}); update {t} set {damage} where {key} = (select max({key}) from {t});",
                 connection);
             (await command.ExecuteNonQueryAsync()).Should().Be(2, $"{table} holds at least two rows to damage");
         }

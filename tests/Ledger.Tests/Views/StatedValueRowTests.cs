@@ -1,0 +1,89 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ledger.Domain.Events;
+using Ledger.Domain.History;
+using Ledger.Projections.Figures;
+using Ledger.Tests.Infrastructure;
+using Marten;
+
+namespace Ledger.Tests.Views;
+
+/// <summary>
+/// A stated value is stored as typed columns and two small JSON columns, not as one JSON document (since 2026-12-05): read
+/// back for its figure's history, every value must be the one the fold of the log made, to the last field.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public class StatedValueRowTests(LedgerApp app) : IAsyncLifetime
+{
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => app.ResetAsync();
+
+    [Fact]
+    public async Task Every_stated_value_reads_back_whole_as_the_fold_of_the_log_made_it()
+    {
+        // The seeds (printed text, pages, notes, restatements with their printed "before", citations of documents of unknown
+        // date), made-up years restated and silently changed, a transcription correction, and a company's SEC filings (forms).
+        foreach (var package in RebuildTests.RandomPackages(seed: 20261205))
+            (await app.PostPackageAsync(package.Json())).IsSuccessStatusCode.Should().BeTrue();
+        var transcribed = MadeUp.Package("ROW.CORR", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("ProfitLoss", "FY2023", "100"));
+        (await app.PostPackageAsync(transcribed.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
+        var corrected = MadeUp.Package("ROW.CORR", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,001"), MadeUp.Fact("ProfitLoss", "FY2023", "100"));
+        corrected["correction"] = new JsonObject { ["reason"] = "misread revenue" };
+        (await app.PostPackageAsync(corrected.Json())).IsSuccessStatusCode.Should().BeTrue();
+        var filings = await File.ReadAllTextAsync(Repository.File("data", "sec", "CIK0001997711-logistic-properties-companyfacts.json"));
+        (await app.Client.PostAsync("/api/imports/sec-companyfacts", new StringContent(filings, Encoding.UTF8, "application/json")))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var expected = await FoldTheLogAsync();
+        await using var session = app.Store.QuerySession();
+        var read = (await FigureReads.LoadManyAsync(session, expected.Keys, CancellationToken.None))
+            .ToDictionary(h => h.Id, h => h.Statements.Select(Json).ToList(), StringComparer.Ordinal);
+
+        read.Keys.Should().BeEquivalentTo(expected.Keys);
+        foreach (var (figure, values) in expected) read[figure].Should().Equal(values, $"the stated values of {figure}");
+        var all = expected.Values.SelectMany(v => v).ToList();
+        // What the typed columns cannot hold must be there to be compared: 13,000 values, 9,000 printed, 300 restated, when written.
+        all.Should().HaveCountGreaterThan(5_000);
+        all.Count(v => v.Contains("\"printed\":", StringComparison.Ordinal)).Should().BeGreaterThan(1_000, "printed text is compared");
+        all.Count(v => v.Contains("\"printedBefore\":", StringComparison.Ordinal)).Should().BeGreaterThan(10, "and a restatement's printed before");
+        all.Count(v => v.Contains("\"form\":", StringComparison.Ordinal)).Should().BeGreaterThan(100, "and a filing's form");
+        all.Count(v => v.Contains("\"correlationId\":", StringComparison.Ordinal)).Should().BeGreaterThan(100, "and the request that recorded it");
+    }
+
+    private static string Json(StatedValue value) => JsonSerializer.Serialize(value, StatedValueJson.Options);
+
+    /// <summary>The stated values the fold makes of the whole log, per figure in the order made, as JSON; a correction's replaced ones gone.</summary>
+    private async Task<Dictionary<string, List<string>>> FoldTheLogAsync()
+    {
+        await using var session = app.Store.QuerySession();
+        var events = await session.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync();
+        var sink = new Rows();
+        var fold = new StatedValueFold((id, ct) => StatedValuesCopyRebuild.RecordedAsync(session, Ledger.Api.Database.MartenSetup.Schema, id, ct));
+        foreach (var e in events) await fold.ApplyAsync(e.Data, e.StreamKey, e.Sequence, sink, CancellationToken.None);
+        return sink.Values
+            .GroupBy(r => r.Figure, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(r => Json(r.Value)).ToList(), StringComparer.Ordinal);
+    }
+
+    private sealed class Rows : IStatedValueSink
+    {
+        public List<StatedValueRow> Values { get; } = [];
+
+        public ValueTask AddAsync(StatedValueRow row, CancellationToken ct)
+        {
+            Values.Add(row);
+            return ValueTask.CompletedTask;
+        }
+
+        // As the table's delete (StatedValuesCopyRebuild.DeleteCorrectedSql): what the document stated or cited of the figure.
+        public Task CorrectAsync(DisclosureCorrected c, StatedValueCorrectionRow kept, CancellationToken ct)
+        {
+            Values.RemoveAll(r => r.Figure == c.Figure &&
+                ((r.Value.Document.Id == c.DocumentId && r.Value.Kind != StatementKinds.Cited) || r.Value.CitedBy == c.DocumentId));
+            return Task.CompletedTask;
+        }
+    }
+}

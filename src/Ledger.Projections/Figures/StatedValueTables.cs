@@ -47,10 +47,12 @@ public static class StatedValueTables
         table.AddColumn<string>("location_row");
         table.AddColumn("location_line", "integer");
         table.AddColumn("details", "json");
-        // Who recorded the value, why and when, for the history (a statement does not read them).
-        table.AddColumn<string>("recorded_by").NotNull();
-        table.AddColumn("recorded_at", "timestamptz").NotNull();
-        table.AddColumn<string>("recording_reason").NotNull();
+        // Who recorded the value, why and when, for the history (a statement does not read them). Always written, but
+        // nullable: Marten's schema check adds no required column without a default to a table that has one, and a
+        // table an older build filled must take these columns at start before the rebuild that follows refills it.
+        table.AddColumn<string>("recorded_by");
+        table.AddColumn("recorded_at", "timestamptz");
+        table.AddColumn<string>("recording_reason");
         table.AddColumn<string>("correlation_id");
         // The rest of what the document said, which only the history shows (HistoryDetails: printed text, page, a
         // restatement's printed "before", a note; null when there is none). Until 2026-12-05 each row also carried the

@@ -113,14 +113,18 @@ public class RebuildTests(LedgerApp app)
     {
         await CorrectATranscriptionAsync();
         var before = await StoredViews.DumpAsync(app.Database.ConnectionString);
-        // As a build before 2026-12-05 left the table: each value whole in a required JSON column besides the others.
+        // As a build before 2026-12-05 left the table: each value whole in a required JSON column, without the columns
+        // of its recording and history details.
+        const string table = $"{MartenSetup.Schema}.{StatedValueTables.StatedValues}";
         await using (var connection = new NpgsqlConnection(app.Database.ConnectionString))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
-                $"alter table {MartenSetup.Schema}.{StatedValueTables.StatedValues} add column statement json; " +
-                $"update {MartenSetup.Schema}.{StatedValueTables.StatedValues} set statement = '{{}}'; " +
-                $"alter table {MartenSetup.Schema}.{StatedValueTables.StatedValues} alter column statement set not null", connection);
+                $"alter table {table} add column statement json; " +
+                $"update {table} set statement = json_build_object('recording', json_build_object('recordedBy', recorded_by, 'reason', recording_reason)); " +
+                $"alter table {table} alter column statement set not null; " +
+                $"alter table {table} drop column recorded_by, drop column recorded_at, drop column recording_reason, drop column correlation_id, drop column history_details",
+                connection);
             await command.ExecuteNonQueryAsync();
         }
         await using (var session = app.Store.LightweightSession())
@@ -137,8 +141,11 @@ public class RebuildTests(LedgerApp app)
 
         const string column = $"select count(*) from information_schema.columns where table_schema = '{MartenSetup.Schema}' " +
             $"and table_name = '{StatedValueTables.StatedValues}' and column_name = 'statement'";
-        // Marten's schema check at start drops it (a column the table no longer declares), before the views are rebuilt.
+        // Marten's schema check at start drops it (a column the table no longer declares) and adds the new ones, before
+        // the views are rebuilt.
         (await AuditLedgers.ScalarAsync<long>(app.Database.ConnectionString, column)).Should().Be(0, "the old column is gone");
+        await using (var query = app.Store.QuerySession())
+            (await query.LoadAsync<StoredViewsVersion>("views"))!.Version.Should().Be(ProjectionRebuild.ViewsVersion, "the views were rebuilt");
         (await app.PostPackageAsync(MadeUp.Package("RND.AFTER", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "5")).Json()))
             .StatusCode.Should().Be(HttpStatusCode.Created, "values are written as before");
     }

@@ -7,7 +7,7 @@ namespace Ledger.Projections.Figures;
 /// What a figure's history shows of a stated value that neither the row's typed columns nor its statement details hold:
 /// how the value was printed (its characters and scale, the page, section and column), a restatement's printed "before"
 /// and adjustment, a note, and the citing document a cited document of unknown date is known by. Null (no column value)
-/// when the value has none of it, as every value of a market's bulk-loaded filings.
+/// when the value has none of it, as every value of the benchmark's synthetic market.
 /// </summary>
 internal sealed record HistoryDetails(
     string? Printed = null, string? Scale = null, int? Page = null, string? Section = null, string? Column = null,

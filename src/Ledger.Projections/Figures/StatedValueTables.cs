@@ -48,8 +48,8 @@ public static class StatedValueTables
         table.AddColumn("location_line", "integer");
         table.AddColumn("details", "json");
         // Who recorded the value, why and when, for the history (a statement does not read them). Always written, but
-        // nullable: Marten's schema check adds no required column without a default to a table that has one, and a
-        // table an older build filled must take these columns at start before the rebuild that follows refills it.
+        // nullable: Marten's schema check will not add a required column without a default to an existing table, and a
+        // table an older build filled must take these columns at start, before the rebuild that follows refills it.
         table.AddColumn<string>("recorded_by");
         table.AddColumn("recorded_at", "timestamptz");
         table.AddColumn<string>("recording_reason");

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Ledger.Domain.Values;
 using Ledger.Projections.Figures;
 using Ledger.Projections.Statements;
@@ -11,8 +8,9 @@ using Npgsql;
 namespace Ledger.Tests.Views;
 
 /// <summary>
-/// A statement reads its figures from the stated values' typed columns (<see cref="FigureReads.ForStatementAsync"/>) rather
-/// than from each row's JSON: it must be the statement the full histories give, for every entity, period and date.
+/// A statement reads only the stated values' statement columns (<see cref="FigureReads.ForStatementAsync"/>), not who
+/// recorded each value nor its history details: it must be the statement the full histories give, for every entity,
+/// period and date.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public class StatementReadTests(LedgerApp app) : IAsyncLifetime
@@ -25,34 +23,7 @@ public class StatementReadTests(LedgerApp app) : IAsyncLifetime
     [Fact]
     public async Task A_statement_from_the_typed_columns_is_the_statement_from_the_full_histories_for_every_period_and_date()
     {
-        // The seeds (restatements with reasons, citations, Interpretation No. 16), made-up years restated and silently
-        // changed, arriving out of order, a transcription correction, and two companies' SEC filings (forms, amendments).
-        foreach (var package in RebuildTests.RandomPackages(seed: 20261123))
-            (await app.PostPackageAsync(package.Json())).IsSuccessStatusCode.Should().BeTrue();
-        var transcribed = MadeUp.Package("STM.CORR", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("ProfitLoss", "FY2023", "100"));
-        (await app.PostPackageAsync(transcribed.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
-        var corrected = MadeUp.Package("STM.CORR", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,001"), MadeUp.Fact("ProfitLoss", "FY2023", "100"));
-        corrected["correction"] = new JsonObject { ["reason"] = "misread revenue" };
-        (await app.PostPackageAsync(corrected.Json())).IsSuccessStatusCode.Should().BeTrue();
-        foreach (var file in new[] { "CIK0001997711-logistic-properties-companyfacts.json", "CIK0001640147-snowflake-companyfacts.json" })
-            await ImportAsync(await File.ReadAllTextAsync(Repository.File("data", "sec", file)));
-        // A made-up filer whose amended 10-K changes its revenue: a change said to be an amendment only by the filing's form.
-        static JsonObject Revenue(decimal value, string accession, string form, string filed) => new()
-        {
-            ["start"] = "2023-01-01", ["end"] = "2023-12-31", ["val"] = value, ["accn"] = accession, ["fy"] = 2023, ["fp"] = "FY", ["form"] = form, ["filed"] = filed,
-        };
-        await ImportAsync(new JsonObject
-        {
-            ["cik"] = 43, ["entityName"] = "AMENDED TEST INC.",
-            ["facts"] = new JsonObject
-            {
-                ["us-gaap"] = new JsonObject
-                {
-                    ["Revenues"] = new JsonObject { ["units"] = new JsonObject { ["USD"] = new JsonArray(
-                        Revenue(90_000_000, "0000000043-24-000001", "10-K", "2024-02-20"), Revenue(91_000_000, "0000000043-24-000002", "10-K/A", "2024-03-01")) } },
-                },
-            },
-        }.Json());
+        await VariedLedger.PostAsync(app);
 
         var (statements, lines, restated, withReasons) = (0, 0, 0, 0);
         await using var session = app.Store.QuerySession();
@@ -78,9 +49,6 @@ public class StatementReadTests(LedgerApp app) : IAsyncLifetime
         restated.Should().BeGreaterThan(300, "restated lines are compared, not only first disclosures");
         withReasons.Should().BeGreaterThan(200, "and restatements' reasons");
     }
-
-    private async Task ImportAsync(string companyFacts) =>
-        (await app.Client.PostAsync("/api/imports/sec-companyfacts", new StringContent(companyFacts, Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.OK);
 
     /// <summary>Every entity's periods the ledger holds figures of, with the dates the entity's documents were published on.</summary>
     private async Task<List<(string Entity, string Period, DateOnly[] Dates)>> PeriodsAsync()

@@ -73,6 +73,7 @@ public static class MartenSetup
 
         opts.Schema.For<LoadedPackage>().Identity(x => x.Id);
         opts.Storage.ExtendedSchemaObjects.Add(Ingestion.PackageBodies.Definition(Schema));
+        opts.Storage.ExtendedSchemaObjects.Add(Ingestion.BulkLoadJournal.Definition(Schema));
         opts.Schema.For<Http.IdempotentRequest>().Identity(x => x.Id);
         opts.Schema.For<StoredViewsVersion>().Identity(x => x.Id);
     }
@@ -107,8 +108,9 @@ public sealed class LoadedPackage
     public string OtherContentSignature { get; set; } = "";
     // The package's bytes are in Ingestion.PackageBodies (records written before 2026-12-03 also carry them as "body").
     /// <summary>
-    /// Set (to the bulk load's id) while the bulk load that wrote this record has not yet committed its events: a
-    /// journal entry that the next start completes (the events are there) or undoes (they are not). See BulkLoadJournal.
+    /// Records written before 2026-12-05 by a bulk load that had not yet committed its events: the load's id, a journal
+    /// entry that the next start completes (the events are there) or undoes (they are not). A load now notes its records
+    /// in a table of its own instead (BulkLoadJournal), as clearing this rewrote every record.
     /// </summary>
     public string? PendingBulkLoad { get; set; }
 

@@ -35,6 +35,17 @@ public class BulkLoadTests(LedgerApp app)
         foreach (var table in ProjectionRebuild.ViewTables)
             (await StoredViews.RowsAsync(bulk.ConnectionString, table)).Should().Equal(await StoredViews.RowsAsync(normal.ConnectionString, table), $"{table} is what the normal path builds");
 
+        // What the load leaves for the planner (BulkLoad.AnalyzeEventTablesAsync): statistics of the event columns reads
+        // filter and order by; and, from the rebuild's COPY FREEZE, every page of the stated values all-visible already.
+        await using (var connection = new NpgsqlConnection(bulk.ConnectionString))
+        {
+            await connection.OpenAsync();
+            (await new NpgsqlCommand($"select count(*) from pg_stats where schemaname = '{MartenSetup.Schema}' and tablename = 'mt_events' and attname in ('seq_id', 'type', 'stream_id')", connection)
+                .ExecuteScalarAsync()).Should().Be(3L, "the event tables are analyzed once the load has committed");
+            (await new NpgsqlCommand($"select relallvisible = relpages and relpages > 0 from pg_class where oid = '{MartenSetup.Schema}.{Ledger.Projections.Figures.StatedValueTables.StatedValues}'::regclass", connection)
+                .ExecuteScalarAsync()).Should().Be(true, "the rebuild writes the stated values frozen");
+        }
+
         var events = (await bulk.Store.Advanced.FetchEventStoreStatistics()).EventCount;
         var again = await loader.RunAsync(seeds, new Recording("loader", "bulk load"), CancellationToken.None);
         again.Loaded.Should().BeFalse();
@@ -80,10 +91,51 @@ public class BulkLoadTests(LedgerApp app)
 
         (await load.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("last.json changed while it was being loaded");
         (await target.Store.Advanced.FetchEventStoreStatistics()).EventCount.Should().Be(0, "the events are one transaction, rolled back");
-        (await CountAsync(target, "mt_doc_loadedpackage")).Should().Be(1_000, "the first thousand records were written, marked pending, beside the events");
+        (await CountAsync(target, "mt_doc_loadedpackage")).Should().Be(1_000, "the first thousand records were written beside the events");
+        (await CountAsync(target, BulkLoadJournal.Name)).Should().Be(1_000, "and noted as pending first");
         (await BulkLoadJournal.RecoverAsync(target.Store, CancellationToken.None)).Should().ContainSingle().Which.Should().Contain("removed");
         (await CountAsync(target, "mt_doc_loadedpackage")).Should().Be(0);
         (await CountAsync(target, PackageBodies.Name)).Should().Be(0, "a load undone takes its packages' bytes with it");
+        (await CountAsync(target, BulkLoadJournal.Name)).Should().Be(0, "and its notes");
+    }
+
+    [Fact]
+    public async Task A_load_an_older_build_left_marked_in_its_records_is_completed_or_undone_as_before()
+    {
+        // Until 2026-12-05 a load marked each record it wrote ("pendingBulkLoad") instead of noting it in the journal's table.
+        await using var target = await FreshStoreAsync();
+        var files = new[] { "BULK.OLD1", "BULK.OLD2" }
+            .Select((entity, i) => ($"p{i}.json", System.Text.Encoding.UTF8.GetBytes(MadeUp.Package(entity, "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json())))
+            .ToList();
+        (await new BulkLoad(target.Store, ConceptCatalog.Default, new FixedClock()).RunAsync(files, new Recording("loader", "bulk load"), CancellationToken.None))
+            .Loaded.Should().BeTrue();
+        var records = $"{MartenSetup.Schema}.mt_doc_loadedpackage";
+        // One record marked by a load whose events were written; a copy of the other, under a document the ledger never
+        // recorded, marked by a load that wrote none.
+        await ExecuteAsync(target, $$"""
+            update {{records}} set data = data || '{"pendingBulkLoad": "written"}' where id = (select min(id) from {{records}});
+            create temp table copied as select * from {{records}} where id = (select max(id) from {{records}});
+            update copied set id = 'NEVER-RECORDED', data = data || '{"pendingBulkLoad": "unwritten"}';
+            insert into {{records}} select * from copied;
+            """);
+
+        var recovered = await BulkLoadJournal.RecoverAsync(target.Store, CancellationToken.None);
+
+        recovered.Should().HaveCount(2);
+        recovered.Should().Contain(l => l.Contains("bulk load written had written its events") && l.Contains("1 package record(s) are now complete"));
+        recovered.Should().Contain(l => l.Contains("bulk load unwritten stopped before writing its events") && l.Contains("1 package record(s) are removed"));
+        (await CountAsync(target, "mt_doc_loadedpackage")).Should().Be(2, "the load undone took its record with it");
+        await using var connection = new NpgsqlConnection(target.ConnectionString);
+        await connection.OpenAsync();
+        (await new NpgsqlCommand($"select count(*) from {records} where data ->> 'pendingBulkLoad' is not null", connection).ExecuteScalarAsync())
+            .Should().Be(0L, "the completed load's mark is cleared");
+    }
+
+    private static async Task ExecuteAsync(FreshStore store, string sql)
+    {
+        await using var connection = new NpgsqlConnection(store.ConnectionString);
+        await connection.OpenAsync();
+        await new NpgsqlCommand(sql, connection).ExecuteNonQueryAsync();
     }
 
     private static async Task<long> CountAsync(FreshStore store, string table)

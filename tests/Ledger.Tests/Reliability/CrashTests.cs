@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Ledger.Api.Database;
+using Ledger.Api.Ingestion;
 using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -114,7 +115,7 @@ public class CrashTests
 
             await using (var bulk = ServiceProcess.Start(["bulk-load", folder], Environment(database)))
             {
-                // Killed as soon as the journal holds the load (its package records written, marked pending).
+                // Killed as soon as the journal holds the load (its package records noted as pending).
                 await WaitForAsync(() => PendingAsync(database), n => n > 0 || bulk.HasExited, TimeSpan.Zero);
                 await bulk.KillAsync();
             }
@@ -140,8 +141,7 @@ public class CrashTests
         finally { Directory.Delete(folder, recursive: true); }
     }
 
-    private static Task<long> PendingAsync(string database) =>
-        ScalarAsync(database, $"select case when to_regclass('{MartenSetup.Schema}.mt_doc_loadedpackage') is null then 0 else (select count(*) from {MartenSetup.Schema}.mt_doc_loadedpackage where data ->> 'pendingBulkLoad' is not null) end");
+    private static Task<long> PendingAsync(string database) => CountAsync(database, BulkLoadJournal.Name);
 
     private static Task<long> CountAsync(string database, string table) =>
         ScalarAsync(database, $"select case when to_regclass('{MartenSetup.Schema}.{table}') is null then 0 else (select count(*) from {MartenSetup.Schema}.{table}) end");

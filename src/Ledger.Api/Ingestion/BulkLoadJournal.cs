@@ -1,6 +1,7 @@
 using Ledger.Api.Database;
 using Ledger.Domain.Events;
 using Marten;
+using Npgsql;
 using Weasel.Postgresql.Tables;
 
 namespace Ledger.Api.Ingestion;
@@ -49,37 +50,64 @@ public static class BulkLoadJournal
         await session.SaveChangesAsync(ct);
     }
 
-    /// <summary>Completes or undoes every unfinished bulk load; says what it did, one line per load.</summary>
+    /// <summary>
+    /// Completes or undoes every unfinished bulk load; says what it did, one line per load. A load still running holds
+    /// the chain's lock (<see cref="Audit.AuditChainSchema.LockKey"/>) from its first stream row until its commit, sealing
+    /// included (minutes for a market), and its notes say nothing yet: so the loads noted are judged under that lock,
+    /// which a running load's end releases, committed or not. A start that finds notes while a load runs waits for it.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> RecoverAsync(IDocumentStore store, CancellationToken ct)
     {
         await store.Storage.Database.EnsureStorageExistsAsync(typeof(LoadedPackage), ct);
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        if ((await PendingAsync(connection, null, ct)).Count == 0) return [];
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await ExecuteAsync(connection, transaction, $"select pg_advisory_xact_lock({Audit.AuditChainSchema.LockKey})", [], ct);
         var done = new List<string>();
-        await using var session = store.LightweightSession();
-        var pending = await session.AdvancedSql.QueryAsync<string>(
-            $"select load || ' ' || document_id from {Table} " +
-            $"union all select data ->> 'pendingBulkLoad' || ' ' || id from {Packages} where data ->> 'pendingBulkLoad' is not null order by 1", ct);
-        foreach (var load in pending.Select(p => p.Split(' ', 2)).GroupBy(p => p[0], p => p[1]))
+        foreach (var load in (await PendingAsync(connection, transaction, ct)).GroupBy(p => p.Load, p => p.Document))
         {
             var documents = load.Distinct(StringComparer.Ordinal).ToArray();
-            var written = await session.AdvancedSql.QueryAsync<bool>(
-                $"select exists (select 1 from {MartenSetup.Schema}.mt_streams where id = any(?))", ct, (object)documents.Select(StreamKeys.Document).ToArray());
-            if (written.Single())
+            await using var exists = new NpgsqlCommand($"select exists (select 1 from {MartenSetup.Schema}.mt_streams where id = any($1))", connection, transaction)
             {
-                session.QueueSqlCommand($"update {Packages} set data = data - 'pendingBulkLoad' where id = any(?) and data ->> 'pendingBulkLoad' is not null", (object)documents);
-                session.QueueSqlCommand($"delete from {Table} where load = ?", load.Key);
-                await session.SaveChangesAsync(ct);
+                Parameters = { new() { Value = documents.Select(StreamKeys.Document).ToArray() } },
+            };
+            if ((bool)(await exists.ExecuteScalarAsync(ct))!)
+            {
+                await ExecuteAsync(connection, transaction, $"update {Packages} set data = data - 'pendingBulkLoad' where id = any($1) and data ->> 'pendingBulkLoad' is not null", [documents], ct);
+                await ExecuteAsync(connection, transaction, $"delete from {Table} where load = $1", [load.Key], ct);
                 done.Add($"The bulk load {load.Key} had written its events before it stopped; its {documents.Length} package record(s) are now complete.");
             }
             else
             {
-                session.QueueSqlCommand($"delete from {PackageBodies.Table} where document_id = any(?)", (object)documents);
-                session.QueueSqlCommand($"delete from {Packages} where id = any(?)", (object)documents);
-                session.QueueSqlCommand($"delete from {Table} where load = ?", load.Key);
-                await session.SaveChangesAsync(ct);
+                await ExecuteAsync(connection, transaction, $"delete from {PackageBodies.Table} where document_id = any($1)", [documents], ct);
+                await ExecuteAsync(connection, transaction, $"delete from {Packages} where id = any($1)", [documents], ct);
+                await ExecuteAsync(connection, transaction, $"delete from {Table} where load = $1", [load.Key], ct);
                 done.Add($"The bulk load {load.Key} stopped before writing its events; its {documents.Length} package record(s) are removed: run it again.");
             }
         }
+        await transaction.CommitAsync(ct);
         return done;
+    }
+
+    /// <summary>The records noted by loads that have not completed, and those an older build marked inside the records.</summary>
+    private static async Task<List<(string Load, string Document)>> PendingAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            $"select load, document_id from {Table} union all " +
+            $"select data ->> 'pendingBulkLoad', id from {Packages} where data ->> 'pendingBulkLoad' is not null order by 1, 2", connection, transaction);
+        var pending = new List<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) pending.Add((reader.GetString(0), reader.GetString(1)));
+        return pending;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, object[] parameters, CancellationToken ct)
+    {
+        // No timeout: the lock waits for a running load to end.
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+        await command.ExecuteNonQueryAsync(ct);
     }
 }
 

@@ -131,6 +131,53 @@ public class BulkLoadTests(LedgerApp app)
             .Should().Be(0L, "the completed load's mark is cleared");
     }
 
+    [Fact]
+    public async Task Recovery_waits_for_a_load_still_running_instead_of_undoing_it()
+    {
+        // A load holds the chain's lock from its first stream row until its commit (sealing included); its notes are
+        // committed before it. Here a load "still running": a record and its note committed, the lock held, the stream
+        // written only at the end. Recovery judged it at once would find no stream and undo a load about to commit.
+        await using var target = await FreshStoreAsync();
+        var files = new[] { ("p.json", System.Text.Encoding.UTF8.GetBytes(MadeUp.Package("BULK.RACE", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json())) };
+        (await new BulkLoad(target.Store, ConceptCatalog.Default, new FixedClock()).RunAsync(files, new Recording("loader", "bulk load"), CancellationToken.None))
+            .Loaded.Should().BeTrue();
+        var (records, streams) = ($"{MartenSetup.Schema}.mt_doc_loadedpackage", $"{MartenSetup.Schema}.mt_streams");
+        await ExecuteAsync(target, $"""
+            create temp table copied as select * from {records};
+            update copied set id = 'LOADING';
+            insert into {records} select * from copied;
+            insert into {MartenSetup.Schema}.{BulkLoadJournal.Name} (document_id, load) values ('LOADING', 'running');
+            """);
+        await using var running = new NpgsqlConnection(target.ConnectionString);
+        await running.OpenAsync();
+        await using var transaction = await running.BeginTransactionAsync();
+        await new NpgsqlCommand($"select pg_advisory_xact_lock({Ledger.Api.Audit.AuditChainSchema.LockKey})", running, transaction).ExecuteNonQueryAsync();
+
+        var recovering = BulkLoadJournal.RecoverAsync(target.Store, CancellationToken.None);
+        await Task.Delay(500);
+        recovering.IsCompleted.Should().BeFalse("recovery waits while a load holds the chain's lock");
+        await new NpgsqlCommand($"""
+            create temp table stream as select * from {streams} where id = '{StreamKeys.Document((await RecordIdsAsync(target)).First(id => id != "LOADING"))}';
+            update stream set id = '{StreamKeys.Document("LOADING")}';
+            insert into {streams} select * from stream;
+            """, running, transaction).ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+
+        (await recovering).Should().ContainSingle().Which.Should().Contain("bulk load running had written its events");
+        (await CountAsync(target, "mt_doc_loadedpackage")).Should().Be(2, "the load that committed keeps its records");
+        (await CountAsync(target, BulkLoadJournal.Name)).Should().Be(0);
+    }
+
+    private static async Task<List<string>> RecordIdsAsync(FreshStore store)
+    {
+        await using var connection = new NpgsqlConnection(store.ConnectionString);
+        await connection.OpenAsync();
+        await using var reader = await new NpgsqlCommand($"select id from {MartenSetup.Schema}.mt_doc_loadedpackage order by id", connection).ExecuteReaderAsync();
+        var ids = new List<string>();
+        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
     private static async Task ExecuteAsync(FreshStore store, string sql)
     {
         await using var connection = new NpgsqlConnection(store.ConnectionString);

@@ -115,8 +115,8 @@ public class CrashTests
 
             await using (var bulk = ServiceProcess.Start(["bulk-load", folder], Environment(database)))
             {
-                // Killed as soon as the journal holds the load (its package records noted as pending).
-                await WaitForAsync(() => PendingAsync(database), n => n > 0 || bulk.HasExited, TimeSpan.Zero);
+                // Killed as soon as the journal holds the load and its package records are written (they are noted first).
+                await WaitForAsync(() => CountAsync(database, "mt_doc_loadedpackage"), n => n > 0 || bulk.HasExited, TimeSpan.Zero);
                 await bulk.KillAsync();
             }
             var packagesAfterKill = await CountAsync(database, "mt_doc_loadedpackage");

@@ -14,8 +14,8 @@ namespace Ledger.Api.Ingestion;
 /// load wrote anything, so the start that runs this also rebuilds them.
 /// <para>
 /// Until 2026-12-05 the mark was in each record (<see cref="LoadedPackage.PendingBulkLoad"/>), and clearing it rewrote
-/// every record the load wrote, figure digests and all: 1.75 s of `medium`'s bulk load (5,000 records, in PostgreSQL's log). A ledger that
-/// an older build left with such marks is recovered as before.
+/// every record the load wrote, figure digests and all: 1.75 s of `medium`'s bulk load (5,000 records, in PostgreSQL's
+/// log). A ledger that an older build left with such marks is recovered as before.
 /// </para>
 /// </summary>
 public static class BulkLoadJournal

@@ -92,17 +92,7 @@ public class RebuildTests(LedgerApp app)
         await CorrectATranscriptionAsync();
         var before = await StoredViews.DumpAsync(app.Database.ConnectionString);
         await DamageViewsAsync();
-        await using (var session = app.Store.LightweightSession())
-        {
-            session.Store(new StoredViewsVersion { Version = "an-older-shape", BuiltAt = DateTimeOffset.UnixEpoch });
-            await session.SaveChangesAsync();
-        }
-
-        await using (var restarted = app.Variant(new Dictionary<string, string?>()))
-        {
-            using var client = restarted.CreateClient(); // starts the host, and with it the check of the stored views
-            await ExpectViewsAsync(before);
-        }
+        await RestartWithViewsOfVersionAsync("an-older-shape", before);
 
         await using var query = app.Store.QuerySession();
         (await query.LoadAsync<StoredViewsVersion>("views"))!.Version.Should().Be(ProjectionRebuild.ViewsVersion);
@@ -127,17 +117,7 @@ public class RebuildTests(LedgerApp app)
                 connection);
             await command.ExecuteNonQueryAsync();
         }
-        await using (var session = app.Store.LightweightSession())
-        {
-            session.Store(new StoredViewsVersion { Version = "2026-12-03.statement-columns", BuiltAt = DateTimeOffset.UnixEpoch });
-            await session.SaveChangesAsync();
-        }
-
-        await using (var restarted = app.Variant(new Dictionary<string, string?>()))
-        {
-            using var client = restarted.CreateClient(); // starts the host, and with it the check of the stored views
-            await ExpectViewsAsync(before);
-        }
+        await RestartWithViewsOfVersionAsync("2026-12-03.statement-columns", before);
 
         const string column = $"select count(*) from information_schema.columns where table_schema = '{MartenSetup.Schema}' " +
             $"and table_name = '{StatedValueTables.StatedValues}' and column_name = 'statement'";
@@ -294,5 +274,18 @@ public class RebuildTests(LedgerApp app)
             }
         }
         return packages.OrderBy(_ => random.Next()).ToList();
+    }
+
+    /// <summary>Marks the stored views as of another build's version, starts the service, and expects the views it rebuilt at start.</summary>
+    private async Task RestartWithViewsOfVersionAsync(string version, Dictionary<string, List<string>> before)
+    {
+        await using (var session = app.Store.LightweightSession())
+        {
+            session.Store(new StoredViewsVersion { Version = version, BuiltAt = DateTimeOffset.UnixEpoch });
+            await session.SaveChangesAsync();
+        }
+        await using var restarted = app.Variant(new Dictionary<string, string?>());
+        using var client = restarted.CreateClient(); // starts the host, and with it the check of the stored views
+        await ExpectViewsAsync(before);
     }
 }

@@ -42,6 +42,27 @@ public class HealthAndStoreTests(LedgerApp app)
         var stored = (await query.AdvancedSql.QueryAsync<string>(
             $"select data::text from {Ledger.Api.Database.MartenSetup.Schema}.mt_events where stream_id = ? and type = 'figure_disclosed'", CancellationToken.None, StreamKeys.Document("TEST.LEAN/AR2023"))).Single();
         stored.Should().NotContain("recording").And.NotContain("document", "the document and its recording are said once, by DocumentRecorded");
+        stored.Should().NotContain("null", "a member without a value is not written (MartenSetup): no note, scale, nil, page, …")
+            .And.Contain("\"row\": \"Revenue\"");
+    }
+
+    [Fact]
+    public void An_event_written_with_its_absent_members_as_nulls_as_builds_before_2026_12_05_wrote_it_reads_as_the_same_event()
+    {
+        var serializer = ((Marten.StoreOptions)app.Store.Options).Serializer();
+        var figure = new FigureKey("TEST.NULLS", "Revenue", "FY2023").ToString();
+        var disclosed = new FigureDisclosed(figure, new Statement(Amount.Of(6922754.24m, "CNY", 2)), 1, new Location());
+        // The shape a disclosure was stored in before (a benchmark event of the build before, its figure renamed).
+        var older = $$"""
+            {"note": null, "value": {"scale": null, "value": {"nil": null, "unit": "CNY", "value": 6922754.24, "decimals": 2, "approximate": false}, "printed": null}, "figure": "{{figure}}", "location": {"row": null, "line": null, "page": null, "table": null, "column": null, "section": null}, "sequence": 1}
+            """;
+        var lean = serializer.ToJson(disclosed);
+
+        lean.Should().NotContain("null");
+        Read(older).Should().BeEquivalentTo(disclosed);
+        Read(lean).Should().BeEquivalentTo(disclosed);
+
+        FigureDisclosed Read(string json) => serializer.FromJson<FigureDisclosed>(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json)));
     }
 
     [Fact]

@@ -101,13 +101,11 @@ public sealed class LoadedPackage
     /// </summary>
     public Dictionary<string, FigureSignature> Statements { get; set; } = [];
     /// <summary>Records written before commit 0c7acc2: figure key → its value, as "value unit decimals".</summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string>? Figures { get; set; }
     /// <summary>
     /// Records written before commit 0c7acc2: figure key → the SHA-256 (hex) of its canonical statements (records
     /// written before 2026-12-03: the canonical text itself).
     /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string>? FigureSignatures { get; set; }
     /// <summary>The rest of the package (document, entities, policy changes, reconciliations), canonically.</summary>
     public string OtherContentSignature { get; set; } = "";

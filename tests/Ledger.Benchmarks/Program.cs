@@ -51,10 +51,13 @@ var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__Le
 if (string.IsNullOrWhiteSpace(connectionString))
 {
     var bin = EmbeddedPostgres.FindBinaries(null) ?? throw new DatabaseUnavailableException(DatabaseResolver.NoDatabaseMessage);
-    embedded = await EmbeddedPostgres.StartAsync(bin, Path.Combine(Path.GetTempPath(), $"ledger-bench-{Guid.NewGuid():N}"[..24]), throwaway: true);
+    var directory = Path.Combine(Path.GetTempPath(), $"ledger-bench-{Guid.NewGuid():N}"[..24]);
+    Watchdog.Start(directory);
+    embedded = await EmbeddedPostgres.StartAsync(bin, directory, throwaway: true);
     // The benchmark administers its server (it creates scratch databases): the superuser, not the service role.
     connectionString = embedded.AdminConnectionString;
 }
+else Watchdog.Start(null);
 
 try
 {
@@ -883,6 +886,7 @@ sealed class Service : IAsyncDisposable
         // the collector's first-generation budget.
         foreach (var (name, value) in LaunchProfileEnvironment(repo)) start.Environment[name] = value;
         var process = Process.Start(start)!;
+        Watchdog.Add(process.Id);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[service] {e.Data}"); };
         process.BeginOutputReadLine();
@@ -891,12 +895,14 @@ sealed class Service : IAsyncDisposable
         client.DefaultRequestHeaders.Add("X-Api-Key", Key);
         for (var i = 0; i < 600; i++)
         {
-            if (process.HasExited) throw new InvalidOperationException($"the service exited with {process.ExitCode}");
+            if (process.HasExited) { Watchdog.Remove(process.Id); throw new InvalidOperationException($"the service exited with {process.ExitCode}"); }
             try { if ((await client.GetAsync("/health")).IsSuccessStatusCode) return new Service(process, client); }
             catch (HttpRequestException) { }
             await Task.Delay(100);
         }
         process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        Watchdog.Remove(process.Id);
         throw new TimeoutException("the service did not answer /health within 60 s");
     }
 
@@ -905,6 +911,7 @@ sealed class Service : IAsyncDisposable
         Client.Dispose();
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+        Watchdog.Remove(_process.Id);
     }
 }
 

@@ -108,7 +108,13 @@ public static class ProjectionRebuild
         try
         {
             await MarkStartedAsync(store, ct);
-            return await RebuildAllAsync(store, Stopwatch.StartNew(), ct);
+            // A service in another process looks at the mark at most this long after it was set: only then may views go.
+            // Not even the stated values, though their rebuild is one transaction that a reader waits for and then sees
+            // whole: a request admitted meanwhile would wait on it for the whole COPY (minutes at large) instead of getting
+            // 503, and be let go just as the daemon empties the other views. (Tried 2026-12-05, the stated values first and
+            // the wait after them: 0.5 s of a rebuild, 5 % at medium.)
+            await Task.Delay(RebuildGate.RecheckEvery, ct);
+            return await RebuildAllAsync(store, ct);
         }
         finally
         {
@@ -133,34 +139,21 @@ public static class ProjectionRebuild
     /// </summary>
     private static readonly TimeSpan ShardTimeout = TimeSpan.FromHours(12);
 
-    /// <summary>
-    /// Every projection the store registers (MartenSetup), so that a new view is rebuilt without being listed here. The
-    /// views of many rows stream the log in with COPY themselves (<see cref="IRebuiltByCopy"/>), each emptied and filled
-    /// in one transaction, which a reader anywhere waits for and then sees whole: they go first, at once. The daemon
-    /// empties and refills the other views a page at a time, so they go only once a service in another process has seen
-    /// the mark (it looks at most <see cref="RebuildGate.RecheckEvery"/> after it was set) and answers 503: by then, after
-    /// the stated values, that wait has passed (it was 0.5 s of every rebuild, 5 % at medium).
-    /// </summary>
-    private static async Task<IReadOnlyList<RebuiltProjection>> RebuildAllAsync(IDocumentStore store, Stopwatch sinceMarked, CancellationToken ct)
+    private static async Task<IReadOnlyList<RebuiltProjection>> RebuildAllAsync(IDocumentStore store, CancellationToken ct)
     {
         var results = new List<RebuiltProjection>();
-        var projections = ((StoreOptions)store.Options).Projections.All;
-        foreach (var projection in projections)
-            if (projection is ProjectionWrapper<IDocumentOperations, IQuerySession> { Inner: IRebuiltByCopy copy })
-            {
-                var watch = Stopwatch.StartNew();
-                await copy.RebuildAsync(store, ct);
-                results.Add(new RebuiltProjection(projection.Name, watch.Elapsed.TotalSeconds));
-            }
-        if (RebuildGate.RecheckEvery - sinceMarked.Elapsed is { Ticks: > 0 } rest) await Task.Delay(rest, ct);
         using var daemon = await store.BuildProjectionDaemonAsync();
-        foreach (var projection in projections)
-            if (projection is not ProjectionWrapper<IDocumentOperations, IQuerySession> { Inner: IRebuiltByCopy })
-            {
-                var watch = Stopwatch.StartNew();
+        // Every projection the store registers (MartenSetup), so that a new view is rebuilt without being listed here; the
+        // views of many rows stream the log in with COPY themselves (IRebuiltByCopy), the rest are replayed by the daemon.
+        foreach (var projection in ((StoreOptions)store.Options).Projections.All)
+        {
+            var watch = Stopwatch.StartNew();
+            if (projection is ProjectionWrapper<IDocumentOperations, IQuerySession> { Inner: IRebuiltByCopy copy })
+                await copy.RebuildAsync(store, ct);
+            else
                 await daemon.RebuildProjectionAsync(projection.Name, ShardTimeout, ct);
-                results.Add(new RebuiltProjection(projection.Name, watch.Elapsed.TotalSeconds));
-            }
+            results.Add(new RebuiltProjection(projection.Name, watch.Elapsed.TotalSeconds));
+        }
         await MarkCurrentAsync(store, TimeProvider.System, ct);
         return results;
     }

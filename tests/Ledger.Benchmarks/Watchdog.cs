@@ -6,9 +6,9 @@ using System.Globalization;
 /// What the benchmark starts outside its own process (its embedded PostgreSQL server, the service's process for the HTTP
 /// lines) ends with it however it ends: Ctrl+C, a kill, a crash. A shell in a session of its own (a Ctrl+C to the
 /// terminal does not reach it) waits for the benchmark's process to be gone, then ends the service processes still
-/// listed, stops the server and removes its directory. A run that ends
-/// normally has done all that itself and leaves the shell nothing to do. Not done by a signal handler in the benchmark:
-/// one that stopped the server under a run's queries crashed the run (exit 134), and a kill -9 runs no handler at all.
+/// listed, stops the server and removes its directory. A run that ends normally has done all that itself and leaves the
+/// shell nothing to do. Not done by a signal handler in the benchmark: one that stopped the server under a run's queries
+/// crashed the run (exit 134), and a kill -9 runs no handler at all.
 /// </summary>
 static class Watchdog
 {
@@ -24,7 +24,7 @@ static class Watchdog
         for p in $(cat "$3" 2>/dev/null); do
           grep -q Ledger.Api.dll "/proc/$p/cmdline" 2>/dev/null && kill -TERM "$p"
         done
-        rm -f "$3"
+        rm -f "$3" "$3.new"
         [ -n "$2" ] || exit 0
         postmaster=$(head -n 1 "$2/pg/postmaster.pid" 2>/dev/null)
         if [ -n "$postmaster" ] && [ "$(readlink "/proc/$postmaster/cwd")" = "$(readlink -f "$2/pg")" ] && kill -QUIT "$postmaster"; then

@@ -4,6 +4,7 @@ using Ledger.Api.Ingestion;
 using Ledger.Api.Security;
 using Ledger.Domain.Events;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Http;
 
@@ -22,6 +23,7 @@ public static class ImportEndpoints
     /// </summary>
     [WolverinePost("/api/imports/sec-companyfacts")]
     [Authorize(Policy = Policies.Write)]
+    [ProducesResponseType<ImportResponse>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> PostCompanyFacts(HttpRequest request, IMessageBus bus, IngestionSlots slots, CancellationToken ct)
     {
         if (!RequestBodies.IsJson(request.ContentType)) return RequestBodies.NotJson("a company-facts file");
@@ -44,6 +46,7 @@ public static class ImportEndpoints
     /// </summary>
     [WolverinePost("/api/imports/xbrl-json")]
     [Authorize(Policy = Policies.Write)]
+    [ProducesResponseType<ImportResponse>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> PostXbrlReport(HttpRequest request, string? entity, string? document, string? publishedOn, string? kind, string? title,
         string? language, string? name, string? standard, string? currency, string? fiscalYearEnd, IMessageBus bus, IngestionSlots slots, CancellationToken ct)
     {

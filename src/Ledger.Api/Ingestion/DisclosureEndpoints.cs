@@ -3,6 +3,7 @@ using Ledger.Api.Security;
 using Ledger.Domain.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 using Wolverine.Http;
 using Ledger.Api.Http;
@@ -15,8 +16,14 @@ public static class DisclosureEndpoints
     public const string ReasonHeader = "X-Ledger-Reason";
 
     /// <summary>Loads one disclosure package: all of its events or none.</summary>
+    /// <remarks>
+    /// The answer is worked out as JSON once (<see cref="AnswerTo"/>) so that a retry under the same Idempotency-Key gets
+    /// it byte for byte; its shapes are declared here for the OpenAPI description.
+    /// </remarks>
     [WolverinePost("/api/disclosures")]
     [Authorize(Policy = Policies.Write)]
+    [ProducesResponseType<PackageRecorded>(StatusCodes.Status201Created, "application/json")]
+    [ProducesResponseType<PackageOnRecord>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> Post(HttpRequest request, IMessageBus bus, IDocumentStore store, IdempotencySettings idempotency, IngestionSlots slots, Database.LedgerDatabase database, TimeProvider clock, CancellationToken ct)
     {
         var idempotencyKey = request.Headers.TryGetValue(Idempotency.Header, out var k) ? k.ToString() : null;
@@ -65,16 +72,10 @@ public static class DisclosureEndpoints
     {
         var (status, body) = r.Outcome switch
         {
-            IngestionOutcome.Recorded => (StatusCodes.Status201Created, (object)new
-            {
-                documentId = r.DocumentId, recorded = r.Recorded, facts = r.Facts, restatements = r.Restatements,
-                reconciliations = r.Reconciliations, warnings = r.Warnings ?? [],
-            }),
-            IngestionOutcome.AlreadyLoaded => (StatusCodes.Status200OK, new { documentId = r.DocumentId, recorded = 0, message = r.Message }),
-            IngestionOutcome.Corrected => (StatusCodes.Status200OK, new
-            {
-                documentId = r.DocumentId, recorded = r.Recorded, corrected = r.Differences, message = r.Message,
-            }),
+            IngestionOutcome.Recorded => (StatusCodes.Status201Created,
+                (object)new PackageRecorded(r.DocumentId!, r.Recorded, r.Facts, r.Restatements, r.Reconciliations, r.Warnings ?? [])),
+            IngestionOutcome.AlreadyLoaded => (StatusCodes.Status200OK, new PackageOnRecord(r.DocumentId!, 0, null, r.Message)),
+            IngestionOutcome.Corrected => (StatusCodes.Status200OK, new PackageOnRecord(r.DocumentId!, r.Recorded, r.Differences, r.Message)),
             IngestionOutcome.Invalid => (StatusCodes.Status400BadRequest, Problems.InvalidPackageBody(r.Errors ?? [])),
             IngestionOutcome.Conflict => (StatusCodes.Status409Conflict, Problems.Body(StatusCodes.Status409Conflict,
                 "The document is already loaded from a different package; nothing was recorded.",

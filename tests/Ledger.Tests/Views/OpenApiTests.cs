@@ -40,6 +40,21 @@ public class OpenApiTests(LedgerApp app)
         document.GetProperty("components").GetProperty("schemas").TryGetProperty("IResult", out _).Should().BeFalse("IResult is no answer's shape");
     }
 
+    [Theory]
+    [InlineData("/api/disclosures", "201", "PackageRecorded", "facts")]
+    [InlineData("/api/disclosures", "200", "PackageOnRecord", "corrected")]
+    [InlineData("/api/imports/sec-companyfacts", "200", "ImportResponse", "recordedDocuments")]
+    [InlineData("/api/imports/xbrl-json", "200", "ImportResponse", "recordedDocuments")]
+    public async Task Answers_of_the_writes_are_described_by_schemas_of_their_response_records(string path, string status, string schema, string property)
+    {
+        var document = await app.GetJsonAsync("/openapi/v1.json");
+        var answer = document.GetProperty("paths").GetProperty(path).GetProperty("post").GetProperty("responses").GetProperty(status)
+            .GetProperty("content").GetProperty("application/json");
+        answer.GetProperty("schema").GetProperty("$ref").GetString().Should().Be($"#/components/schemas/{schema}");
+        document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").TryGetProperty(property, out _)
+            .Should().BeTrue($"{schema} has {property}");
+    }
+
     [Fact]
     public async Task The_description_has_the_API_key_scheme_and_every_problem_each_operation_can_answer()
     {

@@ -9,6 +9,15 @@ using Wolverine.Marten;
 
 // Drafting facts from a seed text touches no database or host: nothing else is set up for it.
 if (args is ["draft", ..]) return DraftCommand.Run(args);
+// JasperFx's `projections` command lists the views and their lifecycles as it is; its rebuild would replay them through
+// Marten's daemon without the mark that makes services in other processes answer 503 meanwhile (RebuildGate) and without
+// the stated values' COPY. `rebuild` does both.
+if (args is ["projections", .. var projectionArgs] && projectionArgs.Contains("rebuild", StringComparer.OrdinalIgnoreCase))
+{
+    Console.Error.WriteLine("projections rebuild: rebuild the views with `rebuild` (dotnet run --project src/Ledger.Api -- rebuild), which marks them " +
+        "as being rebuilt for every service on the database and streams the stated values in with COPY; nothing was done.");
+    return 2;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 // The default address only when neither --urls nor ASPNETCORE_URLS (nor ASPNETCORE_HTTP_PORTS) names one;

@@ -70,7 +70,7 @@ public static class ImportCommand
         var database = await DatabaseResolver.ResolveAsync(configuration, Console.WriteLine);
         try
         {
-            using var host = await LoadCommand.StartHostAsync(database.ConnectionString);
+            using var host = await IngestionHost.StartAsync(database.ConnectionString);
             await using var scope = host.Services.CreateAsyncScope();
             var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
             foreach (var file in files)

@@ -10,10 +10,10 @@ public static class IngestionServices
     /// What recording a package needs wherever it runs (the service, the <c>load</c> verb's host): the concept catalog,
     /// the clock, the imports, and the store with every table built at start. Returns Marten's registration to extend.
     /// </summary>
-    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddLedgerIngestion(this IServiceCollection services, string connectionString)
+    public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddLedgerIngestion(this IServiceCollection services, string connectionString, TimeProvider? clock = null)
     {
         services.AddSingleton(ConceptCatalog.Default);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(clock ?? TimeProvider.System);
         services.AddSingleton<Imports.DocumentImport>();
         return services.AddMarten(opts => MartenSetup.Configure(opts, connectionString))
             .UseLightweightSessions()

@@ -1,7 +1,6 @@
 using Ledger.Api.Database;
 using Ledger.Domain.Events;
 using Wolverine;
-using Wolverine.Marten;
 
 namespace Ledger.Api.Ingestion;
 
@@ -47,7 +46,7 @@ public static class LoadCommand
         try
         {
             // The same bus and handler as the service's POST, in a host of their own without HTTP.
-            using var host = await StartHostAsync(database.ConnectionString);
+            using var host = await IngestionHost.StartAsync(database.ConnectionString);
             await using var scope = host.Services.CreateAsyncScope();
             var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
             foreach (var file in files)
@@ -65,22 +64,5 @@ public static class LoadCommand
             if (database.Embedded is not null) await database.Embedded.StopAsync();
         }
         return failures == 0 ? 0 : 1;
-    }
-
-    internal static async Task<IHost> StartHostAsync(string connectionString)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders();
-        // Wolverine's sessions, as in the service: the handlers load through them.
-        builder.Services.AddLedgerIngestion(connectionString).IntegrateWithWolverine();
-        builder.UseWolverine(opts =>
-        {
-            opts.ApplicationAssembly = typeof(LoadCommand).Assembly;
-            opts.Policies.AutoApplyTransactions();
-            opts.Durability.Mode = DurabilityMode.MediatorOnly;
-        });
-        var host = builder.Build();
-        await host.StartAsync();
-        return host;
     }
 }

@@ -144,8 +144,8 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
 
         // 1. Ingestion through the service's own path (validation, idempotency, one transaction per package, inline views):
         // Wolverine's bus and handler, as POST /api/disclosures and the load verb send packages (IngestionHost), its code
-        // compiled and the process idle again before the clock starts, as in a service that has answered before. The same recording and clock as the
-        // bulk load below, so that the two paths' views can be compared byte for byte.
+        // compiled and the process idle again before the clock starts, as in a service that has answered before. The
+        // same recording and clock as the bulk load below, so that the two paths' views can be compared byte for byte.
         Console.WriteLine($"{DateTime.Now:HH:mm:ss} service path, {slice.Count:N0} packages");
         double ingestRate;
         var sliceFacts = slice.Sum(p => p.Facts);
@@ -153,7 +153,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         {
             var bus = host.Services.GetRequiredService<IMessageBus>();
             await IngestionHost.WarmAsync(bus, CancellationToken.None);
-    await WaitUntilIdleAsync();
+            await WaitUntilIdleAsync();
             watch.Restart();
             await RecordAllAsync(bus, slice);
             ingestRate = sliceFacts / watch.Elapsed.TotalSeconds;

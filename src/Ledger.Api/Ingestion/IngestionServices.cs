@@ -7,8 +7,9 @@ namespace Ledger.Api.Ingestion;
 public static class IngestionServices
 {
     /// <summary>
-    /// What recording a package needs wherever it runs (the service, the <c>load</c> verb's host): the concept catalog,
-    /// the clock, the imports, and the store with every table built at start. Returns Marten's registration to extend.
+    /// What recording a package needs wherever it runs (the service, <see cref="IngestionHost"/>): the concept catalog,
+    /// the clock (the system's unless one is given), the imports, and the store with every table built at start. Returns
+    /// Marten's registration to extend.
     /// </summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddLedgerIngestion(this IServiceCollection services, string connectionString, TimeProvider? clock = null)
     {

@@ -9,13 +9,15 @@ using Wolverine.Marten;
 
 // Drafting facts from a seed text touches no database or host: nothing else is set up for it.
 if (args is ["draft", ..]) return DraftCommand.Run(args);
-// JasperFx's `projections` command lists the views and their lifecycles as it is; its rebuild would replay them through
-// Marten's daemon without the mark that makes services in other processes answer 503 meanwhile (RebuildGate) and without
-// the stated values' COPY. `rebuild` does both.
-if (args is ["projections", .. var projectionArgs] && projectionArgs.Contains("rebuild", StringComparer.OrdinalIgnoreCase))
+// JasperFx's `projections` command: `projections list` shows the views and their lifecycles, and is let through. Nothing
+// else of it serves here: every view is inline (its `run` has nothing to run), and its rebuild would replay the views
+// through Marten's daemon without the mark that makes services in other processes answer 503 meanwhile (RebuildGate) and
+// without the stated values' COPY, which `rebuild` does. JasperFx reads the command's name in any case.
+if (args is [var command, ..] && command.Equals("projections", StringComparison.OrdinalIgnoreCase) && args is not [_, "list", ..])
 {
-    Console.Error.WriteLine("projections rebuild: rebuild the views with `rebuild` (dotnet run --project src/Ledger.Api -- rebuild), which marks them " +
-        "as being rebuilt for every service on the database and streams the stated values in with COPY; nothing was done.");
+    Console.Error.WriteLine($"{string.Join(' ', args)}: only `projections list` runs here; rebuild the views with `rebuild` " +
+        "(dotnet run --project src/Ledger.Api -- rebuild), which marks them as being rebuilt for every service on the database " +
+        "and streams the stated values in with COPY; nothing was done.");
     return 2;
 }
 

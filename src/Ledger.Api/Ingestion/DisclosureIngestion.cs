@@ -13,8 +13,8 @@ namespace Ledger.Api.Ingestion;
 /// <summary>
 /// What recording a package shares with the other writes (its limits, its JSON, its write timeout, the ledger's context
 /// for a package), and the handler's steps (<see cref="RecordDisclosurePackageHandler"/>) run in Wolverine's order for a
-/// caller with a store and no host: tests on a bare store. Everyone else goes through the bus (the benchmark too, since
-/// 2026-12-05: <see cref="IngestionHost"/>).
+/// caller with a store and no host: tests on a bare store. Everyone else goes through the bus (the service, and
+/// <see cref="IngestionHost"/> for the verbs and the benchmark).
 /// </summary>
 public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog catalog, TimeProvider clock)
 {

@@ -1,4 +1,5 @@
 using Ledger.Domain.Events;
+using Marten;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -6,8 +7,9 @@ namespace Ledger.Api.Ingestion;
 
 /// <summary>
 /// The service's bus and ingestion handler in a host of their own, without HTTP: packages go through Wolverine's
-/// <c>InvokeAsync</c>, its sessions and transactions, exactly as POST /api/disclosures sends them. For the <c>load</c>
-/// and <c>import</c> verbs, and for the benchmark, which times the service path this way.
+/// <c>InvokeAsync</c> to the same handler as POST /api/disclosures sends them (its query session from Wolverine; the write
+/// opens its own sealed transaction, <see cref="PackageWrite"/>). For the <c>load</c> and <c>import</c> verbs, and for the
+/// benchmark, which times the service path this way.
 /// </summary>
 public static class IngestionHost
 {
@@ -30,12 +32,16 @@ public static class IngestionHost
     }
 
     /// <summary>
-    /// Sends the handler bytes that are no package, so that Wolverine generates and compiles its code now (seconds, once
-    /// per process) rather than inside the first package's time; nothing is recorded.
+    /// Readies a host as a running service is ready: the tamper-evident log's triggers in place (the service's start does
+    /// it, AuditChainStartup; a first write would otherwise), and the handler's code generated and compiled by bytes that
+    /// are no package (seconds, once per host), which are refused and record nothing. Returns the host's bus.
     /// </summary>
-    public static async Task WarmAsync(IMessageBus bus, CancellationToken ct)
+    public static async Task<IMessageBus> WarmAsync(IHost host, CancellationToken ct)
     {
+        await Audit.AuditChainSchema.EnsureAsync(host.Services.GetRequiredService<IDocumentStore>(), ct);
+        var bus = host.Services.GetRequiredService<IMessageBus>();
         var answer = await bus.RecordAsync("{}"u8.ToArray(), new Recording("warm-up", "compiles the handler; records nothing"), ct);
         if (answer.Outcome != IngestionOutcome.Invalid) throw new InvalidOperationException($"The warm-up package was answered {answer.Outcome}, not refused.");
+        return bus;
     }
 }

@@ -8,7 +8,11 @@ public class ProjectionsCommandTests
     [Theory]
     [InlineData("projections", "rebuild")]
     [InlineData("projections", "rebuild", "-p", "StatedValues")]
-    public async Task JasperFx_projections_rebuild_is_refused_before_any_database_and_points_to_the_rebuild_command(params string[] args)
+    [InlineData("Projections", "rebuild")]
+    [InlineData("projections", "1")]
+    [InlineData("projections", "list,rebuild")]
+    [InlineData("projections")]
+    public async Task JasperFx_projections_but_list_is_refused_before_any_database_and_points_to_the_rebuild_command(params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ledger.Api.dll"));
@@ -22,7 +26,7 @@ public class ProjectionsCommandTests
         await process.WaitForExitAsync();
 
         process.ExitCode.Should().Be(2);
-        stderr.Should().StartWith("projections rebuild:").And.Contain("-- rebuild").And.Contain("nothing was done");
+        stderr.Should().StartWith(string.Join(' ', args) + ": only `projections list` runs here").And.Contain("-- rebuild").And.Contain("nothing was done");
         stderr.Should().NotContain(DatabaseResolver.NoDatabaseMessage);
         (await stdout).Should().BeEmpty();
     }

@@ -147,17 +147,8 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         // compiled and the process idle again before the clock starts, as in a service that has answered before. The
         // same recording and clock as the bulk load below, so that the two paths' views can be compared byte for byte.
         Console.WriteLine($"{DateTime.Now:HH:mm:ss} service path, {slice.Count:N0} packages");
-        double ingestRate;
         var sliceFacts = slice.Sum(p => p.Facts);
-        using (var host = await IngestionHost.StartAsync(connectionString, Clock.Fixed))
-        {
-            var bus = await IngestionHost.WarmAsync(host, CancellationToken.None);
-            await WaitUntilIdleAsync();
-            watch.Restart();
-            await RecordAllAsync(bus, slice);
-            ingestRate = sliceFacts / watch.Elapsed.TotalSeconds;
-            await host.StopAsync();
-        }
+        var ingestRate = sliceFacts / await SecondsThroughBusAsync(connectionString, slice);
         results.Add(new(scale.ServicePackages is null ? "ingest through the service path" : $"ingest through the service path ({slice.Count} packages onto the rest)",
             ingestRate, "facts/s", copyRate, ingestRate / copyRate));
         Console.WriteLine($"ingested {sliceFacts:N0} facts at {ingestRate:N0} facts/s (raw COPY {copyRate:N0} rows/s); peak working set {Environment.WorkingSet / 1048576:N0} MB");
@@ -200,16 +191,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
                     await unsealedConn.OpenAsync();
                     await new NpgsqlCommand($"alter table {MartenSetup.Schema}.mt_events disable trigger user; alter table {MartenSetup.Schema}.mt_streams disable trigger user", unsealedConn).ExecuteNonQueryAsync();
                 }
-                double unsealedRate;
-                using (var host = await IngestionHost.StartAsync(unsealedConnection, Clock.Fixed))
-                {
-                    var bus = await IngestionHost.WarmAsync(host, CancellationToken.None);
-                    await WaitUntilIdleAsync();
-                    watch.Restart();
-                    await RecordAllAsync(bus, packages);
-                    unsealedRate = facts / watch.Elapsed.TotalSeconds;
-                    await host.StopAsync();
-                }
+                var unsealedRate = facts / await SecondsThroughBusAsync(unsealedConnection, packages);
                 results.Add(new("  the same without the log's sealing triggers (bound)", unsealedRate, "facts/s", copyRate, unsealedRate / copyRate));
                 Console.WriteLine($"ingested {facts:N0} facts without sealing at {unsealedRate:N0} facts/s");
             }
@@ -662,6 +644,22 @@ static async Task WaitUntilIdleAsync()
             throw new InvalidOperationException("This process did not go idle within 30 s of compiling the handler; nothing was timed.");
     }
     Console.WriteLine($"{DateTime.Now:HH:mm:ss} the handler compiled; idle after {waited.Elapsed.TotalSeconds:F1} s");
+}
+
+/// <summary>
+/// The seconds the packages took through the service's bus and handler (IngestionHost) on the database named, with the
+/// bulk load's recording and clock, timed from a host that is warm and a process that is idle again.
+/// </summary>
+static async Task<double> SecondsThroughBusAsync(string connectionString, IReadOnlyList<Package> packages)
+{
+    using var host = await IngestionHost.StartAsync(connectionString, Clock.Fixed);
+    var bus = await IngestionHost.WarmAsync(host, CancellationToken.None);
+    await WaitUntilIdleAsync();
+    var watch = Stopwatch.StartNew();
+    await RecordAllAsync(bus, packages);
+    var seconds = watch.Elapsed.TotalSeconds;
+    await host.StopAsync();
+    return seconds;
 }
 
 /// <summary>Each package through the bus, one after the other, as a client posting them would; any that is not recorded stops the run.</summary>

@@ -1,5 +1,3 @@
-using Ledger.Domain.Events;
-using Marten;
 using Wolverine;
 using Wolverine.Marten;
 
@@ -29,19 +27,5 @@ public static class IngestionHost
         var host = builder.Build();
         await host.StartAsync();
         return host;
-    }
-
-    /// <summary>
-    /// Readies a host as a running service is ready: the tamper-evident log's triggers in place (the service's start does
-    /// it, AuditChainStartup; a first write would otherwise), and the handler's code generated and compiled by bytes that
-    /// are no package (seconds, once per host), which are refused and record nothing. Returns the host's bus.
-    /// </summary>
-    public static async Task<IMessageBus> WarmAsync(IHost host, CancellationToken ct)
-    {
-        await Audit.AuditChainSchema.EnsureAsync(host.Services.GetRequiredService<IDocumentStore>(), ct);
-        var bus = host.Services.GetRequiredService<IMessageBus>();
-        var answer = await bus.RecordAsync("{}"u8.ToArray(), new Recording("warm-up", "compiles the handler; records nothing"), ct);
-        if (answer.Outcome != IngestionOutcome.Invalid) throw new InvalidOperationException($"The warm-up package was answered {answer.Outcome}, not refused.");
-        return bus;
     }
 }

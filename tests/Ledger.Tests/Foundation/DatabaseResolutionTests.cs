@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Ledger.Api.Database;
+using Ledger.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace Ledger.Tests.Foundation;
@@ -23,16 +23,9 @@ public class DatabaseResolutionTests
     [Fact]
     public async Task The_service_then_exits_non_zero_with_that_paragraph_and_no_stack_trace()
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "Ledger.Api.dll");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(dll);
-        psi.Environment.Remove("ConnectionStrings__Ledger");
-        psi.Environment["Ledger__PostgresBin"] = "/nonexistent/postgresql/bin";
-        using var process = Process.Start(psi)!;
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (exitCode, _, stderr) = await ServiceProcess.RunAsync([], new Dictionary<string, string?> { ["Ledger__PostgresBin"] = "/nonexistent/postgresql/bin" });
 
-        process.ExitCode.Should().Be(2);
+        exitCode.Should().Be(2);
         stderr.Trim().Should().Be(DatabaseResolver.NoDatabaseMessage);
         stderr.Should().NotContain("   at ");
     }

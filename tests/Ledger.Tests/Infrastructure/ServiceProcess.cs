@@ -23,6 +23,28 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Starts Ledger.Api.dll (built beside the tests) with these arguments and environment variables.</summary>
     public static ServiceProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
     {
+        var process = new Process { StartInfo = StartInfo(args, environment) };
+        var service = new ServiceProcess(process);
+        process.OutputDataReceived += (_, e) => { lock (service._output) service._output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (service._output) service._output.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return service;
+    }
+
+    /// <summary>Runs Ledger.Api.dll as a command (a verb, or a start that fails) to its end: its exit code and its two outputs, apart.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
+    {
+        using var process = Process.Start(StartInfo(args, environment))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, error);
+    }
+
+    private static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string?> environment)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
@@ -35,14 +57,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (k, v) in environment)
             if (v is null) start.Environment.Remove(k); else start.Environment[k] = v;
-        var process = new Process { StartInfo = start };
-        var service = new ServiceProcess(process);
-        process.OutputDataReceived += (_, e) => { lock (service._output) service._output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (service._output) service._output.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return service;
+        return start;
     }
 
     /// <summary>Waits until <paramref name="baseUrl"/>/health answers (any status), or fails with the service's output.</summary>

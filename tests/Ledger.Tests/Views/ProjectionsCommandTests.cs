@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Ledger.Api.Database;
+using Ledger.Tests.Infrastructure;
 
 namespace Ledger.Tests.Views;
 
@@ -14,20 +14,12 @@ public class ProjectionsCommandTests
     [InlineData("projections")]
     public async Task JasperFx_projections_but_list_is_refused_before_any_database_and_points_to_the_rebuild_command(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ledger.Api.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
         // No database can be found: had the command looked for one, it would have said so instead.
-        psi.Environment.Remove("ConnectionStrings__Ledger");
-        psi.Environment["Ledger__PostgresBin"] = "/nonexistent/postgresql/bin";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (exitCode, stdout, stderr) = await ServiceProcess.RunAsync(args, new Dictionary<string, string?> { ["Ledger__PostgresBin"] = "/nonexistent/postgresql/bin" });
 
-        process.ExitCode.Should().Be(2);
+        exitCode.Should().Be(2);
         stderr.Should().StartWith(string.Join(' ', args) + ": only `projections list` runs here").And.Contain("-- rebuild").And.Contain("nothing was done");
         stderr.Should().NotContain(DatabaseResolver.NoDatabaseMessage);
-        (await stdout).Should().BeEmpty();
+        stdout.Should().BeEmpty();
     }
 }

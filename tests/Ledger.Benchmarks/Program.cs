@@ -373,20 +373,28 @@ static async Task QueriesAsync(IDocumentStore store, string connectionString, IR
     // the whole sample in turn: this machine's speed drifts within seconds (one floor's p50 0.16 ms in one pass and 0.09 ms
     // in the next of one run, 2026-12-04), and a ratio of two passes timed at different moments measured that drift as
     // much as the ledger (one figure's p50 1.7x to 5.1x its floor over eight passes of the same code at mini).
-    async Task<(double[] Ledger, double[] Floor)> TimeSideBySide(Func<Package, Task> ledger, Func<Package, Task> floor)
+    // Beside each sample's time, whether this process's collector ran during it (its first-generation count moved): a stall
+    // of the ledger's own making, its allocations, rather than the machine's.
+    async Task<(double[] Ledger, double[] Floor, bool[] LedgerCollected, bool[] FloorCollected)> TimeSideBySide(Func<Package, Task> ledger, Func<Package, Task> floor)
     {
         var (l, f) = (new double[sample.Count], new double[sample.Count]);
+        var (lc, fc) = (new bool[sample.Count], new bool[sample.Count]);
         for (var i = 0; i < sample.Count; i++)
         {
-            var (first, firstTimes, second, secondTimes) = i % 2 == 0 ? (ledger, l, floor, f) : (floor, f, ledger, l);
+            var (first, firstTimes, firstCollected, second, secondTimes, secondCollected) =
+                i % 2 == 0 ? (ledger, l, lc, floor, f, fc) : (floor, f, fc, ledger, l, lc);
+            var collections = GC.CollectionCount(0);
             var w = Stopwatch.StartNew();
             await first(sample[i]);
             firstTimes[i] = w.Elapsed.TotalMilliseconds;
+            firstCollected[i] = GC.CollectionCount(0) != collections;
+            collections = GC.CollectionCount(0);
             w.Restart();
             await second(sample[i]);
             secondTimes[i] = w.Elapsed.TotalMilliseconds;
+            secondCollected[i] = GC.CollectionCount(0) != collections;
         }
-        return (l, f);
+        return (l, f, lc, fc);
     }
     async Task<double> KilobytesPerQuery(Func<Package, Task> query)
     {
@@ -398,7 +406,8 @@ static async Task QueriesAsync(IDocumentStore store, string connectionString, IR
     // (2026-12-05: a loop of the figure's floor with no service running, 4.8 bursts a second; the HTTP figure 4.4 to 7.7 with
     // every setting of the service's runtime tried). A p99 of 1,000 samples is their 11th slowest: a query whose timed pass
     // lasts long enough to meet eleven stalled samples has a stall for its p99, however fast the rest of it is. So the rate is
-    // measured here, with the figure's floor for five seconds, and each query says how many of its samples were stalled.
+    // measured here, with the figure's floor over the sample for five seconds, and each query says how many of its samples
+    // were stalled (in process, also how many of those with this process's collector running: a stall of its own making).
     var stallsPerSecond = 0.0;
     async Task MeasureStalls(string when)
     {
@@ -428,10 +437,11 @@ static async Task QueriesAsync(IDocumentStore store, string connectionString, IR
     {
         Console.WriteLine($"{DateTime.Now:HH:mm:ss}   {name}");
         await Warm(async p => { await ledger(p); await floor(p); });
-        var (l, f) = await TimeSideBySide(ledger, floor);
+        var (l, f, lc, fc) = await TimeSideBySide(ledger, floor);
         results.Add(new($"p50 ms: {name}", Percentile(l, 50), "ms", Percentile(f, 50), Percentile(l, 50) / Percentile(f, 50)));
         results.Add(new($"p99 ms: {name}", Percentile(l, 99), "ms", Percentile(f, 99), Percentile(l, 99) / Percentile(f, 99)));
         results.Add(new($"stalled samples of {sample.Count} (p50 + {Stalls.Ms} ms or more): {name} (floor: its floor's)", Stalls.Count(l), "samples", Stalls.Count(f), null));
+        results.Add(new($"  of them, with this process's collector running: {name} (floor: its floor's)", Stalls.Count(l, lc), "samples", Stalls.Count(f, fc), null));
         if (!name.StartsWith(' '))
         {
             // The floor timed as it was before 2026-12-04, alone, the same query over the whole sample in a loop of its
@@ -491,7 +501,7 @@ static async Task QueriesAsync(IDocumentStore store, string connectionString, IR
             var f = floors[name];
             results.Add(new($"HTTP p50 ms: {name}", Percentile(l, 50), "ms", Percentile(f, 50), Percentile(l, 50) / Percentile(f, 50)));
             results.Add(new($"HTTP p99 ms: {name}", Percentile(l, 99), "ms", Percentile(f, 99), Percentile(l, 99) / Percentile(f, 99)));
-            // Against how many the machine's rate (measured just before) gives a pass as long as this one.
+            // Against how many the machine's rate (measured before the four HTTP queries) gives a pass as long as this one.
             results.Add(new($"HTTP stalled samples of {sample.Count} (p50 + {Stalls.Ms} ms or more): {name} (floor: the machine's rate × the pass's time)",
                 Stalls.Count(l), "samples", stallsPerSecond * l.Sum() / 1000, null));
         }
@@ -834,12 +844,12 @@ static class Stalls
     /// <summary>How much slower than its median a sample is, at least, to count as stalled.</summary>
     public const double Ms = 1.0;
 
-    /// <summary>How many of the samples took their median and <see cref="Ms"/> or more.</summary>
-    public static int Count(double[] times)
+    /// <summary>How many of the samples took their median and <see cref="Ms"/> or more (of those <paramref name="only"/> marks, when given).</summary>
+    public static int Count(double[] times, bool[]? only = null)
     {
         var sorted = times.Order().ToArray();
         var median = sorted[(sorted.Length - 1) / 2];
-        return times.Count(t => t >= median + Ms);
+        return times.Where((t, i) => only is null || only[i]).Count(t => t >= median + Ms);
     }
 }
 

@@ -373,8 +373,9 @@ static async Task QueriesAsync(IDocumentStore store, string connectionString, IR
     // the whole sample in turn: this machine's speed drifts within seconds (one floor's p50 0.16 ms in one pass and 0.09 ms
     // in the next of one run, 2026-12-04), and a ratio of two passes timed at different moments measured that drift as
     // much as the ledger (one figure's p50 1.7x to 5.1x its floor over eight passes of the same code at mini).
-    // Beside each sample's time, whether this process's collector ran during it (its first-generation count moved): a stall
-    // of the ledger's own making, its allocations, rather than the machine's.
+    // Beside each sample's time, whether a collection of this process was counted during it (the first-generation count,
+    // which every collection moves): a stall that comes with one is this process's own making, mostly the ledger's
+    // allocations (a statement allocates hundreds of kilobytes a read, its floor one or two), not the machine's.
     async Task<(double[] Ledger, double[] Floor, bool[] LedgerCollected, bool[] FloorCollected)> TimeSideBySide(Func<Package, Task> ledger, Func<Package, Task> floor)
     {
         var (l, f) = (new double[sample.Count], new double[sample.Count]);
@@ -387,12 +388,12 @@ static async Task QueriesAsync(IDocumentStore store, string connectionString, IR
             var w = Stopwatch.StartNew();
             await first(sample[i]);
             firstTimes[i] = w.Elapsed.TotalMilliseconds;
-            firstCollected[i] = GC.CollectionCount(0) != collections;
-            collections = GC.CollectionCount(0);
+            var afterFirst = GC.CollectionCount(0);
+            firstCollected[i] = afterFirst != collections;
             w.Restart();
             await second(sample[i]);
             secondTimes[i] = w.Elapsed.TotalMilliseconds;
-            secondCollected[i] = GC.CollectionCount(0) != collections;
+            secondCollected[i] = GC.CollectionCount(0) != afterFirst;
         }
         return (l, f, lc, fc);
     }
@@ -405,9 +406,9 @@ static async Task QueriesAsync(IDocumentStore store, string connectionString, IR
     // This machine stalls now and then, whatever runs on it: a one-row query of 0.1 ms takes 1 to 5 ms, often several in a row
     // (2026-12-05: a loop of the figure's floor with no service running, 4.8 bursts a second; the HTTP figure 4.4 to 7.7 with
     // every setting of the service's runtime tried). A p99 of 1,000 samples is their 11th slowest: a query whose timed pass
-    // lasts long enough to meet eleven stalled samples has a stall for its p99, however fast the rest of it is. So the rate is
-    // measured here, with the figure's floor over the sample for five seconds, and each query says how many of its samples
-    // were stalled (in process, also how many of those with this process's collector running: a stall of its own making).
+    // meets eleven stalled samples has a stalled one for its p99, however fast the rest of it is. So the rate is measured
+    // here, with the figure's floor over the sample for five seconds, and each query says how many of its samples were
+    // stalled (in process, also how many of those with a collection of this process: a stall of its own making).
     var stallsPerSecond = 0.0;
     async Task MeasureStalls(string when)
     {
@@ -838,18 +839,18 @@ static double Percentile(double[] values, int p)
 
 string? ArgOf(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 
-/// <summary>Samples that this machine stalled (<c>MeasureStalls</c> in <c>QueriesAsync</c>).</summary>
+/// <summary>Stalled samples, 1 ms or more over their median: the machine's or this process's own (<c>MeasureStalls</c> in <c>QueriesAsync</c>).</summary>
 static class Stalls
 {
     /// <summary>How much slower than its median a sample is, at least, to count as stalled.</summary>
     public const double Ms = 1.0;
 
-    /// <summary>How many of the samples took their median and <see cref="Ms"/> or more (of those <paramref name="only"/> marks, when given).</summary>
-    public static int Count(double[] times, bool[]? only = null)
+    /// <summary>How many of the samples took their median and <see cref="Ms"/> or more (of those <paramref name="among"/> marks, when given).</summary>
+    public static int Count(double[] times, bool[]? among = null)
     {
         var sorted = times.Order().ToArray();
         var median = sorted[(sorted.Length - 1) / 2];
-        return times.Where((t, i) => only is null || only[i]).Count(t => t >= median + Ms);
+        return times.Where((t, i) => among is null || among[i]).Count(t => t >= median + Ms);
     }
 }
 

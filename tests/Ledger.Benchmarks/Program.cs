@@ -421,8 +421,7 @@ static async Task QueriesAsync(IDocumentStore store, string connectionString, IR
                 await SqlFigure(p);
                 samples.Add((at, clock.Elapsed.TotalMilliseconds - at));
             }
-        var median = Percentile(samples.Select(s => s.Ms).ToArray(), 50);
-        var stalled = samples.Where(s => s.Ms >= median + Stalls.Ms).Select(s => s.At).ToList();
+        var stalled = Stalls.Indexes(samples.Select(s => s.Ms).ToArray()).Select(i => samples[i].At).ToList();
         // Stalled samples less than 20 ms apart are one burst.
         var bursts = stalled.Where((at, i) => i == 0 || at - stalled[i - 1] > 20).Count();
         var seconds = clock.Elapsed.TotalSeconds;
@@ -525,7 +524,6 @@ static async Task<List<Result>> BigPackage(string connectionString, Scale scale)
     // "before" is that service.
     using var host = await IngestionHost.StartAsync(database);
     var bus = await WarmAsync(host);
-    await WaitUntilIdleAsync();
     var memory = PeakSampler.Start();
     var cpu = CpuReading.Now();
     var watch = Stopwatch.StartNew();
@@ -672,7 +670,8 @@ static async Task<List<Result>> SecImport(string connectionString)
 /// <summary>
 /// Readies an ingestion host as a running service is ready: the tamper-evident log's triggers in place (the service's
 /// start does it, AuditChainStartup; a first write would otherwise), and the handler's code generated and compiled by
-/// bytes that are no package (seconds, once per host), which are refused and record nothing. Returns the host's bus.
+/// bytes that are no package (seconds, once per host), which are refused and record nothing; then the process left to go
+/// idle again (<see cref="WaitUntilIdleAsync"/>), so that a clock may start. Returns the host's bus.
 /// </summary>
 static async Task<IMessageBus> WarmAsync(IHost host)
 {
@@ -680,6 +679,7 @@ static async Task<IMessageBus> WarmAsync(IHost host)
     var bus = host.Services.GetRequiredService<IMessageBus>();
     var answer = await bus.RecordAsync("{}"u8.ToArray(), new Recording("warm-up", "compiles the handler; records nothing"), CancellationToken.None);
     if (answer.Outcome != IngestionOutcome.Invalid) throw new InvalidOperationException($"The warm-up package was answered {answer.Outcome}, not refused.");
+    await WaitUntilIdleAsync();
     return bus;
 }
 
@@ -712,7 +712,6 @@ static async Task<double> SecondsThroughBusAsync(string connectionString, IReadO
 {
     using var host = await IngestionHost.StartAsync(connectionString, Clock.Fixed);
     var bus = await WarmAsync(host);
-    await WaitUntilIdleAsync();
     var watch = Stopwatch.StartNew();
     await RecordAllAsync(bus, packages);
     var seconds = watch.Elapsed.TotalSeconds;
@@ -845,13 +844,16 @@ static class Stalls
     /// <summary>How much slower than its median a sample is, at least, to count as stalled.</summary>
     public const double Ms = 1.0;
 
-    /// <summary>How many of the samples took their median and <see cref="Ms"/> or more (of those <paramref name="among"/> marks, when given).</summary>
-    public static int Count(double[] times, bool[]? among = null)
+    /// <summary>The indexes, in order, of the samples that took their median and <see cref="Ms"/> or more.</summary>
+    public static IEnumerable<int> Indexes(double[] times)
     {
         var sorted = times.Order().ToArray();
         var median = sorted[(sorted.Length - 1) / 2];
-        return times.Where((t, i) => among is null || among[i]).Count(t => t >= median + Ms);
+        return Enumerable.Range(0, times.Length).Where(i => times[i] >= median + Ms);
     }
+
+    /// <summary>How many samples were stalled (of those <paramref name="among"/> marks, when given).</summary>
+    public static int Count(double[] times, bool[]? among = null) => Indexes(times).Count(i => among is null || among[i]);
 }
 
 /// <param name="ServicePackages">How many packages (the last year of the last entities) go through the service path, the

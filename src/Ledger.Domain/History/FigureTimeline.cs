@@ -96,7 +96,7 @@ public static class FigureTimeline
         var list = statements as IReadOnlyList<StatedValue> ?? statements.ToList();
         // Most figures have no statement without a date: nothing to date (every read folds every figure it returns).
         var undated = false;
-        foreach (var s in list) undated |= s.Document.PublishedOn is null;
+        for (var i = 0; i < list.Count; i++) undated |= list[i].Document.PublishedOn is null;
         if (!undated) return list;
         var dated = list.Where(s => s.Document.PublishedOn is not null)
             .GroupBy(s => s.Document.Id, StringComparer.Ordinal)
@@ -147,10 +147,16 @@ public static class FigureTimeline
     /// <summary>
     /// One statement per document (<see cref="Effective"/>), in knowledge order (<see cref="OrderOf"/>; documents of the
     /// same order as the ledger learnt them). Written out rather than grouped and sorted by LINQ: every read folds every
-    /// figure it returns, and a figure has a handful of statements.
+    /// figure it returns, and a figure has a handful of statements, mostly one per document (nothing to group then).
     /// </summary>
     private static List<StatedValue> EffectivePerDocument(IReadOnlyList<StatedValue> statements)
     {
+        var ordered = new List<StatedValue>(statements.Count);
+        if (!RepeatsADocument(statements))
+        {
+            for (var i = 0; i < statements.Count; i++) InsertInOrder(ordered, statements[i]);
+            return ordered;
+        }
         var perDocument = new List<List<StatedValue>>(statements.Count);
         foreach (var s in statements)
         {
@@ -159,17 +165,25 @@ public static class FigureTimeline
             if (at == perDocument.Count) perDocument.Add([s]);
             else perDocument[at].Add(s);
         }
-        var ordered = new List<StatedValue>(perDocument.Count);
-        foreach (var group in perDocument)
-        {
-            var effective = group.Count == 1 ? group[0] : Effective(group);
-            var key = OrderOf(effective.Document);
-            // A stable insertion: after every statement of an order not above its own.
-            var at = ordered.Count;
-            while (at > 0 && OrderOf(ordered[at - 1].Document).CompareTo(key) > 0) at--;
-            ordered.Insert(at, effective);
-        }
+        foreach (var group in perDocument) InsertInOrder(ordered, group.Count == 1 ? group[0] : Effective(group));
         return ordered;
+    }
+
+    private static bool RepeatsADocument(IReadOnlyList<StatedValue> statements)
+    {
+        for (var i = 1; i < statements.Count; i++)
+            for (var j = 0; j < i; j++)
+                if (string.Equals(statements[i].Document.Id, statements[j].Document.Id, StringComparison.Ordinal)) return true;
+        return false;
+    }
+
+    /// <summary>A stable insertion in knowledge order: after every statement of an order not above its own.</summary>
+    private static void InsertInOrder(List<StatedValue> ordered, StatedValue statement)
+    {
+        var key = OrderOf(statement.Document);
+        var at = ordered.Count;
+        while (at > 0 && OrderOf(ordered[at - 1].Document).CompareTo(key) > 0) at--;
+        ordered.Insert(at, statement);
     }
 
     /// <summary>
@@ -204,8 +218,8 @@ public static class FigureTimeline
     public static TimelineEntry? StandingEntry(IReadOnlyList<TimelineEntry> timeline)
     {
         TimelineEntry? standing = null;
-        foreach (var t in timeline)
-            if (Replaces(t.Kind, t.Value, standing?.Value)) standing = t;
+        for (var i = 0; i < timeline.Count; i++)
+            if (Replaces(timeline[i].Kind, timeline[i].Value, standing?.Value)) standing = timeline[i];
         return standing;
     }
 }
@@ -213,8 +227,13 @@ public static class FigureTimeline
 public static class FigureTimelineAsOf
 {
     /// <summary>The timeline as it could be known on <paramref name="asOf"/>: later documents are not yet there.</summary>
-    public static IReadOnlyList<TimelineEntry> Build(IEnumerable<StatedValue> statements, Period period, DateOnly? asOf) =>
-        FigureTimeline.Build(asOf is { } d
-            ? FigureTimeline.WithKnownDates(statements).Where(s => FigureTimeline.KnownOn(s.Document, period, d))
-            : statements);
+    public static IReadOnlyList<TimelineEntry> Build(IEnumerable<StatedValue> statements, Period period, DateOnly? asOf)
+    {
+        if (asOf is not { } d) return FigureTimeline.Build(statements);
+        var dated = FigureTimeline.WithKnownDates(statements);
+        var known = new List<StatedValue>(dated.Count);
+        for (var i = 0; i < dated.Count; i++)
+            if (FigureTimeline.KnownOn(dated[i].Document, period, d)) known.Add(dated[i]);
+        return FigureTimeline.Build(known);
+    }
 }

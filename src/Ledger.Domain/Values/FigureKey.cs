@@ -106,14 +106,24 @@ public sealed record FigureKey
         return DimensionsText.Length == 0 ? head : $"{head}|{DimensionsText}";
     }
 
-    public static FigureKey Parse(string text)
+    public static FigureKey Parse(string text) => Parse(text, static part => part.ToString());
+
+    /// <summary>
+    /// A key from its text, its entity, concept, period and scope made strings by <paramref name="part"/>: a read that parses
+    /// the hundred keys of a statement can give the same string for the parts they share (their dimensions mostly differ).
+    /// </summary>
+    public static FigureKey Parse(string text, Func<ReadOnlySpan<char>, string> part)
     {
-        var parts = text.Split('|');
-        if (parts.Length is < 4 or > 5) throw new FormatException($"'{text}' is not a figure key.");
-        if (parts.Length == 4) return new FigureKey(parts[0], parts[1], parts[2], parts[3], "");
-        return IsCanonicalDimensions(parts[4])
-            ? new FigureKey(parts[0], parts[1], parts[2], parts[3], parts[4])
-            : new FigureKey(parts[0], parts[1], parts[2], parts[3], ParseDimensions(parts[4]));
+        var span = text.AsSpan();
+        Span<Range> parts = stackalloc Range[6];
+        var count = span.Split(parts, '|');
+        if (count is < 4 or > 5) throw new FormatException($"'{text}' is not a figure key.");
+        var (entity, concept, period, scope) = (part(span[parts[0]]), part(span[parts[1]]), part(span[parts[2]]), part(span[parts[3]]));
+        if (count == 4) return new FigureKey(entity, concept, period, scope, "");
+        var dimensions = span[parts[4]];
+        return IsCanonicalDimensions(dimensions)
+            ? new FigureKey(entity, concept, period, scope, dimensions.ToString())
+            : new FigureKey(entity, concept, period, scope, ParseDimensions(dimensions.ToString()));
     }
 
     public bool Equals(FigureKey? other) => other is not null && ToString() == other.ToString();

@@ -22,9 +22,16 @@ public sealed record FigureState(
     {
         if (timeline.Count == 0) return null;
         var standing = FigureTimeline.StandingEntry(timeline)!;
-        return new FigureState(figure, standing.Value, timeline[0].Value,
-            timeline.Any(t => t.Kind is EntryKinds.Restated or EntryKinds.ChangedWithoutRestatement),
-            timeline.LastOrDefault(t => !EntryKinds.KeepsValue(t.Kind)) ?? timeline[0], timeline[0], timeline, standing);
+        // Indexed loops, not LINQ or foreach over the interface (an enumerator a call): every line of every statement comes here.
+        var restated = false;
+        var lastChange = timeline[0];
+        for (var i = 0; i < timeline.Count; i++)
+        {
+            var t = timeline[i];
+            restated |= t.Kind is EntryKinds.Restated or EntryKinds.ChangedWithoutRestatement;
+            if (!EntryKinds.KeepsValue(t.Kind)) lastChange = t;
+        }
+        return new FigureState(figure, standing.Value, timeline[0].Value, restated, lastChange, timeline[0], timeline, standing);
     }
 }
 

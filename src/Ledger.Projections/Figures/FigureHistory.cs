@@ -12,9 +12,10 @@ namespace Ledger.Projections.Figures;
 public sealed class FigureHistory
 {
     /// <summary>A figure's history from its statements (in the order the ledger learnt them) and transcription fixes.</summary>
-    public static FigureHistory Of(string id, List<StatedValue> statements, List<TranscriptionCorrection> corrections)
+    public static FigureHistory Of(string id, IReadOnlyList<StatedValue> statements, IReadOnlyList<TranscriptionCorrection> corrections,
+        KeyParts? keyParts = null)
     {
-        var key = FigureKey.Parse(id);
+        var key = keyParts is null ? FigureKey.Parse(id) : FigureKey.Parse(id, keyParts.Of);
         return new FigureHistory
         {
             Id = id, Entity = key.Entity, Concept = key.Concept, Period = key.Period, Scope = key.Scope, Dimensions = key.DimensionsText,
@@ -28,16 +29,16 @@ public sealed class FigureHistory
     public string Period { get; init; } = "";
     public string Scope { get; init; } = "";
     public string Dimensions { get; init; } = "";
-    public List<StatedValue> Statements { get; init; } = [];
-    public List<TranscriptionCorrection> Corrections { get; init; } = [];
+    public IReadOnlyList<StatedValue> Statements { get; init; } = [];
+    public IReadOnlyList<TranscriptionCorrection> Corrections { get; init; } = [];
 
     // The timeline and the current value are worked out when first asked, from the statements, which never change once
     // read: a statement as of a date asks only for each figure's timeline as of that date (PointInTimeView), and building
     // the whole timeline besides was a quarter of what it allocated.
-    private List<TimelineEntry>? _timeline;
+    private IReadOnlyList<TimelineEntry>? _timeline;
     private (FigureState? State, bool Known) _current;
 
-    public List<TimelineEntry> Timeline => _timeline ??= FigureTimeline.Build(Statements).ToList();
+    public IReadOnlyList<TimelineEntry> Timeline => _timeline ??= FigureTimeline.Build(Statements);
     public Amount? Current => CurrentState?.Value;
     public bool Restated => CurrentState?.Restated ?? false;
 
@@ -55,3 +56,24 @@ public sealed class FigureHistory
 public sealed record TranscriptionCorrection(
     string DocumentId, IReadOnlyList<Statement> Previous, IReadOnlyList<Statement> Corrected, string Reason, Recording Recording);
 
+
+/// <summary>
+/// The entities, concepts, periods and scopes of the figure keys one read parses
+/// (<see cref="FigureKey.Parse(string, Func{ReadOnlySpan{char}, string})"/>), each made a string once: a statement's hundred
+/// keys share one entity, one scope, two periods and a few concepts.
+/// </summary>
+public sealed class KeyParts
+{
+    private readonly Dictionary<string, string> _parts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public KeyParts() => _lookup = _parts.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public string Of(ReadOnlySpan<char> part)
+    {
+        if (_lookup.TryGetValue(part, out var made)) return made;
+        var text = part.ToString();
+        _parts[text] = text;
+        return text;
+    }
+}

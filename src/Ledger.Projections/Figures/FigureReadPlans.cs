@@ -72,18 +72,25 @@ public sealed class StatementFiguresPlan(string entity, IReadOnlyCollection<stri
     {
         public void ConfigureCommand(ICommandBuilder builder, IStorageSession session)
         {
-            builder.Append($"select {FigureReads.StatementColumns} from {schema}.{StatedValueTables.StatedValues} where entity = ");
+            // Unsorted: each figure's few rows are put in order in memory (FigureReads.StatementPosition).
+            builder.Append($"select {FigureReads.StatementColumns}, {FigureReads.StatementPosition} from {schema}.{StatedValueTables.StatedValues} where entity = ");
             builder.AppendParameter(entity);
             builder.Append(" and period = any(");
             builder.AppendParameter(periods);
-            builder.Append(") order by position");
+            builder.Append(")");
         }
 
         public async Task<IReadOnlyList<FigureHistory>> HandleAsync(DbDataReader reader, IStorageSession session, CancellationToken token)
         {
-            var rows = new List<(string Figure, StatedValue Value)>();
-            while (await reader.ReadAsync(token)) rows.Add((reader.GetString(0), FigureReads.StatementValueOf(reader)));
-            return FigureReads.StatementHistories(rows);
+            var parts = new FigureReads.SharedRowParts();
+            var perFigure = new Dictionary<string, List<(long Position, StatedValue Value)>>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(token))
+            {
+                var figure = reader.GetString(0);
+                if (!perFigure.TryGetValue(figure, out var rows)) perFigure[figure] = rows = new(2);
+                rows.Add((reader.GetInt64(14), FigureReads.StatementValueOf(reader, parts)));
+            }
+            return FigureReads.StatementHistories(perFigure);
         }
 
         public Task<int> StreamJson(Stream stream, DbDataReader reader, CancellationToken token) =>

@@ -50,6 +50,59 @@ public class StatementReadTests(LedgerApp app) : IAsyncLifetime
         withReasons.Should().BeGreaterThan(200, "and restatements' reasons");
     }
 
+    [Fact]
+    public async Task A_statement_puts_each_figures_rows_in_the_order_the_ledger_learnt_them_whatever_order_they_are_read_in()
+    {
+        await VariedLedger.PostAsync(app);
+        // The same rows stored again in the reverse of the order the ledger learnt them: PostgreSQL now returns an entity's
+        // rows of a period, unsorted, last learnt first (the statement's read sorts each figure's rows itself).
+        await using (var connection = new NpgsqlConnection(app.Database.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var reverse = new NpgsqlCommand(
+                "create temp table learnt as select * from ledger.stated_values; truncate ledger.stated_values; " +
+                "insert into ledger.stated_values select * from learnt order by position desc; analyze ledger.stated_values", connection);
+            await reverse.ExecuteNonQueryAsync();
+        }
+        var reversedFigures = 0;
+        await using var session = app.Store.QuerySession();
+        foreach (var (entity, period, dates) in await PeriodsAsync())
+        {
+            var p = Period.Parse(period);
+            string[] ids = [p.Id, Period.Instant(p.End).Id];
+            reversedFigures += await FiguresReadLastLearntFirstAsync(entity, ids);
+            // The full histories' read sorts by position in SQL: each figure's statements in the same order from both reads.
+            var full = await FigureReads.OfEntityAsync(session, entity, ids, CancellationToken.None);
+            var typed = await FigureReads.ForStatementAsync(session, entity, ids, CancellationToken.None);
+            typed.Select(Learnt).Should().Equal(full.Select(Learnt), $"the figures of {entity} {period}, each with its statements in the order learnt");
+            foreach (var asOf in new DateOnly?[] { null, dates[dates.Length / 2] })
+                JsonSerializer.Serialize(StatementView.Build(typed, p, asOf)).Should().Be(JsonSerializer.Serialize(StatementView.Build(full, p, asOf)),
+                    $"the statement of {entity} {period} as of {asOf?.ToString() ?? "now"}");
+        }
+        reversedFigures.Should().BeGreaterThan(1_000, "figures of more than one row are read last learnt first, so the order is the read's own doing");
+
+        static string Learnt(FigureHistory h) =>
+            $"{h.Id}: {string.Join(", ", h.Statements.Select(s => $"{s.Kind} {s.Document.Id} #{s.Sequence} {s.Value.Value.Value}"))}";
+    }
+
+    /// <summary>How many figures of more than one row the statement's query, unsorted, returns last learnt first.</summary>
+    private async Task<int> FiguresReadLastLearntFirstAsync(string entity, string[] periods)
+    {
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select figure, position from ledger.stated_values where entity = $1 and period = any($2)", connection);
+        command.Parameters.AddWithValue(entity);
+        command.Parameters.AddWithValue(periods);
+        var positions = new Dictionary<string, List<long>>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            if (!positions.TryGetValue(reader.GetString(0), out var list)) positions[reader.GetString(0)] = list = [];
+            list.Add(reader.GetInt64(1));
+        }
+        return positions.Values.Count(l => l.Count > 1 && l.SequenceEqual(l.OrderDescending()));
+    }
+
     /// <summary>Every entity's periods the ledger holds figures of, with the dates the entity's documents were published on.</summary>
     private async Task<List<(string Entity, string Period, DateOnly[] Dates)>> PeriodsAsync()
     {

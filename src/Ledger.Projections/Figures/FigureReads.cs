@@ -49,8 +49,8 @@ public static class FigureReads
 
     /// <summary>
     /// The column a statement's read takes after <see cref="StatementColumns"/> (ordinal 14), by which it puts each figure's
-    /// rows in the order the ledger learnt them itself: PostgreSQL sorting all of a statement's rows by it was about a third
-    /// of its part of the read (0.96-1.04 ms with the sort, 0.67-0.70 without, <c>explain analyze</c> on a <c>medium</c> ledger).
+    /// rows in the order the ledger learnt them itself: a statement's 200-odd rows came back 0.07-0.14 ms sooner (of
+    /// 0.43-0.53) without PostgreSQL sorting them all (docs/benchmarks.md, 2026-12-05), and a figure has two or three.
     /// </summary>
     internal const string StatementPosition = "position";
 

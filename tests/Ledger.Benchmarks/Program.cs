@@ -535,21 +535,18 @@ static async Task<List<Result>> BigPackage(string connectionString, Scale scale)
     var bus = await WarmAsync(host);
     var memory = PeakSampler.Start();
     var cpu = CpuReading.Now();
-    var byRole = CpuReading.PostgresSecondsByRole();
     var watch = Stopwatch.StartNew();
     var r = await bus.RecordAsync(package.Body, new Recording("benchmark", "one large package"), CancellationToken.None);
     var seconds = watch.Elapsed.TotalSeconds;
     var spent = CpuReading.Now().Since(cpu);
     // Which of PostgreSQL's processes spent it: its CPU for the same package was 6.2-7.4 s on a cluster of its own and
     // 9.5-12.6 s in the full runs that missed the target, where the package comes after the whole market was written.
-    var byRoleAfter = CpuReading.PostgresSecondsByRole();
-    var postgresByRole = CpuReading.Spent(byRole, byRoleAfter);
-    var backends = byRoleAfter.GetValueOrDefault("backends") - byRole.GetValueOrDefault("backends");
+    var backends = spent.PostgresByRole.GetValueOrDefault("backends");
     await memory.StopAsync();
     await host.StopAsync();
     var (before, peak, peakHeap) = (memory.Before, memory.Peak, memory.PeakHeap);
     if (r.Outcome != IngestionOutcome.Recorded) throw new InvalidOperationException($"the large package was not recorded: {r.Outcome}");
-    Console.WriteLine($"one package of {package.Facts:N0} facts ({package.Body.Length / 1048576.0:N1} MiB): {seconds:N1} s, peak working set {peak / 1048576:N0} MB (before {before / 1048576:N0} MB), peak GC heap {peakHeap / 1048576:N0} MB; CPU: this process {spent.Process:F1} s, PostgreSQL {spent.Postgres:F1} s ({postgresByRole})");
+    Console.WriteLine($"one package of {package.Facts:N0} facts ({package.Body.Length / 1048576.0:N1} MiB): {seconds:N1} s, peak working set {peak / 1048576:N0} MB (before {before / 1048576:N0} MB), peak GC heap {peakHeap / 1048576:N0} MB; CPU: this process {spent.Process:F1} s, PostgreSQL {spent.Postgres:F1} s ({spent.PostgresSpent()})");
     return
     [
         new($"one package of {package.Facts:N0} facts: ingest", package.Facts / seconds, "facts/s", 0, null),
@@ -711,9 +708,10 @@ static async Task WaitUntilIdleAsync()
     var waited = Stopwatch.StartNew();
     while (true)
     {
-        var before = CpuReading.Now();
+        // This process's CPU alone: PostgreSQL's would read every process's files in /proc for nothing.
+        var before = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         await Task.Delay(500);
-        if (CpuReading.Now().Since(before).Process < 0.025) break;
+        if ((System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds < 0.025) break;
         if (waited.Elapsed > TimeSpan.FromSeconds(30))
             throw new InvalidOperationException("This process did not go idle within 30 s of compiling the handler; nothing was timed.");
     }
@@ -1089,22 +1087,35 @@ sealed class PeakSampler
 /// children they have reaped, so a backend that has exited still counts), between two readings: on a machine whose speed
 /// drifts between runs, the work a step costs, beside its wall time. PostgreSQL's share is zero when it runs elsewhere.
 /// </summary>
-readonly record struct CpuReading(double Process, double Postgres)
+readonly record struct CpuReading(double Process, IReadOnlyDictionary<string, double> PostgresByRole)
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ: 100 on Linux, whatever the kernel's own HZ
 
-    public static CpuReading Now() => new(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, PostgresSeconds());
+    public double Postgres => PostgresByRole.Values.Sum();
 
-    public CpuReading Since(CpuReading start) => new(Process - start.Process, Postgres - start.Postgres);
+    public static CpuReading Now() => new(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, PostgresSecondsByRole());
 
-    private static double PostgresSeconds() => PostgresSecondsByRole().Values.Sum();
+    /// <summary>
+    /// What was spent since <paramref name="start"/>, per kind of PostgreSQL process too (a process that exited in between
+    /// counts its seconds at the start as spent less: its postmaster has reaped them, and counts them again).
+    /// </summary>
+    public CpuReading Since(CpuReading start)
+    {
+        var (now, then) = (PostgresByRole, start.PostgresByRole);
+        return new(Process - start.Process,
+            now.Keys.Union(then.Keys).ToDictionary(role => role, role => now.GetValueOrDefault(role) - then.GetValueOrDefault(role)));
+    }
+
+    /// <summary>The PostgreSQL processes that spent 0.05 s or more of a reading got by <see cref="Since"/>, the largest first.</summary>
+    public string PostgresSpent() =>
+        string.Join(", ", PostgresByRole.Where(r => r.Value >= 0.05).OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value:F1}"));
 
     /// <summary>
     /// PostgreSQL's CPU seconds so far per kind of process, as its process titles name them: the backends serving
     /// connections ("backends"), each background process by its title ("checkpointer", "background writer", "walwriter",
     /// "autovacuum worker", …), and the server's first process with every child it has reaped ("postmaster").
     /// </summary>
-    public static Dictionary<string, double> PostgresSecondsByRole()
+    private static Dictionary<string, double> PostgresSecondsByRole()
     {
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         if (!Directory.Exists("/proc")) return seconds;
@@ -1134,9 +1145,4 @@ readonly record struct CpuReading(double Process, double Postgres)
         var rest = title["postgres: ".Length..];
         return BackgroundTitles.FirstOrDefault(b => rest.StartsWith(b, StringComparison.Ordinal)) ?? "backends";
     }
-
-    /// <summary>Each kind of process's CPU seconds between two readings of <see cref="PostgresSecondsByRole"/>, the largest first.</summary>
-    public static string Spent(Dictionary<string, double> before, Dictionary<string, double> after) =>
-        string.Join(", ", after.Select(a => (Role: a.Key, Seconds: a.Value - before.GetValueOrDefault(a.Key)))
-            .Where(r => r.Seconds >= 0.05).OrderByDescending(r => r.Seconds).Select(r => $"{r.Role} {r.Seconds:F1}"));
 }

@@ -335,12 +335,11 @@ static async Task QueriesAsync(IDocumentStore store, string connectionString, IR
         await using var s = store.QuerySession();
         var period = Period.FiscalYear(p.Year);
         var ids = new[] { period.Id, Period.Instant(period.End).Id };
-        var figures = await FigureReads.ForStatementAsync(s, p.Entity, ids, CancellationToken.None);
-        if (StatementView.Build(figures, period, asOf).Count == 0) throw new InvalidOperationException("empty statement");
+        if ((await new StatementLinesPlan(p.Entity, ids, asOf).Fetch(s, CancellationToken.None)).Count == 0) throw new InvalidOperationException("empty statement");
     }
-    // The columns a statement reads (FigureReads.ForStatementAsync), fetched and read as text, nothing built of them.
-    var rowsSql = new NpgsqlCommand("select figure, kind, document_id, published_on::text, known_no_later_than::text, cited_by, sequence::text, value::text, decimals::text, unit, " +
-        $"location_table, location_row, location_line::text, details::text from {MartenSetup.Schema}.stated_values where entity = $1 and period = any($2) order by position", floorConnection);
+    // The columns a statement reads (its stored lines, StatementLinesPlan), fetched and read as text, nothing built of them.
+    var rowsSql = new NpgsqlCommand($"select {string.Join(", ", StatementLineTable.ReadColumns.Split(", ").Select(c => c + "::text"))} " +
+        $"from {MartenSetup.Schema}.{StatementLineTable.Name} where entity = $1 and period = any($2) and known_until is null", floorConnection);
     async Task StatementRows(Package p)
     {
         var period = Period.FiscalYear(p.Year);
@@ -362,11 +361,11 @@ static async Task QueriesAsync(IDocumentStore store, string connectionString, IR
         ("one figure, history", async p => { var h = await Figure(p); _ = PointInTimeView.Of(h!, (DateOnly?)null)!.Timeline.Count; }, SqlFigure),
         ($"statement of {scale.Lines} lines, current", p => Statement(p, null), p => SqlStatement(p, DateOnly.MaxValue)),
         ($"statement of {scale.Lines} lines, asOf a past date", p => Statement(p, p.PublishedOn), p => SqlStatement(p, p.PublishedOn)),
-        // Where a statement's time goes: its rows' columns fetched from the ledger's own table, nothing built of them
-        // nor folded, against the same floor; the rest of the statement is building and folding them, and the view.
-        ($"  statement of {scale.Lines} lines: its stated-value rows only, fetched (bound)", StatementRows, p => SqlStatement(p, DateOnly.MaxValue)),
+        // Where a statement's time goes: its stored lines' columns fetched, nothing built of them, against the same floor;
+        // the rest of the statement is making them lines and putting them in order.
+        ($"  statement of {scale.Lines} lines: its stored lines only, fetched (bound)", StatementRows, p => SqlStatement(p, DateOnly.MaxValue)),
         // The same figures' full histories (each row's JSON deserialized, every detail of every value), as the history
-        // and the other views read them and as the statement did before it read typed columns.
+        // and the other views read them and as the statement did before it read stored lines.
         ($"  statement of {scale.Lines} lines: its figures' full histories, read", p => StatementHistories(p), p => SqlStatement(p, DateOnly.MaxValue)),
     };
     // Each sample's query and its floor's timed one right after the other (which goes first alternating), not each over

@@ -68,7 +68,7 @@ public static class MartenSetup
         opts.Events.MetadataConfig.UserNameEnabled = true;
 
         // The views, each registered by its feature (lifecycles and why: README, "Views and when they are written").
-        FigureViews.Register(opts, Schema);
+        FigureViews.Register(opts, Schema, Audit.AuditChainSchema.LockKey);
         DocumentViews.Register(opts);
         EntityViews.Register(opts);
         NonGaapViews.Register(opts);

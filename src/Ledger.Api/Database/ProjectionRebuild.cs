@@ -3,6 +3,7 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Ledger.Projections;
 using Ledger.Projections.Figures;
+using Ledger.Projections.Statements;
 using Ledger.Projections.Entities;
 using Ledger.Projections.Documents;
 using Ledger.Projections.NonGaap;
@@ -32,17 +33,19 @@ public static class ProjectionRebuild
     /// <summary>
     /// A query for a view table's rows as text in a canonical order, to compare two states byte for byte: a document
     /// table as id and jsonb; a row table as each row's JSON in the order a figure's rows are folded, without its
-    /// position, which only orders the rows (a rebuild numbers them afresh).
+    /// position, which only orders the rows (a rebuild numbers them afresh); a statement line's by figure and date.
     /// </summary>
     public static string RowsAsTextSql(string table) => table.StartsWith("mt_doc_", StringComparison.Ordinal)
         ? $"select id || ' ' || data::text from {MartenSetup.Schema}.{table} order by id"
-        : $"select (to_jsonb(t) - 'position')::text from {MartenSetup.Schema}.{table} t order by figure collate \"C\", position";
+        : table == StatementLineTable.Name
+            ? $"select to_jsonb(t)::text from {MartenSetup.Schema}.{table} t order by figure collate \"C\", known_from"
+            : $"select (to_jsonb(t) - 'position')::text from {MartenSetup.Schema}.{table} t order by figure collate \"C\", position";
 
     /// <summary>
     /// The shape of the stored views. Change it whenever a projection's stored document changes shape, so that a
     /// database written by an older build rebuilds its views at start instead of failing to read them.
     /// </summary>
-    public const string ViewsVersion = "2026-12-05.lean-stated-values";
+    public const string ViewsVersion = "2026-12-05.statement-lines";
 
     /// <summary>Rebuilds the views when they were stored by a build with another shape; says whether it did.</summary>
     public static async Task<bool> EnsureCurrentAsync(IDocumentStore store, TimeProvider clock, Action<string> log, CancellationToken ct)

@@ -21,16 +21,18 @@ public static class StatementEndpoints
         : WolverineContinue.Result();
 
     /// <summary>
-    /// The statement's lines: a 404 for an unknown entity, or for a period (as of a date) the ledger holds nothing of. One
-    /// round trip with the entity's profile.
+    /// The statement's lines, as stored (<see cref="StatementLinesPlan"/>): a 404 for an unknown entity, or for a period (as
+    /// of a date) the ledger holds nothing of. One round trip with the entity's profile.
     /// </summary>
     public static async Task<(StatementOfPeriod? Statement, IResult Problem)> LoadAsync(string entity, string period, string? asOf,
         IQuerySession session, EntityCalendars calendars, CancellationToken ct)
     {
-        var read = await EntityPeriodReads.LoadAsync(session, calendars, entity, period, p => new StatementFiguresPlan(entity, [p.Id, Period.Instant(p.End).Id]), ct);
+        // A statement of a duration also holds the balances at its last day.
+        var read = await EntityPeriodReads.LoadAsync(session, calendars, entity, period,
+            p => new StatementLinesPlan(entity, p.Type == PeriodType.Duration ? [p.Id, Period.Instant(p.End).Id] : [p.Id], AsOf.Of(asOf)), ct);
         if (read is null) return (null, Problems.UnknownEntity(entity));
         var p = read.Period;
-        var lines = StatementView.Build(read.Read, p, AsOf.Of(asOf));
+        var lines = read.Read;
         return lines.Count == 0
             ? (null, Problems.NotFound($"The ledger holds no figures of {entity} for {p.Id}{(asOf is null ? "" : $" as known on {asOf}")}."))
             : (new StatementOfPeriod(p, lines), WolverineContinue.Result());

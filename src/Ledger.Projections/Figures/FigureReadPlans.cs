@@ -52,31 +52,29 @@ public sealed class FigureHistoryPlan(string figure) : IQueryPlan<FigureHistory?
 }
 
 /// <summary>
-/// The figures of an entity's periods as a statement reads them (<see cref="FigureReads.ForStatementAsync"/>) as a Marten
-/// query plan, so that it can share a round trip with the entity's profile, which the periods need.
+/// The figures named as far as a statement's lines need them (<see cref="FigureReads.ForStatementAsync"/>), read through the
+/// session as a Marten query plan: inside its transaction, where a write works out the lines of the figures it changed.
 /// </summary>
-public sealed class StatementFiguresPlan(string entity, IReadOnlyCollection<string> periods)
+public sealed class StatementFiguresPlan(IReadOnlyCollection<string> figures)
     : IQueryPlan<IReadOnlyList<FigureHistory>>, IBatchQueryPlan<IReadOnlyList<FigureHistory>>
 {
     public async Task<IReadOnlyList<FigureHistory>> Fetch(IQuerySession session, CancellationToken token)
     {
         var batch = session.CreateBatchQuery();
-        var figures = Fetch(batch);
+        var read = Fetch(batch);
         await batch.Execute(token);
-        return await figures;
+        return await read;
     }
 
-    public Task<IReadOnlyList<FigureHistory>> Fetch(IBatchedQuery query) => query.AddItem(new Handler(entity, periods.ToArray(), FigureReads.Schema(query.Parent)));
+    public Task<IReadOnlyList<FigureHistory>> Fetch(IBatchedQuery query) => query.AddItem(new Handler(figures.ToArray(), FigureReads.Schema(query.Parent)));
 
-    private sealed class Handler(string entity, string[] periods, string schema) : IQueryHandler<IReadOnlyList<FigureHistory>>
+    private sealed class Handler(string[] figures, string schema) : IQueryHandler<IReadOnlyList<FigureHistory>>
     {
         public void ConfigureCommand(ICommandBuilder builder, IStorageSession session)
         {
             // Unsorted: each figure's few rows are put in order in memory (FigureReads.StatementPosition).
-            builder.Append($"select {FigureReads.StatementColumns}, {FigureReads.StatementPosition} from {schema}.{StatedValueTables.StatedValues} where entity = ");
-            builder.AppendParameter(entity);
-            builder.Append(" and period = any(");
-            builder.AppendParameter(periods);
+            builder.Append($"select {FigureReads.StatementColumns}, {FigureReads.StatementPosition} from {schema}.{StatedValueTables.StatedValues} where figure = any(");
+            builder.AppendParameter(figures);
             builder.Append(")");
         }
 

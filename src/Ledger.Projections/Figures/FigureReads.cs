@@ -35,13 +35,14 @@ public static class FigureReads
             : HistoriesAsync(session, "entity = @entity and period = any(@periods)", [new("entity", entity), new("periods", periods.ToArray())], ct);
 
     /// <summary>
-    /// The figures of an entity's periods as far as a statement reads them (<see cref="Statements.StatementView"/>), from the
+    /// The figures named as far as a statement's lines need them (<see cref="Statements.KnownStatementLines"/>), from the
     /// rows' typed columns and their rare details, with no JSON document read per row: each statement's value, document,
     /// form, location and reasons, but not its printed text, recording or note, nor the transcription fixes. Those are in
-    /// the full history (<see cref="OfEntityAsync"/>); a statement built from either is the same (tested).
+    /// the full history (<see cref="LoadManyAsync"/>); lines built from either are the same (tested). Read through the
+    /// session, inside its transaction if it has one.
     /// </summary>
-    public static Task<IReadOnlyList<FigureHistory>> ForStatementAsync(IQuerySession session, string entity, IReadOnlyCollection<string> periods, CancellationToken ct) =>
-        new StatementFiguresPlan(entity, periods).Fetch(session, ct);
+    public static Task<IReadOnlyList<FigureHistory>> ForStatementAsync(IQuerySession session, IReadOnlyCollection<string> figures, CancellationToken ct) =>
+        figures.Count == 0 ? Task.FromResult<IReadOnlyList<FigureHistory>>([]) : new StatementFiguresPlan(figures).Fetch(session, ct);
 
     /// <summary>The columns <see cref="StatementValueOf"/> reads, in its ordinals (and the figure's key first).</summary>
     internal const string StatementColumns = "figure, kind, document_id, published_on, known_no_later_than, cited_by, sequence, value, decimals, unit, " +

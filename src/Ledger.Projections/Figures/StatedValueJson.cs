@@ -27,4 +27,5 @@ internal static class StatedValueJson
 [JsonSerializable(typeof(DocumentRecorded))]
 [JsonSerializable(typeof(StatementDetails))]
 [JsonSerializable(typeof(HistoryDetails))]
+[JsonSerializable(typeof(Statements.StatementLineDetails))]
 internal sealed partial class StatedValueJsonContext : JsonSerializerContext;

@@ -15,7 +15,8 @@ namespace Ledger.Projections.Figures;
 /// daemon would replay the log in batches, each a deserialized page of events and an insert; COPY is what PostgreSQL
 /// offers for many rows, and a rebuild is nothing but many rows. The table's secondary indexes are dropped for the COPY
 /// and built once at the end (a sort, instead of a descent per row and index), so the rows carry their positions from
-/// here and a correction's deletes wait for the indexes, bounded by the position the correction came at.
+/// here and a correction's deletes wait for the indexes, bounded by the position the correction came at. The statements'
+/// lines follow in the same transaction, from the rows written (<see cref="Statements.StatementLinesCopyRebuild"/>).
 /// </summary>
 internal static class StatedValuesCopyRebuild
 {
@@ -26,6 +27,10 @@ internal static class StatedValuesCopyRebuild
     /// <summary>The rows a correction replaces: what the document stated for the figure, and what it cited as earlier documents'.</summary>
     public static string DeleteCorrectedSql(string schema, string figure = "?", string document = "?", string citingDocument = "?") =>
         $"delete from {schema}.{StatedValueTables.StatedValues} where figure = {figure} and ((document_id = {document} and kind <> '{StatementKinds.Cited}') or cited_by = {citingDocument})";
+
+    /// <summary>Whether a correction of what <paramref name="document"/> stated withdraws the row <paramref name="value"/> (<see cref="DeleteCorrectedSql"/>, in memory).</summary>
+    public static bool Withdraws(string document, StatedValue value) =>
+        (value.Document.Id == document && value.Kind != StatementKinds.Cited) || value.CitedBy == document;
 
     private static readonly Type[] FoldedEvents = [typeof(DocumentRecorded), typeof(FigureDisclosed), typeof(FigureRestated), typeof(DisclosureCorrected)];
 
@@ -40,7 +45,7 @@ internal static class StatedValuesCopyRebuild
         await write.OpenAsync(ct);
         await using var transaction = await write.BeginTransactionAsync(ct);
         await ExecuteAsync(write,
-            $"truncate {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}; " +
+            $"truncate {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}, {schema}.{Statements.StatementLineTable.Name}; " +
             string.Concat(table.Indexes.Select(i => $"drop index if exists {schema}.{i.Name}; ")), ct);
 
         // Read after the tables are emptied: a transaction writing rows inline finishes before the truncate, and its events
@@ -109,6 +114,9 @@ internal static class StatedValuesCopyRebuild
         // minutes, a table without statistics was estimated at thousands of rows per figure, and one figure's read was
         // planned as costly enough to be compiled (JIT): 7 ms instead of 0.4 at large.
         await ExecuteAsync(write, $"analyze {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}", ct);
+        // The statements' lines, from the rows just written (and analyzed: the read of them all is planned on what they are).
+        await Statements.StatementLinesCopyRebuild.RunAsync(write, schema, ct);
+        await ExecuteAsync(write, $"analyze {schema}.{Statements.StatementLineTable.Name}", ct);
         await transaction.CommitAsync(ct);
     }
 

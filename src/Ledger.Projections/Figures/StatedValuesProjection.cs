@@ -3,18 +3,20 @@ using JasperFx.Events;
 using Ledger.Domain.Events;
 using Marten;
 using Marten.Events.Projections;
+using Ledger.Projections.Statements;
 
 namespace Ledger.Projections.Figures;
 
 /// <summary>
-/// Writes the stated-value rows (<see cref="StatedValueTables"/>) from the figure events, by <see cref="StatedValueFold"/>.
-/// The rows of a whole batch of events go in one statement (unnest of arrays), so a package of any size costs a few
+/// Writes the stated-value rows (<see cref="StatedValueTables"/>) from the figure events, by <see cref="StatedValueFold"/>,
+/// and the statement lines of the figures they change (<see cref="StatementLineChanges"/>). The rows of a whole batch of
+/// events go in one statement (unnest of arrays), and their figures' lines in two, so a package of any size costs a few
 /// statements, not one per figure.
 /// <para>Inline: a read right after a POST sees the new figures, and ingestion reads them to flag restatements whose
 /// "before" disagrees with the ledger. A rebuild does not replay it through Marten's daemon: it streams the log into the
-/// table with COPY (<see cref="StatedValuesCopyRebuild"/>), the same fold, many times faster.</para>
+/// table with COPY (<see cref="StatedValuesCopyRebuild"/>), the same fold, many times faster, then the lines from the rows.</para>
 /// </summary>
-public sealed class StatedValuesProjection(string schema) : IProjection, IRebuiltByCopy
+public sealed class StatedValuesProjection(string schema, long writersLock) : IProjection, IRebuiltByCopy
 {
     public const string Name = "StatedValues";
 
@@ -24,16 +26,18 @@ public sealed class StatedValuesProjection(string schema) : IProjection, IRebuil
         // A load appends its DocumentRecorded with the figures, in this batch.
         foreach (var e in events)
             if (e.Data is DocumentRecorded r) fold.Remember(r);
-        var rows = new Rows(schema, operations);
+        var lines = new StatementLineChanges();
+        var rows = new Rows(schema, operations, lines);
         foreach (var e in events)
             await fold.ApplyAsync(e.Data, e.StreamKey, e.Sequence, rows, cancellation);
         rows.Flush();
+        await lines.QueueAsync(operations, schema, writersLock, cancellation);
     }
 
     public Task RebuildAsync(IDocumentStore store, CancellationToken ct) => StatedValuesCopyRebuild.RunAsync(store, schema, ct);
 
     /// <summary>Rows gathered column by column, written as one insert.</summary>
-    private sealed class Rows(string schema, IDocumentOperations operations) : IStatedValueSink
+    private sealed class Rows(string schema, IDocumentOperations operations, StatementLineChanges lines) : IStatedValueSink
     {
         private readonly List<string> _figure = [], _entity = [], _concept = [], _period = [], _scope = [], _dimensions = [];
         private readonly List<string> _kind = [], _document = [], _unit = [], _recordedBy = [], _recordingReason = [];
@@ -48,6 +52,7 @@ public sealed class StatedValuesProjection(string schema) : IProjection, IRebuil
         public ValueTask AddAsync(StatedValueRow row, CancellationToken ct)
         {
             var (key, s) = (row.Key, row.Value);
+            lines.Added(row.Figure, s);
             _figure.Add(row.Figure); _entity.Add(key.Entity); _concept.Add(key.Concept); _period.Add(key.Period);
             _scope.Add(key.Scope); _dimensions.Add(key.DimensionsText);
             _kind.Add(s.Kind); _document.Add(s.Document.Id); _publishedOn.Add(s.Document.PublishedOn);
@@ -63,6 +68,7 @@ public sealed class StatedValuesProjection(string schema) : IProjection, IRebuil
         {
             // Order matters: what was added before the correction is written before the correction deletes it.
             Flush();
+            lines.Withdrawn(c.Figure, c.DocumentId);
             operations.QueueSqlCommand(StatedValuesCopyRebuild.DeleteCorrectedSql(schema), c.Figure, c.DocumentId, c.DocumentId);
             operations.QueueSqlCommand(
                 $"insert into {schema}.{StatedValueTables.TranscriptionCorrections} (figure, entity, period, document_id, correction) values (?, ?, ?, ?, ?::jsonb)",

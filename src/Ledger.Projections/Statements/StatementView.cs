@@ -39,17 +39,29 @@ public static class StatementView
         {
             if (figure.Period != period.Id && figure.Period != closing) continue;
             if (PointInTimeView.Of(figure, asOf) is not { } state) continue;
-            var layout = state.Timeline[^1];
-            lines.Add(new StatementLine(figure.Id, figure.Concept, figure.Period, figure.Scope, figure.Dimensions,
-                layout.Location.Table, layout.Location.Row, layout.Location.Line,
-                state.Value, state.Original, state.Restated,
-                // The document that stated the value shown (after a re-presentation, the more precise statement).
-                state.ValueFrom.DocumentId, state.ValueFrom.PublishedOn,
-                state.First.DocumentId, state.First.PublishedOnUnknown, state.LastChange.Reasons));
+            lines.Add(LineOf(figure, state));
         }
-        // Sorted in place: each figure makes one line, so no two lines compare equal and the sort's instability shows nowhere.
-        lines.Sort(static (a, b) =>
-            (a.Line ?? int.MaxValue).CompareTo(b.Line ?? int.MaxValue) is var byLine and not 0 ? byLine : string.CompareOrdinal(a.Figure, b.Figure));
+        SortAsPrinted(lines);
         return lines;
     }
+
+    /// <summary>A figure's line where it stands (<paramref name="state"/>: now, or as of a date).</summary>
+    public static StatementLine LineOf(FigureHistory figure, FigureState state)
+    {
+        var layout = state.Timeline[^1];
+        return new StatementLine(figure.Id, figure.Concept, figure.Period, figure.Scope, figure.Dimensions,
+            layout.Location.Table, layout.Location.Row, layout.Location.Line,
+            state.Value, state.Original, state.Restated,
+            // The document that stated the value shown (after a re-presentation, the more precise statement).
+            state.ValueFrom.DocumentId, state.ValueFrom.PublishedOn,
+            state.First.DocumentId, state.First.PublishedOnUnknown, state.LastChange.Reasons);
+    }
+
+    /// <summary>
+    /// The lines in the order the report prints them, in place: each figure makes one line, so no two lines compare equal
+    /// and the sort's instability shows nowhere.
+    /// </summary>
+    public static void SortAsPrinted(List<StatementLine> lines) =>
+        lines.Sort(static (a, b) =>
+            (a.Line ?? int.MaxValue).CompareTo(b.Line ?? int.MaxValue) is var byLine and not 0 ? byLine : string.CompareOrdinal(a.Figure, b.Figure));
 }

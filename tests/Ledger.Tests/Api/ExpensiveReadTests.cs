@@ -3,6 +3,7 @@ using Ledger.Api.Http;
 using Ledger.Tests.Infrastructure;
 using Ledger.Projections.Checks;
 using Ledger.Projections.Figures;
+using Ledger.Projections.Statements;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using static Ledger.Api.Database.MartenSetup;
@@ -55,7 +56,7 @@ public class ExpensiveReadTests(LedgerApp app)
         await using (var tx = await holder.BeginTransactionAsync())
         {
             await using (var hold = new NpgsqlCommand(
-                $"lock table {Schema}.{StatedValueTables.StatedValues}, {Schema}.{CheckTables.State}, {Schema}.{CheckTables.Findings} in access exclusive mode", holder, tx))
+                $"lock table {Schema}.{StatedValueTables.StatedValues}, {Schema}.{StatementLineTable.Name}, {Schema}.{CheckTables.State}, {Schema}.{CheckTables.Findings} in access exclusive mode", holder, tx))
                 await hold.ExecuteNonQueryAsync();
             foreach (var url in new[] { "/api/checks", "/api/entities/688083.SH/statements/FY2022", "/api/entities/688083.SH/figures" })
             {
@@ -64,7 +65,7 @@ public class ExpensiveReadTests(LedgerApp app)
                 stopped.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
                 (await stopped.Content.ReadAsStringAsync()).Should().Contain("Ledger:Reads:TimeoutSeconds");
                 await using var waiting = new NpgsqlCommand("select count(*) from pg_locks where not granted and database = (select oid from pg_database where datname = current_database()) " +
-                    $"and relation = any(array['{Schema}.{StatedValueTables.StatedValues}'::regclass, '{Schema}.{CheckTables.State}'::regclass, '{Schema}.{CheckTables.Findings}'::regclass])", holder, tx);
+                    $"and relation = any(array['{Schema}.{StatedValueTables.StatedValues}'::regclass, '{Schema}.{StatementLineTable.Name}'::regclass, '{Schema}.{CheckTables.State}'::regclass, '{Schema}.{CheckTables.Findings}'::regclass])", holder, tx);
                 ((long)(await waiting.ExecuteScalarAsync())!).Should().Be(0, $"the query of {url} was cancelled in the database, not left waiting");
             }
             await tx.RollbackAsync();

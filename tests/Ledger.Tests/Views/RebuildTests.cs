@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Ledger.Api.Database;
 using Ledger.Projections.Figures;
+using Ledger.Projections.Statements;
 using Ledger.Tests.Audit;
 using Ledger.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -210,9 +211,10 @@ public class RebuildTests(LedgerApp app)
             var t = $"{MartenSetup.Schema}.{table}";
             var (key, damage) = table.StartsWith("mt_doc_", StringComparison.Ordinal) ? ("id", "data = data || '{\"damaged\": true}'::jsonb")
                 : table == StatedValueTables.StatedValues ? ("position", "recording_reason = recording_reason || ' (damaged)'")
+                : table == StatementLineTable.Name ? ("(figure, known_from)", "restated = not restated")
                 : ("position", "correction = correction || '{\"damaged\": true}'::jsonb");
             await using var command = new NpgsqlCommand(
-                $"delete from {t} where {key} = (select min({key}) from {t}); update {t} set {damage} where {key} = (select max({key}) from {t});",
+                $"delete from {t} where {key} = (select {key.Trim('(', ')')} from {t} order by {key} limit 1); update {t} set {damage} where {key} = (select {key.Trim('(', ')')} from {t} order by {key} desc limit 1);",
                 connection);
             (await command.ExecuteNonQueryAsync()).Should().Be(2, $"{table} holds at least two rows to damage");
         }

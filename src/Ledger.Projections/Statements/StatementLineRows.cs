@@ -1,0 +1,116 @@
+using System.Data.Common;
+using System.Text.Json;
+using Ledger.Domain.Events;
+using Ledger.Domain.Values;
+using Ledger.Projections.Figures;
+using Marten;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ledger.Projections.Statements;
+
+/// <summary>What a stored line holds beyond its typed columns, when it is not the usual: a nil, approximate or lower-bound amount, a restatement's reasons.</summary>
+internal sealed record StatementLineDetails(AmountDetails? Current = null, AmountDetails? Original = null, IReadOnlyList<RestatementReason>? Reasons = null)
+{
+    public static StatementLineDetails? Of(StatementLine l) =>
+        (AmountDetails.Of(l.Current), AmountDetails.Of(l.AsOriginallyReported), l.Reasons.Count > 0 ? l.Reasons : null) is var (c, o, r)
+        && c is null && o is null && r is null ? null : new StatementLineDetails(c, o, r);
+}
+
+internal sealed record AmountDetails(NilKind? Nil = null, bool Approximate = false, bool LowerBound = false)
+{
+    public static AmountDetails? Of(Amount a) => a.Nil is null && !a.Approximate && !a.LowerBound ? null : new AmountDetails(a.Nil, a.Approximate, a.LowerBound);
+}
+
+/// <summary>The statement lines' rows (<see cref="StatementLineTable"/>): written for the figures a write changed, copied in by a rebuild, read by a statement.</summary>
+internal static class StatementLineRows
+{
+    /// <summary>
+    /// Replaces the lines of <paramref name="figures"/> with <paramref name="lines"/> (every line of those figures), in the
+    /// session's unit of work, after what it already holds.
+    /// </summary>
+    public static void Queue(IDocumentOperations operations, string schema, IReadOnlyCollection<string> figures, IReadOnlyList<(string Entity, KnownStatementLine Known)> lines)
+    {
+        if (figures.Count == 0) return;
+        operations.QueueSqlCommand($"delete from {schema}.{StatementLineTable.Name} where figure = any(?)", (object)figures.ToArray());
+        if (lines.Count == 0) return;
+        var n = lines.Count;
+        string[] figure = new string[n], entity = new string[n], period = new string[n], currentUnit = new string[n], originalUnit = new string[n],
+            currentFrom = new string[n], originallyIn = new string[n];
+        DateOnly[] knownFrom = new DateOnly[n];
+        DateOnly?[] knownUntil = new DateOnly?[n], currentPublished = new DateOnly?[n];
+        string?[] table = new string?[n], row = new string?[n], details = new string?[n];
+        int?[] line = new int?[n], currentDecimals = new int?[n], originalDecimals = new int?[n];
+        decimal?[] currentValue = new decimal?[n], originalValue = new decimal?[n];
+        bool[] restated = new bool[n], originalUnknown = new bool[n];
+        for (var i = 0; i < n; i++)
+        {
+            var (e, (from, until, l)) = lines[i];
+            (figure[i], entity[i], period[i], knownFrom[i], knownUntil[i]) = (l.Figure, e, l.Period, from, until);
+            (table[i], row[i], line[i]) = (l.Table, l.Row, l.Line);
+            (currentValue[i], currentDecimals[i], currentUnit[i]) = (l.Current.Value, l.Current.Decimals, l.Current.Unit);
+            (originalValue[i], originalDecimals[i], originalUnit[i]) = (l.AsOriginallyReported.Value, l.AsOriginallyReported.Decimals, l.AsOriginallyReported.Unit);
+            (restated[i], currentFrom[i], currentPublished[i], originallyIn[i], originalUnknown[i]) =
+                (l.Restated, l.CurrentFrom, l.CurrentPublishedOn, l.OriginallyReportedIn, l.OriginalPublishedOnUnknown);
+            details[i] = DetailsJson(l);
+        }
+        operations.QueueSqlCommand(
+            $"insert into {schema}.{StatementLineTable.Name} ({StatementLineTable.Columns}) " +
+            $"select {StatementLineTable.Columns.Replace(" details", " details::json")} from unnest(?::text[], ?::text[], ?::text[], ?::date[], ?::date[], " +
+            "?::text[], ?::text[], ?::int[], ?::numeric[], ?::int[], ?::text[], ?::numeric[], ?::int[], ?::text[], ?::boolean[], ?::text[], ?::date[], ?::text[], ?::boolean[], ?::text[]) " +
+            $"as r({StatementLineTable.Columns})",
+            figure, entity, period, knownFrom, knownUntil, table, row, line, currentValue, currentDecimals, currentUnit,
+            originalValue, originalDecimals, originalUnit, restated, currentFrom, currentPublished, originallyIn, originalUnknown, details);
+    }
+
+    /// <summary>One line into a rebuild's binary COPY of <see cref="StatementLineTable.Columns"/>.</summary>
+    public static async Task CopyAsync(NpgsqlBinaryImporter copy, string entity, KnownStatementLine known, CancellationToken ct)
+    {
+        var (from, until, l) = known;
+        await copy.StartRowAsync(ct);
+        await copy.WriteAsync(l.Figure, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(entity, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(l.Period, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(from, NpgsqlDbType.Date, ct);
+        await OrNull(until, NpgsqlDbType.Date);
+        await OrNull(l.Table, NpgsqlDbType.Text);
+        await OrNull(l.Row, NpgsqlDbType.Text);
+        await OrNull(l.Line, NpgsqlDbType.Integer);
+        await OrNull(l.Current.Value, NpgsqlDbType.Numeric);
+        await OrNull(l.Current.Decimals, NpgsqlDbType.Integer);
+        await copy.WriteAsync(l.Current.Unit, NpgsqlDbType.Text, ct);
+        await OrNull(l.AsOriginallyReported.Value, NpgsqlDbType.Numeric);
+        await OrNull(l.AsOriginallyReported.Decimals, NpgsqlDbType.Integer);
+        await copy.WriteAsync(l.AsOriginallyReported.Unit, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(l.Restated, NpgsqlDbType.Boolean, ct);
+        await copy.WriteAsync(l.CurrentFrom, NpgsqlDbType.Text, ct);
+        await OrNull(l.CurrentPublishedOn, NpgsqlDbType.Date);
+        await copy.WriteAsync(l.OriginallyReportedIn, NpgsqlDbType.Text, ct);
+        await copy.WriteAsync(l.OriginalPublishedOnUnknown, NpgsqlDbType.Boolean, ct);
+        await OrNull(DetailsJson(l), NpgsqlDbType.Json);
+
+        Task OrNull<T>(T? value, NpgsqlDbType type) => value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, type, ct);
+    }
+
+    private static string? DetailsJson(StatementLine l) =>
+        StatementLineDetails.Of(l) is { } details ? JsonSerializer.Serialize(details, StatedValueJson.Options) : null;
+
+    /// <summary>A stored line (ordinals of <see cref="StatementLineTable.ReadColumns"/>); its concept, period, scope and dimensions are its figure key's.</summary>
+    public static StatementLine LineOf(DbDataReader r, KeyParts parts)
+    {
+        var figure = r.GetString(0);
+        var key = FigureKey.Parse(figure, parts.Of);
+        var details = r.IsDBNull(15) ? null : JsonSerializer.Deserialize<StatementLineDetails>(r.GetFieldValue<byte[]>(15), StatedValueJson.Options);
+        return new StatementLine(figure, key.Concept, key.Period, key.Scope, key.DimensionsText,
+            r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), NullOr<int>(r, 3),
+            AmountOf(NullOr<decimal>(r, 4), NullOr<int>(r, 5), r.GetString(6), details?.Current),
+            AmountOf(NullOr<decimal>(r, 7), NullOr<int>(r, 8), r.GetString(9), details?.Original),
+            r.GetBoolean(10), r.GetString(11), NullOr<DateOnly>(r, 12), r.GetString(13), r.GetBoolean(14), details?.Reasons ?? []);
+    }
+
+    private static Amount AmountOf(decimal? value, int? decimals, string unit, AmountDetails? details) =>
+        new(value, unit, decimals, details?.Nil, details?.Approximate ?? false, details?.LowerBound ?? false);
+
+    private static T? NullOr<T>(DbDataReader reader, int ordinal) where T : struct =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
+}

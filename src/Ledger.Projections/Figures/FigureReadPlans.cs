@@ -13,17 +13,9 @@ namespace Ledger.Projections.Figures;
 /// One figure's history (<see cref="FigureReads.LoadAsync"/>) as a Marten query plan, so that it can share a round trip
 /// with another read in a batch (<c>IBatchedQuery.QueryByPlan</c>): the entity's profile, which the figure's period needs.
 /// </summary>
-public sealed class FigureHistoryPlan(string figure) : IQueryPlan<FigureHistory?>, IBatchQueryPlan<FigureHistory?>
+public sealed class FigureHistoryPlan(string figure) : BatchQueryPlan<FigureHistory?>
 {
-    public async Task<FigureHistory?> Fetch(IQuerySession session, CancellationToken token)
-    {
-        var batch = session.CreateBatchQuery();
-        var history = Fetch(batch);
-        await batch.Execute(token);
-        return await history;
-    }
-
-    public Task<FigureHistory?> Fetch(IBatchedQuery query) => query.AddItem(new Handler(figure, FigureReads.Schema(query.Parent)));
+    public override Task<FigureHistory?> Fetch(IBatchedQuery query) => query.AddItem(new Handler(figure, FigureReads.Schema(query.Parent)));
 
     /// <summary>The same two queries as <see cref="FigureReads.LoadAsync"/> (its statements, then its transcription fixes), in the batch.</summary>
     private sealed class Handler(string figure, string schema) : IQueryHandler<FigureHistory?>
@@ -56,17 +48,9 @@ public sealed class FigureHistoryPlan(string figure) : IQueryPlan<FigureHistory?
 /// session as a Marten query plan: inside its transaction, where a write works out the lines of the figures it changed.
 /// </summary>
 public sealed class StatementFiguresPlan(IReadOnlyCollection<string> figures)
-    : IQueryPlan<IReadOnlyList<FigureHistory>>, IBatchQueryPlan<IReadOnlyList<FigureHistory>>
+    : BatchQueryPlan<IReadOnlyList<FigureHistory>>
 {
-    public async Task<IReadOnlyList<FigureHistory>> Fetch(IQuerySession session, CancellationToken token)
-    {
-        var batch = session.CreateBatchQuery();
-        var read = Fetch(batch);
-        await batch.Execute(token);
-        return await read;
-    }
-
-    public Task<IReadOnlyList<FigureHistory>> Fetch(IBatchedQuery query) => query.AddItem(new Handler(figures.ToArray(), FigureReads.Schema(query.Parent)));
+    public override Task<IReadOnlyList<FigureHistory>> Fetch(IBatchedQuery query) => query.AddItem(new Handler(figures.ToArray(), FigureReads.Schema(query.Parent)));
 
     private sealed class Handler(string[] figures, string schema) : IQueryHandler<IReadOnlyList<FigureHistory>>
     {

@@ -15,17 +15,9 @@ namespace Ledger.Projections.Statements;
 /// periods need.
 /// </summary>
 public sealed class StatementLinesPlan(string entity, IReadOnlyCollection<string> periods, DateOnly? asOf)
-    : IQueryPlan<IReadOnlyList<StatementLine>>, IBatchQueryPlan<IReadOnlyList<StatementLine>>
+    : BatchQueryPlan<IReadOnlyList<StatementLine>>
 {
-    public async Task<IReadOnlyList<StatementLine>> Fetch(IQuerySession session, CancellationToken token)
-    {
-        var batch = session.CreateBatchQuery();
-        var lines = Fetch(batch);
-        await batch.Execute(token);
-        return await lines;
-    }
-
-    public Task<IReadOnlyList<StatementLine>> Fetch(IBatchedQuery query) =>
+    public override Task<IReadOnlyList<StatementLine>> Fetch(IBatchedQuery query) =>
         query.AddItem(new Handler(entity, periods.ToArray(), asOf, FigureReads.Schema(query.Parent)));
 
     private sealed class Handler(string entity, string[] periods, DateOnly? asOf, string schema) : IQueryHandler<IReadOnlyList<StatementLine>>

@@ -14,7 +14,7 @@ public static class FigureViews
 {
     public static IReadOnlyList<string> Tables { get; } = [StatedValueTables.StatedValues, StatedValueTables.TranscriptionCorrections, StatementLineTable.Name];
 
-    /// <param name="writersLock">The transaction-scoped advisory lock every write of figures takes (the log's sealing lock): the statement lines of a figure are worked out under it.</param>
+    /// <param name="writersLock">The transaction-scoped advisory lock every write of events takes (the log's sealing lock): the statement lines of a figure are worked out under it, in the write's transaction (<see cref="StatementLineChanges"/> says when that holds).</param>
     public static void Register(StoreOptions opts, string schema, long writersLock)
     {
         // Not created lazily, as Marten's own tables are: a process that writes builds them first (MartenSetup.OpenStoreAsync).

@@ -29,7 +29,9 @@ internal sealed class StatementLineChanges
     /// Queues the changed figures' lines in place of their old ones. The figures' rows are read under the writers' lock
     /// (<paramref name="writersLock"/>, the lock that seals the log, held to commit): a write that changed the same
     /// figures before has committed, and one after waits for this one and reads its rows. Without it two loads sharing a
-    /// figure could each work out its lines without the other's rows.
+    /// figure could each work out its lines without the other's rows. It holds only where the session is enlisted in a
+    /// transaction opened before it (every write of figures is: Ingestion/SealedWrite); a session that opens its own
+    /// transaction at SaveChanges would take the lock and read the rows in autocommit, outside its write.
     /// </summary>
     public async Task QueueAsync(IDocumentOperations operations, string schema, long writersLock, CancellationToken ct)
     {

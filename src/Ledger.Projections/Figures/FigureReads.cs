@@ -128,7 +128,7 @@ public static class FigureReads
     /// <summary>Who recorded a value, for a read that does not read it (<see cref="ForStatementAsync"/>).</summary>
     private static readonly Recording NotRead = new("", "");
 
-    private static T? NullOr<T>(DbDataReader reader, int ordinal) where T : struct =>
+    internal static T? NullOr<T>(DbDataReader reader, int ordinal) where T : struct =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
 
     /// <summary>

@@ -137,7 +137,7 @@ internal static class StatedValuesCopyRebuild
         return StatedValueFold.RecordedOf(JsonSerializer.Deserialize<DocumentRecorded>(json, StatedValueJson.Options)!);
     }
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(ct);

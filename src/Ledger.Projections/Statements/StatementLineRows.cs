@@ -102,15 +102,12 @@ internal static class StatementLineRows
         var key = FigureKey.Parse(figure, parts.Of);
         var details = r.IsDBNull(15) ? null : JsonSerializer.Deserialize<StatementLineDetails>(r.GetFieldValue<byte[]>(15), StatedValueJson.Options);
         return new StatementLine(figure, key.Concept, key.Period, key.Scope, key.DimensionsText,
-            r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), NullOr<int>(r, 3),
-            AmountOf(NullOr<decimal>(r, 4), NullOr<int>(r, 5), r.GetString(6), details?.Current),
-            AmountOf(NullOr<decimal>(r, 7), NullOr<int>(r, 8), r.GetString(9), details?.Original),
-            r.GetBoolean(10), r.GetString(11), NullOr<DateOnly>(r, 12), r.GetString(13), r.GetBoolean(14), details?.Reasons ?? []);
+            r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), FigureReads.NullOr<int>(r, 3),
+            AmountOf(FigureReads.NullOr<decimal>(r, 4), FigureReads.NullOr<int>(r, 5), r.GetString(6), details?.Current),
+            AmountOf(FigureReads.NullOr<decimal>(r, 7), FigureReads.NullOr<int>(r, 8), r.GetString(9), details?.Original),
+            r.GetBoolean(10), r.GetString(11), FigureReads.NullOr<DateOnly>(r, 12), r.GetString(13), r.GetBoolean(14), details?.Reasons ?? []);
     }
 
     private static Amount AmountOf(decimal? value, int? decimals, string unit, AmountDetails? details) =>
         new(value, unit, decimals, details?.Nil, details?.Approximate ?? false, details?.LowerBound ?? false);
-
-    private static T? NullOr<T>(DbDataReader reader, int ordinal) where T : struct =>
-        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
 }

@@ -16,7 +16,7 @@ internal static class StatementLinesCopyRebuild
 
     public static async Task RunAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
     {
-        await ExecuteAsync(connection,
+        await StatedValuesCopyRebuild.ExecuteAsync(connection,
             "set local work_mem = '256MB'; " +
             $"declare statement_line_rows no scroll cursor for select {FigureReads.StatementColumns}, {FigureReads.StatementPosition} " +
             $"from {schema}.{StatedValueTables.StatedValues} order by figure, {FigureReads.StatementPosition}", ct);
@@ -47,7 +47,7 @@ internal static class StatementLinesCopyRebuild
             lines.Clear();
             if (read == 0) break;
         }
-        await ExecuteAsync(connection, "close statement_line_rows", ct);
+        await StatedValuesCopyRebuild.ExecuteAsync(connection, "close statement_line_rows", ct);
 
         void AddLines(string? figure, List<StatedValue> statements)
         {
@@ -65,11 +65,5 @@ internal static class StatementLinesCopyRebuild
             $"copy {schema}.{StatementLineTable.Name} ({StatementLineTable.Columns}) from stdin (format binary)", ct);
         foreach (var (entity, known) in lines) await StatementLineRows.CopyAsync(copy, entity, known, ct);
         await copy.CompleteAsync(ct);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(ct);
     }
 }

@@ -51,6 +51,7 @@ internal sealed class StatementLineChanges
             var history = FigureHistory.Of(figure, statements, [], keyParts);
             foreach (var known in KnownStatementLines.Of(history)) lines.Add((history.Entity, known));
         }
-        StatementLineRows.Queue(operations, schema, _changes.Keys, lines);
+        // Lines are worked out from a figure's rows: a figure that had none before this batch has no lines to replace.
+        StatementLineRows.Queue(operations, schema, stood.Keys, lines);
     }
 }

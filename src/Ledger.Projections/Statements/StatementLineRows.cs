@@ -26,13 +26,13 @@ internal sealed record AmountDetails(NilKind? Nil = null, bool Approximate = fal
 internal static class StatementLineRows
 {
     /// <summary>
-    /// Replaces the lines of <paramref name="figures"/> with <paramref name="lines"/> (every line of those figures), in the
-    /// session's unit of work, after what it already holds.
+    /// Deletes the lines of <paramref name="replaced"/> and inserts <paramref name="lines"/> (every line of the figures
+    /// a write changed), in the session's unit of work, after what it already holds.
     /// </summary>
-    public static void Queue(IDocumentOperations operations, string schema, IReadOnlyCollection<string> figures, IReadOnlyList<(string Entity, KnownStatementLine Known)> lines)
+    public static void Queue(IDocumentOperations operations, string schema, IReadOnlyCollection<string> replaced, IReadOnlyList<(string Entity, KnownStatementLine Known)> lines)
     {
-        if (figures.Count == 0) return;
-        operations.QueueSqlCommand($"delete from {schema}.{StatementLineTable.Name} where figure = any(?)", (object)figures.ToArray());
+        if (replaced.Count > 0)
+            operations.QueueSqlCommand($"delete from {schema}.{StatementLineTable.Name} where figure = any(?)", (object)replaced.ToArray());
         if (lines.Count == 0) return;
         var n = lines.Count;
         string[] figure = new string[n], entity = new string[n], period = new string[n], currentUnit = new string[n], originalUnit = new string[n],

@@ -27,9 +27,8 @@ public static class StatementEndpoints
     public static async Task<(StatementOfPeriod? Statement, IResult Problem)> LoadAsync(string entity, string period, string? asOf,
         IQuerySession session, EntityCalendars calendars, CancellationToken ct)
     {
-        // A statement of a duration also holds the balances at its last day.
         var read = await EntityPeriodReads.LoadAsync(session, calendars, entity, period,
-            p => new StatementLinesPlan(entity, p.Type == PeriodType.Duration ? [p.Id, Period.Instant(p.End).Id] : [p.Id], AsOf.Of(asOf)), ct);
+            p => new StatementLinesPlan(entity, StatementView.PeriodsOf(p), AsOf.Of(asOf)), ct);
         if (read is null) return (null, Problems.UnknownEntity(entity));
         var p = read.Period;
         var lines = read.Read;

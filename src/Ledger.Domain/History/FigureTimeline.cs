@@ -81,11 +81,13 @@ public static class FigureTimeline
         (d.PublishedOn ?? d.KnownNoLaterThan ?? DateOnly.MinValue, d.PublishedOn is null ? 0 : 1, d.Id);
 
     /// <summary>
-    /// Whether a statement was knowable on <paramref name="asOf"/>. A document of unknown date is taken
+    /// The first date a statement was knowable on: its document's publication date. A document of unknown date is taken
     /// as knowable from the end of the period the figure is about (it cannot report a period before it ends).
     /// </summary>
-    public static bool KnownOn(DocumentRef d, Period period, DateOnly asOf) =>
-        d.PublishedOn is { } published ? published <= asOf : period.End <= asOf;
+    public static DateOnly KnownFrom(DocumentRef d, Period period) => d.PublishedOn ?? period.End;
+
+    /// <summary>Whether a statement was knowable on <paramref name="asOf"/> (<see cref="KnownFrom"/>).</summary>
+    public static bool KnownOn(DocumentRef d, Period period, DateOnly asOf) => KnownFrom(d, period) <= asOf;
 
     /// <summary>
     /// A document cited before it was loaded carries no date; once its own package gives one, every

@@ -12,7 +12,7 @@ public sealed record KnownStatementLine(DateOnly KnownFrom, DateOnly? KnownUntil
 /// A figure's statement line over knowledge time, so that a statement, now or as of any date, reads one stored line per
 /// figure (<see cref="StatementLineTable"/>) instead of folding each figure's rows at every read.
 /// <para>What is known of a figure on a date changes only on the dates its documents became knowable
-/// (<see cref="FigureTimeline.KnownOn"/>: a document's publication date; for one of unknown date, the end of the figure's
+/// (<see cref="FigureTimeline.KnownFrom"/>: a document's publication date; for one of unknown date, the end of the figure's
 /// period): between two such dates the line is the point-in-time view's (<see cref="PointInTimeView"/>) on the first of
 /// them, and after the last of them it is the current view's. Consecutive dates that give the same line make one span.</para>
 /// </summary>
@@ -27,7 +27,7 @@ public static class KnownStatementLines
         var dates = new List<DateOnly>(dated.Count);
         for (var i = 0; i < dated.Count; i++)
         {
-            var date = dated[i].Document.PublishedOn ?? period.End;
+            var date = FigureTimeline.KnownFrom(dated[i].Document, period);
             if (!dates.Contains(date)) dates.Add(date);
         }
         dates.Sort();

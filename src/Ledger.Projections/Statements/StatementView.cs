@@ -35,17 +35,20 @@ public static class StatementView
     public static IReadOnlyList<StatementLine> Build(IEnumerable<FigureHistory> figures, Period period, DateOnly? asOf)
     {
         var lines = new List<StatementLine>(figures is IReadOnlyCollection<FigureHistory> c ? c.Count : 0);
-        // A statement of a duration also holds the balances at its last day.
-        var closing = period.Type == PeriodType.Duration ? Period.Instant(period.End).Id : null;
+        var periods = PeriodsOf(period);
         foreach (var figure in figures)
         {
-            if (figure.Period != period.Id && figure.Period != closing) continue;
+            if (!periods.Contains(figure.Period)) continue;
             if (PointInTimeView.Of(figure, asOf) is not { } state) continue;
             lines.Add(LineOf(figure, state));
         }
         SortAsPrinted(lines);
         return lines;
     }
+
+    /// <summary>The periods a statement of <paramref name="period"/> holds: a duration's also the balances at its last day.</summary>
+    public static string[] PeriodsOf(Period period) =>
+        period.Type == PeriodType.Duration ? [period.Id, Period.Instant(period.End).Id] : [period.Id];
 
     /// <summary>A figure's line where it stands (<paramref name="state"/>: now, or as of a date).</summary>
     public static StatementLine LineOf(FigureHistory figure, FigureState state)

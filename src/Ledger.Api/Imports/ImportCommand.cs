@@ -52,21 +52,9 @@ public static class ImportCommand
             return 2;
         }
 
-        var failures = 0;
-        if (url is not null)
-        {
-            using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
-            if (!string.IsNullOrEmpty(key)) http.DefaultRequestHeaders.Add(Security.ApiKeyAuthenticationHandler.Header, key);
-            foreach (var file in files)
-            {
-                var response = await http.PostAsync($"/api/imports/{format}{query}",
-                    new ByteArrayContent(await File.ReadAllBytesAsync(file)) { Headers = { ContentType = new("application/json") } });
-                Console.WriteLine($"{file}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-                if (!response.IsSuccessStatusCode) failures++;
-            }
-            return failures == 0 ? 0 : 1;
-        }
+        if (url is not null) return await FilesToService.PostAsync(url, key, $"/api/imports/{format}{query}", files, TimeSpan.FromMinutes(10));
 
+        var failures = 0;
         var database = await DatabaseResolver.ResolveAsync(configuration, Console.WriteLine);
         try
         {

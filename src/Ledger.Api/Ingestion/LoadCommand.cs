@@ -28,20 +28,9 @@ public static class LoadCommand
             return 2;
         }
 
-        var failures = 0;
-        if (url is not null)
-        {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
-            if (!string.IsNullOrEmpty(key)) http.DefaultRequestHeaders.Add(Security.ApiKeyAuthenticationHandler.Header, key);
-            foreach (var file in files)
-            {
-                var response = await http.PostAsync("/api/disclosures", new ByteArrayContent(await File.ReadAllBytesAsync(file)) { Headers = { ContentType = new("application/json") } });
-                Console.WriteLine($"{file}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-                if (!response.IsSuccessStatusCode) failures++;
-            }
-            return failures == 0 ? 0 : 1;
-        }
+        if (url is not null) return await FilesToService.PostAsync(url, key, "/api/disclosures", files);
 
+        var failures = 0;
         var database = await DatabaseResolver.ResolveAsync(configuration, Console.WriteLine);
         try
         {

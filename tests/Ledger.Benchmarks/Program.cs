@@ -13,7 +13,9 @@ using Marten;
 using Npgsql;
 using Wolverine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using NpgsqlTypes;
 using Ledger.Projections.Statements;
 
@@ -531,7 +533,7 @@ static async Task<List<Result>> BigPackage(string connectionString, Scale scale)
     // Through the bus (IngestionHost), its code compiled and the process idle again first, as the idle service has it:
     // "before" is that service.
     using var host = await IngestionHost.StartAsync(database);
-    var bus = await WarmWithSeedsAsync(host);
+    var bus = await WarmAsync(host, recordSeeds: true);
     var memory = PeakSampler.Start();
     var cpu = CpuReading.Now();
     var watch = Stopwatch.StartNew();
@@ -685,29 +687,19 @@ static async Task<List<Result>> SecImport(string connectionString)
 /// bytes that are no package (seconds, once per host), which are refused and record nothing; then the process left to go
 /// idle again (<see cref="WaitUntilIdleAsync"/>), so that a clock may start. Returns the host's bus.
 /// </summary>
-static async Task<IMessageBus> WarmAsync(IHost host)
+static async Task<IMessageBus> WarmAsync(IHost host, bool recordSeeds = false)
 {
     await Ledger.Api.Audit.AuditChainSchema.EnsureAsync(host.Services.GetRequiredService<IDocumentStore>());
     var bus = host.Services.GetRequiredService<IMessageBus>();
     var answer = await bus.RecordAsync("{}"u8.ToArray(), new Recording("warm-up", "compiles the handler; records nothing"), CancellationToken.None);
     if (answer.Outcome != IngestionOutcome.Invalid) throw new InvalidOperationException($"The warm-up package was answered {answer.Outcome}, not refused.");
-    await WaitUntilIdleAsync();
-    return bus;
-}
-
-/// <summary>
-/// The idle service as it runs: started, its seed documents recorded through the bus (as SeedLoader does at start), and
-/// the process idle again.
-/// </summary>
-static async Task<IMessageBus> WarmWithSeedsAsync(IHost host)
-{
-    await Ledger.Api.Audit.AuditChainSchema.EnsureAsync(host.Services.GetRequiredService<IDocumentStore>());
-    var bus = host.Services.GetRequiredService<IMessageBus>();
-    var seeds = Path.Combine(Service.RepoRoot() ?? throw new InvalidOperationException("Ledger.sln not found above the benchmark"), "data", "seeds");
-    foreach (var file in Directory.GetFiles(seeds, "*.json").Order(StringComparer.Ordinal))
+    // The idle service as it runs has also recorded its seed documents at start (SeedLoader, the same loader here),
+    // which compiles the write path too.
+    if (recordSeeds)
     {
-        var answer = await bus.RecordAsync(await File.ReadAllBytesAsync(file), new Recording("seed-loader", $"seed package {Path.GetFileName(file)}"), CancellationToken.None);
-        if (answer.Outcome != IngestionOutcome.Recorded) throw new InvalidOperationException($"The seed {file} was answered {answer.Outcome}, not recorded.");
+        var seeds = Path.Combine(Service.RepoRoot() ?? throw new InvalidOperationException("Ledger.sln not found above the benchmark"), "data", "seeds");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Ledger:SeedDirectory", seeds)]).Build();
+        await new SeedLoader(host.Services.GetRequiredService<IServiceScopeFactory>(), configuration, NullLogger<SeedLoader>.Instance).StartAsync(CancellationToken.None);
     }
     await WaitUntilIdleAsync();
     return bus;

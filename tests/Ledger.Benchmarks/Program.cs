@@ -8,6 +8,7 @@ using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
+using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Marten;
 using Npgsql;
@@ -337,9 +338,9 @@ static async Task QueriesAsync(IDocumentStore store, string connectionString, IR
         await using var s = store.QuerySession();
         var period = Period.FiscalYear(p.Year);
         var ids = new[] { period.Id, Period.Instant(period.End).Id };
-        if ((await new StatementLinesPlan(p.Entity, ids, asOf).Fetch(s, CancellationToken.None)).Count == 0) throw new InvalidOperationException("empty statement");
+        if ((await PreparedReads.RunAsync(s, new StatementLinesRead(p.Entity, ids, asOf), CancellationToken.None)).Count == 0) throw new InvalidOperationException("empty statement");
     }
-    // The columns a statement reads (its stored lines, StatementLinesPlan), fetched and read as text, nothing built of them.
+    // The columns a statement reads (its stored lines, StatementLinesRead), fetched and read as text, nothing built of them.
     var rowsSql = new NpgsqlCommand($"select {string.Join(", ", StatementLineTable.ReadColumns.Split(", ").Select(c => c + "::text"))} " +
         $"from {MartenSetup.Schema}.{StatementLineTable.Name} where entity = $1 and period = any($2) and known_until is null", floorConnection);
     async Task StatementRows(Package p)

@@ -45,7 +45,7 @@ public static class ProjectionRebuild
     /// The shape of the stored views. Change it whenever a projection's stored document changes shape, so that a
     /// database written by an older build rebuilds its views at start instead of failing to read them.
     /// </summary>
-    public const string ViewsVersion = "2026-12-05.statement-lines";
+    public const string ViewsVersion = "2026-12-06.statement-lines-narrow";
 
     /// <summary>Rebuilds the views when they were stored by a build with another shape; says whether it did.</summary>
     public static async Task<bool> EnsureCurrentAsync(IDocumentStore store, TimeProvider clock, Action<string> log, CancellationToken ct)

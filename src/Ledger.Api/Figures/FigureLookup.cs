@@ -33,7 +33,7 @@ public static class FigureLookup
             // "As at 1 January 2022" is stored as the instant 2021-12-31; the response's period says which was used.
             new FigureKey(entity, concept, (opening == true && p.Type == PeriodType.Instant ? Period.OpeningBalance(p.Start) : p).Id,
                 scope ?? Scopes.Consolidated, dimensions).ToString();
-        var read = await EntityPeriodReads.LoadAsync(session, calendars, entity, period, p => new FigureHistoryPlan(KeyOf(p)), ct);
+        var read = await EntityPeriodReads.LoadAsync(session, calendars, entity, period, p => new FigureHistoryRead(KeyOf(p)), ct);
         if (read is null) return (null, Problems.UnknownEntity(entity));
         return read.Read is { } history
             ? (history, WolverineContinue.Result())

@@ -1,40 +1,59 @@
 using System.Collections.Concurrent;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
+using Ledger.Projections;
 using Ledger.Projections.Entities;
 using Marten;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Ledger.Api.Http;
 
-/// <summary>The period a route names, as the entity's profile keys its figures, and what was read of it.</summary>
-public sealed record EntityPeriodRead<T>(Period Period, T Read);
+/// <summary>
+/// The period a route names, as the entity's profile keys its figures, and what was read of it, in how many round trips
+/// (one, or two when the calendar the read was keyed by was not the entity's).
+/// </summary>
+public sealed record EntityPeriodRead<T>(Period Period, T Read, int RoundTrips = 1);
 
 /// <summary>
-/// A read of one period of an entity (a figure, a statement) and the entity's profile in one round trip: a Marten batch.
-/// Which period <c>FY2024</c> is depends on the entity's fiscal calendar, which is in the profile; the read is keyed by the
-/// calendar the entity had when it was last read (the calendar year at first), and read again only when the profile loaded
-/// with it says otherwise. Every answer is still worked out from the profile read with it.
+/// A read of one period of an entity (a figure, a statement) and the entity's profile in one round trip: one prepared
+/// batch (<see cref="PreparedReads"/>), the profile's row first. Which period <c>FY2024</c> is depends on the entity's
+/// fiscal calendar, which is in the profile; the read is keyed by the calendar the entity had when it was last read (the
+/// calendar year at first), and read again only when the profile loaded with it says otherwise. Every answer is still
+/// worked out from the profile read with it.
 /// </summary>
 public static class EntityPeriodReads
 {
     /// <returns>Null when the ledger does not hold the entity.</returns>
     public static async Task<EntityPeriodRead<T>?> LoadAsync<T>(IQuerySession session, EntityCalendars calendars, string entity, string period,
-        Func<Period, IBatchQueryPlan<T>> read, CancellationToken ct)
+        Func<Period, IPreparedRead<T>> read, CancellationToken ct)
     {
         // Every calendar places the same forms and years (the input's check used the calendar year's).
         if (!calendars.Of(entity).TryResolve(period, out var guessed)) throw new FormatException($"'{period}' is not a period ({Period.Forms}).");
-        var batch = session.CreateBatchQuery();
-        var profileRead = batch.Load<EntityProfile>(StreamKeys.Entity(entity));
-        var guessedRead = batch.QueryByPlan(read(guessed));
-        await batch.Execute(ct);
-        if (await profileRead is not { } profile) return null;
+        await using var connection = await PreparedReads.OpenAsync(session, ct);
+        var (profile, guessedRead) = await ProfileAndAsync(session, connection, entity, read(guessed), ct);
+        if (profile is null) return null;
         calendars.Remember(entity, profile.Calendar());
         var resolved = PeriodInput.Resolve(profile, period);
-        if (resolved == guessed) return new(resolved, await guessedRead);
-        var again = session.CreateBatchQuery();
-        var rightRead = again.QueryByPlan(read(resolved));
-        await again.Execute(ct);
-        return new(resolved, await rightRead);
+        if (resolved == guessed) return new(resolved, guessedRead);
+        var rightRead = read(resolved);
+        await using var again = PreparedReads.Batch(connection, rightRead.Commands(session.DocumentStore.Options.DatabaseSchemaName));
+        await using var reader = await PreparedReads.ExecuteAsync(again, ct);
+        return new(resolved, await rightRead.ReadAsync(reader, ct), RoundTrips: 2);
+    }
+
+    private static async Task<(EntityProfile? Profile, T Read)> ProfileAndAsync<T>(IQuerySession session, NpgsqlConnection connection, string entity,
+        IPreparedRead<T> read, CancellationToken ct)
+    {
+        var options = session.DocumentStore.Options;
+        // The profile's row as Marten stores it (a plain document: its JSON in `data`), read with Marten's serializer.
+        var profileRow = PreparedReads.Command($"select data from {options.Schema.For<EntityProfile>()} where id = $1",
+            new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = StreamKeys.Entity(entity) });
+        await using var batch = PreparedReads.Batch(connection, [profileRow, .. read.Commands(options.DatabaseSchemaName)]);
+        await using var reader = await PreparedReads.ExecuteAsync(batch, ct);
+        var profile = await reader.ReadAsync(ct) ? options.Serializer().FromJson<EntityProfile>(reader, 0) : null;
+        if (!await reader.NextResultAsync(ct)) throw new InvalidOperationException("The read's result sets are missing: the batch asks for them after the profile's.");
+        return (profile, await read.ReadAsync(reader, ct));
     }
 }
 

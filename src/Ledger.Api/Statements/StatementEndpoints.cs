@@ -21,14 +21,14 @@ public static class StatementEndpoints
         : WolverineContinue.Result();
 
     /// <summary>
-    /// The statement's lines, as stored (<see cref="StatementLinesPlan"/>): a 404 for an unknown entity, or for a period (as
+    /// The statement's lines, as stored (<see cref="StatementLinesRead"/>): a 404 for an unknown entity, or for a period (as
     /// of a date) the ledger holds nothing of. One round trip with the entity's profile.
     /// </summary>
     public static async Task<(StatementOfPeriod? Statement, IResult Problem)> LoadAsync(string entity, string period, string? asOf,
         IQuerySession session, EntityCalendars calendars, CancellationToken ct)
     {
         var read = await EntityPeriodReads.LoadAsync(session, calendars, entity, period,
-            p => new StatementLinesPlan(entity, StatementView.PeriodsOf(p), AsOf.Of(asOf)), ct);
+            p => new StatementLinesRead(entity, StatementView.PeriodsOf(p), AsOf.Of(asOf)), ct);
         if (read is null) return (null, Problems.UnknownEntity(entity));
         var p = read.Period;
         var lines = read.Read;

@@ -16,11 +16,11 @@ namespace Ledger.Projections.Figures;
 public static class FigureReads
 {
     /// <summary>
-    /// One figure's history, or null when the ledger holds nothing of it (no statement, no correction). Read through the
-    /// session (<see cref="FigureHistoryPlan"/>), like the statement's figures: inside its transaction, if it has one.
+    /// One figure's history, or null when the ledger holds nothing of it (no statement, no correction): a prepared read
+    /// (<see cref="FigureHistoryRead"/>) on a connection of its own, as the figure's endpoints read it with the profile.
     /// </summary>
     public static Task<FigureHistory?> LoadAsync(IQuerySession session, string figure, CancellationToken ct) =>
-        new FigureHistoryPlan(figure).Fetch(session, ct);
+        PreparedReads.RunAsync(session, new FigureHistoryRead(figure), ct);
 
     /// <summary>The histories of the figures named that the ledger holds, in ordinal order of their keys.</summary>
     public static Task<IReadOnlyList<FigureHistory>> LoadManyAsync(IQuerySession session, IReadOnlyCollection<string> figures, CancellationToken ct) =>

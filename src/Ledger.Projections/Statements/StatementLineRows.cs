@@ -13,8 +13,8 @@ namespace Ledger.Projections.Statements;
 internal sealed record StatementLineDetails(AmountDetails? Current = null, AmountDetails? Original = null, IReadOnlyList<RestatementReason>? Reasons = null)
 {
     public static StatementLineDetails? Of(StatementLine l) =>
-        (AmountDetails.Of(l.Current), AmountDetails.Of(l.AsOriginallyReported), l.Reasons.Count > 0 ? l.Reasons : null) is var (c, o, r)
-        && c is null && o is null && r is null ? null : new StatementLineDetails(c, o, r);
+        (AmountDetails.Of(l.Current), StatementLineRows.OriginalIsCurrent(l) ? null : AmountDetails.Of(l.AsOriginallyReported), l.Reasons.Count > 0 ? l.Reasons : null)
+        is var (c, o, r) && c is null && o is null && r is null ? null : new StatementLineDetails(c, o, r);
 }
 
 internal sealed record AmountDetails(NilKind? Nil = null, bool Approximate = false, bool LowerBound = false)
@@ -22,9 +22,19 @@ internal sealed record AmountDetails(NilKind? Nil = null, bool Approximate = fal
     public static AmountDetails? Of(Amount a) => a.Nil is null && !a.Approximate && !a.LowerBound ? null : new AmountDetails(a.Nil, a.Approximate, a.LowerBound);
 }
 
-/// <summary>The statement lines' rows (<see cref="StatementLineTable"/>): written for the figures a write changed, copied in by a rebuild, read by a statement.</summary>
+/// <summary>
+/// The statement lines' rows (<see cref="StatementLineTable"/>): written for the figures a write changed, copied in by a
+/// rebuild, read by a statement. The amount as originally reported and the document it came from are stored only where
+/// they differ from the current ones (null otherwise): most lines were never restated, and a statement's read is its rows'
+/// bytes (docs/benchmarks.md, 2026-12-06).
+/// </summary>
 internal static class StatementLineRows
 {
+    /// <summary>Whether the line's amount as originally reported is its current amount, so that its columns are left null.</summary>
+    public static bool OriginalIsCurrent(StatementLine l) => l.AsOriginallyReported == l.Current;
+
+    private static string? OriginallyIn(StatementLine l) => l.OriginallyReportedIn == l.CurrentFrom ? null : l.OriginallyReportedIn;
+
     /// <summary>
     /// Deletes the lines of <paramref name="replaced"/> and inserts <paramref name="lines"/> (every line of the figures
     /// a write changed), in the session's unit of work, after what it already holds.
@@ -35,8 +45,8 @@ internal static class StatementLineRows
             operations.QueueSqlCommand($"delete from {schema}.{StatementLineTable.Name} where figure = any(?)", (object)replaced.ToArray());
         if (lines.Count == 0) return;
         var n = lines.Count;
-        string[] figure = new string[n], entity = new string[n], period = new string[n], currentUnit = new string[n], originalUnit = new string[n],
-            currentFrom = new string[n], originallyIn = new string[n];
+        string[] figure = new string[n], entity = new string[n], period = new string[n], currentUnit = new string[n], currentFrom = new string[n];
+        string?[] originalUnit = new string?[n], originallyIn = new string?[n];
         DateOnly[] knownFrom = new DateOnly[n];
         DateOnly?[] knownUntil = new DateOnly?[n], currentPublished = new DateOnly?[n];
         string?[] table = new string?[n], row = new string?[n], details = new string?[n];
@@ -49,9 +59,10 @@ internal static class StatementLineRows
             (figure[i], entity[i], period[i], knownFrom[i], knownUntil[i]) = (l.Figure, e, l.Period, from, until);
             (table[i], row[i], line[i]) = (l.Table, l.Row, l.Line);
             (currentValue[i], currentDecimals[i], currentUnit[i]) = (l.Current.Value, l.Current.Decimals, l.Current.Unit);
-            (originalValue[i], originalDecimals[i], originalUnit[i]) = (l.AsOriginallyReported.Value, l.AsOriginallyReported.Decimals, l.AsOriginallyReported.Unit);
+            if (!OriginalIsCurrent(l))
+                (originalValue[i], originalDecimals[i], originalUnit[i]) = (l.AsOriginallyReported.Value, l.AsOriginallyReported.Decimals, l.AsOriginallyReported.Unit);
             (restated[i], currentFrom[i], currentPublished[i], originallyIn[i], originalUnknown[i]) =
-                (l.Restated, l.CurrentFrom, l.CurrentPublishedOn, l.OriginallyReportedIn, l.OriginalPublishedOnUnknown);
+                (l.Restated, l.CurrentFrom, l.CurrentPublishedOn, OriginallyIn(l), l.OriginalPublishedOnUnknown);
             details[i] = DetailsJson(l);
         }
         operations.QueueSqlCommand(
@@ -79,13 +90,20 @@ internal static class StatementLineRows
         await OrNull(l.Current.Value, NpgsqlDbType.Numeric);
         await OrNull(l.Current.Decimals, NpgsqlDbType.Integer);
         await copy.WriteAsync(l.Current.Unit, NpgsqlDbType.Text, ct);
-        await OrNull(l.AsOriginallyReported.Value, NpgsqlDbType.Numeric);
-        await OrNull(l.AsOriginallyReported.Decimals, NpgsqlDbType.Integer);
-        await copy.WriteAsync(l.AsOriginallyReported.Unit, NpgsqlDbType.Text, ct);
+        if (OriginalIsCurrent(l))
+        {
+            for (var i = 0; i < 3; i++) await copy.WriteNullAsync(ct);
+        }
+        else
+        {
+            await OrNull(l.AsOriginallyReported.Value, NpgsqlDbType.Numeric);
+            await OrNull(l.AsOriginallyReported.Decimals, NpgsqlDbType.Integer);
+            await copy.WriteAsync(l.AsOriginallyReported.Unit, NpgsqlDbType.Text, ct);
+        }
         await copy.WriteAsync(l.Restated, NpgsqlDbType.Boolean, ct);
         await copy.WriteAsync(l.CurrentFrom, NpgsqlDbType.Text, ct);
         await OrNull(l.CurrentPublishedOn, NpgsqlDbType.Date);
-        await copy.WriteAsync(l.OriginallyReportedIn, NpgsqlDbType.Text, ct);
+        await OrNull(OriginallyIn(l), NpgsqlDbType.Text);
         await copy.WriteAsync(l.OriginalPublishedOnUnknown, NpgsqlDbType.Boolean, ct);
         await OrNull(DetailsJson(l), NpgsqlDbType.Json);
 
@@ -101,11 +119,14 @@ internal static class StatementLineRows
         var figure = r.GetString(0);
         var key = FigureKey.Parse(figure, parts.Of);
         var details = r.IsDBNull(15) ? null : JsonSerializer.Deserialize<StatementLineDetails>(r.GetFieldValue<byte[]>(15), StatedValueJson.Options);
+        var current = AmountOf(FigureReads.NullOr<decimal>(r, 4), FigureReads.NullOr<int>(r, 5), r.GetString(6), details?.Current);
+        // A null unit: the amount as originally reported is the current one (a unit is never null otherwise).
+        var original = r.IsDBNull(9) ? current : AmountOf(FigureReads.NullOr<decimal>(r, 7), FigureReads.NullOr<int>(r, 8), r.GetString(9), details?.Original);
+        var currentFrom = r.GetString(11);
         return new StatementLine(figure, key.Concept, key.Period, key.Scope, key.DimensionsText,
             r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), FigureReads.NullOr<int>(r, 3),
-            AmountOf(FigureReads.NullOr<decimal>(r, 4), FigureReads.NullOr<int>(r, 5), r.GetString(6), details?.Current),
-            AmountOf(FigureReads.NullOr<decimal>(r, 7), FigureReads.NullOr<int>(r, 8), r.GetString(9), details?.Original),
-            r.GetBoolean(10), r.GetString(11), FigureReads.NullOr<DateOnly>(r, 12), r.GetString(13), r.GetBoolean(14), details?.Reasons ?? []);
+            current, original, r.GetBoolean(10), currentFrom, FigureReads.NullOr<DateOnly>(r, 12),
+            r.IsDBNull(13) ? currentFrom : r.GetString(13), r.GetBoolean(14), details?.Reasons ?? []);
     }
 
     private static Amount AmountOf(decimal? value, int? decimals, string unit, AmountDetails? details) =>

@@ -24,7 +24,9 @@ public static class StatementLineTable
 
     public static Table Of(string schema)
     {
-        var table = new Table($"{schema}.{Name}");
+        // A ledger written before 2026-12-06 has the original columns NOT NULL: Weasel's schema check drops that only
+        // when asked to compare nullability (tried by hand: without it, that ledger's rebuild at start failed).
+        var table = new Table($"{schema}.{Name}") { DetectColumnDrift = true };
         table.AddColumn<string>("figure").AsPrimaryKey();
         table.AddColumn("known_from", "date").AsPrimaryKey();
         table.AddColumn<string>("entity").NotNull();
@@ -37,13 +39,14 @@ public static class StatementLineTable
         table.AddColumn("current_value", "numeric");
         table.AddColumn("current_decimals", "integer");
         table.AddColumn<string>("current_unit").NotNull();
+        // The amount as originally reported and its document: null where they are the current ones (StatementLineRows).
         table.AddColumn("original_value", "numeric");
         table.AddColumn("original_decimals", "integer");
-        table.AddColumn<string>("original_unit").NotNull();
+        table.AddColumn<string>("original_unit");
         table.AddColumn<bool>("restated").NotNull();
         table.AddColumn<string>("current_from").NotNull();
         table.AddColumn("current_published_on", "date");
-        table.AddColumn<string>("originally_reported_in").NotNull();
+        table.AddColumn<string>("originally_reported_in");
         table.AddColumn<bool>("original_published_on_unknown").NotNull();
         // The unusual (a nil or approximate amount, a restatement's reasons: StatementLineDetails), null for most lines.
         table.AddColumn("details", "json");

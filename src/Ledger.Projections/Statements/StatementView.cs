@@ -27,7 +27,7 @@ public sealed record StatementLine(
 /// The statement view: an entity's period laid out as the latest report lays it out (its tables and
 /// rows, in the order printed), with the restated value and the value as originally reported side by
 /// side. A statement of FY2022 holds the year's flows and the balances at its last day.
-/// <para>The service reads a statement's lines as stored (<see cref="StatementLinesPlan"/>), each worked out by
+/// <para>The service reads a statement's lines as stored (<see cref="StatementLinesRead"/>), each worked out by
 /// <see cref="LineOf"/>; <see cref="Build"/> is the statement they must equal, from the figures' histories (tested).</para>
 /// </summary>
 public static class StatementView

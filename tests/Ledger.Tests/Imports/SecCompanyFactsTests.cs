@@ -130,20 +130,25 @@ public class SecCompanyFactsTests(LedgerApp app) : IAsyncLifetime
         await ImportAsync(await File.ReadAllTextAsync(SnowflakeFile));
         var calendars = new EntityCalendars();
         await using var session = app.Store.QuerySession();
-        async Task<EntityPeriodRead<Ledger.Projections.Figures.FigureHistory?>?> ReadAsync(string entity, string concept, string period) =>
-            await EntityPeriodReads.LoadAsync(session, calendars, entity, period,
-                p => new Ledger.Projections.Figures.FigureHistoryPlan($"{entity}|{concept}|{p.Id}|consolidated"), CancellationToken.None);
+        var roundTrips = 0;
+        async Task<EntityPeriodRead<Ledger.Projections.Figures.FigureHistory?>?> ReadAsync(string entity, string concept, string period)
+        {
+            var read = await EntityPeriodReads.LoadAsync(session, calendars, entity, period,
+                p => new Ledger.Projections.Figures.FigureHistoryRead($"{entity}|{concept}|{p.Id}|consolidated"), CancellationToken.None);
+            roundTrips += read?.RoundTrips ?? 1;
+            return read;
+        }
 
         var first = await ReadAsync(Snowflake, Revenue, "FY2024");
-        session.RequestCount.Should().Be(2, "the first read guessed the calendar year, and its profile said otherwise");
+        roundTrips.Should().Be(2, "the first read guessed the calendar year, and its profile said otherwise");
         first!.Read!.Id.Should().Be($"{Snowflake}|{Revenue}|2023-02-01..2024-01-31|consolidated");
         var second = await ReadAsync(Snowflake, Revenue, "FY2024");
-        session.RequestCount.Should().Be(3, "the calendar its profile had is the next read's guess");
+        roundTrips.Should().Be(3, "the calendar its profile had is the next read's guess");
         second!.Read!.Id.Should().Be(first.Read.Id);
         (await ReadAsync("688083.SH", "Revenue", "FY2023"))!.Read.Should().NotBeNull();
-        session.RequestCount.Should().Be(4);
+        roundTrips.Should().Be(4);
         (await ReadAsync("NO.SUCH", "Revenue", "FY2023")).Should().BeNull("the ledger does not hold the entity");
-        session.RequestCount.Should().Be(5);
+        roundTrips.Should().Be(5);
 
         // A 404 after a wrong guess names the figure the profile's calendar keys, not the guessed one.
         app.Services.GetRequiredService<EntityCalendars>().Remember("688083.SH", FiscalCalendar.Fixed(1, 31));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ledger.Domain.Values;
+using Ledger.Projections;
 using Ledger.Projections.Figures;
 using Ledger.Projections.Statements;
 using Ledger.Tests.Infrastructure;
@@ -8,7 +9,7 @@ using Npgsql;
 namespace Ledger.Tests.Views;
 
 /// <summary>
-/// A statement reads its stored lines (<see cref="StatementLinesPlan"/>), worked out when the figures' rows change from
+/// A statement reads its stored lines (<see cref="StatementLinesRead"/>), worked out when the figures' rows change from
 /// their statement columns (<see cref="FigureReads.ForStatementAsync"/>), not from who recorded each value nor its history
 /// details: it must be the statement the full histories give, for every entity, period and date.
 /// </summary>
@@ -38,7 +39,7 @@ public class StatementReadTests(LedgerApp app) : IAsyncLifetime
             foreach (var asOf in starts.SelectMany(d => new DateOnly?[] { d.AddDays(-1), d }).Prepend(null))
             {
                 var full = StatementView.Build(histories, p, asOf);
-                var stored = await new StatementLinesPlan(entity, ids, asOf).Fetch(session, CancellationToken.None);
+                var stored = await PreparedReads.RunAsync(session, new StatementLinesRead(entity, ids, asOf), CancellationToken.None);
                 JsonSerializer.Serialize(stored).Should().Be(JsonSerializer.Serialize(full), $"the statement of {entity} {period} as of {asOf?.ToString() ?? "now"}");
                 statements++;
                 lines += full.Count;
@@ -53,6 +54,20 @@ public class StatementReadTests(LedgerApp app) : IAsyncLifetime
         restated.Should().BeGreaterThan(500, "restated lines are compared, not only first disclosures");
         withReasons.Should().BeGreaterThan(120, "and restatements' reasons");
         empty.Should().BeGreaterThan(500, "and dates before anything of a period was known");
+
+        // Stored narrow: the amount as originally reported and its document only where they are not the current ones.
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var storedForm = new NpgsqlCommand("select count(*), count(*) filter (where original_unit is null), " +
+            "count(*) filter (where originally_reported_in is null), count(*) filter (where restated and original_unit is not null) from ledger.statement_lines", connection);
+        await using var reader = await storedForm.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var (rows, originalIsCurrent, reportedInCurrent, restatedWithOriginal) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        originalIsCurrent.Should().BeGreaterThan(rows / 2, "most lines were never restated, and store no second amount");
+        reportedInCurrent.Should().BeGreaterThan(rows / 2);
+        // 94 restated lines stored with their original amount when this was written (one more restated line's current
+        // amount is its original one).
+        restatedWithOriginal.Should().BeGreaterThan(80, "a restated line keeps the amount it was first reported at");
     }
 
     [Fact]

@@ -10,40 +10,6 @@ using Weasel.Storage;
 namespace Ledger.Projections.Figures;
 
 /// <summary>
-/// One figure's history (<see cref="FigureReads.LoadAsync"/>) as a Marten query plan, so that it can share a round trip
-/// with another read in a batch (<c>IBatchedQuery.QueryByPlan</c>): the entity's profile, which the figure's period needs.
-/// </summary>
-public sealed class FigureHistoryPlan(string figure) : BatchQueryPlan<FigureHistory?>
-{
-    public override Task<FigureHistory?> Fetch(IBatchedQuery query) => query.AddItem(new Handler(figure, FigureReads.Schema(query.Parent)));
-
-    /// <summary>The same two queries as <see cref="FigureReads.LoadAsync"/> (its statements, then its transcription fixes), in the batch.</summary>
-    private sealed class Handler(string figure, string schema) : IQueryHandler<FigureHistory?>
-    {
-        public void ConfigureCommand(ICommandBuilder builder, IStorageSession session)
-        {
-            builder.Append($"{FigureReads.StatementRows(schema)} where figure = ");
-            builder.AppendParameter(figure);
-            builder.Append(" order by position");
-            builder.StartNewCommand();
-            builder.Append($"{FigureReads.CorrectionRows(schema)} where figure = ");
-            builder.AppendParameter(figure);
-            builder.Append(" order by position");
-        }
-
-        public async Task<FigureHistory?> HandleAsync(DbDataReader reader, IStorageSession session, CancellationToken token)
-        {
-            var (statements, corrections) = await FigureReads.ReadRowsAsync((NpgsqlDataReader)reader, token);
-            return statements.Count == 0 && corrections.Count == 0 ? null
-                : FigureHistory.Of(figure, statements.GetValueOrDefault(figure) ?? [], corrections.GetValueOrDefault(figure) ?? []);
-        }
-
-        public Task<int> StreamJson(Stream stream, DbDataReader reader, CancellationToken token) =>
-            throw new NotSupportedException("A figure's history is folded from its rows, not streamed as stored JSON.");
-    }
-}
-
-/// <summary>
 /// The figures named as far as a statement's lines need them (<see cref="FigureReads.ForStatementAsync"/>), read through the
 /// session as a Marten query plan: inside its transaction, where a write works out the lines of the figures it changed.
 /// </summary>

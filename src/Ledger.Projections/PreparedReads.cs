@@ -1,0 +1,75 @@
+using Marten;
+using Npgsql;
+
+namespace Ledger.Projections;
+
+/// <summary>
+/// A read the service sends again and again with the same text (one figure, a statement, the entity's profile read with
+/// them): the commands of an Npgsql batch with positional parameters, and how their results are read.
+/// </summary>
+public interface IPreparedRead<T>
+{
+    /// <summary>The read's commands in the ledger's schema, the same text at every call (the values are parameters).</summary>
+    IEnumerable<NpgsqlBatchCommand> Commands(string schema);
+
+    /// <summary>Reads the commands' results, the reader standing at the first of them.</summary>
+    Task<T> ReadAsync(NpgsqlDataReader reader, CancellationToken ct);
+}
+
+/// <summary>
+/// Runs reads prepared on the pooled connection that runs them: PostgreSQL parses and plans a prepared statement once per
+/// connection, not at every call, and Npgsql keeps it with the connection in its pool (the reset it sends when a
+/// connection comes back keeps prepared statements). Planning was a third of a figure's read: prepared, it took 0.11–0.13
+/// ms instead of 0.19–0.30 (docs/benchmarks.md, 2026-12-05). Explicitly, for these reads only: Npgsql's automatic
+/// preparation (<c>Max Auto Prepare</c>) would prepare Marten's statements too, and the async daemon's page query then took
+/// a generic plan and replayed the log five to seven times slower (README, "Which PostgreSQL"). A read runs on a
+/// connection of its own, not in the session's transaction: these are the reads of endpoints, which write nothing.
+/// </summary>
+public static class PreparedReads
+{
+    public static async Task<T> RunAsync<T>(IQuerySession session, IPreparedRead<T> read, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(session, ct);
+        await using var batch = Batch(connection, read.Commands(session.DocumentStore.Options.DatabaseSchemaName));
+        await using var reader = await ExecuteAsync(batch, ct);
+        return await read.ReadAsync(reader, ct);
+    }
+
+    /// <summary>A connection of the session's database, open.</summary>
+    public static async Task<NpgsqlConnection> OpenAsync(IQuerySession session, CancellationToken ct)
+    {
+        var connection = (NpgsqlConnection)session.Database.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public static NpgsqlBatch Batch(NpgsqlConnection connection, IEnumerable<NpgsqlBatchCommand> commands)
+    {
+        var batch = new NpgsqlBatch(connection);
+        foreach (var command in commands) batch.BatchCommands.Add(command);
+        return batch;
+    }
+
+    /// <summary>Prepares the batch's statements where this connection has not yet (no round trip when it has), then runs it.</summary>
+    public static async Task<NpgsqlDataReader> ExecuteAsync(NpgsqlBatch batch, CancellationToken ct)
+    {
+        await batch.PrepareAsync(ct);
+        return await batch.ExecuteReaderAsync(ct);
+    }
+
+    /// <summary>A command of positional parameters (<c>$1</c>, …), typed, so that its prepared statement fits every call.</summary>
+    public static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var p in parameters) command.Parameters.Add(p);
+        return command;
+    }
+}

@@ -30,8 +30,12 @@ internal sealed record AmountDetails(NilKind? Nil = null, bool Approximate = fal
 /// </summary>
 internal static class StatementLineRows
 {
-    /// <summary>Whether the line's amount as originally reported is its current amount, so that its columns are left null.</summary>
-    public static bool OriginalIsCurrent(StatementLine l) => l.AsOriginallyReported == l.Current;
+    /// <summary>
+    /// Whether the line's amount as originally reported is its current amount, so that its columns are left null: equal,
+    /// and printed alike (a decimal's equality ignores its scale, 1.0 = 1.00, which its text does not).
+    /// </summary>
+    public static bool OriginalIsCurrent(StatementLine l) =>
+        l.AsOriginallyReported == l.Current && l.AsOriginallyReported.Value?.Scale == l.Current.Value?.Scale;
 
     private static string? OriginallyIn(StatementLine l) => l.OriginallyReportedIn == l.CurrentFrom ? null : l.OriginallyReportedIn;
 

@@ -30,10 +30,19 @@ public static class PreparedReads
     public static async Task<T> RunAsync<T>(IQuerySession session, IPreparedRead<T> read, CancellationToken ct)
     {
         await using var connection = await OpenAsync(session, ct);
-        await using var batch = Batch(connection, read.Commands(session.DocumentStore.Options.DatabaseSchemaName));
+        return await RunAsync(connection, Schema(session), read, ct);
+    }
+
+    /// <summary>The read on a connection already open (one that a read before it used).</summary>
+    public static async Task<T> RunAsync<T>(NpgsqlConnection connection, string schema, IPreparedRead<T> read, CancellationToken ct)
+    {
+        await using var batch = Batch(connection, read.Commands(schema));
         await using var reader = await ExecuteAsync(batch, ct);
         return await read.ReadAsync(reader, ct);
     }
+
+    /// <summary>The ledger's schema, which the reads' commands name.</summary>
+    public static string Schema(IQuerySession session) => session.DocumentStore.Options.DatabaseSchemaName;
 
     /// <summary>A connection of the session's database, open.</summary>
     public static async Task<NpgsqlConnection> OpenAsync(IQuerySession session, CancellationToken ct)

@@ -36,10 +36,7 @@ public static class EntityPeriodReads
         calendars.Remember(entity, profile.Calendar());
         var resolved = PeriodInput.Resolve(profile, period);
         if (resolved == guessed) return new(resolved, guessedRead);
-        var rightRead = read(resolved);
-        await using var again = PreparedReads.Batch(connection, rightRead.Commands(session.DocumentStore.Options.DatabaseSchemaName));
-        await using var reader = await PreparedReads.ExecuteAsync(again, ct);
-        return new(resolved, await rightRead.ReadAsync(reader, ct), RoundTrips: 2);
+        return new(resolved, await PreparedReads.RunAsync(connection, PreparedReads.Schema(session), read(resolved), ct), RoundTrips: 2);
     }
 
     private static async Task<(EntityProfile? Profile, T Read)> ProfileAndAsync<T>(IQuerySession session, NpgsqlConnection connection, string entity,
@@ -49,7 +46,7 @@ public static class EntityPeriodReads
         // The profile's row as Marten stores it (a plain document: its JSON in `data`), read with Marten's serializer.
         var profileRow = PreparedReads.Command($"select data from {options.Schema.For<EntityProfile>()} where id = $1",
             new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = StreamKeys.Entity(entity) });
-        await using var batch = PreparedReads.Batch(connection, [profileRow, .. read.Commands(options.DatabaseSchemaName)]);
+        await using var batch = PreparedReads.Batch(connection, [profileRow, .. read.Commands(PreparedReads.Schema(session))]);
         await using var reader = await PreparedReads.ExecuteAsync(batch, ct);
         var profile = await reader.ReadAsync(ct) ? options.Serializer().FromJson<EntityProfile>(reader, 0) : null;
         if (!await reader.NextResultAsync(ct)) throw new InvalidOperationException("The read's result sets are missing: the batch asks for them after the profile's.");

@@ -253,7 +253,7 @@ public static class FigureReads
         return command;
     }
 
-    internal static string Schema(IQuerySession session) => session.DocumentStore.Options.DatabaseSchemaName;
+    internal static string Schema(IQuerySession session) => PreparedReads.Schema(session);
 
     private static string Table(IQuerySession session) => $"{Schema(session)}.{StatedValueTables.StatedValues}";
 

@@ -21,13 +21,8 @@ public class PreparedReadTests(LedgerApp app)
     {
         await using var session = app.Store.QuerySession();
         await using var connection = await PreparedReads.OpenAsync(session, CancellationToken.None);
-        async Task<FigureHistory?> ReadAsync()
-        {
-            var read = new FigureHistoryRead(Figure);
-            await using var batch = PreparedReads.Batch(connection, read.Commands(app.Store.Options.DatabaseSchemaName));
-            await using var reader = await PreparedReads.ExecuteAsync(batch, CancellationToken.None);
-            return await read.ReadAsync(reader, CancellationToken.None);
-        }
+        Task<FigureHistory?> ReadAsync() =>
+            PreparedReads.RunAsync(connection, PreparedReads.Schema(session), new FigureHistoryRead(Figure), CancellationToken.None);
 
         var first = await ReadAsync();
         var prepared = await PreparedStatementsAsync(connection);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Marten;
 using Npgsql;
 
@@ -24,9 +25,24 @@ public interface IPreparedRead<T>
 /// preparation (<c>Max Auto Prepare</c>) would prepare Marten's statements too, and the async daemon's page query then took
 /// a generic plan and replayed the log five to seven times slower (README, "Which PostgreSQL"). A read runs on a
 /// connection of its own, not in the session's transaction: these are the reads of endpoints, which write nothing.
+/// <para>Its connections come from a pool of their own, which does not reset a connection when it comes back (Npgsql's
+/// <c>No Reset On Close</c>): the reset is seven statements that PostgreSQL runs before the next command (<c>RESET ALL</c>,
+/// <c>DISCARD TEMP</c>, …), 0.1 ms of a statement's read of 0.3–0.5 (docs/benchmarks.md, 2026-12-06). Nothing else runs
+/// on these connections, and these reads leave no state on them to reset. Marten's connections keep their reset: its
+/// daemon and Wolverine take session locks and set what they need.</para>
 /// </summary>
 public static class PreparedReads
 {
+    private static readonly ConditionalWeakTable<StoreOptions, string> ReadConnectionStrings = new();
+
+    /// <summary>
+    /// Reads for the store configured with <paramref name="options"/> connect with <paramref name="connectionString"/>
+    /// (Marten's, password included), in a pool of their own without reset. A store configured without it reads on
+    /// Marten's connections.
+    /// </summary>
+    public static void ConnectWith(StoreOptions options, string connectionString) =>
+        ReadConnectionStrings.AddOrUpdate(options, new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString);
+
     public static async Task<T> RunAsync<T>(IQuerySession session, IPreparedRead<T> read, CancellationToken ct)
     {
         await using var connection = await OpenAsync(session, ct);
@@ -47,7 +63,9 @@ public static class PreparedReads
     /// <summary>A connection of the session's database, open.</summary>
     public static async Task<NpgsqlConnection> OpenAsync(IQuerySession session, CancellationToken ct)
     {
-        var connection = (NpgsqlConnection)session.Database.CreateConnection();
+        var connection = ReadConnectionStrings.TryGetValue((StoreOptions)session.DocumentStore.Options, out var readWith)
+            ? new NpgsqlConnection(readWith)
+            : (NpgsqlConnection)session.Database.CreateConnection();
         try
         {
             await connection.OpenAsync(ct);

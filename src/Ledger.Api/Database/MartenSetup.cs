@@ -2,6 +2,7 @@ using JasperFx;
 using JasperFx.Events;
 using Ledger.Api.Ingestion;
 using Ledger.Projections.Figures;
+using Ledger.Projections;
 using Marten;
 using Weasel.Core;
 using Ledger.Projections.Documents;
@@ -39,6 +40,7 @@ public static class MartenSetup
     {
         opts.Connection(connectionString);
         ConnectionStrings.AddOrUpdate(opts, connectionString);
+        PreparedReads.ConnectWith(opts, connectionString);
         opts.DatabaseSchemaName = Schema;
         // Absent members are not written: a null says nothing, and a figure event's JSON was 40 % nulls (380 bytes on
         // average at the benchmark's medium scale, 229 without), each printed, hashed and sealed (Audit/), copied and

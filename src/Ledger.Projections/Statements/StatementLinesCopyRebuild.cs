@@ -41,10 +41,16 @@ internal static class StatementLinesCopyRebuild
                     }
                     pending.Add(FigureReads.StatementValueOf(reader, parts));
                 }
-            // The last figure of a page may go on in the next one.
+            // The last figure of a page may go on in the next one, and so may the last entity: its lines wait for the
+            // next page, so that each statement's lines are copied in together (StatementLineRows.SortAsStored), unless
+            // they are more than a page's worth (memory stays bounded; such an entity's statements are then in two runs).
             if (read == 0) AddLines(pendingFigure, pending);
-            await CopyAsync(connection, schema, lines, ct);
-            lines.Clear();
+            var ready = read == 0 ? lines.Count : LastEntityFrom(lines);
+            if (lines.Count - ready > PageRows) ready = lines.Count;
+            var done = lines.GetRange(0, ready);
+            StatementLineRows.SortAsStored(done);
+            await CopyAsync(connection, schema, done, ct);
+            lines.RemoveRange(0, ready);
             if (read == 0) break;
         }
         await StatedValuesCopyRebuild.ExecuteAsync(connection, "close statement_line_rows", ct);
@@ -55,6 +61,14 @@ internal static class StatementLinesCopyRebuild
             var history = FigureHistory.Of(figure, statements, [], keyParts);
             foreach (var known in KnownStatementLines.Of(history)) lines.Add((history.Entity, known));
         }
+    }
+
+    /// <summary>Where the last entity's lines begin (they are worked out in figure order, whose keys begin with the entity, so an entity's are together).</summary>
+    private static int LastEntityFrom(List<(string Entity, KnownStatementLine Known)> lines)
+    {
+        var i = lines.Count;
+        while (i > 0 && lines[i - 1].Entity == lines[^1].Entity) i--;
+        return i;
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, string schema, List<(string Entity, KnownStatementLine Known)> lines, CancellationToken ct)

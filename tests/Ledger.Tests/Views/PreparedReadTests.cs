@@ -31,6 +31,8 @@ public class PreparedReadTests(LedgerApp app)
         var second = await ReadAsync();
         (await PreparedStatementsAsync(connection)).Should().Equal(prepared, "the second read runs the statements prepared by the first");
 
+        new NpgsqlConnectionStringBuilder(connection.ConnectionString).NoResetOnClose
+            .Should().BeTrue("the reads' own pool does not reset a connection that comes back: nothing on it needs resetting");
         CurrentView.Of(first!)!.Value.Value.Should().Be(6_003_513.77m);
         var unprepared = (await FigureReads.LoadManyAsync(session, [Figure], CancellationToken.None)).Single();
         JsonSerializer.Serialize(first).Should().Be(JsonSerializer.Serialize(unprepared));

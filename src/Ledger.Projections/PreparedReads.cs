@@ -19,8 +19,7 @@ public interface IPreparedRead<T>
 
 /// <summary>
 /// Runs reads prepared on the pooled connection that runs them: PostgreSQL parses and plans a prepared statement once per
-/// connection, not at every call, and Npgsql keeps it with the connection in its pool (the reset it sends when a
-/// connection comes back keeps prepared statements). Planning was a third of a figure's read: prepared, it took 0.11–0.13
+/// connection, not at every call, and Npgsql keeps it with the connection in its pool. Planning was a third of a figure's read: prepared, it took 0.11–0.13
 /// ms instead of 0.19–0.30 (docs/benchmarks.md, 2026-12-05). Explicitly, for these reads only: Npgsql's automatic
 /// preparation (<c>Max Auto Prepare</c>) would prepare Marten's statements too, and the async daemon's page query then took
 /// a generic plan and replayed the log five to seven times slower (README, "Which PostgreSQL"). A read runs on a
@@ -60,10 +59,14 @@ public static class PreparedReads
     /// <summary>The ledger's schema, which the reads' commands name.</summary>
     public static string Schema(IQuerySession session) => session.DocumentStore.Options.DatabaseSchemaName;
 
-    /// <summary>A connection of the session's database, open.</summary>
+    /// <summary>
+    /// A connection of the reads' own pool for the session's store (<see cref="ConnectWith"/>), open; of Marten's for a
+    /// store configured without it. Only for prepared reads: the pool does not reset what a connection leaves on it, so
+    /// nothing run on one may change its session (no <c>SET</c>, temporary table, session lock, <c>LISTEN</c>).
+    /// </summary>
     public static async Task<NpgsqlConnection> OpenAsync(IQuerySession session, CancellationToken ct)
     {
-        var connection = ReadConnectionStrings.TryGetValue((StoreOptions)session.DocumentStore.Options, out var readWith)
+        var connection = session.DocumentStore.Options is StoreOptions options && ReadConnectionStrings.TryGetValue(options, out var readWith)
             ? new NpgsqlConnection(readWith)
             : (NpgsqlConnection)session.Database.CreateConnection();
         try

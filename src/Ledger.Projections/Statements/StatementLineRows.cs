@@ -43,6 +43,8 @@ internal static class StatementLineRows
     /// Puts lines in the order they are written in: a statement's together (entity, then period), so that its read finds
     /// them on a few pages of the table rather than one or more a line (a rebuild worked them out figure by figure, each
     /// figure's periods together: a statement's 100 lines lay on 24 pages at `medium`; docs/benchmarks.md, 2026-12-06).
+    /// A rebuild copies every line so into the table it emptied; a write keeps together only its own lines, appended
+    /// where PostgreSQL finds room (after deletes, in space they freed), and a statement's lines may come from several.
     /// </summary>
     public static void SortAsStored(List<(string Entity, KnownStatementLine Known)> lines) =>
         lines.Sort(static (a, b) =>

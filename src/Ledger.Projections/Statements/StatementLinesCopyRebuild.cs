@@ -12,9 +12,10 @@ namespace Ledger.Projections.Statements;
 internal static class StatementLinesCopyRebuild
 {
     /// <summary>Rows fetched at a time: the rows the rebuild wrote are seen only in its transaction, so they are read through a cursor on its connection, a page between two COPYs.</summary>
-    private const int PageRows = 50_000;
+    public const int PageRows = 50_000;
 
-    public static async Task RunAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
+    /// <param name="pageRows">Rows fetched at a time: <see cref="PageRows"/>, fewer in tests of the pages' boundaries.</param>
+    public static async Task RunAsync(NpgsqlConnection connection, string schema, CancellationToken ct, int pageRows = PageRows)
     {
         await StatedValuesCopyRebuild.ExecuteAsync(connection,
             "set local work_mem = '256MB'; " +
@@ -28,7 +29,7 @@ internal static class StatementLinesCopyRebuild
         {
             var parts = new FigureReads.SharedRowParts();
             var read = 0;
-            await using (var fetch = new NpgsqlCommand($"fetch forward {PageRows} from statement_line_rows", connection) { CommandTimeout = 0 })
+            await using (var fetch = new NpgsqlCommand($"fetch forward {pageRows} from statement_line_rows", connection) { CommandTimeout = 0 })
             await using (var reader = await fetch.ExecuteReaderAsync(ct))
                 while (await reader.ReadAsync(ct))
                 {
@@ -43,14 +44,14 @@ internal static class StatementLinesCopyRebuild
                 }
             // The last figure of a page may go on in the next one, and so may the last entity: its lines wait for the
             // next page, so that each statement's lines are copied in together (StatementLineRows.SortAsStored), unless
-            // they are more than a page's worth (memory stays bounded; such an entity's statements are then in two runs).
+            // they are more than a page's worth (memory stays bounded; such an entity's statements are then in more
+            // than one run of rows).
             if (read == 0) AddLines(pendingFigure, pending);
-            var ready = read == 0 ? lines.Count : LastEntityFrom(lines);
-            if (lines.Count - ready > PageRows) ready = lines.Count;
-            var done = lines.GetRange(0, ready);
+            var (done, held) = read == 0 ? (lines, new List<(string Entity, KnownStatementLine Known)>()) : OfLastEntityHeld(lines);
+            if (held.Count > pageRows) (done, held) = (lines, new List<(string Entity, KnownStatementLine Known)>());
             StatementLineRows.SortAsStored(done);
             await CopyAsync(connection, schema, done, ct);
-            lines.RemoveRange(0, ready);
+            lines = held;
             if (read == 0) break;
         }
         await StatedValuesCopyRebuild.ExecuteAsync(connection, "close statement_line_rows", ct);
@@ -63,12 +64,19 @@ internal static class StatementLinesCopyRebuild
         }
     }
 
-    /// <summary>Where the last entity's lines begin (they are worked out in figure order, whose keys begin with the entity, so an entity's are together).</summary>
-    private static int LastEntityFrom(List<(string Entity, KnownStatementLine Known)> lines)
+    /// <summary>
+    /// The lines apart from the last entity's, and the last entity's. By the entity's value, not its place: the cursor
+    /// reads figures in the database's collation, which need not keep one entity's keys together (a linguistic one may
+    /// not, where an entity's name is a prefix of another's).
+    /// </summary>
+    private static (List<(string Entity, KnownStatementLine Known)> Done, List<(string Entity, KnownStatementLine Known)> Held) OfLastEntityHeld(
+        List<(string Entity, KnownStatementLine Known)> lines)
     {
-        var i = lines.Count;
-        while (i > 0 && lines[i - 1].Entity == lines[^1].Entity) i--;
-        return i;
+        if (lines.Count == 0) return (lines, []);
+        var last = lines[^1].Entity;
+        var (done, held) = (new List<(string, KnownStatementLine)>(lines.Count), new List<(string, KnownStatementLine)>());
+        foreach (var line in lines) (line.Entity == last ? held : done).Add(line);
+        return (done, held);
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, string schema, List<(string Entity, KnownStatementLine Known)> lines, CancellationToken ct)

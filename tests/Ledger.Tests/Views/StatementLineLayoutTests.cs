@@ -1,16 +1,18 @@
 using System.Net;
 using Ledger.Api.Database;
+using Ledger.Projections.Figures;
 using Ledger.Projections.Statements;
-using Ledger.Tests.Audit;
 using Ledger.Tests.Infrastructure;
+using Npgsql;
 
 namespace Ledger.Tests.Views;
 
 /// <summary>
 /// A statement reads its lines by entity and period (<see cref="StatementLinesRead"/>): stored one after the other they
 /// lie on a few of the table's pages. In figure order, as a rebuild works them out, each figure's periods together, a
-/// statement's 100 lines lay on 24 pages at `medium` (docs/benchmarks.md, 2026-12-06). In a ledger of its own, whose
-/// table no write has left holes in, the rows' physical order (<c>ctid</c>) is the order they were written in.
+/// statement's 100 lines lay on 24 pages at `medium` (docs/benchmarks.md, 2026-12-06). The rows' physical order
+/// (<c>ctid</c>) is the order they were written in: after one write into the empty table of a ledger of its own, and
+/// after a rebuild, which empties the table and copies into it in one transaction (PostgreSQL then only appends).
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public class StatementLineLayoutTests(LedgerApp app)
@@ -33,6 +35,26 @@ public class StatementLineLayoutTests(LedgerApp app)
         var (runs, statements) = await RunsAsync(ledger);
         statements.Should().BeGreaterThan(40, "five entities' statements of several periods each");
         runs.Should().Be(statements, "the rebuild copies each statement's lines in together");
+
+        // The rebuild reads the stated values a page at a time (50,000 rows) and holds an entity's lines back to the next
+        // page when its rows go on there: with pages smaller than this ledger, every line is still copied once, and each
+        // statement's are together where no entity has more lines than a page has rows.
+        await using var connection = new NpgsqlConnection(ledger.ConnectionString);
+        await connection.OpenAsync();
+        (await ScalarAsync<long>(connection, $"select count(*) from {MartenSetup.Schema}.{StatedValueTables.StatedValues}"))
+            .Should().BeGreaterThan(3 * 60, "pages of 60 rows end inside entities");
+        (await ScalarAsync<long>(connection, $"select max(n) from (select count(*) n from {MartenSetup.Schema}.{StatementLineTable.Name} group by entity) e"))
+            .Should().BeLessThan(60, "no entity's lines outgrow a page of 60 rows");
+        var live = await LinesAsync(connection);
+        foreach (var pageRows in new[] { 1, 2, 7, 60 })
+        {
+            await using var copy = await connection.BeginTransactionAsync();
+            await ScalarAsync<int>(connection, $"truncate {MartenSetup.Schema}.{StatementLineTable.Name}; select 1");
+            await StatementLinesCopyRebuild.RunAsync(connection, MartenSetup.Schema, CancellationToken.None, pageRows);
+            (await LinesAsync(connection)).Should().Equal(live, $"pages of {pageRows} rows copy every line once");
+            if (pageRows == 60) (await RunsAsync(connection)).Should().Be((statements, statements), "pages of 60 rows keep each statement together");
+            await copy.RollbackAsync();
+        }
     }
 
     private static System.Text.Json.Nodes.JsonObject Fact((string Concept, string Form) c, int year, int value) =>
@@ -44,13 +66,36 @@ public class StatementLineLayoutTests(LedgerApp app)
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>How many runs of rows of one entity and period the table holds in physical order, and how many entities and periods.</summary>
     private static async Task<(long Runs, long Statements)> RunsAsync(FreshLedger ledger)
+    {
+        await using var connection = new NpgsqlConnection(ledger.ConnectionString);
+        await connection.OpenAsync();
+        return await RunsAsync(connection);
+    }
+
+    /// <summary>How many runs of rows of one entity and period the table holds in physical order, and how many entities and periods.</summary>
+    private static async Task<(long Runs, long Statements)> RunsAsync(NpgsqlConnection connection)
     {
         var sql = "select count(*) filter (where starts_run) || ',' || count(distinct (entity, period)) from (" +
             "select entity, period, (entity, period) is distinct from (lag(entity) over w, lag(period) over w) as starts_run " +
             $"from {MartenSetup.Schema}.{StatementLineTable.Name} window w as (order by ctid)) t";
-        var counts = (await AuditLedgers.ScalarAsync<string>(ledger.ConnectionString, sql)).Split(',');
+        var counts = (await ScalarAsync<string>(connection, sql)).Split(',');
         return (long.Parse(counts[0]), long.Parse(counts[1]));
+    }
+
+    /// <summary>Every stored line, whole, as text, in figure and date order.</summary>
+    private static async Task<List<string>> LinesAsync(NpgsqlConnection connection)
+    {
+        await using var command = new NpgsqlCommand($"select l::text from {MartenSetup.Schema}.{StatementLineTable.Name} l order by figure, known_from", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var lines = new List<string>();
+        while (await reader.ReadAsync()) lines.Add(reader.GetString(0));
+        return lines;
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

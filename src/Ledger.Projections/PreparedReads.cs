@@ -18,12 +18,13 @@ public interface IPreparedRead<T>
 }
 
 /// <summary>
-/// Runs reads prepared on the pooled connection that runs them: PostgreSQL parses and plans a prepared statement once per
-/// connection, not at every call, and Npgsql keeps it with the connection in its pool. Planning was a third of a figure's read: prepared, it took 0.11–0.13
-/// ms instead of 0.19–0.30 (docs/benchmarks.md, 2026-12-05). Explicitly, for these reads only: Npgsql's automatic
-/// preparation (<c>Max Auto Prepare</c>) would prepare Marten's statements too, and the async daemon's page query then took
-/// a generic plan and replayed the log five to seven times slower (README, "Which PostgreSQL"). A read runs on a
-/// connection of its own, not in the session's transaction: these are the reads of endpoints, which write nothing.
+/// Runs reads prepared on the pooled connection that runs them: PostgreSQL parses and plans a prepared statement once
+/// per connection, not at every call, and Npgsql keeps it with the connection in its pool. Planning was a third of a
+/// figure's read: prepared, it took 0.11–0.13 ms instead of 0.19–0.30 (docs/benchmarks.md, 2026-12-05). Explicitly, for
+/// these reads only: Npgsql's automatic preparation (<c>Max Auto Prepare</c>) would prepare Marten's statements too,
+/// and the async daemon's page query then took a generic plan and replayed the log five to seven times slower (README,
+/// "Which PostgreSQL"). A read runs on a connection of its own, not in the session's transaction: these are the reads
+/// of endpoints, which write nothing.
 /// <para>Its connections come from a pool of their own, which does not reset a connection when it comes back (Npgsql's
 /// <c>No Reset On Close</c>): the reset is seven statements that PostgreSQL runs before the next command (<c>RESET ALL</c>,
 /// <c>DISCARD TEMP</c>, …), 0.1 ms of a statement's read of 0.3–0.5 (docs/benchmarks.md, 2026-12-06). Nothing else runs

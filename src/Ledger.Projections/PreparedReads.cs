@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Marten;
 using Npgsql;
 
@@ -33,16 +32,6 @@ public interface IPreparedRead<T>
 /// </summary>
 public static class PreparedReads
 {
-    private static readonly ConditionalWeakTable<StoreOptions, string> ReadConnectionStrings = new();
-
-    /// <summary>
-    /// Reads for the store configured with <paramref name="options"/> connect with <paramref name="connectionString"/>
-    /// (Marten's, password included), in a pool of their own without reset. A store configured without it reads on
-    /// Marten's connections.
-    /// </summary>
-    public static void ConnectWith(StoreOptions options, string connectionString) =>
-        ReadConnectionStrings.AddOrUpdate(options, new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString);
-
     public static async Task<T> RunAsync<T>(IQuerySession session, IPreparedRead<T> read, CancellationToken ct)
     {
         await using var connection = await OpenAsync(session, ct);
@@ -61,13 +50,13 @@ public static class PreparedReads
     public static string Schema(IQuerySession session) => session.DocumentStore.Options.DatabaseSchemaName;
 
     /// <summary>
-    /// A connection of the reads' own pool for the session's store (<see cref="ConnectWith"/>), open; of Marten's for a
-    /// store configured without it. Only for prepared reads: the pool does not reset what a connection leaves on it, so
+    /// A connection of the reads' own pool for the session's store (<see cref="StoreConnections.ForReadsOf"/>), open; of
+    /// Marten's for a store configured without registering it. Only for prepared reads: the pool does not reset what a connection leaves on it, so
     /// nothing run on one may change its session (no <c>SET</c>, temporary table, session lock, <c>LISTEN</c>).
     /// </summary>
     public static async Task<NpgsqlConnection> OpenAsync(IQuerySession session, CancellationToken ct)
     {
-        var connection = session.DocumentStore.Options is StoreOptions options && ReadConnectionStrings.TryGetValue(options, out var readWith)
+        var connection = StoreConnections.ForReadsOf(session.DocumentStore.Options) is { } readWith
             ? new NpgsqlConnection(readWith)
             : (NpgsqlConnection)session.Database.CreateConnection();
         try

@@ -26,21 +26,15 @@ public static class MartenSetup
         return store;
     }
 
-    // The connection string each store was configured with: Npgsql hides its password once a data source holds it.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<StoreOptions, string> ConnectionStrings = new();
-
     /// <summary>The connection string a store configured here connects with, password included (BulkLoad needs a second store like it).</summary>
     public static string ConnectionStringOf(IDocumentStore store) =>
-        ConnectionStrings.TryGetValue((StoreOptions)store.Options, out var connectionString)
-            ? connectionString
-            : throw new InvalidOperationException("The store was not configured by MartenSetup.Configure.");
+        StoreConnections.ConfiguredOf(store.Options) ?? throw new InvalidOperationException("The store was not configured by MartenSetup.Configure.");
 
     /// <summary>The store's configuration, shared by the service, the loader command and the tests.</summary>
     public static void Configure(StoreOptions opts, string connectionString)
     {
         opts.Connection(connectionString);
-        ConnectionStrings.AddOrUpdate(opts, connectionString);
-        PreparedReads.ConnectWith(opts, connectionString);
+        StoreConnections.Register(opts, connectionString);
         opts.DatabaseSchemaName = Schema;
         // Absent members are not written: a null says nothing, and a figure event's JSON was 40 % nulls (380 bytes on
         // average at the benchmark's medium scale, 229 without), each printed, hashed and sealed (Audit/), copied and

@@ -179,6 +179,11 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             results.Add(new("  the log's rows stored again in SQL (bound)", eventRows / eventSeconds, "rows/s", copyRate, eventRows / eventSeconds / copyRate));
             results.Add(new("  log and stated values stored again in SQL (bound)", facts / (eventSeconds + valueSeconds), "facts/s", copyRate, facts / (eventSeconds + valueSeconds) / copyRate));
             Console.WriteLine($"stored again server-side: {eventRows:N0} events in {eventSeconds:F1} s, {valueRows:N0} stated values in {valueSeconds:F1} s");
+            // The same as a bulk load stores them, by COPY: the log's rows, then everything a rebuild writes (stated values
+            // and statement lines, indexed). PostgreSQL's part of the bulk path with the views ready, and nothing else.
+            var (eventsCopied, rebuildWrites) = (await EventsCopiedAgainSecondsAsync(conn), await RebuildWritesCopiedAgainSecondsAsync(conn));
+            results.Add(new("  log, stated values and statement lines copied in again (bound)", facts / (eventsCopied + rebuildWrites), "facts/s", copyRate, facts / (eventsCopied + rebuildWrites) / copyRate));
+            Console.WriteLine($"copied in again: the log in {eventsCopied:F1} s, the stated values and lines in {rebuildWrites:F1} s");
         }
 
         // 1b. The bound sealing sets: the same service path into a scratch database whose tamper-evident log triggers are
@@ -253,6 +258,8 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             results.Add(new("  Marten's daemon replaying the log into a projection that does nothing (bound)", replayRate, "events/s", readRate, replayRate / readRate));
             var writeRate = events / await StatedValuesWrittenAgainSecondsAsync(conn);
             results.Add(new("  the stated values written again in SQL, indexed (bound)", writeRate, "events/s", readRate, writeRate / readRate));
+            var copiedRate = events / await RebuildWritesCopiedAgainSecondsAsync(conn);
+            results.Add(new("  the stated values and statement lines copied in again, indexed (bound)", copiedRate, "events/s", readRate, copiedRate / readRate));
         }
 
         await QueriesAsync(store, connectionString, packages, scale, results);
@@ -605,6 +612,8 @@ static async Task<List<Result>> RebuildOnly(string connectionString, Scale scale
     results.Add(new("  Marten's daemon replaying the log into a projection that does nothing (bound)", replayRate, "events/s", boundReadRate, replayRate / boundReadRate));
     var writeRate = events / await StatedValuesWrittenAgainSecondsAsync(conn);
     results.Add(new("  the stated values written again in SQL, indexed (bound)", writeRate, "events/s", boundReadRate, writeRate / boundReadRate));
+    var copiedRate = events / await RebuildWritesCopiedAgainSecondsAsync(conn);
+    results.Add(new("  the stated values and statement lines copied in again, indexed (bound)", copiedRate, "events/s", boundReadRate, copiedRate / boundReadRate));
     return results;
 }
 
@@ -805,6 +814,91 @@ static async Task<double> StatedValuesWrittenAgainSecondsAsync(NpgsqlConnection 
     var seconds = watch.Elapsed.TotalSeconds;
     await new NpgsqlCommand("drop table bench_written_again", conn).ExecuteNonQueryAsync();
     return seconds;
+}
+
+/// <summary>
+/// PostgreSQL's own part of everything a rebuild writes in its one transaction, on one backend, nothing else done: the
+/// stated values and the statements' lines as binary COPY data (taken from the tables beforehand into files, untimed), each
+/// copied into a new table in one transaction as the rebuild copies them: the stated values with FREEZE and their primary
+/// key, their secondary indexes built after and their statistics taken; the lines with their primary key and index in
+/// place (the rebuild cannot freeze them); statistics taken and the transaction committed. No reading of the log, no
+/// folding, no working out of lines, no client but a file's bytes passed on. Seconds.
+/// </summary>
+static async Task<double> RebuildWritesCopiedAgainSecondsAsync(NpgsqlConnection conn)
+{
+    var (values, lines) = ($"{MartenSetup.Schema}.{StatedValueTables.StatedValues}", $"{MartenSetup.Schema}.{StatementLineTable.Name}");
+    var (valuesFile, linesFile) = (Path.GetTempFileName(), Path.GetTempFileName());
+    try
+    {
+        // Every column of both (the rebuild writes them all), in the order the rebuild copies the stated values.
+        await CopyOutAsync(conn, $"copy (select * from {values} order by position) to stdout (format binary)", valuesFile);
+        await CopyOutAsync(conn, $"copy {lines} to stdout (format binary)", linesFile);
+        var indexes = StatedValueTables.StatedValuesTable(MartenSetup.Schema).Indexes.Select(i => $"create index on bench_values_again ({string.Join(", ", i.Columns!)}); ");
+        await new NpgsqlCommand("drop table if exists bench_values_again; drop table if exists bench_lines_again", conn).ExecuteNonQueryAsync();
+        var watch = Stopwatch.StartNew();
+        await using (var transaction = await conn.BeginTransactionAsync())
+        {
+            await new NpgsqlCommand($"create table bench_values_again (like {values} including defaults); alter table bench_values_again add primary key (position); " +
+                $"create table bench_lines_again (like {lines} including defaults including indexes)", conn, transaction).ExecuteNonQueryAsync();
+            await CopyInAsync(conn, "copy bench_values_again from stdin (format binary, freeze)", valuesFile);
+            await new NpgsqlCommand($"set local maintenance_work_mem = '512MB'; {string.Concat(indexes)}analyze bench_values_again", conn, transaction) { CommandTimeout = 0 }.ExecuteNonQueryAsync();
+            await CopyInAsync(conn, "copy bench_lines_again from stdin (format binary)", linesFile);
+            await new NpgsqlCommand("analyze bench_lines_again", conn, transaction) { CommandTimeout = 0 }.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
+        var seconds = watch.Elapsed.TotalSeconds;
+        await new NpgsqlCommand("drop table bench_values_again; drop table bench_lines_again", conn).ExecuteNonQueryAsync();
+        return seconds;
+    }
+    finally
+    {
+        File.Delete(valuesFile);
+        File.Delete(linesFile);
+    }
+}
+
+/// <summary>
+/// The log's rows (every column, in sequence order) as binary COPY data taken beforehand (untimed), copied into a new
+/// table with the log table's indexes (no triggers: no sealing) and committed, as a bulk load copies them. Seconds.
+/// </summary>
+static async Task<double> EventsCopiedAgainSecondsAsync(NpgsqlConnection conn)
+{
+    var file = Path.GetTempFileName();
+    try
+    {
+        await CopyOutAsync(conn, $"copy (select * from {MartenSetup.Schema}.mt_events order by seq_id) to stdout (format binary)", file);
+        await new NpgsqlCommand("drop table if exists bench_events_again", conn).ExecuteNonQueryAsync();
+        await new NpgsqlCommand($"create table bench_events_again (like {MartenSetup.Schema}.mt_events including defaults including indexes)", conn).ExecuteNonQueryAsync();
+        var watch = Stopwatch.StartNew();
+        await using (var transaction = await conn.BeginTransactionAsync())
+        {
+            await CopyInAsync(conn, "copy bench_events_again from stdin (format binary)", file);
+            await transaction.CommitAsync();
+        }
+        var seconds = watch.Elapsed.TotalSeconds;
+        await new NpgsqlCommand("drop table bench_events_again", conn).ExecuteNonQueryAsync();
+        return seconds;
+    }
+    finally
+    {
+        File.Delete(file);
+    }
+}
+
+/// <summary>What a COPY of <paramref name="sql"/> gives, raw, into a file.</summary>
+static async Task CopyOutAsync(NpgsqlConnection conn, string sql, string file)
+{
+    await using var output = File.Create(file);
+    await using var copy = await conn.BeginRawBinaryCopyAsync(sql);
+    await copy.CopyToAsync(output);
+}
+
+/// <summary>A file of raw COPY data into the COPY of <paramref name="sql"/>.</summary>
+static async Task CopyInAsync(NpgsqlConnection conn, string sql, string file)
+{
+    await using var input = File.OpenRead(file);
+    await using var copy = await conn.BeginRawBinaryCopyAsync(sql);
+    await input.CopyToAsync(copy);
 }
 
 /// <summary>The whole log read in sequence order as raw bytes (binary COPY), nothing deserialized: events a second, the rebuild's floor.</summary>

@@ -802,14 +802,13 @@ static async Task<(double Seconds, long Rows)> StoreAgainAsync(NpgsqlConnection 
 static async Task<double> StatedValuesWrittenAgainSecondsAsync(NpgsqlConnection conn)
 {
     var source = $"{MartenSetup.Schema}.{StatedValueTables.StatedValues}";
-    // The table's secondary indexes are plain b-trees on columns (no method, predicate or expression): built from their columns.
-    var indexes = StatedValueTables.StatedValuesTable(MartenSetup.Schema).Indexes.Select(i => $"create index on bench_written_again ({string.Join(", ", i.Columns!)}); ");
+    var indexes = StatedValueIndexesOn("bench_written_again");
     await new NpgsqlCommand("drop table if exists bench_written_again", conn).ExecuteNonQueryAsync();
     var watch = Stopwatch.StartNew();
     await using (var transaction = await conn.BeginTransactionAsync())
     {
         await new NpgsqlCommand($"create table bench_written_again (like {source} including defaults); alter table bench_written_again add primary key (position); " +
-            $"insert into bench_written_again select * from {source}; set local maintenance_work_mem = '512MB'; {string.Concat(indexes)}analyze bench_written_again",
+            $"insert into bench_written_again select * from {source}; set local maintenance_work_mem = '512MB'; {indexes}analyze bench_written_again",
             conn, transaction) { CommandTimeout = 0 }.ExecuteNonQueryAsync();
         await transaction.CommitAsync();
     }
@@ -840,7 +839,7 @@ static async Task<double> RebuildWritesCopiedAgainSecondsAsync(NpgsqlConnection 
         // ones), whose scattered index insertions the rebuild does not pay.
         await CopyOutAsync(conn, $"copy (select * from {values} order by position) to stdout (format binary)", valuesFile);
         await CopyOutAsync(conn, $"copy (select * from {lines} order by figure, known_from) to stdout (format binary)", linesFile);
-        var indexes = StatedValueTables.StatedValuesTable(MartenSetup.Schema).Indexes.Select(i => $"create index on bench_values_again ({string.Join(", ", i.Columns!)}); ");
+        var indexes = StatedValueIndexesOn("bench_values_again");
         await new NpgsqlCommand("drop table if exists bench_values_again; drop table if exists bench_lines_again", conn).ExecuteNonQueryAsync();
         var watch = Stopwatch.StartNew();
         await using (var transaction = await conn.BeginTransactionAsync())
@@ -848,7 +847,7 @@ static async Task<double> RebuildWritesCopiedAgainSecondsAsync(NpgsqlConnection 
             await new NpgsqlCommand($"create table bench_values_again (like {values} including defaults); alter table bench_values_again add primary key (position); " +
                 $"create table bench_lines_again (like {lines} including defaults including indexes)", conn, transaction).ExecuteNonQueryAsync();
             await CopyInAsync(conn, "copy bench_values_again from stdin (format binary, freeze)", valuesFile);
-            await new NpgsqlCommand($"set local maintenance_work_mem = '512MB'; {string.Concat(indexes)}analyze bench_values_again", conn, transaction) { CommandTimeout = 0 }.ExecuteNonQueryAsync();
+            await new NpgsqlCommand($"set local maintenance_work_mem = '512MB'; {indexes}analyze bench_values_again", conn, transaction) { CommandTimeout = 0 }.ExecuteNonQueryAsync();
             await CopyInAsync(conn, "copy bench_lines_again from stdin (format binary)", linesFile);
             await new NpgsqlCommand("analyze bench_lines_again", conn, transaction) { CommandTimeout = 0 }.ExecuteNonQueryAsync();
             await transaction.CommitAsync();
@@ -892,6 +891,13 @@ static async Task<double> EventsCopiedAgainSecondsAsync(NpgsqlConnection conn)
         File.Delete(file);
     }
 }
+
+/// <summary>
+/// The stated values' secondary indexes, as DDL creating each on <paramref name="table"/>: plain b-trees on columns (no
+/// method, predicate or expression), so built from their columns.
+/// </summary>
+static string StatedValueIndexesOn(string table) =>
+    string.Concat(StatedValueTables.StatedValuesTable(MartenSetup.Schema).Indexes.Select(i => $"create index on {table} ({string.Join(", ", i.Columns!)}); "));
 
 /// <summary>What a COPY of <paramref name="sql"/> gives, raw, into a file.</summary>
 static async Task CopyOutAsync(NpgsqlConnection conn, string sql, string file)

@@ -3,9 +3,9 @@ using Marten;
 namespace Ledger.Projections;
 
 /// <summary>
-/// A view whose rows are many (one per stated value): a rebuild streams the log into its tables with COPY in one
-/// transaction, instead of replaying it through Marten's daemon a batch of inserts at a time. The rows must equal the
-/// inline projection's, which applies the same fold.
+/// A view whose rows are many (one per stated value): a rebuild streams the log into its tables with COPY, instead of
+/// replaying it through Marten's daemon a batch of inserts at a time, while the daemon replays the other views. The rows
+/// must equal the inline projection's, which applies the same fold.
 /// </summary>
 public interface IRebuiltByCopy
 {

@@ -116,9 +116,9 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
         var port = FreePort();
         // wal_level=minimal: the embedded server has no replicas and is backed up with pg_dump, so its log need only make
-        // it crash-safe; a table emptied and filled again in one transaction (a rebuild's COPY and index builds) is then
-        // written once and synced at commit instead of also going through the log (at medium, 1.1 s of PostgreSQL's
-        // 7.5 s of the stated values' rebuild). Crash recovery is the same.
+        // it crash-safe; a table emptied and filled again in one transaction (a rebuild's COPY), or an index built in one,
+        // is then written once and synced at commit instead of also going through the log (at medium, 1.1 s of
+        // PostgreSQL's 7.5 s of the stated values' rebuild). Crash recovery is the same.
         var options = $"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=100 -c wal_level=minimal -c max_wal_senders=0 " +
             $"-c fsync={(throwaway ? "off" : "on")} -c synchronous_commit={(throwaway ? "off" : "on")} -c full_page_writes={(throwaway ? "off" : "on")}";
         await RunPgAsync(binDirectory, runAs, "pg_ctl",

@@ -12,9 +12,11 @@ public static class RebuildCommand
         {
             await using var store = await MartenSetup.OpenStoreAsync(database.ConnectionString);
             var stats = await store.Advanced.FetchEventStoreStatistics();
+            // The whole rebuild's time, not the views' sum: the views are rebuilt at the same time.
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var rebuilt = await ProjectionRebuild.RunAsync(store, CancellationToken.None);
             foreach (var r in rebuilt) Console.WriteLine($"{r.Projection,-30} {r.Seconds,8:F2} s");
-            Console.WriteLine($"{"all projections",-30} {rebuilt.Sum(r => r.Seconds),8:F2} s for {stats.EventCount} events");
+            Console.WriteLine($"{"all projections",-30} {watch.Elapsed.TotalSeconds,8:F2} s for {stats.EventCount} events");
             return 0;
         }
         finally

@@ -13,7 +13,9 @@ public static class AdminEndpoints
     [Authorize(Policy = Policies.Admin)]
     public static async Task<IResult> Rebuild(IDocumentStore store, CancellationToken ct)
     {
+        // The whole rebuild's time, not the views' sum: the views are rebuilt at the same time.
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var rebuilt = await ProjectionRebuild.RunAsync(store, ct);
-        return Results.Json(new { rebuilt, seconds = rebuilt.Sum(r => r.Seconds) }, Problems.Json);
+        return Results.Json(new { rebuilt, seconds = watch.Elapsed.TotalSeconds }, Problems.Json);
     }
 }

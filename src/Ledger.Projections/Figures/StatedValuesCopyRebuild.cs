@@ -10,13 +10,20 @@ using NpgsqlTypes;
 namespace Ledger.Projections.Figures;
 
 /// <summary>
-/// Rebuilds the stated-value rows from the log in one transaction: the tables emptied, the figure events read in
-/// sequence order and folded (<see cref="StatedValueFold"/>, as inline), the rows streamed in with binary COPY. Marten's
-/// daemon would replay the log in batches, each a deserialized page of events and an insert; COPY is what PostgreSQL
-/// offers for many rows, and a rebuild is nothing but many rows. The table's secondary indexes are dropped for the COPY
-/// and built once at the end (a sort, instead of a descent per row and index), so the rows carry their positions from
-/// here and a correction's deletes wait for the indexes, bounded by the position the correction came at. The statements'
-/// lines follow in the same transaction, from the rows written (<see cref="Statements.StatementLinesCopyRebuild"/>).
+/// Rebuilds the stated-value rows from the log: the table emptied, the figure events read in sequence order and folded
+/// (<see cref="StatedValueFold"/>, as inline), the rows streamed in with binary COPY, committed. Marten's daemon would
+/// replay the log in batches, each a deserialized page of events and an insert; COPY is what PostgreSQL offers for many
+/// rows, and a rebuild is nothing but many rows. The table's secondary indexes are dropped for the COPY and built once
+/// the rows are in (a sort, instead of a descent per row and index), so the rows carry their positions from here and a
+/// correction's deletes wait for the COPY, bounded by the position the correction came at.
+/// <para>
+/// The indexes and the statements' lines (<see cref="Statements.StatementLinesCopyRebuild"/>, from the rows written) are
+/// built at the same time, each in a transaction of its own on a connection of its own, after the rows are committed:
+/// PostgreSQL builds the indexes on one backend while another reads the rows for the lines and a third stores them. In
+/// one transaction, as until 2026-12-06, one backend did each in turn, and this process waited for the indexes (2.9 s of
+/// a 15-s rebuild at `medium`). Readers are turned away meanwhile by the rebuild's mark (<c>RebuildGate</c>), not by a
+/// transaction; a write waits for the table it writes to, and its rows are in the lines or it stores its own after.
+/// </para>
 /// </summary>
 internal static class StatedValuesCopyRebuild
 {
@@ -26,7 +33,10 @@ internal static class StatedValuesCopyRebuild
 
     /// <summary>The rows a correction replaces: what the document stated for the figure, and what it cited as earlier documents'.</summary>
     public static string DeleteCorrectedSql(string schema, string figure = "?", string document = "?", string citingDocument = "?") =>
-        $"delete from {schema}.{StatedValueTables.StatedValues} where figure = {figure} and ((document_id = {document} and kind <> '{StatementKinds.Cited}') or cited_by = {citingDocument})";
+        $"delete from {schema}.{StatedValueTables.StatedValues} where {WithdrawnWhere(figure, document, citingDocument)}";
+
+    private static string WithdrawnWhere(string figure, string document, string citingDocument) =>
+        $"figure = {figure} and ((document_id = {document} and kind <> '{StatementKinds.Cited}') or cited_by = {citingDocument})";
 
     /// <summary>Whether a correction of what <paramref name="document"/> stated withdraws the row <paramref name="value"/> (<see cref="DeleteCorrectedSql"/>, in memory).</summary>
     public static bool Withdraws(string document, StatedValue value) =>
@@ -41,11 +51,52 @@ internal static class StatedValuesCopyRebuild
         var types = FoldedEvents.ToDictionary(t => ((EventGraph)options.Events).EventMappingFor(t).EventTypeName, t => t, StringComparer.Ordinal);
 
         var table = StatedValueTables.StatedValuesTable(schema);
+        await WriteRowsAsync(store, schema, table, serializer, types, ct);
+        // Built at the same time, the indexes (as the table declares them, so that the schema check at start finds nothing
+        // to change) and the lines. Every row is new: the planner's statistics are taken with the indexes, so that the
+        // first reads after the rebuild are planned on what the table holds. Left to autovacuum, which may be busy with
+        // the tables for minutes, a table without statistics was estimated at thousands of rows per figure, and one
+        // figure's read was planned as costly enough to be compiled (JIT): 7 ms instead of 0.4 at large.
+        // Whichever fails stops the other; each rolls back, and the rebuild's mark stays for the next to redo it.
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await Task.WhenAll(
+            StopsAllOnFailure(Task.Run(() => IndexAsync(store, schema, table, failed.Token), CancellationToken.None), failed),
+            StopsAllOnFailure(Task.Run(() => Statements.StatementLinesCopyRebuild.RunAsync(
+                () => (NpgsqlConnection)store.Storage.Database.CreateConnection(), schema, failed.Token), CancellationToken.None), failed));
+    }
+
+    private static async Task StopsAllOnFailure(Task work, CancellationTokenSource all)
+    {
+        try
+        {
+            await work;
+        }
+        catch
+        {
+            await all.CancelAsync();
+            throw;
+        }
+    }
+
+    private static async Task IndexAsync(IDocumentStore store, string schema, Weasel.Postgresql.Tables.Table table, CancellationToken ct)
+    {
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await ExecuteAsync(connection, "set local maintenance_work_mem = '512MB'; " + string.Concat(table.Indexes.Select(i => i.ToDDL(table) + "; ")) +
+            $"analyze {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}", ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>The rows, in one transaction: the tables emptied, the log folded into a COPY, the corrections applied, committed.</summary>
+    private static async Task WriteRowsAsync(IDocumentStore store, string schema, Weasel.Postgresql.Tables.Table table,
+        Marten.ISerializer serializer, Dictionary<string, Type> types, CancellationToken ct)
+    {
         await using var write = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await write.OpenAsync(ct);
         await using var transaction = await write.BeginTransactionAsync(ct);
         await ExecuteAsync(write,
-            $"truncate {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}, {schema}.{Statements.StatementLineTable.Name}; " +
+            $"truncate {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}; " +
             string.Concat(table.Indexes.Select(i => $"drop index if exists {schema}.{i.Name}; ")), ct);
 
         // Read after the tables are emptied: a transaction writing rows inline finishes before the truncate, and its events
@@ -102,21 +153,11 @@ internal static class StatedValuesCopyRebuild
         }
         await reading;
         await sink.CompleteAsync(ct);
-        // The indexes as the table declares them (so the schema check at start finds nothing to change), then the deferred
-        // corrections, which find their rows by them, and the position sequence moved past the rows numbered here.
-        await ExecuteAsync(write, "set local maintenance_work_mem = '512MB'; " + string.Concat(table.Indexes.Select(i => i.ToDDL(table) + "; ")), ct);
+        // The deferred corrections, and the position sequence moved past the rows numbered here.
         await sink.ApplyCorrectionsAsync(ct);
         await ExecuteAsync(write,
             $"select setval(pg_get_serial_sequence('{schema}.{StatedValueTables.StatedValues}', 'position'), " +
             $"coalesce((select max(position) from {schema}.{StatedValueTables.StatedValues}), 0) + 1, false)", ct);
-        // Every row is new: the planner's statistics are taken now, in the same transaction, so that the first reads after
-        // the rebuild are planned on what the table holds. Left to autovacuum, which may be busy with the tables for
-        // minutes, a table without statistics was estimated at thousands of rows per figure, and one figure's read was
-        // planned as costly enough to be compiled (JIT): 7 ms instead of 0.4 at large.
-        await ExecuteAsync(write, $"analyze {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}", ct);
-        // The statements' lines, from the rows just written (and analyzed: the read of them all is planned on what they are).
-        await Statements.StatementLinesCopyRebuild.RunAsync(write, schema, ct);
-        await ExecuteAsync(write, $"analyze {schema}.{Statements.StatementLineTable.Name}", ct);
         await transaction.CommitAsync(ct);
     }
 
@@ -201,15 +242,29 @@ internal static class StatedValuesCopyRebuild
             return Task.CompletedTask;
         }
 
+        /// <summary>
+        /// The corrections' deletes, all in one, by one scan of the rows (their indexes are built after): a row goes if a
+        /// correction withdraws it and came after it, which is what the corrections deleted live one after another, as a
+        /// delete only ever removes. Then the corrections kept, in the order they came.
+        /// </summary>
         public async Task ApplyCorrectionsAsync(CancellationToken ct)
         {
-            foreach (var (c, kept, before) in _corrections)
+            if (_corrections.Count == 0) return;
+            await using (var delete = new NpgsqlCommand(
+                $"delete from {schema}.{StatedValueTables.StatedValues} using unnest($1::text[], $2::text[], $3::bigint[]) as c(corrected_figure, corrected_document, came_at) " +
+                $"where {WithdrawnWhere("c.corrected_figure", "c.corrected_document", "c.corrected_document")} and position < c.came_at", connection)
             {
-                await using var delete = new NpgsqlCommand(DeleteCorrectedSql(schema, "$1", "$2", "$3") + " and position < $4", connection)
+                Parameters =
                 {
-                    Parameters = { new() { Value = c.Figure }, new() { Value = c.DocumentId }, new() { Value = c.DocumentId }, new() { Value = before } },
-                };
+                    new() { Value = _corrections.Select(c => c.Correction.Figure).ToArray() },
+                    new() { Value = _corrections.Select(c => c.Correction.DocumentId).ToArray() },
+                    new() { Value = _corrections.Select(c => c.Before).ToArray() },
+                },
+                CommandTimeout = 0,
+            })
                 await delete.ExecuteNonQueryAsync(ct);
+            foreach (var (_, kept, _) in _corrections)
+            {
                 await using var insert = new NpgsqlCommand(
                     $"insert into {schema}.{StatedValueTables.TranscriptionCorrections} (figure, entity, period, document_id, correction) values ($1, $2, $3, $4, $5::jsonb)", connection)
                 {

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Ledger.Domain.History;
 using Ledger.Projections.Figures;
 using Npgsql;
@@ -5,87 +6,118 @@ using Npgsql;
 namespace Ledger.Projections.Statements;
 
 /// <summary>
-/// The statements' lines worked out again from every stated-value row, in the rebuild's transaction, after those rows
+/// The statements' lines worked out again from every stated-value row, after a rebuild committed those rows
 /// (<see cref="StatedValuesCopyRebuild"/>): each figure's rows in order, its lines (<see cref="KnownStatementLines"/>), the
 /// same as a write works out for the figures it changes, streamed in with binary COPY.
+/// <para>
+/// Three connections, so that PostgreSQL reads the rows on one backend while it stores the lines on another and this
+/// process works between them (on one connection, as until 2026-12-06, a page was fetched, worked out and copied in turn):
+/// the table is emptied and filled in one transaction on the writing connection, and the rows are read after it was
+/// emptied. A write that changes figures meanwhile either committed before, and its rows are read, or waits for this
+/// commit to store its own lines, which it works out from its rows.
+/// </para>
 /// </summary>
 internal static class StatementLinesCopyRebuild
 {
-    /// <summary>Rows fetched at a time: the rows the rebuild wrote are seen only in its transaction, so they are read through a cursor on its connection, a page between two COPYs.</summary>
-    public const int PageRows = 50_000;
+    /// <summary>Lines of one entity held back at most, so that its statements are copied in together (<see cref="StatementLineRows.SortAsStored"/>); beyond it, memory stays bounded and such an entity's statements are in more than one run of rows.</summary>
+    public const int HeldAtMost = 50_000;
 
-    /// <param name="pageRows">Rows fetched at a time: <see cref="PageRows"/>, fewer in tests of the pages' boundaries.</param>
-    public static async Task RunAsync(NpgsqlConnection connection, string schema, CancellationToken ct, int pageRows = PageRows)
+    /// <summary>Figures handed from the reading thread to the working one at a time.</summary>
+    private const int FiguresPerBatch = 1_000;
+
+    /// <param name="connect">A new connection to the ledger's database.</param>
+    /// <param name="heldAtMost">Lines of one entity held back at most: <see cref="HeldAtMost"/>, fewer in tests.</param>
+    public static async Task RunAsync(Func<NpgsqlConnection> connect, string schema, CancellationToken ct, int heldAtMost = HeldAtMost)
     {
-        await StatedValuesCopyRebuild.ExecuteAsync(connection,
-            "set local work_mem = '256MB'; " +
-            $"declare statement_line_rows no scroll cursor for select {FigureReads.StatementColumns}, {FigureReads.StatementPosition} " +
-            $"from {schema}.{StatedValueTables.StatedValues} order by figure, {FigureReads.StatementPosition}", ct);
-        var keyParts = new KeyParts();
-        string? pendingFigure = null;
-        var pending = new List<StatedValue>();
-        var lines = new List<(string Entity, KnownStatementLine Known)>();
-        while (true)
+        await using var write = connect();
+        await write.OpenAsync(ct);
+        await using var transaction = await write.BeginTransactionAsync(ct);
+        await StatedValuesCopyRebuild.ExecuteAsync(write, $"truncate {schema}.{StatementLineTable.Name}", ct);
+
+        var read = Channel.CreateBounded<List<(string Figure, List<StatedValue> Rows)>>(
+            new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reading = Task.Run(() => ReadAsync(connect, schema, read.Writer, failed.Token), CancellationToken.None);
+        try
         {
-            var parts = new FigureReads.SharedRowParts();
-            var read = 0;
-            await using (var fetch = new NpgsqlCommand($"fetch forward {pageRows} from statement_line_rows", connection) { CommandTimeout = 0 })
-            await using (var reader = await fetch.ExecuteReaderAsync(ct))
-                while (await reader.ReadAsync(ct))
+            // FREEZE, as the table was emptied in this transaction (StatedValuesCopyRebuild.CopySink says why).
+            await using var copy = await write.BeginBinaryImportAsync(
+                $"copy {schema}.{StatementLineTable.Name} ({StatementLineTable.Columns}) from stdin (format binary, freeze)", failed.Token);
+            var keyParts = new KeyParts();
+            var held = new List<(string Entity, KnownStatementLine Known)>();
+            await foreach (var batch in read.Reader.ReadAllAsync(failed.Token))
+                foreach (var (figure, rows) in batch)
                 {
-                    read++;
-                    var figure = reader.GetString(0);
-                    if (figure != pendingFigure)
-                    {
-                        AddLines(pendingFigure, pending);
-                        (pendingFigure, pending) = (figure, []);
-                    }
-                    pending.Add(FigureReads.StatementValueOf(reader, parts));
+                    var history = FigureHistory.Of(figure, rows, [], keyParts);
+                    // The rows come in the figures' byte order, in which each entity's keys ("entity|…") are together.
+                    if (held.Count > 0 && (held[^1].Entity != history.Entity || held.Count >= heldAtMost))
+                        await CopyAsync(copy, held, failed.Token);
+                    foreach (var known in KnownStatementLines.Of(history)) held.Add((history.Entity, known));
                 }
-            // The last figure of a page may go on in the next one, and so may the last entity: its lines wait for the
-            // next page, so that each statement's lines are copied in together (StatementLineRows.SortAsStored), unless
-            // they are more than a page's worth (memory stays bounded; such an entity's statements are then in more
-            // than one run of rows).
-            if (read == 0) AddLines(pendingFigure, pending);
-            var (done, held) = read == 0 ? (lines, new List<(string Entity, KnownStatementLine Known)>()) : OfLastEntityHeld(lines);
-            if (held.Count > pageRows) (done, held) = (lines, new List<(string Entity, KnownStatementLine Known)>());
-            StatementLineRows.SortAsStored(done);
-            await CopyAsync(connection, schema, done, ct);
-            lines = held;
-            if (read == 0) break;
+            await CopyAsync(copy, held, failed.Token);
+            await copy.CompleteAsync(failed.Token);
         }
-        await StatedValuesCopyRebuild.ExecuteAsync(connection, "close statement_line_rows", ct);
-
-        void AddLines(string? figure, List<StatedValue> statements)
+        catch
         {
-            if (figure is null) return;
-            var history = FigureHistory.Of(figure, statements, [], keyParts);
-            foreach (var known in KnownStatementLines.Of(history)) lines.Add((history.Entity, known));
+            // The reader stops too (it never throws: it completes the channel with its failure).
+            await failed.CancelAsync();
+            await reading;
+            throw;
+        }
+        await reading;
+        await StatedValuesCopyRebuild.ExecuteAsync(write, $"analyze {schema}.{StatementLineTable.Name}", ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Every stated-value row, by figure and then in the order the ledger learnt them, in batches of whole figures.</summary>
+    private static async Task ReadAsync(Func<NpgsqlConnection> connect, string schema, ChannelWriter<List<(string Figure, List<StatedValue> Rows)>> batches, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = connect();
+            await connection.OpenAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            // Byte order ("C"): each entity's figures together whatever the database's collation, and no locale's rules to
+            // apply in the sort. Not compiled (JIT): the plan is one sort of the table, whatever it costs.
+            await StatedValuesCopyRebuild.ExecuteAsync(connection, "set local work_mem = '256MB'; set local jit = off", ct);
+            await using var command = new NpgsqlCommand(
+                $"select {FigureReads.StatementColumns} from {schema}.{StatedValueTables.StatedValues} " +
+                $"order by figure collate \"C\", {FigureReads.StatementPosition}", connection) { CommandTimeout = 0 };
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var parts = new FigureReads.SharedRowParts();
+            var (figures, batch) = (0L, new List<(string Figure, List<StatedValue> Rows)>(FiguresPerBatch));
+            List<StatedValue>? rows = null;
+            string? figure = null;
+            while (await reader.ReadAsync(ct))
+            {
+                var next = reader.GetString(0);
+                if (next != figure)
+                {
+                    if (batch.Count == FiguresPerBatch)
+                    {
+                        await batches.WriteAsync(batch, ct);
+                        batch = new(FiguresPerBatch);
+                    }
+                    // What the rows share (their documents) is made once per 25,000 figures, not held for the whole table.
+                    if (++figures % 25_000 == 0) parts = new FigureReads.SharedRowParts();
+                    (figure, rows) = (next, []);
+                    batch.Add((next, rows));
+                }
+                rows!.Add(FigureReads.StatementValueOf(reader, parts));
+            }
+            if (batch.Count > 0) await batches.WriteAsync(batch, ct);
+            batches.Complete();
+        }
+        catch (Exception e)
+        {
+            batches.Complete(e);
         }
     }
 
-    /// <summary>
-    /// The lines apart from the last entity's, and the last entity's. By the entity's value, not its place: the cursor
-    /// reads figures in the database's collation, which need not keep one entity's keys together (a linguistic one may
-    /// not, where an entity's name is a prefix of another's).
-    /// </summary>
-    private static (List<(string Entity, KnownStatementLine Known)> Done, List<(string Entity, KnownStatementLine Known)> Held) OfLastEntityHeld(
-        List<(string Entity, KnownStatementLine Known)> lines)
+    private static async Task CopyAsync(NpgsqlBinaryImporter copy, List<(string Entity, KnownStatementLine Known)> lines, CancellationToken ct)
     {
-        if (lines.Count == 0) return (lines, []);
-        var last = lines[^1].Entity;
-        var (done, held) = (new List<(string, KnownStatementLine)>(lines.Count), new List<(string, KnownStatementLine)>());
-        foreach (var line in lines) (line.Entity == last ? held : done).Add(line);
-        return (done, held);
-    }
-
-    private static async Task CopyAsync(NpgsqlConnection connection, string schema, List<(string Entity, KnownStatementLine Known)> lines, CancellationToken ct)
-    {
-        if (lines.Count == 0) return;
-        // Not FREEZE, as the stated values' COPY is: PostgreSQL refuses it while the cursor over those is open.
-        await using var copy = await connection.BeginBinaryImportAsync(
-            $"copy {schema}.{StatementLineTable.Name} ({StatementLineTable.Columns}) from stdin (format binary)", ct);
+        StatementLineRows.SortAsStored(lines);
         foreach (var (entity, known) in lines) await StatementLineRows.CopyAsync(copy, entity, known, ct);
-        await copy.CompleteAsync(ct);
+        lines.Clear();
     }
 }

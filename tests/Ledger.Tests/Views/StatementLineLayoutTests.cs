@@ -36,24 +36,19 @@ public class StatementLineLayoutTests(LedgerApp app)
         statements.Should().BeGreaterThan(40, "five entities' statements of several periods each");
         runs.Should().Be(statements, "the rebuild copies each statement's lines in together");
 
-        // The rebuild reads the stated values a page at a time (50,000 rows) and holds an entity's lines back to the next
-        // page when its rows go on there: with pages smaller than this ledger, every line is still copied once, and each
-        // statement's are together where no entity has more lines than a page has rows.
+        // The rebuild holds an entity's lines back until the rows of its last figure are read (50,000 lines at most), so as
+        // to copy its statements' lines in together: holding fewer, every line is still copied once, and each statement's
+        // are together where no entity has more lines than are held.
         await using var connection = new NpgsqlConnection(ledger.ConnectionString);
         await connection.OpenAsync();
-        (await ScalarAsync<long>(connection, $"select count(*) from {MartenSetup.Schema}.{StatedValueTables.StatedValues}"))
-            .Should().BeGreaterThan(3 * 60, "pages of 60 rows end inside entities");
-        (await ScalarAsync<long>(connection, $"select max(n) from (select count(*) n from {MartenSetup.Schema}.{StatementLineTable.Name} group by entity) e"))
-            .Should().BeLessThan(60, "no entity's lines outgrow a page of 60 rows");
+        var perEntity = await ScalarAsync<long>(connection, $"select max(n) from (select count(*) n from {MartenSetup.Schema}.{StatementLineTable.Name} group by entity) e");
+        perEntity.Should().BeGreaterThan(7, "holding 7 lines splits an entity's").And.BeLessThan(60, "no entity's lines outgrow 60");
         var live = await LinesAsync(connection);
-        foreach (var pageRows in new[] { 1, 2, 7, 60 })
+        foreach (var heldAtMost in new[] { 1, 2, 7, 60 })
         {
-            await using var copy = await connection.BeginTransactionAsync();
-            await ScalarAsync<int>(connection, $"truncate {MartenSetup.Schema}.{StatementLineTable.Name}; select 1");
-            await StatementLinesCopyRebuild.RunAsync(connection, MartenSetup.Schema, CancellationToken.None, pageRows);
-            (await LinesAsync(connection)).Should().Equal(live, $"pages of {pageRows} rows copy every line once");
-            if (pageRows == 60) (await RunsAsync(connection)).Should().Be((statements, statements), "pages of 60 rows keep each statement together");
-            await copy.RollbackAsync();
+            await StatementLinesCopyRebuild.RunAsync(() => new NpgsqlConnection(ledger.ConnectionString), MartenSetup.Schema, CancellationToken.None, heldAtMost);
+            (await LinesAsync(connection)).Should().Equal(live, $"holding at most {heldAtMost} lines copies every line once");
+            if (heldAtMost == 60) (await RunsAsync(connection)).Should().Be((statements, statements), "holding 60 lines keeps each statement together");
         }
     }
 

@@ -94,40 +94,44 @@ internal static class StatementLineRows
             originalValue, originalDecimals, originalUnit, restated, currentFrom, currentPublished, originallyIn, originalUnknown, details);
     }
 
-    /// <summary>One line into a rebuild's binary COPY of <see cref="StatementLineTable.Columns"/>.</summary>
-    public static async Task CopyAsync(NpgsqlBinaryImporter copy, string entity, KnownStatementLine known, CancellationToken ct)
+    /// <summary>One line into a rebuild's binary COPY of <see cref="StatementLineTable.Columns"/>, written synchronously as the stated values are (<c>StatedValuesCopyRebuild</c>).</summary>
+    public static void Copy(NpgsqlBinaryImporter copy, string entity, KnownStatementLine known)
     {
         var (from, until, l) = known;
-        await copy.StartRowAsync(ct);
-        await copy.WriteAsync(l.Figure, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(entity, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(l.Period, NpgsqlDbType.Text, ct);
-        await copy.WriteAsync(from, NpgsqlDbType.Date, ct);
-        await OrNull(until, NpgsqlDbType.Date);
-        await OrNull(l.Table, NpgsqlDbType.Text);
-        await OrNull(l.Row, NpgsqlDbType.Text);
-        await OrNull(l.Line, NpgsqlDbType.Integer);
-        await OrNull(l.Current.Value, NpgsqlDbType.Numeric);
-        await OrNull(l.Current.Decimals, NpgsqlDbType.Integer);
-        await copy.WriteAsync(l.Current.Unit, NpgsqlDbType.Text, ct);
+        copy.StartRow();
+        copy.Write(l.Figure, NpgsqlDbType.Text);
+        copy.Write(entity, NpgsqlDbType.Text);
+        copy.Write(l.Period, NpgsqlDbType.Text);
+        copy.Write(from, NpgsqlDbType.Date);
+        OrNull(until, NpgsqlDbType.Date);
+        OrNull(l.Table, NpgsqlDbType.Text);
+        OrNull(l.Row, NpgsqlDbType.Text);
+        OrNull(l.Line, NpgsqlDbType.Integer);
+        OrNull(l.Current.Value, NpgsqlDbType.Numeric);
+        OrNull(l.Current.Decimals, NpgsqlDbType.Integer);
+        copy.Write(l.Current.Unit, NpgsqlDbType.Text);
         if (OriginalIsCurrent(l))
         {
-            for (var i = 0; i < 3; i++) await copy.WriteNullAsync(ct);
+            for (var i = 0; i < 3; i++) copy.WriteNull();
         }
         else
         {
-            await OrNull(l.AsOriginallyReported.Value, NpgsqlDbType.Numeric);
-            await OrNull(l.AsOriginallyReported.Decimals, NpgsqlDbType.Integer);
-            await copy.WriteAsync(l.AsOriginallyReported.Unit, NpgsqlDbType.Text, ct);
+            OrNull(l.AsOriginallyReported.Value, NpgsqlDbType.Numeric);
+            OrNull(l.AsOriginallyReported.Decimals, NpgsqlDbType.Integer);
+            copy.Write(l.AsOriginallyReported.Unit, NpgsqlDbType.Text);
         }
-        await copy.WriteAsync(l.Restated, NpgsqlDbType.Boolean, ct);
-        await copy.WriteAsync(l.CurrentFrom, NpgsqlDbType.Text, ct);
-        await OrNull(l.CurrentPublishedOn, NpgsqlDbType.Date);
-        await OrNull(OriginallyIn(l), NpgsqlDbType.Text);
-        await copy.WriteAsync(l.OriginalPublishedOnUnknown, NpgsqlDbType.Boolean, ct);
-        await OrNull(DetailsJson(l), NpgsqlDbType.Json);
+        copy.Write(l.Restated, NpgsqlDbType.Boolean);
+        copy.Write(l.CurrentFrom, NpgsqlDbType.Text);
+        OrNull(l.CurrentPublishedOn, NpgsqlDbType.Date);
+        OrNull(OriginallyIn(l), NpgsqlDbType.Text);
+        copy.Write(l.OriginalPublishedOnUnknown, NpgsqlDbType.Boolean);
+        OrNull(DetailsJson(l), NpgsqlDbType.Json);
 
-        Task OrNull<T>(T? value, NpgsqlDbType type) => value is null ? copy.WriteNullAsync(ct) : copy.WriteAsync(value, type, ct);
+        void OrNull<T>(T? value, NpgsqlDbType type)
+        {
+            if (value is null) copy.WriteNull();
+            else copy.Write(value, type);
+        }
     }
 
     private static string? DetailsJson(StatementLine l) =>

@@ -207,6 +207,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
                 results.Add(new("  the same without the log's sealing triggers (bound)", unsealedRate, "facts/s", copyRate, unsealedRate / copyRate));
                 Console.WriteLine($"ingested {facts:N0} facts without sealing at {unsealedRate:N0} facts/s");
             }
+            await DropDatabaseAsync(conn, unsealedConnection);
 
             // 2. Bulk load of the same packages into a second database on the same server: the vendor's path.
             var bulkConnection = await CreateDatabaseAsync(conn, connectionString, "ledger_bulk");
@@ -220,6 +221,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
                 await bulkConn.OpenAsync();
                 if (await Dump(bulkConn) != await Dump(conn)) throw new InvalidOperationException("the bulk-loaded views differ from the service path's");
             }
+            await DropDatabaseAsync(conn, bulkConnection);
         }
 
         void AddBulkResults(long loaded, (BulkLoadResult Result, double BeforeMb, double PeakMb) measured, double wallSeconds)
@@ -939,6 +941,16 @@ static async Task<(BulkLoadResult Result, double BeforeMb, double PeakMb)> BulkL
     return bulk.Loaded ? (bulk, memory.Before / 1048576.0, memory.Peak / 1048576.0) : throw new InvalidOperationException("bulk load refused: " + string.Join("; ", bulk.Problems.Take(5)));
 }
 
+
+/// <summary>
+/// Drops a database of the benchmark's own once it is measured: left, autovacuum went on working through its million
+/// events and rows on the same two cores while the rebuild and the queries after it were timed.
+/// </summary>
+static async Task DropDatabaseAsync(NpgsqlConnection admin, string connectionString)
+{
+    await using (var pooled = new NpgsqlConnection(connectionString)) NpgsqlConnection.ClearPool(pooled);
+    await new NpgsqlCommand($"drop database {new NpgsqlConnectionStringBuilder(connectionString).Database} with (force)", admin).ExecuteNonQueryAsync();
+}
 
 static async Task<string> CreateDatabaseAsync(NpgsqlConnection admin, string connectionString, string prefix)
 {

@@ -161,7 +161,19 @@ public static class ProjectionRebuild
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var copied = projections
             .Select(p => p is ProjectionWrapper<IDocumentOperations, IQuerySession> { Inner: IRebuiltByCopy copy }
-                ? Task.Run(() => TimedAsync(p.Name, () => copy.RebuildAsync(store, failed.Token)), CancellationToken.None)
+                ? Task.Run(async () =>
+                {
+                    try
+                    {
+                        return await TimedAsync(p.Name, () => copy.RebuildAsync(store, failed.Token));
+                    }
+                    catch
+                    {
+                        // The replays stop too.
+                        await failed.CancelAsync();
+                        throw;
+                    }
+                }, CancellationToken.None)
                 : null)
             .ToList();
         var replayed = new Dictionary<string, RebuiltProjection>();
@@ -170,11 +182,15 @@ public static class ProjectionRebuild
             foreach (var projection in projections.Where((_, i) => copied[i] is null))
                 replayed[projection.Name] = await TimedAsync(projection.Name, () => daemon.RebuildProjectionAsync(projection.Name, ShardTimeout, failed.Token));
         }
-        catch
+        catch (Exception e)
         {
             // The copies stop too, and roll back; the rebuild's mark stays for the next rebuild to redo them all.
             await failed.CancelAsync();
-            await Task.WhenAll(copied.OfType<Task<RebuiltProjection>>().Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+            var copies = copied.OfType<Task<RebuiltProjection>>().ToList();
+            await Task.WhenAll(copies.Select(t => t.ContinueWith(c => _ = c.Exception, TaskScheduler.Default)));
+            // A replay stopped because a copy failed: the copy's failure is the one to report.
+            if (e is OperationCanceledException && !ct.IsCancellationRequested && copies.FirstOrDefault(t => t.IsFaulted) is { } failedCopy)
+                await failedCopy;
             throw;
         }
         var results = new List<RebuiltProjection>();

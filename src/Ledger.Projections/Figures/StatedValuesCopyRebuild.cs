@@ -83,7 +83,10 @@ internal static class StatedValuesCopyRebuild
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await ExecuteAsync(connection, "set local maintenance_work_mem = '512MB'; " + string.Concat(table.Indexes.Select(i => i.ToDDL(table) + "; ")) +
+        // Dropped first if there: the rows were committed without them, and a service starting meanwhile in another
+        // process has its schema check create them.
+        await ExecuteAsync(connection, "set local maintenance_work_mem = '512MB'; " +
+            string.Concat(table.Indexes.Select(i => $"drop index if exists {schema}.{i.Name}; {i.ToDDL(table)}; ")) +
             $"analyze {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}", ct);
         await transaction.CommitAsync(ct);
     }

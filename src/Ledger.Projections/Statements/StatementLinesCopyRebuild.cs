@@ -19,7 +19,11 @@ namespace Ledger.Projections.Statements;
 /// </summary>
 internal static class StatementLinesCopyRebuild
 {
-    /// <summary>Lines of one entity held back at most, so that its statements are copied in together (<see cref="StatementLineRows.SortAsStored"/>); beyond it, memory stays bounded and such an entity's statements are in more than one run of rows.</summary>
+    /// <summary>
+    /// Lines of one entity held back, so that its statements are copied in together (<see cref="StatementLineRows.SortAsStored"/>):
+    /// once this many are held, the next figure's go into the next run of rows (memory stays bounded, and such an entity's
+    /// statements are in more than one run).
+    /// </summary>
     public const int HeldAtMost = 50_000;
 
     /// <summary>Figures handed from the reading thread to the working one at a time.</summary>

@@ -42,7 +42,7 @@ public class StatementLineLayoutTests(LedgerApp app)
         await using var connection = new NpgsqlConnection(ledger.ConnectionString);
         await connection.OpenAsync();
         var perEntity = await ScalarAsync<long>(connection, $"select max(n) from (select count(*) n from {MartenSetup.Schema}.{StatementLineTable.Name} group by entity) e");
-        perEntity.Should().BeGreaterThan(7, "holding 7 lines splits an entity's").And.BeLessThan(60, "no entity's lines outgrow 60");
+        perEntity.Should().BeGreaterThan(7, "an entity has more lines than the fewest held").And.BeLessThan(60, "no entity's lines outgrow 60");
         var live = await LinesAsync(connection);
         foreach (var heldAtMost in new[] { 1, 2, 7, 60 })
         {

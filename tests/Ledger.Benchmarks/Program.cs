@@ -249,7 +249,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
         var rebuildRate = events / watch.Elapsed.TotalSeconds;
         var spent = CpuReading.Now().Since(cpu);
         Console.WriteLine("  per view: " + string.Join(", ", perView.Select(v => $"{v.Projection} {v.Seconds:F1} s")) +
-            $"; CPU: this process {spent.Process:F1} s, PostgreSQL {spent.Postgres:F1} s");
+            $"; CPU: this process {spent.Process:F1} s, PostgreSQL {spent.Postgres:F1} s ({spent.PostgresSpent()})");
         Console.WriteLine($"rebuilt {events:N0} events at {rebuildRate:N0} events/s (raw read {readRate:N0} events/s)");
         if (await Dump(conn) != live) throw new InvalidOperationException("the rebuilt views differ from the live ones");
         results.Add(new($"rebuild every view ({events:N0} events)", rebuildRate, "events/s", readRate, rebuildRate / readRate));
@@ -607,7 +607,7 @@ static async Task<List<Result>> RebuildOnly(string connectionString, Scale scale
         var rate = events / watch.Elapsed.TotalSeconds;
         var spent = CpuReading.Now().Since(cpu);
         Console.WriteLine("  per view: " + string.Join(", ", perView.Select(v => $"{v.Projection} {v.Seconds:F1} s")) +
-            $"; CPU: this process {spent.Process:F1} s, PostgreSQL {spent.Postgres:F1} s");
+            $"; CPU: this process {spent.Process:F1} s, PostgreSQL {spent.Postgres:F1} s ({spent.PostgresSpent()})");
         results.Add(new($"rebuild every view ({events:N0} events), run {run}", rate, "events/s", readRate, rate / readRate));
         results.Add(new($"  CPU of run {run}: this process (floor: PostgreSQL's)", spent.Process, "s", spent.Postgres, null));
     }

@@ -36,7 +36,7 @@ internal static class StatementLinesCopyRebuild
         await using var write = connect();
         await write.OpenAsync(ct);
         await using var transaction = await write.BeginTransactionAsync(ct);
-        // The keys and the index go for the COPY and are built after it, by sorting, as the stated values' are: a line's
+        // The key and the index go for the COPY and are built after it, by sorting, as the stated values' are: a line's
         // insertion into each was 3.3 s of PostgreSQL's against 2.3 for the copy and both builds (medium's 522,778 lines).
         var table = StatementLineTable.Of(schema);
         await StatedValuesCopyRebuild.ExecuteAsync(write,

@@ -820,11 +820,13 @@ static async Task<double> StatedValuesWrittenAgainSecondsAsync(NpgsqlConnection 
 }
 
 /// <summary>
-/// PostgreSQL's own part of the rows a rebuild writes in its one transaction, on one backend, nothing else done: the
-/// stated values and the statements' lines as binary COPY data (taken from the tables beforehand into files, untimed), each
-/// copied into a new table in one transaction as the rebuild copies them: the stated values with FREEZE and their primary
-/// key, their secondary indexes built after and their statistics taken; the lines with their primary key and index in
-/// place (the rebuild cannot freeze them); statistics taken and the transaction committed. No reading of the log, no
+/// PostgreSQL's own part of the rows a rebuild writes, on one backend, nothing else done: the stated values and the
+/// statements' lines as binary COPY data (taken from the tables beforehand into files, untimed), each copied into a new
+/// table in one transaction as the rebuild copied them while it was one transaction (until 2026-12-06; kept so, so that
+/// runs compare): the stated values with FREEZE and their primary key, their secondary indexes built after and their
+/// statistics taken; the lines with their primary key and index in place, not frozen; statistics taken and the
+/// transaction committed. The rebuild now builds the stated values' indexes while it stores the lines, on two backends,
+/// so this is what its writes cost, no longer a bound on it. No reading of the log, no
 /// folding, no working out of lines, no client but a file's bytes passed on; nor the rebuild's few other writes (the
 /// transcription corrections, the rows a correction replaces, the other views). Seconds.
 /// </summary>

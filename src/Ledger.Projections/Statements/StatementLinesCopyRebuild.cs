@@ -41,7 +41,7 @@ internal static class StatementLinesCopyRebuild
         var table = StatementLineTable.Of(schema);
         await StatedValuesCopyRebuild.ExecuteAsync(write,
             $"truncate {schema}.{StatementLineTable.Name}; alter table {schema}.{StatementLineTable.Name} drop constraint if exists {table.PrimaryKeyName}; " +
-            string.Concat(table.Indexes.Select(i => $"drop index if exists {schema}.{i.Name}; ")), ct);
+            StatedValuesCopyRebuild.DropIndexesSql(schema, table), ct);
 
         var read = Channel.CreateBounded<List<(string Figure, List<StatedValue> Rows)>>(
             new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
@@ -77,7 +77,7 @@ internal static class StatementLinesCopyRebuild
         // As the table declares them (so that the schema check at start finds nothing to change).
         await StatedValuesCopyRebuild.ExecuteAsync(write,
             $"set local maintenance_work_mem = '256MB'; alter table {schema}.{StatementLineTable.Name} add constraint {table.PrimaryKeyName} " +
-            $"primary key ({string.Join(", ", table.PrimaryKeyColumns)}); " + string.Concat(table.Indexes.Select(i => i.ToDDL(table) + "; ")) +
+            $"primary key ({string.Join(", ", table.PrimaryKeyColumns)}); " + StatedValuesCopyRebuild.CreateIndexesSql(table) +
             $"analyze {schema}.{StatementLineTable.Name}", ct);
         await transaction.CommitAsync(ct);
     }

@@ -23,16 +23,17 @@ public static class StatedValueTables
         // events, under the log's lock, so this follows the events' sequence live and rebuilt (MartenSetup, AppendMode).
         // It only orders: a rebuild numbers rows afresh.
         table.AddColumn("position", "bigserial").AsPrimaryKey();
-        table.AddColumn<string>("figure").NotNull();
-        table.AddColumn<string>("entity").NotNull();
+        // The keys the indexes are on, in byte order (ByteOrderColumn says why).
+        table.AddColumn(new ByteOrderColumn("figure"));
+        table.AddColumn(new ByteOrderColumn("entity"));
         table.AddColumn<string>("concept").NotNull();
-        table.AddColumn<string>("period").NotNull();
+        table.AddColumn(new ByteOrderColumn("period"));
         table.AddColumn<string>("scope").NotNull();
         table.AddColumn<string>("dimensions").NotNull();
         // disclosure | restatement | cited (a value a later document prints as this document's)
         table.AddColumn<string>("kind").NotNull();
         // The document the value belongs to (for a cited value, the cited document; cited_by names the citing one).
-        table.AddColumn<string>("document_id").NotNull();
+        table.AddColumn(new ByteOrderColumn("document_id"));
         table.AddColumn("published_on", "date");
         table.AddColumn("known_no_later_than", "date");
         table.AddColumn<string>("cited_by");
@@ -75,9 +76,9 @@ public static class StatedValueTables
     {
         var table = new Table($"{schema}.{TranscriptionCorrections}");
         table.AddColumn("position", "bigserial").AsPrimaryKey();
-        table.AddColumn<string>("figure").NotNull();
-        table.AddColumn<string>("entity").NotNull();
-        table.AddColumn<string>("period").NotNull();
+        table.AddColumn(new ByteOrderColumn("figure"));
+        table.AddColumn(new ByteOrderColumn("entity"));
+        table.AddColumn(new ByteOrderColumn("period"));
         table.AddColumn<string>("document_id").NotNull();
         table.AddColumn("correction", "jsonb").NotNull();
         table.Indexes.Add(new IndexDefinition($"ix_{TranscriptionCorrections}_figure") { Columns = ["figure"] });

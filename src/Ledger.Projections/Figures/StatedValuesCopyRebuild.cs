@@ -5,7 +5,6 @@ using Ledger.Domain.History;
 using Marten;
 using Marten.Events;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Ledger.Projections.Figures;
 
@@ -84,8 +83,10 @@ internal static class StatedValuesCopyRebuild
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // Dropped first if there: the rows were committed without them, and a service starting meanwhile in another
-        // process has its schema check create them.
-        await ExecuteAsync(connection, "set local maintenance_work_mem = '512MB'; " +
+        // process has its schema check create them. One process each, not PostgreSQL's parallel build: the lines are
+        // worked out meanwhile and want the other core, and two workers and a leader spent 4.4 s of CPU on the three
+        // indexes where one backend spends 3.2 (2.6 s and 3.2 s of wall alone; docs/benchmarks.md, 2026-12-06).
+        await ExecuteAsync(connection, "set local maintenance_work_mem = '512MB'; set local max_parallel_maintenance_workers = 0; " +
             DropIndexesSql(schema, table) + CreateIndexesSql(table) +
             $"analyze {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}", ct);
         await transaction.CommitAsync(ct);
@@ -100,7 +101,8 @@ internal static class StatedValuesCopyRebuild
         await using var transaction = await write.BeginTransactionAsync(ct);
         await ExecuteAsync(write,
             $"truncate {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}; " +
-            DropIndexesSql(schema, table), ct);
+            DropIndexesSql(schema, table) + ByteOrderColumn.AlterSql(table) +
+            ByteOrderColumn.AlterSql(StatedValueTables.TranscriptionCorrectionsTable(schema)), ct);
 
         // Read after the tables are emptied: a transaction writing rows inline finishes before the truncate, and its events
         // are then in this read; one that writes after waits for this commit, and its events are not.
@@ -208,48 +210,41 @@ internal static class StatedValuesCopyRebuild
     /// </summary>
     private sealed class CopySink(NpgsqlConnection connection, string schema) : IStatedValueSink, IAsyncDisposable
     {
-        private NpgsqlBinaryImporter? _copy;
+        private BinaryCopyRows? _copy;
         private long _position;
         private readonly List<(DisclosureCorrected Correction, StatedValueCorrectionRow Kept, long Before)> _corrections = [];
 
         public async ValueTask AddAsync(StatedValueRow row, CancellationToken ct)
         {
-            _copy ??= await connection.BeginBinaryImportAsync($"copy {schema}.{StatedValueTables.StatedValues} (position, {Columns}) from stdin (format binary, freeze)", ct);
-            var (key, s) = (row.Key, row.Value);
-            // Written synchronously: a value's asynchronous write cost more than its encoding (a third of this thread's
-            // time went to writing values), and a full buffer only waits for PostgreSQL, which reads it meanwhile.
-            _copy.StartRow();
-            _copy.Write(++_position, NpgsqlDbType.Bigint);
-            _copy.Write(row.Figure, NpgsqlDbType.Text);
-            _copy.Write(key.Entity, NpgsqlDbType.Text);
-            _copy.Write(key.Concept, NpgsqlDbType.Text);
-            _copy.Write(key.Period, NpgsqlDbType.Text);
-            _copy.Write(key.Scope, NpgsqlDbType.Text);
-            _copy.Write(key.DimensionsText, NpgsqlDbType.Text);
-            _copy.Write(s.Kind, NpgsqlDbType.Text);
-            _copy.Write(s.Document.Id, NpgsqlDbType.Text);
-            WriteOrNull(s.Document.PublishedOn, NpgsqlDbType.Date);
-            WriteOrNull(s.Document.KnownNoLaterThan, NpgsqlDbType.Date);
-            WriteOrNull(s.CitedBy, NpgsqlDbType.Text);
-            _copy.Write(s.Sequence, NpgsqlDbType.Integer);
-            WriteOrNull(s.Value.Value.Value, NpgsqlDbType.Numeric);
-            WriteOrNull(s.Value.Value.Decimals, NpgsqlDbType.Integer);
-            _copy.Write(s.Value.Value.Unit, NpgsqlDbType.Text);
-            WriteOrNull(s.Location.Table, NpgsqlDbType.Text);
-            WriteOrNull(s.Location.Row, NpgsqlDbType.Text);
-            WriteOrNull(s.Location.Line, NpgsqlDbType.Integer);
-            WriteOrNull(row.Details, NpgsqlDbType.Json);
-            _copy.Write(s.Recording.RecordedBy, NpgsqlDbType.Text);
-            _copy.Write(StatedValueTables.RecordedAt(s.Recording), NpgsqlDbType.TimestampTz);
-            _copy.Write(s.Recording.Reason, NpgsqlDbType.Text);
-            WriteOrNull(s.Recording.CorrelationId, NpgsqlDbType.Text);
-            WriteOrNull(row.HistoryDetails, NpgsqlDbType.Json);
-        }
-
-        private void WriteOrNull<T>(T? value, NpgsqlDbType type)
-        {
-            if (value is null) _copy!.WriteNull();
-            else _copy!.Write(value, type);
+            _copy ??= await BinaryCopyRows.BeginAsync(connection, $"copy {schema}.{StatedValueTables.StatedValues} (position, {Columns}) from stdin (format binary, freeze)", ct);
+            var (key, s, copy) = (row.Key, row.Value, _copy);
+            // Written synchronously: a full buffer only waits for PostgreSQL, which reads it meanwhile.
+            copy.StartRow(25);
+            copy.Bigint(++_position);
+            copy.Text(row.Figure);
+            copy.Text(key.Entity);
+            copy.Text(key.Concept);
+            copy.Text(key.Period);
+            copy.Text(key.Scope);
+            copy.Text(key.DimensionsText);
+            copy.Text(s.Kind);
+            copy.Text(s.Document.Id);
+            copy.DateOrNull(s.Document.PublishedOn);
+            copy.DateOrNull(s.Document.KnownNoLaterThan);
+            copy.TextOrNull(s.CitedBy);
+            copy.Integer(s.Sequence);
+            copy.NumericOrNull(s.Value.Value.Value);
+            copy.IntegerOrNull(s.Value.Value.Decimals);
+            copy.Text(s.Value.Value.Unit);
+            copy.TextOrNull(s.Location.Table);
+            copy.TextOrNull(s.Location.Row);
+            copy.IntegerOrNull(s.Location.Line);
+            copy.JsonOrNull(row.Details);
+            copy.Text(s.Recording.RecordedBy);
+            copy.Timestamp(StatedValueTables.RecordedAt(s.Recording));
+            copy.Text(s.Recording.Reason);
+            copy.TextOrNull(s.Recording.CorrelationId);
+            copy.JsonOrNull(row.HistoryDetails);
         }
 
         public Task CorrectAsync(DisclosureCorrected c, StatedValueCorrectionRow kept, CancellationToken ct)

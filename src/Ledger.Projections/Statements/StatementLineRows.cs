@@ -5,7 +5,6 @@ using Ledger.Domain.Values;
 using Ledger.Projections.Figures;
 using Marten;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Ledger.Projections.Statements;
 
@@ -95,43 +94,37 @@ internal static class StatementLineRows
     }
 
     /// <summary>One line into a rebuild's binary COPY of <see cref="StatementLineTable.Columns"/>, written synchronously as the stated values are (<c>StatedValuesCopyRebuild</c>).</summary>
-    public static void Copy(NpgsqlBinaryImporter copy, string entity, KnownStatementLine known)
+    public static void Copy(BinaryCopyRows copy, string entity, KnownStatementLine known)
     {
         var (from, until, l) = known;
-        copy.StartRow();
-        copy.Write(l.Figure, NpgsqlDbType.Text);
-        copy.Write(entity, NpgsqlDbType.Text);
-        copy.Write(l.Period, NpgsqlDbType.Text);
-        copy.Write(from, NpgsqlDbType.Date);
-        OrNull(until, NpgsqlDbType.Date);
-        OrNull(l.Table, NpgsqlDbType.Text);
-        OrNull(l.Row, NpgsqlDbType.Text);
-        OrNull(l.Line, NpgsqlDbType.Integer);
-        OrNull(l.Current.Value, NpgsqlDbType.Numeric);
-        OrNull(l.Current.Decimals, NpgsqlDbType.Integer);
-        copy.Write(l.Current.Unit, NpgsqlDbType.Text);
+        copy.StartRow(20);
+        copy.Text(l.Figure);
+        copy.Text(entity);
+        copy.Text(l.Period);
+        copy.Date(from);
+        copy.DateOrNull(until);
+        copy.TextOrNull(l.Table);
+        copy.TextOrNull(l.Row);
+        copy.IntegerOrNull(l.Line);
+        copy.NumericOrNull(l.Current.Value);
+        copy.IntegerOrNull(l.Current.Decimals);
+        copy.Text(l.Current.Unit);
         if (OriginalIsCurrent(l))
         {
-            for (var i = 0; i < 3; i++) copy.WriteNull();
+            for (var i = 0; i < 3; i++) copy.Null();
         }
         else
         {
-            OrNull(l.AsOriginallyReported.Value, NpgsqlDbType.Numeric);
-            OrNull(l.AsOriginallyReported.Decimals, NpgsqlDbType.Integer);
-            copy.Write(l.AsOriginallyReported.Unit, NpgsqlDbType.Text);
+            copy.NumericOrNull(l.AsOriginallyReported.Value);
+            copy.IntegerOrNull(l.AsOriginallyReported.Decimals);
+            copy.Text(l.AsOriginallyReported.Unit);
         }
-        copy.Write(l.Restated, NpgsqlDbType.Boolean);
-        copy.Write(l.CurrentFrom, NpgsqlDbType.Text);
-        OrNull(l.CurrentPublishedOn, NpgsqlDbType.Date);
-        OrNull(OriginallyIn(l), NpgsqlDbType.Text);
-        copy.Write(l.OriginalPublishedOnUnknown, NpgsqlDbType.Boolean);
-        OrNull(DetailsJson(l), NpgsqlDbType.Json);
-
-        void OrNull<T>(T? value, NpgsqlDbType type)
-        {
-            if (value is null) copy.WriteNull();
-            else copy.Write(value, type);
-        }
+        copy.Boolean(l.Restated);
+        copy.Text(l.CurrentFrom);
+        copy.DateOrNull(l.CurrentPublishedOn);
+        copy.TextOrNull(OriginallyIn(l));
+        copy.Boolean(l.OriginalPublishedOnUnknown);
+        copy.JsonOrNull(DetailsJson(l));
     }
 
     private static string? DetailsJson(StatementLine l) =>

@@ -27,10 +27,11 @@ public static class StatementLineTable
         // A ledger written before 2026-12-06 has the original columns NOT NULL: Weasel's schema check drops that only
         // when asked to compare nullability (tried by hand: without it, that ledger's rebuild at start failed).
         var table = new Table($"{schema}.{Name}") { DetectColumnDrift = true };
-        table.AddColumn<string>("figure").AsPrimaryKey();
+        // The keys in byte order (ByteOrderColumn says why).
+        table.AddColumn(new ByteOrderColumn("figure")).AsPrimaryKey();
         table.AddColumn("known_from", "date").AsPrimaryKey();
-        table.AddColumn<string>("entity").NotNull();
-        table.AddColumn<string>("period").NotNull();
+        table.AddColumn(new ByteOrderColumn("entity"));
+        table.AddColumn(new ByteOrderColumn("period"));
         // Exclusive; null for the line that stands now.
         table.AddColumn("known_until", "date");
         table.AddColumn<string>("location_table");

@@ -41,7 +41,7 @@ internal static class StatementLinesCopyRebuild
         var table = StatementLineTable.Of(schema);
         await StatedValuesCopyRebuild.ExecuteAsync(write,
             $"truncate {schema}.{StatementLineTable.Name}; alter table {schema}.{StatementLineTable.Name} drop constraint if exists {table.PrimaryKeyName}; " +
-            StatedValuesCopyRebuild.DropIndexesSql(schema, table), ct);
+            StatedValuesCopyRebuild.DropIndexesSql(schema, table) + ByteOrderColumn.AlterSql(table), ct);
 
         var read = Channel.CreateBounded<List<(string Figure, List<StatedValue> Rows)>>(
             new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
@@ -50,7 +50,7 @@ internal static class StatementLinesCopyRebuild
         try
         {
             // FREEZE, as the table was emptied in this transaction (StatedValuesCopyRebuild.CopySink says why).
-            await using var copy = await write.BeginBinaryImportAsync(
+            await using var copy = await BinaryCopyRows.BeginAsync(write,
                 $"copy {schema}.{StatementLineTable.Name} ({StatementLineTable.Columns}) from stdin (format binary, freeze)", failed.Token);
             var keyParts = new KeyParts();
             var held = new List<(string Entity, KnownStatementLine Known)>();
@@ -127,7 +127,7 @@ internal static class StatementLinesCopyRebuild
         }
     }
 
-    private static void Copy(NpgsqlBinaryImporter copy, List<(string Entity, KnownStatementLine Known)> lines)
+    private static void Copy(BinaryCopyRows copy, List<(string Entity, KnownStatementLine Known)> lines)
     {
         StatementLineRows.SortAsStored(lines);
         foreach (var (entity, known) in lines) StatementLineRows.Copy(copy, entity, known);

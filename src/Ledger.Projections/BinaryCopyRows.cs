@@ -8,8 +8,9 @@ namespace Ledger.Projections;
 /// Rows into a binary COPY (PostgreSQL's <c>COPY … FROM STDIN (FORMAT binary)</c>), encoded here into one buffer and
 /// handed to Npgsql's raw COPY stream a buffer at a time. Npgsql's own importer resolves, binds and writes every value
 /// through a parameter of its own: in a rebuild that was 70 % of the folding thread's time, more than the fold
-/// (docs/benchmarks.md, 2026-12-06, "Rows encoded for COPY here"). A value is written as PostgreSQL's binary
-/// send function gives it, which is what Npgsql writes for the same .NET value: text as UTF-8, integers big-endian,
+/// (docs/benchmarks.md, "Keys in byte order, COPY rows encoded here", 2026-12-06). A value is written as PostgreSQL's binary
+/// send function gives it, which is what Npgsql writes for the same .NET value: text as UTF-8 (a null string as NULL; an
+/// unpaired surrogate refused, as Npgsql refuses it), integers big-endian,
 /// a date as days and a timestamp as microseconds since 2000-01-01, a decimal as base-10,000 digits with its own scale
 /// (so 1.0 stays 1.0 and 1.00 stays 1.00), json as its text. <c>BinaryCopyRowsTests</c> holds each against Npgsql's.
 /// </summary>
@@ -19,6 +20,7 @@ internal sealed class BinaryCopyRows : IAsyncDisposable
     private static readonly int PostgresEpochDay = new DateOnly(2000, 1, 1).DayNumber;
     private static readonly long PostgresEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
     private const int FlushAt = 60 * 1024;
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly NpgsqlRawCopyStream _stream;
     private readonly byte[] _buffer = new byte[FlushAt + 64 * 1024];
@@ -45,32 +47,34 @@ internal sealed class BinaryCopyRows : IAsyncDisposable
 
     public void Null() => BinaryPrimitives.WriteInt32BigEndian(Span(4), -1);
 
-    public void Text(string value)
+    public void Text(string? value)
     {
-        var most = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (value is null)
+        {
+            Null();
+            return;
+        }
+        var most = Utf8.GetMaxByteCount(value.Length);
         if (4 + most > _buffer.Length - FlushAt)
         {
             // Larger than the buffer's slack (a long note's JSON, say): encoded apart and written after what is buffered.
-            var bytes = Encoding.UTF8.GetBytes(value);
+            var bytes = Utf8.GetBytes(value);
             BinaryPrimitives.WriteInt32BigEndian(Span(4), bytes.Length);
             Flush();
             _stream.Write(bytes);
             return;
         }
         if (_at + 4 + most > _buffer.Length) Flush();
-        var written = Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_at + 4));
+        var written = Utf8.GetBytes(value, _buffer.AsSpan(_at + 4));
         BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_at), written);
         _at += 4 + written;
     }
 
-    public void TextOrNull(string? value)
-    {
-        if (value is null) Null();
-        else Text(value);
-    }
+    /// <summary>A value that may be missing (the same as <see cref="Text"/>, which writes a null string as NULL; named for the reader).</summary>
+    public void TextOrNull(string? value) => Text(value);
 
     /// <summary>A json column's value: in binary as in text, the JSON's own text.</summary>
-    public void JsonOrNull(string? json) => TextOrNull(json);
+    public void JsonOrNull(string? json) => Text(json);
 
     public void Integer(int value)
     {
@@ -130,8 +134,8 @@ internal sealed class BinaryCopyRows : IAsyncDisposable
     }
 
     /// <summary>
-    /// A numeric: the decimal's 96-bit integer and scale as base-10,000 digits about the point, the scale kept as the
-    /// display scale (PostgreSQL strips zero digits at either end itself).
+    /// A numeric: the decimal's 96-bit integer and scale as base-10,000 digits about the point, its trailing zero groups
+    /// dropped (the weight places the rest), the scale kept as the display scale.
     /// </summary>
     public void Numeric(decimal value)
     {
@@ -167,8 +171,8 @@ internal sealed class BinaryCopyRows : IAsyncDisposable
             BinaryPrimitives.WriteInt16BigEndian(span[(12 + 2 * i)..], groups[count - 1 - i]);
     }
 
-    /// <summary>Ends the COPY: the trailer, then PostgreSQL's answer (an error in a row surfaces here, or at a flush).</summary>
-    public async Task CompleteAsync(CancellationToken ct)
+    /// <summary>Ends the COPY: the trailer, then PostgreSQL's answer (an error in a row surfaces here: a flush only writes).</summary>
+    public async Task CompleteAsync()
     {
         BinaryPrimitives.WriteInt16BigEndian(Span(2), -1);
         Flush();
@@ -176,7 +180,13 @@ internal sealed class BinaryCopyRows : IAsyncDisposable
         await _stream.DisposeAsync();
     }
 
-    /// <summary>Not completed: the COPY is cancelled, so that no part of it is stored (its transaction is rolled back too).</summary>
+    /// <summary>
+    /// Not completed, which is only ever on the way out of a failure: the COPY is cancelled, so that no part of it is
+    /// stored (its transaction is rolled back too). What ended the rows is the failure the caller is leaving with, and
+    /// this cleanup does not replace it: a COPY whose connection broke has ended with it (Npgsql disposed it), and one
+    /// PostgreSQL refused a row of answers the cancel with that refusal, which the caller's own failure came from or
+    /// follows.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_done) return;
@@ -184,6 +194,9 @@ internal sealed class BinaryCopyRows : IAsyncDisposable
         try
         {
             await _stream.CancelAsync();
+        }
+        catch (Exception e) when (e is ObjectDisposedException or NpgsqlException)
+        {
         }
         finally
         {

@@ -85,7 +85,8 @@ internal static class StatedValuesCopyRebuild
         // Dropped first if there: the rows were committed without them, and a service starting meanwhile in another
         // process has its schema check create them. One process each, not PostgreSQL's parallel build: the lines are
         // worked out meanwhile and want the other core, and two workers and a leader spent 4.4 s of CPU on the three
-        // indexes where one backend spends 3.2 (2.6 s and 3.2 s of wall alone; docs/benchmarks.md, 2026-12-06).
+        // indexes where one backend spends 3.2 (2.6 s and 3.2 s of wall alone; docs/benchmarks.md, "Keys in byte order,
+        // COPY rows encoded here", 2026-12-06).
         await ExecuteAsync(connection, "set local maintenance_work_mem = '512MB'; set local max_parallel_maintenance_workers = 0; " +
             DropIndexesSql(schema, table) + CreateIndexesSql(table) +
             $"analyze {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}", ct);
@@ -157,7 +158,7 @@ internal static class StatedValuesCopyRebuild
             throw;
         }
         await reading;
-        await sink.CompleteAsync(ct);
+        await sink.CompleteAsync();
         // The deferred corrections, and the position sequence moved past the rows numbered here.
         await sink.ApplyCorrectionsAsync(ct);
         await ExecuteAsync(write,
@@ -285,10 +286,10 @@ internal static class StatedValuesCopyRebuild
             }
         }
 
-        public async Task CompleteAsync(CancellationToken ct)
+        public async Task CompleteAsync()
         {
             if (_copy is null) return;
-            await _copy.CompleteAsync(ct);
+            await _copy.CompleteAsync();
             await _copy.DisposeAsync();
             _copy = null;
         }

@@ -64,7 +64,7 @@ internal static class StatementLinesCopyRebuild
                     foreach (var known in KnownStatementLines.Of(history)) held.Add((history.Entity, known));
                 }
             Copy(copy, held);
-            await copy.CompleteAsync(failed.Token);
+            await copy.CompleteAsync();
         }
         catch
         {

@@ -59,7 +59,7 @@ public class BinaryCopyRowsTests(LedgerApp app)
                 copy.NumericOrNull(r.Number);
                 copy.JsonOrNull(r.Json);
             }
-            await copy.CompleteAsync(CancellationToken.None);
+            await copy.CompleteAsync();
         }
 
         var byNpgsql = await TextOfAsync(connection, "by_npgsql");

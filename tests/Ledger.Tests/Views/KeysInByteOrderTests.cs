@@ -61,6 +61,45 @@ public class KeysInByteOrderTests(LedgerApp app)
         }
     }
 
+    [Fact]
+    public async Task A_read_prepared_before_a_rebuild_changed_the_keys_collation_is_prepared_again()
+    {
+        await using var connection = await OpenAsync();
+        await using var unguarded = new NpgsqlConnection(app.Database.ConnectionString);
+        await using var reads = new NpgsqlConnection(app.Database.ConnectionString);
+        await unguarded.OpenAsync();
+        await reads.OpenAsync();
+        try
+        {
+            foreach (var earlier in Tables())
+            {
+                foreach (var column in earlier.Columns.OfType<ByteOrderColumn>()) column.Type = "varchar";
+                await earlier.MigrateAsync(connection);
+            }
+            var read = new FigureHistoryRead("0268.HK|Revenue|FY2023|consolidated");
+            foreach (var c in new[] { unguarded, reads })
+                (await PreparedReads.RunAsync(c, Schema, read, CancellationToken.None)).Should().BeNull("the tables are empty");
+
+            // As a rebuild of a ledger made before declares them, on another connection: the result columns of the
+            // statements both connections prepared change collation under them.
+            foreach (var table in Tables()) await ExecuteAsync(connection, ByteOrderColumn.AlterSql(table));
+
+            var once = async () =>
+            {
+                await using var batch = PreparedReads.Batch(unguarded, read.Commands(Schema));
+                await using var reader = await PreparedReads.ExecuteAsync(batch, CancellationToken.None);
+                return await read.ReadAsync(reader, CancellationToken.None);
+            };
+            (await once.Should().ThrowAsync<PostgresException>("this is what a statement prepared before meets, once"))
+                .Which.SqlState.Should().Be(PostgresErrorCodes.FeatureNotSupported);
+            (await PreparedReads.RunAsync(reads, Schema, read, CancellationToken.None)).Should().BeNull("the read is prepared again and answers");
+        }
+        finally
+        {
+            await ExecuteAsync(connection, $"drop schema if exists {Schema} cascade");
+        }
+    }
+
     private static Weasel.Postgresql.Tables.Table[] Tables() =>
         [StatedValueTables.StatedValuesTable(Schema), StatedValueTables.TranscriptionCorrectionsTable(Schema), StatementLineTable.Of(Schema)];
 

@@ -85,6 +85,24 @@ public class BinaryCopyRowsTests(LedgerApp app)
         ((long)(await count.ExecuteScalarAsync())!).Should().Be(0);
     }
 
+    [Fact]
+    public async Task An_unpaired_surrogate_is_refused_as_npgsql_refuses_it()
+    {
+        // Each on a connection of its own: a value Npgsql cannot encode may leave its connection broken.
+        await using (var byNpgsql = new NpgsqlConnection(app.Database.ConnectionString))
+        {
+            await byNpgsql.OpenAsync();
+            await using var insert = new NpgsqlCommand("select $1::text", byNpgsql) { Parameters = { new() { Value = "half \uD800" } } };
+            await FluentActions.Awaiting(() => insert.ExecuteScalarAsync()).Should().ThrowAsync<Exception>("Npgsql's parameter refuses it");
+        }
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await connection.OpenAsync();
+        await ExecuteAsync(connection, "create temp table surrogates (t text)");
+        await using var copy = await BinaryCopyRows.BeginAsync(connection, "copy surrogates (t) from stdin (format binary)", CancellationToken.None);
+        copy.StartRow(1);
+        FluentActions.Invoking(() => copy.Text("half \uD800")).Should().Throw<System.Text.EncoderFallbackException>();
+    }
+
     private sealed record Row(int Id, string? Text, int? Integer, long Big, bool Flag, DateOnly? Date, DateTimeOffset At, decimal? Number, string? Json);
 
     private static IEnumerable<Row> Rows()

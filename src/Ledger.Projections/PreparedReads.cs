@@ -39,33 +39,35 @@ public static class PreparedReads
     }
 
     /// <summary>The read on a connection already open (one that a read before it used).</summary>
-    public static Task<T> RunAsync<T>(NpgsqlConnection connection, string schema, IPreparedRead<T> read, CancellationToken ct) =>
-        ReplannedOnceAsync(connection, async () =>
-        {
-            await using var batch = Batch(connection, read.Commands(schema));
-            await using var reader = await ExecuteAsync(batch, ct);
-            return await read.ReadAsync(reader, ct);
-        });
-
-    /// <summary>
-    /// Runs a read of statements prepared on the connection, and once more, prepared again, if PostgreSQL refuses one
-    /// because the columns it returns changed since: a rebuild that declares a ledger's key columns in byte order
-    /// (<see cref="ByteOrderColumn.AlterSql"/>, once in a ledger's life) changes their collation, which is part of a
-    /// prepared statement's result, and every connection that prepared the read before would otherwise fail it once.
-    /// </summary>
-    public static async Task<T> ReplannedOnceAsync<T>(NpgsqlConnection connection, Func<Task<T>> read)
+    public static async Task<T> RunAsync<T>(NpgsqlConnection connection, string schema, IPreparedRead<T> read, CancellationToken ct)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await read();
-        }
-        catch (PostgresException e) when (e is { SqlState: PostgresErrorCodes.FeatureNotSupported, MessageText: "cached plan must not change result type" })
-        {
-            // Every statement this connection prepared (Npgsql has no asynchronous form): they are prepared again as used.
-            connection.UnprepareAll();
-            return await read();
+            try
+            {
+                await using var batch = Batch(connection, read.Commands(schema));
+                await using var reader = await ExecuteAsync(batch, ct);
+                return await read.ReadAsync(reader, ct);
+            }
+            catch (PostgresException e) when (attempt == 1 && Replanned(e))
+            {
+                PrepareAgain(connection);
+            }
         }
     }
+
+    /// <summary>
+    /// Whether PostgreSQL refused a statement prepared on the connection because the columns it returns changed since:
+    /// a rebuild that declares a ledger's key columns in byte order (<see cref="ByteOrderColumn.AlterSql"/>, once in a
+    /// ledger's life) changes their collation, which is part of a prepared statement's result, and every connection that
+    /// prepared a read before would fail it once. The read is then run again, prepared again (<see cref="PrepareAgain"/>):
+    /// a loop in the read itself, not a delegate around it, which a read would allocate every time.
+    /// </summary>
+    public static bool Replanned(PostgresException e) =>
+        e is { SqlState: PostgresErrorCodes.FeatureNotSupported, MessageText: "cached plan must not change result type" };
+
+    /// <summary>Every statement the connection prepared forgotten (Npgsql has no asynchronous form): they are prepared again as used.</summary>
+    public static void PrepareAgain(NpgsqlConnection connection) => connection.UnprepareAll();
 
     /// <summary>The ledger's schema, which the reads' commands name.</summary>
     public static string Schema(IQuerySession session) => session.DocumentStore.Options.DatabaseSchemaName;

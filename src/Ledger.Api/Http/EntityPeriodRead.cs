@@ -44,16 +44,23 @@ public static class EntityPeriodReads
     {
         var options = session.DocumentStore.Options;
         // The profile's row as Marten stores it (a plain document: its JSON in `data`), read with Marten's serializer.
-        return await PreparedReads.ReplannedOnceAsync(connection, async () =>
+        for (var attempt = 1; ; attempt++)
         {
-            var profileRow = PreparedReads.Command($"select data from {options.Schema.For<EntityProfile>()} where id = $1",
-                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = StreamKeys.Entity(entity) });
-            await using var batch = PreparedReads.Batch(connection, [profileRow, .. read.Commands(PreparedReads.Schema(session))]);
-            await using var reader = await PreparedReads.ExecuteAsync(batch, ct);
-            var profile = await reader.ReadAsync(ct) ? options.Serializer().FromJson<EntityProfile>(reader, 0) : null;
-            if (!await reader.NextResultAsync(ct)) throw new InvalidOperationException("The read's result sets are missing: the batch asks for them after the profile's.");
-            return (profile, await read.ReadAsync(reader, ct));
-        });
+            try
+            {
+                var profileRow = PreparedReads.Command($"select data from {options.Schema.For<EntityProfile>()} where id = $1",
+                    new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = StreamKeys.Entity(entity) });
+                await using var batch = PreparedReads.Batch(connection, [profileRow, .. read.Commands(PreparedReads.Schema(session))]);
+                await using var reader = await PreparedReads.ExecuteAsync(batch, ct);
+                var profile = await reader.ReadAsync(ct) ? options.Serializer().FromJson<EntityProfile>(reader, 0) : null;
+                if (!await reader.NextResultAsync(ct)) throw new InvalidOperationException("The read's result sets are missing: the batch asks for them after the profile's.");
+                return (profile, await read.ReadAsync(reader, ct));
+            }
+            catch (PostgresException e) when (attempt == 1 && PreparedReads.Replanned(e))
+            {
+                PreparedReads.PrepareAgain(connection);
+            }
+        }
     }
 }
 

@@ -37,7 +37,7 @@ internal sealed class ByteOrderColumn : TableColumn
     /// The table's byte-ordered columns declared so again, for a rebuild that has just emptied the table (so that only
     /// the empty table's indexes on them are built again): how a ledger created before takes them. A collation is part
     /// of a prepared statement's result, so a read prepared before fails once, and is prepared again
-    /// (<see cref="PreparedReads.Replanned"/>).
+    /// (<see cref="PreparedReads"/>, which runs a refused read once more).
     /// </summary>
     public static string AlterSql(Table table) =>
         table.Columns.OfType<ByteOrderColumn>().ToList() is { Count: > 0 } columns

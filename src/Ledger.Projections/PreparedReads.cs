@@ -63,11 +63,11 @@ public static class PreparedReads
     /// prepared a read before would fail it once. The read is then run again, prepared again (<see cref="PrepareAgain"/>):
     /// a loop in the read itself, not a delegate around it, which a read would allocate every time.
     /// </summary>
-    public static bool Replanned(PostgresException e) =>
+    private static bool Replanned(PostgresException e) =>
         e is { SqlState: PostgresErrorCodes.FeatureNotSupported, MessageText: "cached plan must not change result type" };
 
     /// <summary>Every statement the connection prepared forgotten (Npgsql has no asynchronous form): they are prepared again as used.</summary>
-    public static void PrepareAgain(NpgsqlConnection connection) => connection.UnprepareAll();
+    private static void PrepareAgain(NpgsqlConnection connection) => connection.UnprepareAll();
 
     /// <summary>The ledger's schema, which the reads' commands name.</summary>
     public static string Schema(IQuerySession session) => session.DocumentStore.Options.DatabaseSchemaName;

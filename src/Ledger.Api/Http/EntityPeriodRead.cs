@@ -31,7 +31,8 @@ public static class EntityPeriodReads
         // Every calendar places the same forms and years (the input's check used the calendar year's).
         if (!calendars.Of(entity).TryResolve(period, out var guessed)) throw new FormatException($"'{period}' is not a period ({Period.Forms}).");
         await using var connection = await PreparedReads.OpenAsync(session, ct);
-        var (profile, guessedRead) = await ProfileAndAsync(session, connection, entity, read(guessed), ct);
+        var (profile, guessedRead) = await PreparedReads.RunAsync(connection, PreparedReads.Schema(session),
+            new ProfileAnd<T>(session.DocumentStore.Options, entity, read(guessed)), ct);
         if (profile is null) return null;
         calendars.Remember(entity, profile.Calendar());
         var resolved = PeriodInput.Resolve(profile, period);
@@ -39,27 +40,22 @@ public static class EntityPeriodReads
         return new(resolved, await PreparedReads.RunAsync(connection, PreparedReads.Schema(session), read(resolved), ct), RoundTrips: 2);
     }
 
-    private static async Task<(EntityProfile? Profile, T Read)> ProfileAndAsync<T>(IQuerySession session, NpgsqlConnection connection, string entity,
-        IPreparedRead<T> read, CancellationToken ct)
+    /// <summary>The entity's profile row, then the read's, as one prepared batch (run by <see cref="PreparedReads.RunAsync{T}(NpgsqlConnection, string, IPreparedRead{T}, CancellationToken)"/>).</summary>
+    private sealed class ProfileAnd<T>(IReadOnlyStoreOptions options, string entity, IPreparedRead<T> read) : IPreparedRead<(EntityProfile? Profile, T Read)>
     {
-        var options = session.DocumentStore.Options;
-        // The profile's row as Marten stores it (a plain document: its JSON in `data`), read with Marten's serializer.
-        for (var attempt = 1; ; attempt++)
+        public IEnumerable<NpgsqlBatchCommand> Commands(string schema) =>
+        [
+            // The profile's row as Marten stores it (a plain document: its JSON in `data`), read with Marten's serializer.
+            PreparedReads.Command($"select data from {options.Schema.For<EntityProfile>()} where id = $1",
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = StreamKeys.Entity(entity) }),
+            .. read.Commands(schema),
+        ];
+
+        public async Task<(EntityProfile? Profile, T Read)> ReadAsync(NpgsqlDataReader reader, CancellationToken ct)
         {
-            try
-            {
-                var profileRow = PreparedReads.Command($"select data from {options.Schema.For<EntityProfile>()} where id = $1",
-                    new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = StreamKeys.Entity(entity) });
-                await using var batch = PreparedReads.Batch(connection, [profileRow, .. read.Commands(PreparedReads.Schema(session))]);
-                await using var reader = await PreparedReads.ExecuteAsync(batch, ct);
-                var profile = await reader.ReadAsync(ct) ? options.Serializer().FromJson<EntityProfile>(reader, 0) : null;
-                if (!await reader.NextResultAsync(ct)) throw new InvalidOperationException("The read's result sets are missing: the batch asks for them after the profile's.");
-                return (profile, await read.ReadAsync(reader, ct));
-            }
-            catch (PostgresException e) when (attempt == 1 && PreparedReads.Replanned(e))
-            {
-                PreparedReads.PrepareAgain(connection);
-            }
+            var profile = await reader.ReadAsync(ct) ? options.Serializer().FromJson<EntityProfile>(reader, 0) : null;
+            if (!await reader.NextResultAsync(ct)) throw new InvalidOperationException("The read's result sets are missing: the batch asks for them after the profile's.");
+            return (profile, await read.ReadAsync(reader, ct));
         }
     }
 }

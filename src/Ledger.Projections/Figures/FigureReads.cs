@@ -85,15 +85,25 @@ public static class FigureReads
     internal static StatedValue StatementValueOf(DbDataReader r, SharedRowParts parts)
     {
         var details = r.IsDBNull(13) ? null : JsonSerializer.Deserialize<StatementDetails>(r.GetFieldValue<byte[]>(13), StatedValueJson.Options);
-        return new StatedValue(
-            r.GetString(1),
-            parts.Document(r.GetString(2), NullOr<DateOnly>(r, 3), NullOr<DateOnly>(r, 4), details?.Form),
-            r.GetInt32(6),
-            new Statement(new Amount(NullOr<decimal>(r, 7), r.GetString(9), NullOr<int>(r, 8), details?.Nil, details?.Approximate ?? false, details?.LowerBound ?? false)),
-            parts.Location(r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11), NullOr<int>(r, 12)),
-            details?.Reasons ?? [], PrintedBefore: null, Adjustment: null,
-            CitedBy: r.IsDBNull(5) ? null : r.GetString(5), Recording: NotRead);
+        return StatementValue(r.GetString(1), r.GetString(2), NullOr<DateOnly>(r, 3), NullOr<DateOnly>(r, 4), r.IsDBNull(5) ? null : r.GetString(5),
+            r.GetInt32(6), NullOr<decimal>(r, 7), NullOr<int>(r, 8), r.GetString(9),
+            r.IsDBNull(10) ? null : r.GetString(10), r.IsDBNull(11) ? null : r.GetString(11), NullOr<int>(r, 12), details, parts);
     }
+
+    /// <summary>
+    /// A stated value as far as a statement reads it, from the values of <see cref="StatementColumns"/>: a row's, or those a
+    /// rebuild set aside for the lines as it wrote them (<see cref="Statements.StatedValuesByEntity"/>), so both are alike.
+    /// </summary>
+    internal static StatedValue StatementValue(string kind, string document, DateOnly? publishedOn, DateOnly? knownNoLaterThan, string? citedBy,
+        int sequence, decimal? value, int? decimals, string unit, string? locationTable, string? locationRow, int? locationLine,
+        StatementDetails? details, SharedRowParts parts) =>
+        new(kind,
+            parts.Document(document, publishedOn, knownNoLaterThan, details?.Form),
+            sequence,
+            new Statement(new Amount(value, unit, decimals, details?.Nil, details?.Approximate ?? false, details?.LowerBound ?? false)),
+            parts.Location(locationTable, locationRow, locationLine),
+            details?.Reasons ?? [], PrintedBefore: null, Adjustment: null,
+            CitedBy: citedBy, Recording: NotRead);
 
     /// <summary>
     /// What the rows of one read share, made once for the read rather than once a row: the empty location most rows have,

@@ -16,12 +16,12 @@ namespace Ledger.Projections.Figures;
 /// the rows are in (a sort, instead of a descent per row and index), so the rows carry their positions from here and a
 /// correction's deletes wait for the COPY, bounded by the position the correction came at.
 /// <para>
-/// The indexes and the statements' lines (<see cref="Statements.StatementLinesCopyRebuild"/>, from the rows written) are
-/// built at the same time, each in a transaction of its own on a connection of its own, after the rows are committed:
-/// PostgreSQL builds the indexes on one backend while another reads the rows for the lines and a third stores them. In
-/// one transaction, as until 2026-12-06, one backend did each in turn, and this process waited for the indexes (2.9 s of
-/// a 15-s rebuild at `medium`). Readers are turned away meanwhile by the rebuild's mark (<c>RebuildGate</c>), not by a
-/// transaction; a write waits for the table it writes to, and its rows are in the lines or it stores its own after.
+/// The statements' lines are worked out in the same transaction, from the rows set aside by entity as they were written
+/// (<see cref="Statements.StatementLinesCopyRebuild"/>), and copied in after them. Then, the rows and lines committed,
+/// the indexes and the lines' key are built at the same time, each in a transaction of its own on a connection of its
+/// own, so that PostgreSQL builds them on two cores. Readers are turned away meanwhile by the rebuild's mark
+/// (<c>RebuildGate</c>), not by a transaction; a write waits for the transaction that emptied the tables, then reads the
+/// rows it finds and stores its own lines.
 /// </para>
 /// </summary>
 internal static class StatedValuesCopyRebuild
@@ -43,25 +43,34 @@ internal static class StatedValuesCopyRebuild
 
     private static readonly Type[] FoldedEvents = [typeof(DocumentRecorded), typeof(FigureDisclosed), typeof(FigureRestated), typeof(DisclosureCorrected)];
 
-    public static async Task RunAsync(IDocumentStore store, string schema, CancellationToken ct)
+    /// <param name="files">How many files the rows are set aside in for the lines (<see cref="Statements.StatedValuesByEntity"/>): by the log's size, or as a test asks.</param>
+    public static async Task RunAsync(IDocumentStore store, string schema, CancellationToken ct, int? files = null)
     {
         var options = (StoreOptions)store.Options;
         var serializer = options.Serializer();
         var types = FoldedEvents.ToDictionary(t => ((EventGraph)options.Events).EventMappingFor(t).EventTypeName, t => t, StringComparer.Ordinal);
 
         var table = StatedValueTables.StatedValuesTable(schema);
-        await WriteRowsAsync(store, schema, table, serializer, types, ct);
-        // Built at the same time, the indexes (as the table declares them, so that the schema check at start finds nothing
-        // to change) and the lines. Every row is new: the planner's statistics are taken with the indexes, so that the
-        // first reads after the rebuild are planned on what the table holds. Left to autovacuum, which may be busy with
-        // the tables for minutes, a table without statistics was estimated at thousands of rows per figure, and one
-        // figure's read was planned as costly enough to be compiled (JIT): 7 ms instead of 0.4 at large.
-        // Whichever fails stops the other; each rolls back, and the rebuild's mark stays for the next to redo it.
+        await WriteRowsAsync(store, schema, table, serializer, types, files, ct);
+        // Built at the same time, on three backends: the indexes (as the table declares them, so that the schema check at
+        // start finds nothing to change), two of them on one and the third on another, and the lines' key and index on the
+        // third. Every row is new: the planner's statistics are taken with the indexes, so that the first reads after the
+        // rebuild are planned on what the table holds. Left to autovacuum, which may be busy with the tables for minutes, a
+        // table without statistics was estimated at thousands of rows per figure, and one figure's read was planned as
+        // costly enough to be compiled (JIT): 7 ms instead of 0.4 at large.
+        // Whichever fails stops the others; each rolls back, and the rebuild's mark stays for the next to redo it.
+        Func<NpgsqlConnection> connect = () => (NpgsqlConnection)store.Storage.Database.CreateConnection();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var (first, second) = (table.Indexes.Take(2).ToList(), table.Indexes.Skip(2).ToList());
         await Task.WhenAll(
-            StopsAllOnFailure(Task.Run(() => IndexAsync(store, schema, table, failed.Token), CancellationToken.None), failed),
-            StopsAllOnFailure(Task.Run(() => Statements.StatementLinesCopyRebuild.RunAsync(
-                () => (NpgsqlConnection)store.Storage.Database.CreateConnection(), schema, failed.Token), CancellationToken.None), failed));
+            StopsAllOnFailure(Task.Run(() => IndexAsync(connect, schema, first, failed.Token), CancellationToken.None), failed),
+            StopsAllOnFailure(Task.Run(() => IndexAsync(connect, schema, second, failed.Token), CancellationToken.None), failed),
+            StopsAllOnFailure(Task.Run(() => Statements.StatementLinesCopyRebuild.KeysAsync(connect, schema, failed.Token), CancellationToken.None), failed));
+        await using (var connection = connect())
+        {
+            await connection.OpenAsync(ct);
+            await ExecuteAsync(connection, $"analyze {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}", ct);
+        }
     }
 
     private static async Task StopsAllOnFailure(Task work, CancellationTokenSource all)
@@ -77,33 +86,39 @@ internal static class StatedValuesCopyRebuild
         }
     }
 
-    private static async Task IndexAsync(IDocumentStore store, string schema, Weasel.Postgresql.Tables.Table table, CancellationToken ct)
+    private static async Task IndexAsync(Func<NpgsqlConnection> connect, string schema, IReadOnlyList<Weasel.Postgresql.Tables.IndexDefinition> indexes, CancellationToken ct)
     {
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        var table = StatedValueTables.StatedValuesTable(schema);
+        await using var connection = connect();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // Dropped first if there: the rows were committed without them, and a service starting meanwhile in another
-        // process has its schema check create them. One process each, not PostgreSQL's parallel build: the lines are
-        // worked out meanwhile and want the other core, and two workers and a leader spent 4.4 s of CPU on the three
-        // indexes where one backend spends 3.2 (2.6 s and 3.2 s of wall alone; docs/benchmarks.md, "Keys in byte order,
-        // COPY rows encoded here", 2026-12-06).
+        // process has its schema check create them. Built by one process each, not by PostgreSQL's parallel workers: two
+        // workers and a leader spent 4.4 s of CPU on the three indexes where one backend spends 3.2 (2.6 s and 3.2 s of
+        // wall alone; docs/benchmarks.md, "Keys in byte order, COPY rows encoded here", 2026-12-06); the two cores are
+        // shared out by building them on two connections instead.
         await ExecuteAsync(connection, "set local maintenance_work_mem = '512MB'; set local max_parallel_maintenance_workers = 0; " +
-            DropIndexesSql(schema, table) + CreateIndexesSql(table) +
-            $"analyze {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}", ct);
+            string.Concat(indexes.Select(i => $"drop index if exists {schema}.{i.Name}; {i.ToDDL(table)}; ")), ct);
         await transaction.CommitAsync(ct);
     }
 
-    /// <summary>The rows, in one transaction: the tables emptied, the log folded into a COPY, the corrections applied, committed.</summary>
+    /// <summary>
+    /// The rows and the statements' lines, in one transaction: the tables emptied, the log folded into a COPY (the rows set
+    /// aside by entity meanwhile), the corrections applied, the lines worked out from the rows set aside and copied in,
+    /// committed.
+    /// </summary>
     private static async Task WriteRowsAsync(IDocumentStore store, string schema, Weasel.Postgresql.Tables.Table table,
-        Marten.ISerializer serializer, Dictionary<string, Type> types, CancellationToken ct)
+        Marten.ISerializer serializer, Dictionary<string, Type> types, int? files, CancellationToken ct)
     {
         await using var write = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await write.OpenAsync(ct);
         await using var transaction = await write.BeginTransactionAsync(ct);
+        // The stated values first, then the lines: in the order a write locks them (its rows, then their lines).
         await ExecuteAsync(write,
             $"truncate {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}; " +
             DropIndexesSql(schema, table) + ByteOrderColumn.AlterSql(table) +
-            ByteOrderColumn.AlterSql(StatedValueTables.TranscriptionCorrectionsTable(schema)), ct);
+            ByteOrderColumn.AlterSql(StatedValueTables.TranscriptionCorrectionsTable(schema)) +
+            Statements.StatementLinesCopyRebuild.EmptySql(schema), ct);
 
         // Read after the tables are emptied: a transaction writing rows inline finishes before the truncate, and its events
         // are then in this read; one that writes after waits for this commit, and its events are not.
@@ -111,6 +126,7 @@ internal static class StatedValuesCopyRebuild
         var fold = new StatedValueFold((id, token) => RecordedAsync(lookup, schema, id, token));
         await using var source = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await source.OpenAsync(ct);
+        using var byEntity = new Statements.StatedValuesByEntity(files ?? Statements.StatedValuesByEntity.FilesFor(await LastSequenceAsync(source, schema, ct)));
         await using var events = new NpgsqlCommand(
             $"select seq_id, stream_id, type, data from {schema}.mt_events where type = any($1) and is_archived = false order by seq_id", source)
         {
@@ -143,7 +159,7 @@ internal static class StatedValuesCopyRebuild
                 read.Writer.Complete(e);
             }
         }, CancellationToken.None); // always runs, so that the channel is always completed
-        await using var sink = new CopySink(write, schema);
+        await using var sink = new CopySink(write, schema, byEntity);
         try
         {
             await foreach (var page in read.Reader.ReadAllAsync(failed.Token))
@@ -159,8 +175,9 @@ internal static class StatedValuesCopyRebuild
         }
         await reading;
         await sink.CompleteAsync();
-        // The deferred corrections, and the position sequence moved past the rows numbered here.
+        // The deferred corrections, the lines from the rows set aside, and the position sequence moved past the rows numbered here.
         await sink.ApplyCorrectionsAsync(ct);
+        await Statements.StatementLinesCopyRebuild.CopyAsync(write, schema, byEntity, sink.Withdrawn, ct);
         await ExecuteAsync(write,
             $"select setval(pg_get_serial_sequence('{schema}.{StatedValueTables.StatedValues}', 'position'), " +
             $"coalesce((select max(position) from {schema}.{StatedValueTables.StatedValues}), 0) + 1, false)", ct);
@@ -182,6 +199,13 @@ internal static class StatedValuesCopyRebuild
                 $"select data::text from {schema}.mt_events where stream_id = ? and type = 'document_recorded' order by version limit 1", ct, stream)).SingleOrDefault()
             ?? throw new InvalidOperationException($"Figure events of document '{documentId}' without the document's DocumentRecorded event.");
         return StatedValueFold.RecordedOf(JsonSerializer.Deserialize<DocumentRecorded>(json, StatedValueJson.Options)!);
+    }
+
+    /// <summary>The log's last sequence number (by its key: nothing is read), which sizes the files the rows are set aside in.</summary>
+    private static async Task<long> LastSequenceAsync(NpgsqlConnection connection, string schema, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand($"select coalesce(max(seq_id), 0) from {schema}.mt_events", connection);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>Drops a table's secondary indexes, where they are, for a COPY into it: built after it by sorting (<see cref="CreateIndexesSql"/>) instead of a descent per row.</summary>
@@ -209,7 +233,7 @@ internal static class StatedValuesCopyRebuild
     /// The COPY took 5.6–6.0 s at `medium` with it, 5.8–7.4 without, in runs too noisy to claim more than no loss.
     /// </para>
     /// </summary>
-    private sealed class CopySink(NpgsqlConnection connection, string schema) : IStatedValueSink, IAsyncDisposable
+    private sealed class CopySink(NpgsqlConnection connection, string schema, Statements.StatedValuesByEntity byEntity) : IStatedValueSink, IAsyncDisposable
     {
         private BinaryCopyRows? _copy;
         private long _position;
@@ -246,7 +270,12 @@ internal static class StatedValuesCopyRebuild
             copy.Text(s.Recording.Reason);
             copy.TextOrNull(s.Recording.CorrelationId);
             copy.JsonOrNull(row.HistoryDetails);
+            byEntity.Add(_position, row);
         }
+
+        /// <summary>The corrections met: the figure, the document whose values each withdrew, and the position it came at.</summary>
+        public IReadOnlyList<(string Figure, string Document, long CameAt)> Withdrawn =>
+            _corrections.Select(c => (c.Correction.Figure, c.Correction.DocumentId, c.Before)).ToList();
 
         public Task CorrectAsync(DisclosureCorrected c, StatedValueCorrectionRow kept, CancellationToken ct)
         {

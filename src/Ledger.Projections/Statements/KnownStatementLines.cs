@@ -34,7 +34,7 @@ public static class KnownStatementLines
         for (var i = 0; i < dates.Count; i++)
         {
             // Never null: the statements of this date are known on it.
-            var line = StatementView.LineOf(figure, PointInTimeView.Of(figure, dates[i])!);
+            var line = StatementView.LineOf(figure, PointInTimeView.Of(figure, period, dates[i])!);
             if (spans.Count > 0 && Same(spans[^1].Line, line)) continue;
             if (spans.Count > 0) spans[^1] = spans[^1] with { KnownUntil = dates[i] };
             spans.Add(new KnownStatementLine(dates[i], null, line));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Ledger.Tests.Infrastructure;
@@ -26,6 +27,9 @@ public sealed class FreshLedger : IAsyncDisposable
 
     public HttpClient Client { get; }
     public string ConnectionString { get; }
+
+    /// <summary>The host's store, for what a test does below the HTTP surface.</summary>
+    public Marten.IDocumentStore Store => _host.Services.GetRequiredService<Marten.IDocumentStore>();
 
     public static async Task<FreshLedger> StartAsync(LedgerApp app, string prefix)
     {

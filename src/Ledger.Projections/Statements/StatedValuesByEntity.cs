@@ -13,7 +13,9 @@ namespace Ledger.Projections.Statements;
 /// its rows, and the log brings them in the order the ledger learnt them, figures mixed. Until 2026-12-06 the lines read
 /// the rows back from the table, sorted by figure: PostgreSQL's sort and the read were the longest part of a rebuild
 /// (5.5 s of 10.7 at `medium`, docs/benchmarks.md, "The lines from the rows set aside"). Here each file holds whole
-/// entities and is read into memory one at a time, so memory is bounded by a file's rows, not the ledger's.
+/// entities and is read into memory when its turn comes (one a worker), so memory is bounded by a file's rows, not the
+/// ledger's. The files take about 130 bytes a row by their layout (some 130 MB at `medium`) in the system's temporary folder
+/// (<c>TMPDIR</c> where set), for the rebuild's length.
 /// <para>
 /// A row keeps what a statement reads of it (<see cref="FigureReads.StatementColumns"/>) and its position, and is read
 /// back into the same value a statement's read makes of the stored row (<see cref="FigureReads.StatementValue"/>). The
@@ -22,10 +24,10 @@ namespace Ledger.Projections.Statements;
 /// </summary>
 internal sealed class StatedValuesByEntity : IDisposable
 {
-    /// <summary>Rows to a file, about: a `medium` rebuild's 970,000 rows go into 10 files, held one at a time (a few tens of MB).</summary>
+    /// <summary>Rows to a file, about: a `medium` rebuild's 970,000 rows go into 48 files of 3 MB or so.</summary>
     public const int RowsPerFile = 20_000;
 
-    /// <summary>Files at most, whatever the log's size, so that their buffers stay small (64 KB each).</summary>
+    /// <summary>Files at most, whatever the log's size, so that their buffers stay small (64 KB each): beyond 10 million or so rows, files hold more than <see cref="RowsPerFile"/>.</summary>
     public const int MostFiles = 512;
 
     private const int BufferSize = 64 * 1024;
@@ -112,15 +114,16 @@ internal sealed class StatedValuesByEntity : IDisposable
     /// One file's figures, in their keys' byte order (each entity's together, as the key begins with it), each with its
     /// rows in the order they were set aside (their positions'), once every row is set aside. Only one figure's rows are
     /// made into values at a time: a file's values made at once outlived the collector's youngest generation, and collecting
-    /// them took a third of a rebuild's lines (docs/benchmarks.md, "The lines from the rows set aside"). The list given is
+    /// them was a third of the CPU while the lines were worked out (docs/benchmarks.md, "The lines from the rows set aside"). The list given is
     /// the iterator's own, reused for the next figure. Files may be read at the same time, each by one reader, once.
     /// </summary>
     public IEnumerable<(string Figure, List<(long Position, StatedValue Value)> Rows)> Figures(int fileNumber)
     {
         Spill(fileNumber);
         var file = _files[fileNumber];
-        var length = (int)file.Length;
-        // Read whole into memory (a few MB, lent by the pool and given back).
+        var length = file.Length <= Array.MaxLength ? (int)file.Length
+            : throw new InvalidOperationException($"A rebuild's file of stated values set aside holds {file.Length:N0} bytes, more than one read can hold: the ledger is too large for {_files.Length} files.");
+        // Read whole into memory (a few MB at `medium`, lent by the pool and given back).
         var bytes = ArrayPool<byte>.Shared.Rent(length);
         try
         {
@@ -130,7 +133,8 @@ internal sealed class StatedValuesByEntity : IDisposable
             var records = new List<int>();
             for (var at = 0; at < length; at += 4 + BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(at))) records.Add(at + 4);
             var order = records.ToArray();
-            // By the figure's bytes (its UTF-8 length prefix, then them), then where it lies: the order set aside.
+            // By the figure's UTF-8 bytes (not by their length first: each entity's figures must be together), then by where
+            // it lies, which is the order the rows were set aside in.
             Array.Sort(order, (a, b) => FigureBytes(bytes, a).SequenceCompareTo(FigureBytes(bytes, b)) is var c and not 0 ? c : a.CompareTo(b));
             var parts = new FigureReads.SharedRowParts();
             var rows = new List<(long, StatedValue)>();

@@ -29,6 +29,12 @@ public class StatementLineLayoutTests(LedgerApp app)
         (await RunsAsync(ledger)).Should().Be((4, 4), "the write's periods (two years, each a duration and its last day), each in one run of rows");
 
         foreach (var package in RebuildTests.RandomPackages(seed: 20261206)) await PostAsync(ledger, package.Json());
+        // A transcription corrected, whose withdrawn rows the rebuild's lines leave out as the live ones did.
+        await PostAsync(ledger, MadeUp.Package("LAY.C", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("Assets", "2023-12-31", "5,000")).Json());
+        var corrected = MadeUp.Package("LAY.C", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,001"), MadeUp.Fact("Assets", "2023-12-31", "5,000"));
+        corrected["correction"] = new System.Text.Json.Nodes.JsonObject { ["reason"] = "misread the revenue" };
+        var correction = await ledger.Client.PostAsync("/api/disclosures", new StringContent(corrected.Json(), System.Text.Encoding.UTF8, "application/json"));
+        correction.IsSuccessStatusCode.Should().BeTrue(await correction.Content.ReadAsStringAsync());
         var rebuild = await ledger.Client.PostAsync("/api/admin/rebuild", null);
         rebuild.StatusCode.Should().Be(HttpStatusCode.OK, await rebuild.Content.ReadAsStringAsync());
 
@@ -44,6 +50,7 @@ public class StatementLineLayoutTests(LedgerApp app)
         var entities = await ScalarAsync<long>(connection, $"select count(distinct entity) from {MartenSetup.Schema}.{StatementLineTable.Name}");
         entities.Should().BeGreaterThan(4, "files of one, two and seven hold several entities, one or none");
         var live = await LinesAsync(connection);
+        live.Should().Contain(l => l.Contains("LAY.C|Revenue") && l.Contains("1001"), "the corrected revenue stands");
         foreach (var files in new[] { 1, 2, 7 })
         {
             await StatedValuesCopyRebuild.RunAsync(ledger.Store, MartenSetup.Schema, CancellationToken.None, files);

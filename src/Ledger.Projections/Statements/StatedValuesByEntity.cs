@@ -33,8 +33,8 @@ internal sealed class StatedValuesByEntity : IDisposable
     private const int BufferSize = 64 * 1024;
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly FileStream[] _files;
-    // Each file's rows are written into memory and go to the file a buffer at a time: a file's own buffering took a call
-    // through its layers for every value.
+    // Each file's rows are written into memory and go to the file a buffer at a time, so that writing a value is a copy
+    // into memory, not a call through the file's layers.
     private readonly MemoryStream[] _buffers;
     private readonly BinaryWriter[] _writers;
 
@@ -148,8 +148,9 @@ internal sealed class StatedValuesByEntity : IDisposable
                 var figure = r.ReadString();
                 for (; i < order.Length && (i == first || FigureBytes(bytes, order[i]).SequenceEqual(FigureBytes(bytes, order[first]))); i++)
                 {
-                    stream.Position = order[i];
-                    r.ReadString();
+                    // Past the figure, read above.
+                    var figureBytes = FigureBytes(bytes, order[i]);
+                    stream.Position = order[i] + PrefixLength(figureBytes.Length) + figureBytes.Length;
                     rows.Add(ValueOf(r, parts));
                 }
                 yield return (figure, rows);
@@ -173,6 +174,14 @@ internal sealed class StatedValuesByEntity : IDisposable
             shift += 7;
         } while ((b & 0x80) != 0);
         return bytes.AsSpan(at, length);
+    }
+
+    /// <summary>The bytes of a string's length as written before it, 7 bits a byte.</summary>
+    private static int PrefixLength(int length)
+    {
+        var n = 1;
+        while ((length >>= 7) != 0) n++;
+        return n;
     }
 
     /// <summary>The rest of a record, after its figure: its position and value.</summary>

@@ -63,8 +63,8 @@ internal static class StatedValuesCopyRebuild
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var (first, second) = (table.Indexes.Take(2).ToList(), table.Indexes.Skip(2).ToList());
         await Task.WhenAll(
-            StopsAllOnFailure(Task.Run(() => IndexAsync(connect, schema, first, failed.Token), CancellationToken.None), failed),
-            StopsAllOnFailure(Task.Run(() => IndexAsync(connect, schema, second, failed.Token), CancellationToken.None), failed),
+            StopsAllOnFailure(Task.Run(() => IndexAsync(connect, schema, table, first, failed.Token), CancellationToken.None), failed),
+            StopsAllOnFailure(Task.Run(() => IndexAsync(connect, schema, table, second, failed.Token), CancellationToken.None), failed),
             StopsAllOnFailure(Task.Run(() => Statements.StatementLinesCopyRebuild.KeysAsync(connect, schema, failed.Token), CancellationToken.None), failed));
         await using (var connection = connect())
         {
@@ -86,9 +86,9 @@ internal static class StatedValuesCopyRebuild
         }
     }
 
-    private static async Task IndexAsync(Func<NpgsqlConnection> connect, string schema, IReadOnlyList<Weasel.Postgresql.Tables.IndexDefinition> indexes, CancellationToken ct)
+    private static async Task IndexAsync(Func<NpgsqlConnection> connect, string schema, Weasel.Postgresql.Tables.Table table,
+        IReadOnlyList<Weasel.Postgresql.Tables.IndexDefinition> indexes, CancellationToken ct)
     {
-        var table = StatedValueTables.StatedValuesTable(schema);
         await using var connection = connect();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -98,7 +98,7 @@ internal static class StatedValuesCopyRebuild
         // wall alone; docs/benchmarks.md, "Keys in byte order, COPY rows encoded here", 2026-12-06); the two cores are
         // shared out by building them on two connections instead.
         await ExecuteAsync(connection, "set local maintenance_work_mem = '512MB'; set local max_parallel_maintenance_workers = 0; " +
-            string.Concat(indexes.Select(i => $"drop index if exists {schema}.{i.Name}; {i.ToDDL(table)}; ")), ct);
+            DropIndexesSql(schema, indexes) + CreateIndexesSql(table, indexes), ct);
         await transaction.CommitAsync(ct);
     }
 
@@ -209,12 +209,18 @@ internal static class StatedValuesCopyRebuild
     }
 
     /// <summary>Drops a table's secondary indexes, where they are, for a COPY into it: built after it by sorting (<see cref="CreateIndexesSql"/>) instead of a descent per row.</summary>
-    internal static string DropIndexesSql(string schema, Weasel.Postgresql.Tables.Table table) =>
-        string.Concat(table.Indexes.Select(i => $"drop index if exists {schema}.{i.Name}; "));
+    internal static string DropIndexesSql(string schema, Weasel.Postgresql.Tables.Table table) => DropIndexesSql(schema, table.Indexes);
+
+    /// <summary>Some of a table's secondary indexes dropped, where they are.</summary>
+    internal static string DropIndexesSql(string schema, IEnumerable<Weasel.Postgresql.Tables.IndexDefinition> indexes) =>
+        string.Concat(indexes.Select(i => $"drop index if exists {schema}.{i.Name}; "));
 
     /// <summary>A table's secondary indexes as it declares them, so that the schema check at start finds nothing to change.</summary>
-    internal static string CreateIndexesSql(Weasel.Postgresql.Tables.Table table) =>
-        string.Concat(table.Indexes.Select(i => i.ToDDL(table) + "; "));
+    internal static string CreateIndexesSql(Weasel.Postgresql.Tables.Table table) => CreateIndexesSql(table, table.Indexes);
+
+    /// <summary>Some of a table's secondary indexes, as it declares them.</summary>
+    internal static string CreateIndexesSql(Weasel.Postgresql.Tables.Table table, IEnumerable<Weasel.Postgresql.Tables.IndexDefinition> indexes) =>
+        string.Concat(indexes.Select(i => i.ToDDL(table) + "; "));
 
     internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {

@@ -142,17 +142,9 @@ internal sealed class StatedValuesByEntity : IDisposable
             using var r = new BinaryReader(stream, Utf8);
             for (var i = 0; i < order.Length;)
             {
-                rows.Clear();
-                var first = i;
                 stream.Position = order[i];
                 var figure = r.ReadString();
-                for (; i < order.Length && (i == first || FigureBytes(bytes, order[i]).SequenceEqual(FigureBytes(bytes, order[first]))); i++)
-                {
-                    // Past the figure, read above.
-                    var figureBytes = FigureBytes(bytes, order[i]);
-                    stream.Position = order[i] + PrefixLength(figureBytes.Length) + figureBytes.Length;
-                    rows.Add(ValueOf(r, parts));
-                }
+                i = ReadFigure(bytes, order, i, stream, r, parts, rows);
                 yield return (figure, rows);
             }
         }
@@ -160,6 +152,25 @@ internal sealed class StatedValuesByEntity : IDisposable
         {
             ArrayPool<byte>.Shared.Return(bytes);
         }
+    }
+
+    /// <summary>
+    /// The rows of the figure whose first record is <paramref name="first"/> in <paramref name="order"/> (those after it
+    /// with the same figure's bytes) into <paramref name="rows"/>, each read past its figure; gives the next figure's first.
+    /// </summary>
+    private static int ReadFigure(byte[] bytes, int[] order, int first, MemoryStream stream, BinaryReader r, FigureReads.SharedRowParts parts,
+        List<(long, StatedValue)> rows)
+    {
+        rows.Clear();
+        var figure = FigureBytes(bytes, order[first]);
+        var prefix = PrefixLength(figure.Length);
+        var i = first;
+        for (; i < order.Length && (i == first || FigureBytes(bytes, order[i]).SequenceEqual(figure)); i++)
+        {
+            stream.Position = order[i] + prefix + figure.Length;
+            rows.Add(ValueOf(r, parts));
+        }
+        return i;
     }
 
     /// <summary>A record's figure as written (<see cref="BinaryWriter.Write(string)"/>: its length in 7-bit groups, then its UTF-8 bytes).</summary>

@@ -36,9 +36,13 @@ internal static class StatementLinesCopyRebuild
     public static string EmptySql(string schema)
     {
         var table = StatementLineTable.Of(schema);
-        return $"truncate {schema}.{StatementLineTable.Name}; alter table {schema}.{StatementLineTable.Name} drop constraint if exists {table.PrimaryKeyName}; " +
-            StatedValuesCopyRebuild.DropIndexesSql(schema, table) + ByteOrderColumn.AlterSql(table);
+        return $"truncate {schema}.{StatementLineTable.Name}; " + DropKeysSql(schema, table) + ByteOrderColumn.AlterSql(table);
     }
+
+    /// <summary>The table's key and index dropped, where they are.</summary>
+    private static string DropKeysSql(string schema, Weasel.Postgresql.Tables.Table table) =>
+        $"alter table {schema}.{StatementLineTable.Name} drop constraint if exists {table.PrimaryKeyName}; " +
+        StatedValuesCopyRebuild.DropIndexesSql(schema, table);
 
     /// <param name="write">The rebuild's connection, in the transaction that emptied the table (<see cref="EmptySql"/>).</param>
     /// <param name="withdrawn">The corrections met in the log: the figure, the document whose values it withdrew, and the position it came at.</param>
@@ -141,8 +145,7 @@ internal static class StatementLinesCopyRebuild
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await StatedValuesCopyRebuild.ExecuteAsync(connection,
             $"set local maintenance_work_mem = '256MB'; set local max_parallel_maintenance_workers = 0; " +
-            $"alter table {schema}.{StatementLineTable.Name} drop constraint if exists {table.PrimaryKeyName}; " +
-            StatedValuesCopyRebuild.DropIndexesSql(schema, table) +
+            DropKeysSql(schema, table) +
             $"alter table {schema}.{StatementLineTable.Name} add constraint {table.PrimaryKeyName} primary key ({string.Join(", ", table.PrimaryKeyColumns)}); " +
             StatedValuesCopyRebuild.CreateIndexesSql(table) + $"analyze {schema}.{StatementLineTable.Name}", ct);
         await transaction.CommitAsync(ct);

@@ -239,3 +239,50 @@ public static class FigureTimelineAsOf
         return FigureTimeline.Build(known);
     }
 }
+
+/// <summary>
+/// One figure's timelines as known on several dates (<see cref="FigureTimelineAsOf"/>), for a caller that asks of each date
+/// the figure's documents became knowable on: a statement's lines over knowledge time. Where every statement carries its
+/// document's date, one date a document, what is known on a date is a first part of the whole timeline (documents come in
+/// it by date, and each step is classified by those before it alone), so the timeline is built once and cut at each date;
+/// otherwise (a document known only by citation, knowable from the period's end but ordered by the citing date) it is
+/// built for each date. Building it for each date was most of what a rebuild allocated working out the lines
+/// (docs/benchmarks.md, 2026-12-06).
+/// </summary>
+public sealed class FigureTimelinesAsOf
+{
+    private readonly IReadOnlyList<StatedValue> _statements;
+    private readonly Period _period;
+    private readonly IReadOnlyList<TimelineEntry>? _whole;
+
+    public FigureTimelinesAsOf(IReadOnlyList<StatedValue> statements, Period period)
+    {
+        _statements = FigureTimeline.WithKnownDates(statements);
+        _period = period;
+        if (OneDateADocument(_statements)) _whole = FigureTimeline.Build(_statements);
+    }
+
+    /// <summary>The timeline as it could be known on <paramref name="asOf"/>, as <see cref="FigureTimelineAsOf.Build"/> gives it.</summary>
+    public IReadOnlyList<TimelineEntry> On(DateOnly asOf)
+    {
+        if (_whole is null) return FigureTimelineAsOf.Build(_statements, _period, asOf);
+        var known = 0;
+        while (known < _whole.Count && _whole[known].PublishedOn <= asOf) known++;
+        if (known == _whole.Count) return _whole;
+        var first = new TimelineEntry[known];
+        for (var i = 0; i < known; i++) first[i] = _whole[i];
+        return first;
+    }
+
+    private static bool OneDateADocument(IReadOnlyList<StatedValue> statements)
+    {
+        for (var i = 0; i < statements.Count; i++)
+        {
+            if (statements[i].Document.PublishedOn is null) return false;
+            for (var j = 0; j < i; j++)
+                if (string.Equals(statements[i].Document.Id, statements[j].Document.Id, StringComparison.Ordinal)
+                    && statements[i].Document.PublishedOn != statements[j].Document.PublishedOn) return false;
+        }
+        return true;
+    }
+}

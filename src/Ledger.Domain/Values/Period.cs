@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Ledger.Domain.Values;
 
@@ -13,7 +12,7 @@ public enum PeriodType { Duration, Instant }
 /// fiscal periods through its <see cref="FiscalCalendar"/>, and its figures are keyed by their explicit dates, so that
 /// no key depends on a calendar (which may be inferred, and re-inferred, from filings).
 /// </summary>
-public sealed partial record Period
+public sealed record Period
 {
     private Period(string id, PeriodType type, DateOnly start, DateOnly end)
     {
@@ -30,21 +29,28 @@ public sealed partial record Period
     /// <summary>Last day of a duration; the date itself for an instant.</summary>
     public DateOnly End { get; }
 
-    public static Period FiscalYear(int year) =>
-        new($"FY{year}", PeriodType.Duration, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+    public static Period FiscalYear(int year) => FiscalYear(year, null);
 
-    public static Period Half(int year, int half) => half switch
+    public static Period Half(int year, int half) => Half(year, half, null);
+
+    public static Period Quarter(int year, int quarter) => Quarter(year, quarter, null);
+
+    // id: the period's id as read, when it is the one printed here (TryParse), so as not to print it again.
+    private static Period FiscalYear(int year, string? id) =>
+        new(id ?? $"FY{year}", PeriodType.Duration, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+
+    private static Period Half(int year, int half, string? id) => half switch
     {
-        1 => new($"{year}H1", PeriodType.Duration, new DateOnly(year, 1, 1), new DateOnly(year, 6, 30)),
-        2 => new($"{year}H2", PeriodType.Duration, new DateOnly(year, 7, 1), new DateOnly(year, 12, 31)),
+        1 => new(id ?? $"{year}H1", PeriodType.Duration, new DateOnly(year, 1, 1), new DateOnly(year, 6, 30)),
+        2 => new(id ?? $"{year}H2", PeriodType.Duration, new DateOnly(year, 7, 1), new DateOnly(year, 12, 31)),
         _ => throw new ArgumentOutOfRangeException(nameof(half)),
     };
 
-    public static Period Quarter(int year, int quarter)
+    private static Period Quarter(int year, int quarter, string? id)
     {
         if (quarter is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(quarter));
-        var start = new DateOnly(year, (quarter - 1) * 3 + 1, 1);
-        return new($"{year}Q{quarter}", PeriodType.Duration, start, start.AddMonths(3).AddDays(-1));
+        var end = quarter * 3;
+        return new(id ?? $"{year}Q{quarter}", PeriodType.Duration, new DateOnly(year, end - 2, 1), new DateOnly(year, end, DateTime.DaysInMonth(year, end)));
     }
 
     /// <summary>A duration by its dates, with its explicit id <c>yyyy-MM-dd..yyyy-MM-dd</c>.</summary>
@@ -79,30 +85,51 @@ public sealed partial record Period
     {
         period = null!;
         if (string.IsNullOrWhiteSpace(text)) return false;
+        // Read character by character, not by regular expressions: every figure a statement or a rebuild reads parses its
+        // period, and three matches allocated most of what working out a figure's dates did (docs/benchmarks.md,
+        // 2026-12-06). The text, when it is the id the period prints, is kept as its id rather than printed again.
         var t = text.Trim();
-        var m = FiscalYearPattern().Match(t);
-        if (m.Success) { period = FiscalYear(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)); return true; }
-        m = HalfPattern().Match(t);
-        if (m.Success) { period = Half(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value[0] - '0'); return true; }
-        m = QuarterPattern().Match(t);
-        if (m.Success) { period = Quarter(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[2].Value[0] - '0'); return true; }
+        if (t.Length == 6 && t.StartsWith("FY", StringComparison.Ordinal) && Year(t.AsSpan(2, 4)) is { } fy)
+        {
+            period = FiscalYear(fy, fy >= 1000 ? t : null);
+            return true;
+        }
+        if (t.Length == 6 && Year(t.AsSpan(0, 4)) is { } y)
+        {
+            if (t[4] == 'H' && t[5] is '1' or '2') { period = Half(y, t[5] - '0', y >= 1000 ? t : null); return true; }
+            if (t[4] == 'Q' && t[5] is >= '1' and <= '4') { period = Quarter(y, t[5] - '0', y >= 1000 ? t : null); return true; }
+            return false;
+        }
         // The calendar's first and last days have no day before (an opening balance) or after (an OIM end): not periods here.
         static bool Inside(DateOnly d) => d > DateOnly.MinValue && d < DateOnly.MaxValue;
         if (DateOnly.TryParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && Inside(date))
         {
-            period = Instant(date);
+            // Printed as it was read: "yyyy-MM-dd" both ways.
+            period = new(t, PeriodType.Instant, date, date);
             return true;
         }
         var dots = t.IndexOf("..", StringComparison.Ordinal);
         if (dots == 10 && t.Length == 22
-            && DateOnly.TryParseExact(t[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
-            && DateOnly.TryParseExact(t[12..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end)
+            && DateOnly.TryParseExact(t.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
+            && DateOnly.TryParseExact(t.AsSpan(12), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end)
             && start <= end && Inside(start) && Inside(end))
         {
-            period = Between(start, end);
+            period = new(t, PeriodType.Duration, start, end);
             return true;
         }
         return false;
+    }
+
+    /// <summary>Four ASCII digits as a year the calendar has (1 to 9999); null otherwise.</summary>
+    private static int? Year(ReadOnlySpan<char> digits)
+    {
+        var year = 0;
+        foreach (var c in digits)
+        {
+            if (c is < '0' or > '9') return null;
+            year = year * 10 + (c - '0');
+        }
+        return year >= 1 ? year : null;
     }
 
     public static Period Parse(string text) =>
@@ -114,8 +141,4 @@ public sealed partial record Period
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public override string ToString() => Id;
-
-    [GeneratedRegex(@"^FY(\d{4})$")] private static partial Regex FiscalYearPattern();
-    [GeneratedRegex(@"^(\d{4})H([12])$")] private static partial Regex HalfPattern();
-    [GeneratedRegex(@"^(\d{4})Q([1-4])$")] private static partial Regex QuarterPattern();
 }

@@ -51,11 +51,8 @@ public static class CurrentView
 /// </summary>
 public static class PointInTimeView
 {
-    public static FigureState? Of(FigureHistory figure, DateOnly asOf) => Of(figure, Period.Parse(figure.Period), asOf);
-
-    /// <summary>As <see cref="Of(FigureHistory, DateOnly)"/>, for a caller that asks of many dates and parsed the figure's period once.</summary>
-    public static FigureState? Of(FigureHistory figure, Period period, DateOnly asOf) =>
-        FigureState.From(figure, FigureTimelineAsOf.Build(figure.Statements, period, asOf));
+    public static FigureState? Of(FigureHistory figure, DateOnly asOf) =>
+        FigureState.From(figure, FigureTimelineAsOf.Build(figure.Statements, Period.Parse(figure.Period), asOf));
 
     public static FigureState? Of(FigureHistory figure, DateOnly? asOf) => asOf is { } d ? Of(figure, d) : CurrentView.Of(figure);
 }

@@ -31,10 +31,11 @@ public static class KnownStatementLines
             if (!dates.Contains(date)) dates.Add(date);
         }
         dates.Sort();
+        var timelines = new FigureTimelinesAsOf(dated, period);
         for (var i = 0; i < dates.Count; i++)
         {
             // Never null: the statements of this date are known on it.
-            var line = StatementView.LineOf(figure, PointInTimeView.Of(figure, period, dates[i])!);
+            var line = StatementView.LineOf(figure, FigureState.From(figure, timelines.On(dates[i]))!);
             if (spans.Count > 0 && Same(spans[^1].Line, line)) continue;
             if (spans.Count > 0) spans[^1] = spans[^1] with { KnownUntil = dates[i] };
             spans.Add(new KnownStatementLine(dates[i], null, line));
@@ -47,12 +48,10 @@ public static class KnownStatementLines
     /// the reasons' contents (a record compares lists by reference).
     /// </summary>
     public static bool Same(StatementLine a, StatementLine b) =>
-        a with { Reasons = NoReasons } == b with { Reasons = NoReasons }
-        && SameScale(a.Current, b.Current) && SameScale(a.AsOriginallyReported, b.AsOriginallyReported)
-        && a.Reasons.SequenceEqual(b.Reasons);
-
-    // One instance for both sides: a record compares its lists by reference.
-    private static readonly IReadOnlyList<RestatementReason> NoReasons = [];
+        SameScale(a.Current, b.Current) && SameScale(a.AsOriginallyReported, b.AsOriginallyReported)
+        && a.Reasons.SequenceEqual(b.Reasons)
+        // The rest as the record compares it: with the same list of reasons (mostly the one empty list), no copy is needed.
+        && (ReferenceEquals(a.Reasons, b.Reasons) ? a == b : a with { Reasons = b.Reasons } == b);
 
     private static bool SameScale(Amount a, Amount b) => a.Value?.Scale == b.Value?.Scale;
 }

@@ -9,6 +9,10 @@ public class PeriodAndKeyTests
     [InlineData("2023H1", PeriodType.Duration, "2023-01-01", "2023-06-30")]
     [InlineData("2023Q4", PeriodType.Duration, "2023-10-01", "2023-12-31")]
     [InlineData("2022-12-31", PeriodType.Instant, "2022-12-31", "2022-12-31")]
+    [InlineData("2023H2", PeriodType.Duration, "2023-07-01", "2023-12-31")]
+    [InlineData("2024Q1", PeriodType.Duration, "2024-01-01", "2024-03-31")]
+    [InlineData("2023-02-01..2023-10-31", PeriodType.Duration, "2023-02-01", "2023-10-31")]
+    [InlineData("9999Q4", PeriodType.Duration, "9999-10-01", "9999-12-31")]
     public void Periods_parse_to_their_dates(string text, PeriodType type, string start, string end)
     {
         var p = Period.Parse(text);
@@ -16,7 +20,14 @@ public class PeriodAndKeyTests
         p.Start.Should().Be(DateOnly.Parse(start));
         p.End.Should().Be(DateOnly.Parse(end));
         p.Id.Should().Be(text);
+        p.Should().Be(type == PeriodType.Instant ? Period.Instant(p.Start) : Period.CalendarPeriod(p.Start, p.End), "a parsed period is the one made from its dates");
     }
+
+    [Theory]
+    [InlineData(" FY2023 ", "FY2023")]
+    [InlineData("FY0999", "FY999")]
+    [InlineData("0999H1", "999H1")]
+    public void A_period_read_with_spaces_or_a_padded_year_prints_as_made(string text, string id) => Period.Parse(text).Id.Should().Be(id);
 
     [Fact]
     public void An_opening_balance_as_at_1_January_is_the_closing_instant_of_the_day_before()
@@ -29,6 +40,13 @@ public class PeriodAndKeyTests
     [InlineData("FY23")]
     [InlineData("2023Q5")]
     [InlineData("2023-02-30")]
+    [InlineData("FY0000")]
+    [InlineData("2023H3")]
+    [InlineData("2023Q0")]
+    [InlineData("FY٢٠٢٣")]
+    [InlineData("٢٠٢٣Q1")]
+    [InlineData("2023-10-31..2023-02-01")]
+    [InlineData("")]
     public void Other_texts_are_not_periods(string text) => Period.TryParse(text, out _).Should().BeFalse();
 
     [Fact]

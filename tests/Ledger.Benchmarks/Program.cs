@@ -1238,7 +1238,8 @@ sealed class PeakSampler
 /// What the machine and PostgreSQL did around one step, for the steps whose time moves between runs with no change of
 /// their own: the kernel's share of PostgreSQL's backends' CPU, the CPU the hypervisor took (steal), the pages the kernel
 /// reclaimed in the allocating process (direct) or in kswapd, and the shared buffers PostgreSQL's backends had to write
-/// out themselves, with the checkpoints begun. Zero where /proc or the statistics are not there.
+/// out themselves, with the checkpoints begun. Zero where /proc is not there. PostgreSQL's counts are those its backends
+/// have reported, at most about a second late: approximate.
 /// </summary>
 readonly record struct MachineReading(double BackendsSystemSeconds, double StealSeconds, long DirectReclaimPages, long KswapdReclaimPages, long BuffersBackend, long Checkpoints)
 {
@@ -1246,7 +1247,7 @@ readonly record struct MachineReading(double BackendsSystemSeconds, double Steal
     {
         // PostgreSQL 17 moved these counts out of pg_stat_bgwriter.
         await using var cmd = new NpgsqlCommand(admin.PostgreSqlVersion.Major >= 17
-            ? "select (select coalesce(sum(writes), 0)::bigint from pg_stat_io where backend_type = 'client backend'), (select num_timed + num_requested from pg_stat_checkpointer)"
+            ? "select (select coalesce(sum(writes), 0)::bigint from pg_stat_io where backend_type = 'client backend' and object = 'relation'), (select num_timed + num_requested from pg_stat_checkpointer)"
             : "select buffers_backend, checkpoints_timed + checkpoints_req from pg_stat_bgwriter", admin);
         await using var reader = await cmd.ExecuteReaderAsync();
         await reader.ReadAsync();
@@ -1256,7 +1257,8 @@ readonly record struct MachineReading(double BackendsSystemSeconds, double Steal
             : [];
         // "cpu  user nice system idle iowait irq softirq steal …", in USER_HZ (100 a second).
         var steal = File.Exists("/proc/stat") ? long.Parse(File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[8]) / 100.0 : 0;
-        return new(CpuReading.BackendsSystemSeconds(), steal, vmstat.GetValueOrDefault("pgscan_direct"), vmstat.GetValueOrDefault("pgscan_kswapd"), buffers, checkpoints);
+        // Reclaimed ("steal"), not scanned ("scan").
+        return new(CpuReading.BackendsSystemSeconds(), steal, vmstat.GetValueOrDefault("pgsteal_direct"), vmstat.GetValueOrDefault("pgsteal_kswapd"), buffers, checkpoints);
     }
 
     public MachineReading Since(MachineReading start) => new(BackendsSystemSeconds - start.BackendsSystemSeconds, StealSeconds - start.StealSeconds,

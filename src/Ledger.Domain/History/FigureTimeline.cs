@@ -262,6 +262,9 @@ public sealed class FigureTimelinesAsOf
         if (OneDateADocument(_statements)) _whole = FigureTimeline.Build(_statements);
     }
 
+    /// <summary>Whether the timelines are cut from the whole one (every statement dated, one date a document) rather than built for each date.</summary>
+    public bool Cut => _whole is not null;
+
     /// <summary>The timeline as it could be known on <paramref name="asOf"/>, as <see cref="FigureTimelineAsOf.Build"/> gives it.</summary>
     public IReadOnlyList<TimelineEntry> On(DateOnly asOf)
     {

@@ -89,19 +89,21 @@ public sealed record Period
         // period, and three matches allocated most of what working out a figure's dates did (docs/benchmarks.md,
         // 2026-12-06). The text, when it is the id the period prints, is kept as its id rather than printed again.
         var t = text.Trim();
-        if (t.Length == 6 && t.StartsWith("FY", StringComparison.Ordinal) && Year(t.AsSpan(2, 4)) is { } fy)
-        {
-            period = FiscalYear(fy, fy >= 1000 ? t : null);
-            return true;
-        }
-        if (t.Length == 6 && Year(t.AsSpan(0, 4)) is { } y)
-        {
-            if (t[4] == 'H' && t[5] is '1' or '2') { period = Half(y, t[5] - '0', y >= 1000 ? t : null); return true; }
-            if (t[4] == 'Q' && t[5] is >= '1' and <= '4') { period = Quarter(y, t[5] - '0', y >= 1000 ? t : null); return true; }
-            return false;
-        }
         // The calendar's first and last days have no day before (an opening balance) or after (an OIM end): not periods here.
         static bool Inside(DateOnly d) => d > DateOnly.MinValue && d < DateOnly.MaxValue;
+        if (t.Length == 6 && t.StartsWith("FY", StringComparison.Ordinal) && Year(t.AsSpan(2, 4)) is { } fy)
+            period = FiscalYear(fy, fy >= 1000 ? t : null);
+        else if (t.Length == 6 && Year(t.AsSpan(0, 4)) is { } y && t[4] == 'H' && t[5] is '1' or '2')
+            period = Half(y, t[5] - '0', y >= 1000 ? t : null);
+        else if (t.Length == 6 && Year(t.AsSpan(0, 4)) is { } q && t[4] == 'Q' && t[5] is >= '1' and <= '4')
+            period = Quarter(q, t[5] - '0', q >= 1000 ? t : null);
+        if (period is not null)
+        {
+            // Year 1's first periods start on the calendar's first day, year 9999's last end on its last.
+            if (Inside(period.Start) && Inside(period.End)) return true;
+            period = null!;
+            return false;
+        }
         if (DateOnly.TryParseExact(t, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) && Inside(date))
         {
             // Printed as it was read: "yyyy-MM-dd" both ways.

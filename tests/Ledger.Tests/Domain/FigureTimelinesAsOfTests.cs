@@ -35,14 +35,33 @@ public class FigureTimelinesAsOfTests
     public void Cut_from_the_whole_timeline_or_built_for_the_date_they_are_the_same(int seed)
     {
         var random = new Random(seed);
+        var cut = 0;
         for (var figure = 0; figure < 50; figure++)
         {
             var statements = Enumerable.Range(0, random.Next(1, 6)).Select(i => Stated(random, i)).ToList();
             var timelines = new FigureTimelinesAsOf(statements, Year);
+            if (timelines.Cut) cut++;
             foreach (var asOf in DatesOf(statements))
                 timelines.On(asOf).Should().BeEquivalentTo(FigureTimelineAsOf.Build(statements, Year, asOf), o => o.WithStrictOrdering(),
                     $"seed {seed}, figure {figure}, as of {asOf}: {string.Join("; ", statements.Select(s => $"{s.Kind} {s.Document.Id} {s.Document.PublishedOn} {s.Value.Value.Value}"))}");
         }
+        // Both ways are compared: cut from the whole timeline, and built for each date where it cannot be cut.
+        cut.Should().BeInRange(1, 49);
+    }
+
+    [Fact]
+    public void A_document_given_two_dates_is_built_for_each_date()
+    {
+        List<StatedValue> statements =
+        [
+            Stated(Documents[0], StatementKinds.Disclosure, Values[0], 0),
+            Stated(Documents[0] with { PublishedOn = new DateOnly(2023, 1, 5) }, StatementKinds.Restatement, Values[2], 1),
+            Stated(Documents[2], StatementKinds.Disclosure, Values[1], 2),
+        ];
+        var timelines = new FigureTimelinesAsOf(statements, Year);
+        timelines.Cut.Should().BeFalse();
+        foreach (var asOf in DatesOf(statements))
+            timelines.On(asOf).Should().BeEquivalentTo(FigureTimelineAsOf.Build(statements, Year, asOf), o => o.WithStrictOrdering());
     }
 
     [Fact]
@@ -51,6 +70,7 @@ public class FigureTimelinesAsOfTests
         // Cited in 2023, knowable from the period's end: before the 2022 document by date, after it in knowledge order.
         List<StatedValue> statements = [Stated(Documents[0], StatementKinds.Disclosure, Values[0], 0), Stated(Documents[3], StatementKinds.Cited, Values[2], 1)];
         var timelines = new FigureTimelinesAsOf(statements, Year);
+        timelines.Cut.Should().BeFalse();
         foreach (var asOf in DatesOf(statements))
             timelines.On(asOf).Should().BeEquivalentTo(FigureTimelineAsOf.Build(statements, Year, asOf), o => o.WithStrictOrdering());
         timelines.On(Year.End).Should().ContainSingle().Which.DocumentId.Should().Be("prospectus-2021");

@@ -67,7 +67,8 @@ public class FigureTimelinesAsOfTests
     [Fact]
     public void A_document_known_only_by_citation_is_built_for_each_date()
     {
-        // Cited in 2023, knowable from the period's end: before the 2022 document by date, after it in knowledge order.
+        // Cited in 2023, knowable from the period's end: before annual-2021 (published in March 2022) by the date it is
+        // knowable on, after it in knowledge order (the citing date).
         List<StatedValue> statements = [Stated(Documents[0], StatementKinds.Disclosure, Values[0], 0), Stated(Documents[3], StatementKinds.Cited, Values[2], 1)];
         var timelines = new FigureTimelinesAsOf(statements, Year);
         timelines.Cut.Should().BeFalse();

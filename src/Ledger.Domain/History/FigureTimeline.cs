@@ -262,6 +262,9 @@ public sealed class FigureTimelinesAsOf
         if (OneDateADocument(_statements)) _whole = FigureTimeline.Build(_statements);
     }
 
+    /// <summary>The statements, each with its document's date where another of its statements gives it (<see cref="FigureTimeline.WithKnownDates"/>).</summary>
+    public IReadOnlyList<StatedValue> Statements => _statements;
+
     /// <summary>Whether the timelines are cut from the whole one (every statement dated, one date a document) rather than built for each date.</summary>
     public bool Cut => _whole is not null;
 

@@ -23,7 +23,8 @@ public static class KnownStatementLines
         var spans = new List<KnownStatementLine>(2);
         if (figure.Statements.Count == 0) return spans;
         var period = Period.Parse(figure.Period);
-        var dated = FigureTimeline.WithKnownDates(figure.Statements);
+        var timelines = new FigureTimelinesAsOf(figure.Statements, period);
+        var dated = timelines.Statements;
         var dates = new List<DateOnly>(dated.Count);
         for (var i = 0; i < dated.Count; i++)
         {
@@ -31,7 +32,6 @@ public static class KnownStatementLines
             if (!dates.Contains(date)) dates.Add(date);
         }
         dates.Sort();
-        var timelines = new FigureTimelinesAsOf(dated, period);
         for (var i = 0; i < dates.Count; i++)
         {
             // Never null: the statements of this date are known on it.

@@ -24,12 +24,12 @@ fi
 
 out=$(mktemp)
 set +e
-dotnet test Ledger.sln -c Release 2>&1 | grep -v 'warning NU1603' | tee "$out"
+dotnet test Ledger.sln -c Release 2>&1 | tee "$out"
 tests=${PIPESTATUS[0]}
 bench=0
 if [ "$tests" = 0 ]; then
   dotnet run -c Release --project tests/Ledger.Benchmarks -- --scale small --out "${TMPDIR:-/tmp}/ledger-bench-small.json" 2>&1 \
-    | grep -vE 'warning NU1603|^Searching|for commands$|PublicKeyToken'
+    | grep -vE '^Searching|for commands$|PublicKeyToken'
   bench=${PIPESTATUS[0]}
   [ "$bench" = 0 ] || echo "The benchmark smoke test failed (exit $bench)."
 fi

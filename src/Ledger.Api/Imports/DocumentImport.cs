@@ -43,6 +43,9 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
         // A transaction of its own, as a package's, sealed just before it commits under the import's timeout.
         await using var write = await SealedWrite.BeginAsync(store, recording, DisclosureIngestion.WriteTimeoutSeconds(facts), ct);
         await using var session = write.Session();
+        // Decided under the writers' lock: an entity, document or policy change another load records meanwhile cannot
+        // make this import register or declare it again.
+        await write.LockWritersAsync(ct);
 
         var ids = packages.Select(p => p.Document!.Id!).ToArray();
         var held = (await session.LoadManyAsync<Database.LoadedPackage>(ct, ids)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);

@@ -22,7 +22,8 @@ public abstract class PackageWrite : ISideEffect
 }
 
 /// <summary>A new document's events and its loaded package, in one transaction, chunk by chunk.</summary>
-public sealed class RecordPackage(PackagePlan plan, string contentHash, byte[] body, Recording recording, int timeoutSeconds) : PackageWrite
+/// <param name="decidedOn">The versions of the other streams the package adds to, as it was decided against them.</param>
+public sealed class RecordPackage(PackagePlan plan, StreamVersions decidedOn, string contentHash, byte[] body, Recording recording, int timeoutSeconds) : PackageWrite
 {
     public IReadOnlyList<PlannedEvent> Events => plan.Events;
 
@@ -51,6 +52,11 @@ public sealed class RecordPackage(PackagePlan plan, string contentHash, byte[] b
         var started = false;
         try
         {
+            // An entity or reconciliation another load added to since the decision: this package was decided against a
+            // ledger that is no more (it registers an entity that now is, or declares what it may now repeat).
+            if (await write.ChangedSinceAsync(decidedOn, ct) is { Count: > 0 } changed)
+                throw new ConcurrentPackageWrite(plan.DocumentId,
+                    $"Another load added to {string.Join(", ", changed.Select(s => $"'{s}'"))} since this package was read; nothing was recorded. Post again.");
             for (var at = 0; at < plan.Events.Count; at += DisclosureIngestion.ChunkEvents)
             {
                 await using var session = write.Session();
@@ -72,10 +78,9 @@ public sealed class RecordPackage(PackagePlan plan, string contentHash, byte[] b
         }
         catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)
         {
-            // The same document, or a stream both packages add to (a new entity both register, one entity's policy changes or
-            // calculations, one reconciliation), was written by a request at the same time. Shared figures do not conflict.
+            // The same document was started by a request at the same time (the other streams were checked above). Shared figures do not conflict.
             throw new ConcurrentPackageWrite(plan.DocumentId,
-                $"Another load wrote '{plan.DocumentId}', or its entity's or reconciliations' streams, at the same time; nothing was recorded. Post again.", e);
+                $"Another load wrote '{plan.DocumentId}' at the same time; nothing was recorded. Post again.", e);
         }
     }
 }

@@ -12,7 +12,9 @@ namespace Ledger.Tests.Ingestion;
 
 /// <summary>
 /// The concurrency rule of loading (README, "Concurrent loads"): a package is appended to its document's stream, so
-/// loads of different documents never conflict over the figures they share; the same document twice at once lands once.
+/// loads of different documents never conflict over the figures they share; the same document twice at once lands once;
+/// of two loads adding to one entity's stream at once (registering it, declaring a policy change), one lands and the
+/// other is told to post again.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public class ConcurrentLoadTests(LedgerApp app)
@@ -24,7 +26,7 @@ public class ConcurrentLoadTests(LedgerApp app)
         {
             var entity = $"CONC.{round}";
             (await IngestAsync(MadeUp.Package(entity, "AR2022", "2023-03-01", MadeUp.Fact("Revenue", "FY2022", "900"))))
-                .Outcome.Should().Be(IngestionOutcome.Recorded, "the entity is registered first; registering one entity twice at once is the document rule's business");
+                .Outcome.Should().Be(IngestionOutcome.Recorded, "the entity is registered first: two loads registering it at once are another test's business");
             var annual = MadeUp.Package(entity, "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("ProfitLoss", "FY2023", "100"));
             var prospectus = MadeUp.Package(entity, "PR2024", "2024-05-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("ProfitLoss", "FY2023", "100"));
 
@@ -81,6 +83,57 @@ public class ConcurrentLoadTests(LedgerApp app)
             await using var session = app.Store.QuerySession();
             var statements = (await FigureReads.LoadAsync(session, $"{entity}|Revenue|FY2023|consolidated", CancellationToken.None))!.Statements;
             statements.Should().ContainSingle("the document states the figure once, in the package that landed");
+        }
+    }
+
+    [Fact]
+    public async Task Two_documents_registering_one_new_entity_at_once_land_one()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var entity = $"CONC.NEW.{round}";
+            var annual = MadeUp.Package(entity, "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"));
+            var prospectus = MadeUp.Package(entity, "PR2024", "2024-05-01", MadeUp.Fact("Revenue", "FY2023", "1,000"));
+
+            var results = await AtOnceAsync(annual, prospectus);
+
+            results.Select(r => r.Outcome).Should().BeEquivalentTo([IngestionOutcome.Recorded, IngestionOutcome.Conflict],
+                "each was decided against a ledger without the entity, and registers it: the later finds it registered");
+            results.Single(r => r.Outcome == IngestionOutcome.Conflict).Message.Should().Contain(StreamKeys.Entity(entity)).And.Contain("Post again");
+            await using var session = app.Store.QuerySession();
+            (await session.Events.FetchStreamAsync(StreamKeys.Entity(entity))).Select(e => e.Data).OfType<EntityRegistered>()
+                .Should().ContainSingle("the entity is registered once");
+            var lost = results.Single(r => r.Outcome == IngestionOutcome.Conflict).DocumentId!;
+            (await session.Events.FetchStreamAsync(StreamKeys.Document(lost))).Should().BeEmpty("the load that lost recorded nothing");
+
+            var again = lost == $"{entity}/AR2023" ? annual : prospectus;
+            (await IngestAsync(again)).Outcome.Should().Be(IngestionOutcome.Recorded, "posted again, it is decided against the entity now registered");
+        }
+    }
+
+    [Fact]
+    public async Task Two_documents_declaring_one_policy_change_at_once_land_one()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var entity = $"CONC.POLICY.{round}";
+            (await IngestAsync(MadeUp.Package(entity, "AR2022", "2023-03-01", MadeUp.Fact("Revenue", "FY2022", "900"))))
+                .Outcome.Should().Be(IngestionOutcome.Recorded);
+            var annual = MadeUp.Package(entity, "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"));
+            var prospectus = MadeUp.Package(entity, "PR2024", "2024-05-01", MadeUp.Fact("Revenue", "FY2023", "1,000"));
+            foreach (var package in new[] { annual, prospectus })
+                package["policyChanges"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+                {
+                    ["id"] = "CONC-LEASES", ["title"] = "Leases", ["effectiveFrom"] = "2023-01-01",
+                });
+
+            var results = await AtOnceAsync(annual, prospectus);
+
+            results.Select(r => r.Outcome).Should().BeEquivalentTo([IngestionOutcome.Recorded, IngestionOutcome.Conflict],
+                "both add to the entity's stream, each decided against it as it was before the other");
+            await using var session = app.Store.QuerySession();
+            (await session.Events.FetchStreamAsync(StreamKeys.Entity(entity))).Select(e => e.Data).OfType<AccountingPolicyChangeAdopted>()
+                .Should().ContainSingle("the load that lost recorded nothing");
         }
     }
 

@@ -984,7 +984,10 @@ static async Task<string> CreateDatabaseAsync(NpgsqlConnection admin, string con
 static async Task<string> Dump(NpgsqlConnection conn)
 {
     var sb = new System.Text.StringBuilder();
-    foreach (var table in ProjectionRebuild.ViewTables)
+    // Not the checks' tables: they hold what reads of the checks worked out so far, and a rebuild leaves every entity's
+    // checks due; the tests compare them once every entity's are worked out (StoredViews), which at this scale would be
+    // thousands of entities' checks worked out twice, not a measure of the rebuild.
+    foreach (var table in ProjectionRebuild.ViewTables.Except(Ledger.Projections.Checks.CheckViews.Tables))
     {
         // The rows in their canonical order, hashed here: the views can be far larger than one string PostgreSQL builds.
         using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);

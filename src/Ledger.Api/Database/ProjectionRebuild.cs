@@ -7,6 +7,7 @@ using Ledger.Projections.Statements;
 using Ledger.Projections.Entities;
 using Ledger.Projections.Documents;
 using Ledger.Projections.NonGaap;
+using Ledger.Projections.Checks;
 using Marten;
 
 namespace Ledger.Api.Database;
@@ -26,20 +27,46 @@ public sealed class StoredViewsVersion
 /// <summary>Rebuilds every view from the event log. The views are pure functions of the events, so the result equals the live one.</summary>
 public static class ProjectionRebuild
 {
-    /// <summary>The tables of the stored views, for whoever compares live views with rebuilt ones.</summary>
-    public static readonly IReadOnlyList<string> ViewTables =
-        [.. FigureViews.Tables, .. NonGaapViews.Tables, .. DocumentViews.Tables, .. EntityViews.Tables];
+    /// <summary>
+    /// The tables of the stored views, for whoever compares live views with rebuilt ones: from the store's registrations
+    /// (<see cref="MartenSetup.Configure"/>), so that a view added later is compared without being listed here.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ViewTables = ViewTablesOf(Registered());
+
+    private static StoreOptions Registered()
+    {
+        var options = new StoreOptions();
+        MartenSetup.Configure(options, "Host=localhost");
+        return options;
+    }
+
+    /// <summary>
+    /// Each projection's tables: those of the documents it publishes, and those its registration empties when it is
+    /// rebuilt (the row tables of <see cref="FigureViews"/> and <see cref="Ledger.Projections.Checks.CheckViews"/>).
+    /// </summary>
+    public static IReadOnlyList<string> ViewTablesOf(StoreOptions options) =>
+        options.Projections.All
+            .SelectMany(p => p.PublishedTypes().Select(t => options.Storage.FindFeature(t).Objects.OfType<Weasel.Postgresql.Tables.Table>().Single().Identifier.Name)
+                .Concat(((ProjectionBase)p).Options.CleanUps.OfType<DeleteTableData>().Select(d => d.TableIdentifier[(d.TableIdentifier.LastIndexOf('.') + 1)..])))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
 
     /// <summary>
     /// A query for a view table's rows as text in a canonical order, to compare two states byte for byte: a document
     /// table as id and jsonb; a row table as each row's JSON in the order a figure's rows are folded, without its
-    /// position, which only orders the rows (a rebuild numbers them afresh); a statement line's by figure and date.
+    /// position, which only orders the rows (a rebuild numbers them afresh); a statement line's by figure and date; a
+    /// check finding's by its key; an entity's check state as its findings' count and whether they are worked out, not
+    /// the marks' counts, which count the transactions (live) or the pages of the log (rebuilt) that marked it.
     /// </summary>
-    public static string RowsAsTextSql(string table) => table.StartsWith("mt_doc_", StringComparison.Ordinal)
-        ? $"select id || ' ' || data::text from {MartenSetup.Schema}.{table} order by id"
-        : table == StatementLineTable.Name
-            ? $"select to_jsonb(t)::text from {MartenSetup.Schema}.{table} t order by figure collate \"C\", known_from"
-            : $"select (to_jsonb(t) - 'position')::text from {MartenSetup.Schema}.{table} t order by figure collate \"C\", position";
+    public static string RowsAsTextSql(string table) => table switch
+    {
+        _ when table.StartsWith("mt_doc_", StringComparison.Ordinal) => $"select id || ' ' || data::text from {MartenSetup.Schema}.{table} order by id",
+        StatementLineTable.Name => $"select to_jsonb(t)::text from {MartenSetup.Schema}.{table} t order by figure collate \"C\", known_from",
+        CheckTables.Findings => $"select to_jsonb(t)::text from {MartenSetup.Schema}.{table} t order by key collate \"C\"",
+        CheckTables.State => $"select entity || ' ' || findings || case when computed >= marked then ' worked out' else ' due' end " +
+                             $"from {MartenSetup.Schema}.{table} order by entity collate \"C\"",
+        _ => $"select (to_jsonb(t) - 'position')::text from {MartenSetup.Schema}.{table} t order by figure collate \"C\", position",
+    };
 
     /// <summary>
     /// The shape of the stored views. Change it whenever a projection's stored document changes shape, so that a

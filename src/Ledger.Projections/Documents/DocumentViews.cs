@@ -6,8 +6,6 @@ namespace Ledger.Projections.Documents;
 /// <summary>Registration of the document summaries: inline, as ingestion reads them (idempotency, corrections) and the document list follows a load.</summary>
 public static class DocumentViews
 {
-    public static IReadOnlyList<string> Tables { get; } = ["mt_doc_documentsummary"];
-
     public static void Register(StoreOptions opts)
     {
         opts.Projections.Add<DocumentSummaryProjection>(ProjectionLifecycle.Inline);

@@ -9,8 +9,6 @@ namespace Ledger.Projections.Entities;
 /// </summary>
 public static class EntityViews
 {
-    public static IReadOnlyList<string> Tables { get; } = ["mt_doc_entityprofile", "mt_doc_entitycalculations"];
-
     public static void Register(StoreOptions opts)
     {
         opts.Projections.Add<EntityProfileProjection>(ProjectionLifecycle.Inline);

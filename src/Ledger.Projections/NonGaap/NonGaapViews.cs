@@ -6,8 +6,6 @@ namespace Ledger.Projections.NonGaap;
 /// <summary>Registration of the non-GAAP reconciliations: inline, small (one per measure and period) and read right after a load.</summary>
 public static class NonGaapViews
 {
-    public static IReadOnlyList<string> Tables { get; } = ["mt_doc_nongaapreconciliationview"];
-
     public static void Register(StoreOptions opts)
     {
         opts.Projections.Add<NonGaapReconciliationProjection>(ProjectionLifecycle.Inline);

@@ -91,7 +91,7 @@ public sealed class LedgerApp : IAsyncLifetime
             await command.ExecuteNonQueryAsync();
             // The relational views (stated values, transcription fixes, the checks) and the packages' bytes are tables of their own, not Marten documents.
             await using var views = new Npgsql.NpgsqlCommand(string.Join("; ",
-                Ledger.Projections.Figures.FigureViews.Tables.Concat(Ledger.Projections.Checks.CheckViews.Tables).Append(Ledger.Api.Ingestion.PackageBodies.Name)
+                Ledger.Api.Database.ProjectionRebuild.ViewTables.Append(Ledger.Api.Ingestion.PackageBodies.Name)
                     .Select(t => $"truncate {Ledger.Api.Database.MartenSetup.Schema}.{t}")), connection);
             await views.ExecuteNonQueryAsync();
         }

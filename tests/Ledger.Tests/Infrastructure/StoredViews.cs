@@ -18,11 +18,23 @@ public static class StoredViews
         return rows;
     }
 
-    /// <summary>Every view table (<see cref="ProjectionRebuild.ViewTables"/>) by name.</summary>
+    /// <summary>
+    /// Every view table (<see cref="ProjectionRebuild.ViewTables"/>) by name, every entity's checks worked out first: the
+    /// checks' tables hold what the reads so far worked out, and a rebuild leaves every entity's checks due.
+    /// </summary>
     public static async Task<Dictionary<string, List<string>>> DumpAsync(string connectionString)
     {
+        await WorkOutChecksAsync(connectionString);
         var dump = new Dictionary<string, List<string>>();
         foreach (var table in ProjectionRebuild.ViewTables) dump[table] = await RowsAsync(connectionString, table);
         return dump;
+    }
+
+    /// <summary>Works out the checks of every entity whose events changed since they were last worked out, as a read of them does.</summary>
+    public static async Task WorkOutChecksAsync(string connectionString)
+    {
+        await using var store = Marten.DocumentStore.For(options => MartenSetup.Configure(options, connectionString));
+        await using var session = store.QuerySession();
+        await Ledger.Projections.Checks.CheckFindings.RefreshAsync(session, null, Ledger.Domain.Concepts.ConceptCatalog.Default, CancellationToken.None);
     }
 }

@@ -39,6 +39,17 @@ public class RebuildTests(LedgerApp app)
     }
 
     [Fact]
+    public void The_views_compared_are_every_table_the_registered_projections_write()
+    {
+        // Derived from the store's registrations (MartenSetup.Configure): the documents each projection publishes and the
+        // tables its registration empties on a rebuild. Listed here so that a view leaving the comparison is noticed.
+        ViewTables.Should().BeEquivalentTo([
+            StatedValueTables.StatedValues, StatedValueTables.TranscriptionCorrections, StatementLineTable.Name,
+            "mt_doc_documentsummary", "mt_doc_entityprofile", "mt_doc_entitycalculations", "mt_doc_nongaapreconciliationview",
+            Ledger.Projections.Checks.CheckTables.Findings, Ledger.Projections.Checks.CheckTables.State]);
+    }
+
+    [Fact]
     public async Task A_rebuild_leaves_the_planner_statistics_of_the_rows_it_wrote()
     {
         const string analyzed = $"select analyze_count from pg_stat_user_tables where schemaname = '{MartenSetup.Schema}' and relname = '{StatedValueTables.StatedValues}'";
@@ -212,6 +223,8 @@ public class RebuildTests(LedgerApp app)
             var (key, damage) = table.StartsWith("mt_doc_", StringComparison.Ordinal) ? ("id", "data = data || '{\"damaged\": true}'::jsonb")
                 : table == StatedValueTables.StatedValues ? ("position", "recording_reason = recording_reason || ' (damaged)'")
                 : table == StatementLineTable.Name ? ("(figure, known_from)", "restated = not restated")
+                : table == Ledger.Projections.Checks.CheckTables.Findings ? ("key", "verdict = verdict || ' (damaged)'")
+                : table == Ledger.Projections.Checks.CheckTables.State ? ("entity", "findings = findings + 1")
                 : ("position", "correction = correction || '{\"damaged\": true}'::jsonb");
             await using var command = new NpgsqlCommand(
                 $"delete from {t} where {key} = (select {key.Trim('(', ')')} from {t} order by {key} limit 1); update {t} set {damage} where {key} = (select {key.Trim('(', ')')} from {t} order by {key} desc limit 1);",

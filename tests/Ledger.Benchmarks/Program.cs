@@ -8,17 +8,17 @@ using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
-using Ledger.Projections;
 using Ledger.Projections.Figures;
+using Ledger.Projections.Statements;
+using Ledger.Projections;
 using Marten;
-using Npgsql;
-using Wolverine;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using NpgsqlTypes;
-using Ledger.Projections.Statements;
+using Wolverine;
 
 // dotnet run -c Release --project tests/Ledger.Benchmarks -- --scale small|mini|medium|large [--out results.json] [--only big-package|sec-import|rebuild|queries]
 // The service's own code runs in this process (ingestion, bulk load, rebuild, in-process queries): with the runtime settings

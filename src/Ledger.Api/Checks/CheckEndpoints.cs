@@ -2,7 +2,6 @@ using Ledger.Api.Http;
 using Ledger.Api.PolicyChanges;
 using Ledger.Api.Security;
 using Ledger.Domain.Concepts;
-using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 using Ledger.Projections.Checks;
 using Ledger.Projections.Entities;

@@ -1,6 +1,5 @@
 using Ledger.Api.Http;
 using Ledger.Api.Security;
-using Ledger.Domain.Events;
 using Ledger.Projections.Entities;
 using Marten;
 using Microsoft.AspNetCore.Authorization;

@@ -1,17 +1,17 @@
 using System.Text;
 using System.Text.Json;
+using Ledger.Api.Figures;
+using Ledger.Api.Http;
 using Ledger.Api.Security;
 using Ledger.Domain.Concepts;
-using Ledger.Domain.Events;
-using Ledger.Domain.History;
+using Ledger.Domain.Documents;
+using Ledger.Domain.Figures;
 using Ledger.Domain.Values;
+using Ledger.Projections.Entities;
 using Ledger.Projections.Figures;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
-using Ledger.Api.Figures;
-using Ledger.Api.Http;
-using Ledger.Projections.Entities;
 
 namespace Ledger.Api.Exports;
 

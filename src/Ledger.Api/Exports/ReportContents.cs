@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Ledger.Domain.Events;
+using Ledger.Domain.Documents;
+using Ledger.Domain.PolicyChanges;
 using Ledger.Projections.Entities;
 
 namespace Ledger.Api.Exports;

@@ -27,7 +27,7 @@ public sealed record ExportFact(FigureKey Figure, Amount Value, string Status, s
 /// the earlier document's value it names (<paramref name="RestatedFrom"/>, cited), and whether the value the as-reported view
 /// shows is the restatement's own (else the document also states the figure plainly, and the restated value is written too).
 /// </summary>
-public sealed record ExportRestatement(Ledger.Domain.History.StatedValue Restatement, Ledger.Domain.History.StatedValue RestatedFrom, bool Shown);
+public sealed record ExportRestatement(Ledger.Domain.Figures.StatedValue Restatement, Ledger.Domain.Figures.StatedValue RestatedFrom, bool Shown);
 
 /// <summary>
 /// xBRL-JSON (the Open Information Model's JSON form, https://xbrl.org/2021/xbrl-json): each fact has the core

@@ -1,7 +1,6 @@
 using Ledger.Api.Http;
 using Ledger.Api.Security;
 using Ledger.Domain.Concepts;
-using Ledger.Domain.History;
 using Ledger.Projections.Figures;
 using Marten;
 using Microsoft.AspNetCore.Authorization;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Ledger.Domain.Events;
-using Ledger.Domain.History;
+using Ledger.Domain.Figures;
 using Ledger.Domain.Values;
 using Ledger.Projections.Figures;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Ingestion;
 using Ledger.Domain.Values;
 
 namespace Ledger.Api.Http;

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
+using Ledger.Domain.Entities;
 using Ledger.Domain.Events;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Ingestion;
+using Ledger.Domain.PolicyChanges;
 using Ledger.Domain.Values;
-using Marten;
 using Marten.Exceptions;
+using Marten;
 
 namespace Ledger.Api.Imports;
 

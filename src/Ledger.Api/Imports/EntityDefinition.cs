@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Ledger.Api.Exports;
 using Ledger.Domain.Concepts;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Ingestion;
 using Ledger.Domain.Values;
 using Ledger.Projections.Entities;
 

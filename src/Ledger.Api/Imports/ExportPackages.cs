@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Ledger.Api.Exports;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Events;
+using Ledger.Domain.Ingestion;
 
 namespace Ledger.Api.Imports;
 

@@ -1,8 +1,8 @@
+using System.Text.Json;
 using Ledger.Api.Database;
 using Ledger.Api.Ingestion;
-using Ledger.Domain.Events;
-using System.Text.Json;
 using Ledger.Domain.Concepts;
+using Ledger.Domain.Events;
 using Marten;
 using Wolverine;
 

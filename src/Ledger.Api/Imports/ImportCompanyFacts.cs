@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Ledger.Domain.Events;
 using Ledger.Domain.Imports;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Ingestion;
 using Ledger.Projections.Entities;
 using Marten;
 using Wolverine;

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Ingestion;
 using Ledger.Projections.Entities;
 using Marten;
 using Wolverine;

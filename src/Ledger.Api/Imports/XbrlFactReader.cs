@@ -3,7 +3,7 @@ using System.Text.Json;
 using Ledger.Api.Exports;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Ingestion;
 using Ledger.Domain.Parsing;
 using Ledger.Domain.Values;
 

@@ -3,11 +3,13 @@ using System.Text.Json;
 using JasperFx.Events;
 using Ledger.Api.Database;
 using Ledger.Domain.Concepts;
+using Ledger.Domain.Entities;
 using Ledger.Domain.Events;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Ingestion;
+using Ledger.Domain.PolicyChanges;
 using Ledger.Domain.Values;
-using Marten;
 using Marten.Events;
+using Marten;
 
 namespace Ledger.Api.Ingestion;
 

@@ -1,12 +1,12 @@
 using System.Text.Json;
+using Ledger.Api.Http;
 using Ledger.Api.Security;
 using Ledger.Domain.Events;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine;
 using Wolverine.Http;
-using Ledger.Api.Http;
+using Wolverine;
 
 namespace Ledger.Api.Ingestion;
 

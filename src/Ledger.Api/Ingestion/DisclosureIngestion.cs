@@ -3,10 +3,10 @@ using System.Text.Json.Serialization;
 using Ledger.Api.Database;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
-using Ledger.Domain.Packages;
-using Marten;
+using Ledger.Domain.Ingestion;
 using Ledger.Projections.Documents;
 using Ledger.Projections.Entities;
+using Marten;
 
 namespace Ledger.Api.Ingestion;
 

@@ -1,4 +1,4 @@
-using Ledger.Domain.Packages;
+using Ledger.Domain.Ingestion;
 
 namespace Ledger.Api.Ingestion;
 

@@ -1,7 +1,7 @@
 using Ledger.Api.Database;
 using Ledger.Domain.Concepts;
-using Ledger.Domain.Events;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Figures;
+using Ledger.Domain.Ingestion;
 using Ledger.Projections.Figures;
 using Marten;
 

@@ -2,8 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Ledger.Api.Database;
+using Ledger.Domain.Documents;
+using Ledger.Domain.Entities;
 using Ledger.Domain.Events;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Figures;
+using Ledger.Domain.Ingestion;
+using Ledger.Domain.NonGaap;
+using Ledger.Domain.PolicyChanges;
 
 namespace Ledger.Api.Ingestion;
 

@@ -1,7 +1,8 @@
 using Ledger.Api.Database;
+using Ledger.Domain.Documents;
 using Ledger.Domain.Events;
-using Ledger.Domain.History;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Figures;
+using Ledger.Domain.Ingestion;
 using Ledger.Projections.Figures;
 
 namespace Ledger.Api.Ingestion;

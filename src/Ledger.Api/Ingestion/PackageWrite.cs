@@ -1,9 +1,9 @@
 using Ledger.Api.Database;
 using Ledger.Domain.Events;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Ingestion;
 using Ledger.Projections.Documents;
-using Marten;
 using Marten.Exceptions;
+using Marten;
 using Wolverine;
 
 namespace Ledger.Api.Ingestion;

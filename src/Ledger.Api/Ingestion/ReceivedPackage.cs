@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Ledger.Domain.Events;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Ingestion;
 
 namespace Ledger.Api.Ingestion;
 

@@ -1,6 +1,6 @@
 using Ledger.Api.Database;
 using Ledger.Domain.Events;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Ingestion;
 using Marten;
 using Npgsql;
 

@@ -1,17 +1,18 @@
-using Ledger.Domain.Checks;
-using Ledger.Domain.Events;
-using Ledger.Domain.Values;
-using Ledger.Projections.Figures;
-using Marten;
-using Ledger.Api.Security;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 using Ledger.Api.Figures;
 using Ledger.Api.Http;
 using Ledger.Api.PolicyChanges;
+using Ledger.Api.Security;
+using Ledger.Domain.Checks;
+using Ledger.Domain.Events;
+using Ledger.Domain.NonGaap;
+using Ledger.Domain.Values;
 using Ledger.Projections.Documents;
-using Ledger.Projections.NonGaap;
 using Ledger.Projections.Entities;
+using Ledger.Projections.Figures;
+using Ledger.Projections.NonGaap;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
 
 namespace Ledger.Api.NonGaap;
 
@@ -82,7 +83,7 @@ public static class NonGaapEndpoints
                 // Against what the same document states for the figure, else what the ledger knew on its date:
                 // a later restatement of the GAAP figure does not make an older bridge wrong.
                 var known = ledger.TryGetValue(key, out var h)
-                    ? h.Statements.Where(s => s.Document.Id == e.Entry.Document.Id && s.Kind != Ledger.Domain.History.StatementKinds.Cited)
+                    ? h.Statements.Where(s => s.Document.Id == e.Entry.Document.Id && s.Kind != Ledger.Domain.Figures.StatementKinds.Cited)
                           .Select(s => s.Value.Value).OrderByDescending(v => v.Decimals ?? int.MaxValue).FirstOrDefault()
                       ?? (e.Entry.Document.PublishedOn is { } on ? PointInTimeView.Of(h, on)?.Value : h.Current)
                     : null;

@@ -1,8 +1,8 @@
 using Ledger.Api.Http;
 using Ledger.Api.Security;
 using Ledger.Domain.Concepts;
-using Ledger.Domain.Events;
-using Ledger.Domain.History;
+using Ledger.Domain.Figures;
+using Ledger.Domain.PolicyChanges;
 using Ledger.Projections.Entities;
 using Ledger.Projections.Figures;
 using Ledger.Projections.PolicyChanges;

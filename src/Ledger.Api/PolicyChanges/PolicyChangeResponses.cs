@@ -2,6 +2,7 @@ using Ledger.Api.Figures;
 using Ledger.Domain.Checks;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
+using Ledger.Domain.PolicyChanges;
 using Ledger.Domain.Values;
 using Ledger.Projections.PolicyChanges;
 

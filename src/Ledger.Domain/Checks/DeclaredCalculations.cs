@@ -1,4 +1,4 @@
-using Ledger.Domain.Events;
+using Ledger.Domain.Entities;
 using Ledger.Domain.Values;
 
 namespace Ledger.Domain.Checks;

@@ -3,7 +3,7 @@ namespace Ledger.Domain.Imports;
 /// <summary>
 /// Regulatory filings as document kinds: the SEC forms company facts come from. A filing's XBRL says what it states,
 /// never whether a value differs from an earlier filing's, so the views tell restatements from re-presentations by
-/// comparing values (<see cref="History.FigureTimeline"/>).
+/// comparing values (<see cref="Figures.FigureTimeline"/>).
 /// </summary>
 public static partial class Filings
 {

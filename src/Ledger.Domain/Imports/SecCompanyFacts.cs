@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Ledger.Domain.Concepts;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Ingestion;
 using Ledger.Domain.Values;
 
 namespace Ledger.Domain.Imports;

@@ -1,7 +1,11 @@
 using JasperFx.Events;
-using Ledger.Domain.Events;
-using Marten;
+using Ledger.Domain.Documents;
+using Ledger.Domain.Entities;
+using Ledger.Domain.Figures;
+using Ledger.Domain.NonGaap;
+using Ledger.Domain.PolicyChanges;
 using Marten.Events.Projections;
+using Marten;
 
 namespace Ledger.Projections.Checks;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Ledger.Domain.Checks;
 using Ledger.Domain.Concepts;
-using Ledger.Domain.History;
-using Ledger.Domain.Events;
+using Ledger.Domain.Entities;
+using Ledger.Domain.Figures;
 using Ledger.Domain.Values;
 using Ledger.Projections.Entities;
 using Ledger.Projections.Figures;

@@ -1,5 +1,5 @@
 using JasperFx.Events;
-using Ledger.Domain.Events;
+using Ledger.Domain.Documents;
 using Marten.Events.Aggregation;
 
 namespace Ledger.Projections.Documents;

@@ -1,5 +1,5 @@
 using JasperFx.Events;
-using Ledger.Domain.Events;
+using Ledger.Domain.Entities;
 using Marten.Events.Aggregation;
 
 namespace Ledger.Projections.Entities;

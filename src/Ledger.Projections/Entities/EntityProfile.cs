@@ -1,5 +1,6 @@
 using JasperFx.Events;
-using Ledger.Domain.Events;
+using Ledger.Domain.Entities;
+using Ledger.Domain.PolicyChanges;
 using Ledger.Domain.Values;
 using Marten.Events.Aggregation;
 

@@ -1,5 +1,4 @@
-using Ledger.Domain.Events;
-using Ledger.Domain.History;
+using Ledger.Domain.Figures;
 using Ledger.Domain.Values;
 
 namespace Ledger.Projections.Figures;

@@ -1,4 +1,3 @@
-using Ledger.Domain.History;
 using Npgsql;
 using NpgsqlTypes;
 

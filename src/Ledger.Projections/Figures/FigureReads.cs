@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Text;
 using System.Text.Json;
 using Ledger.Domain.Events;
-using Ledger.Domain.History;
+using Ledger.Domain.Figures;
 using Ledger.Domain.Values;
 using Marten;
 using Npgsql;

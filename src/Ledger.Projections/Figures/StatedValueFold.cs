@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Ledger.Domain.Documents;
 using Ledger.Domain.Events;
-using Ledger.Domain.History;
+using Ledger.Domain.Figures;
 using Ledger.Domain.Values;
 
 namespace Ledger.Projections.Figures;

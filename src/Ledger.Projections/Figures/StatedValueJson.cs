@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Ledger.Domain.Events;
-using Ledger.Domain.History;
+using Ledger.Domain.Documents;
+using Ledger.Domain.Figures;
 
 namespace Ledger.Projections.Figures;
 

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Ledger.Domain.Documents;
 using Ledger.Domain.Events;
-using Ledger.Domain.History;
-using Marten;
+using Ledger.Domain.Figures;
 using Marten.Events;
+using Marten;
 using Npgsql;
 
 namespace Ledger.Projections.Figures;

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using JasperFx.Events;
-using Ledger.Domain.Events;
-using Marten;
-using Marten.Events.Projections;
+using Ledger.Domain.Documents;
+using Ledger.Domain.Figures;
 using Ledger.Projections.Statements;
+using Marten.Events.Projections;
+using Marten;
 
 namespace Ledger.Projections.Figures;
 

@@ -1,6 +1,7 @@
 using JasperFx.Events;
 using Ledger.Domain.Checks;
 using Ledger.Domain.Events;
+using Ledger.Domain.NonGaap;
 using Marten.Events.Aggregation;
 
 namespace Ledger.Projections.NonGaap;
@@ -44,7 +45,7 @@ public sealed class NonGaapReconciliationProjection : SingleStreamProjection<Non
             Calculation.Sum(terms, r.Total.Value.Value)));
         // Knowledge order, then the order within the document, whatever the order of loading.
         view.Reconciliations = view.Reconciliations
-            .OrderBy(x => Domain.History.FigureTimeline.OrderOf(x.Document)).ThenBy(x => x.Sequence).ToList();
+            .OrderBy(x => Domain.Figures.FigureTimeline.OrderOf(x.Document)).ThenBy(x => x.Sequence).ToList();
         return view;
     }
 }

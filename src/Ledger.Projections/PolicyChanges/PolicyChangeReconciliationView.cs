@@ -1,7 +1,8 @@
 using Ledger.Domain.Checks;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
-using Ledger.Domain.History;
+using Ledger.Domain.Figures;
+using Ledger.Domain.PolicyChanges;
 using Ledger.Domain.Values;
 using Ledger.Projections.Figures;
 

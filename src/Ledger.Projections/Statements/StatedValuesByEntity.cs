@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
-using Ledger.Domain.History;
+using Ledger.Domain.Figures;
 using Ledger.Projections.Figures;
 
 namespace Ledger.Projections.Statements;

@@ -1,4 +1,4 @@
-using Ledger.Domain.History;
+using Ledger.Domain.Figures;
 using Ledger.Projections.Figures;
 using Marten;
 

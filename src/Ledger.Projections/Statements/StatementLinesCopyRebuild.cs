@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Ledger.Domain.History;
+using Ledger.Domain.Figures;
 using Ledger.Projections.Figures;
 using Npgsql;
 

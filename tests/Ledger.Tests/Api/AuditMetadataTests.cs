@@ -1,4 +1,6 @@
+using Ledger.Domain.Documents;
 using Ledger.Domain.Events;
+using Ledger.Domain.Figures;
 using Ledger.Tests.Infrastructure;
 
 namespace Ledger.Tests.Api;

@@ -4,6 +4,7 @@ using Ledger.Api.Audit;
 using Ledger.Api.Database;
 using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
+using Ledger.Domain.Entities;
 using Ledger.Domain.Events;
 using Ledger.Tests.Infrastructure;
 using Marten;

@@ -1,6 +1,6 @@
 using System.Text;
 using FluentAssertions;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Ingestion;
 
 namespace Ledger.Tests.Domain;
 

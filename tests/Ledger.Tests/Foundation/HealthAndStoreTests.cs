@@ -1,4 +1,6 @@
+using Ledger.Domain.Documents;
 using Ledger.Domain.Events;
+using Ledger.Domain.Figures;
 using Ledger.Domain.Values;
 using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;

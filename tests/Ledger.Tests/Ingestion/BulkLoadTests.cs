@@ -226,7 +226,7 @@ public class BulkLoadTests(LedgerApp app)
             .IngestAsync(System.Text.Encoding.UTF8.GetBytes(posted), new Recording("loader", "posted"), CancellationToken.None))
             .Outcome.Should().Be(IngestionOutcome.Recorded);
         // And an import (a company's filings in one transaction).
-        var filing = System.Text.Json.JsonSerializer.Deserialize<Ledger.Domain.Packages.DisclosurePackage>(
+        var filing = System.Text.Json.JsonSerializer.Deserialize<Ledger.Domain.Ingestion.DisclosurePackage>(
             MadeUp.Package("BULK.SLOW", "AR2025", "2026-03-01", MadeUp.Fact("Revenue", "FY2025", "3,000")).Json(), DisclosureIngestion.PackageJson)!;
         var imported = await new Ledger.Api.Imports.DocumentImport(target.Store, ConceptCatalog.Default, new FixedClock())
             .RecordAsync("BULK.SLOW", [filing], null, new Recording("loader", "imported"), CancellationToken.None);

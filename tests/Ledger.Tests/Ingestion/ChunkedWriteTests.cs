@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Ledger.Api.Database;
 using Ledger.Api.Ingestion;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Ingestion;
 using Ledger.Tests.Infrastructure;
 using Npgsql;
 

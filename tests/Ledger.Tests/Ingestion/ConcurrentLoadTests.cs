@@ -1,7 +1,9 @@
 using System.Text;
 using Ledger.Api.Database;
 using Ledger.Api.Ingestion;
+using Ledger.Domain.Entities;
 using Ledger.Domain.Events;
+using Ledger.Domain.PolicyChanges;
 using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 using Marten;

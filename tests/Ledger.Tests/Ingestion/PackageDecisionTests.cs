@@ -2,8 +2,10 @@ using System.Text;
 using Ledger.Api.Database;
 using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
+using Ledger.Domain.Documents;
 using Ledger.Domain.Events;
-using Ledger.Domain.Packages;
+using Ledger.Domain.Figures;
+using Ledger.Domain.Ingestion;
 using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ledger.Domain.Events;
-using Ledger.Domain.History;
+using Ledger.Domain.Figures;
 using Ledger.Projections.Figures;
 using Ledger.Tests.Infrastructure;
 using Marten;

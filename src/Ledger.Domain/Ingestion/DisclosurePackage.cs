@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Ledger.Domain.Events;
 
-namespace Ledger.Domain.Packages;
+namespace Ledger.Domain.Ingestion;
 
 // The wire shape of a disclosure package (docs/disclosure-package.md). Every member is nullable so
 // that a missing field becomes a validation error naming its JSON path, never a deserialisation crash.

@@ -1,12 +1,17 @@
 using System.Globalization;
 using System.Text.Json;
 using Ledger.Domain.Concepts;
+using Ledger.Domain.Documents;
+using Ledger.Domain.Entities;
 using Ledger.Domain.Events;
+using Ledger.Domain.Figures;
 using Ledger.Domain.Imports;
+using Ledger.Domain.NonGaap;
 using Ledger.Domain.Parsing;
+using Ledger.Domain.PolicyChanges;
 using Ledger.Domain.Values;
 
-namespace Ledger.Domain.Packages;
+namespace Ledger.Domain.Ingestion;
 
 /// <summary>One bad field: its JSON path in the package and what is wrong with it.</summary>
 public sealed record PackageError(string Path, string Message);

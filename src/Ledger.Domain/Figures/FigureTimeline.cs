@@ -2,7 +2,7 @@ using Ledger.Domain.Events;
 using Ledger.Domain.Imports;
 using Ledger.Domain.Values;
 
-namespace Ledger.Domain.History;
+namespace Ledger.Domain.Figures;
 
 public static class StatementKinds
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Ledger.Domain.Packages;
+namespace Ledger.Domain.Ingestion;
 
 /// <summary>
 /// One pass over a package's raw JSON before it is read. It refuses what no document prints and what the database

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 
-namespace Ledger.Domain.Events;
+using Ledger.Domain.Events;
+
+namespace Ledger.Domain.Figures;
 
 // Events about figures. They go in the stream of the document that states them (StreamKeys.Document), so that a
 // package is one append with one concurrency check, however many figures it states; each names its figure. Whether a

@@ -34,6 +34,9 @@ public static class CheckEndpoints
     public static async Task<IResult> LoadAsync(string? entity, IQuerySession session, CancellationToken ct) =>
         entity is null ? WolverineContinue.Result() : (await KnownEntity.LoadAsync(entity, session, ct)).Problem;
 
+    [EndpointSummary("Every failing or indeterminate consistency check (non-GAAP arithmetic and translations, policy-change identities, growth rates, margins and shares, duplicates, restatements that disagree, the calculations a document declares, signs against the concept's balance), for one entity or all; checks never block recording.")]
+    [ResponseExample("""{"entity":"688083.SH","count":1,"findings":[{"entity":"688083.SH","kind":"policy-change-identity","subject":"CAS-INTERP-16: equity-rolls-forward FY2023 consolidated","verdict":"inconsistent","detail":"Δ closing equity − Δ opening equity − Δ net profit = 0: off by 61485.18","gap":"61485.18"}]}""")]
+    [ProblemAnswers(400, 404)]
     [WolverineGet("/api/checks")]
     [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]

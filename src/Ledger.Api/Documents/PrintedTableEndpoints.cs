@@ -20,6 +20,9 @@ public static class PrintedTableEndpoints
         return (PrintedTables.Of(await FigureReads.PrintedInAsync(session, entity, summary.DocumentId, ct)), WolverineContinue.Result());
     }
 
+    [EndpointSummary("The document's tables in printed order, read from what it states: id (the line of a table's first value), title, section, lines, rows and values.")]
+    [ResponseExample("""[{"id":"3746","title":"合并资产负债表 2023年12月31日 单位:元 币种:人民币","section":"第十节 财务报告 二、 财务报表","firstLine":3746,"lastLine":3850,"rows":48,"values":96}]""")]
+    [ProblemAnswers(404)]
     [WolverineGet("/api/entities/{entity}/documents/{document}/tables")]
     [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]
@@ -38,6 +41,9 @@ public static class PrintedTableEndpoint
             : (null, Problems.NotFound($"Document '{entity}/{document}' prints no table '{table}' (a table's id is the line of its first value); its tables are listed at /api/entities/{entity}/documents/{document}/tables."));
     }
 
+    [EndpointSummary("One table laid out as printed: its columns, each row with its line and the values printed in it (printed text, value, figure); a 调整前 cell names the earlier document it belongs to, and current gives the figure's value now where it is no longer the one printed.")]
+    [ResponseExample("""{"document":"688083.SH/AR2023","id":"4190","title":"合并所有者权益变动表 2023年1—12月 单位:元 币种:人民币 (2023年度)","section":"第十节 财务报告 二、财务报表","columns":["实收资本(或股本)","盈余公积"],"rows":[{"label":"一、上年年末余额","line":4190,"cells":[{"column":"盈余公积","figure":"688083.SH|StatutorySurplusReserve|2022-12-31|consolidated","printed":"33,768,993.87","value":{"value":"33768993.87","unit":"CNY","decimals":"2","approximate":false},"kind":"cited","previouslyReportedIn":"688083.SH/AR2022","current":{"value":"33738465.28","unit":"CNY","decimals":"2","approximate":false}}]}]}""")]
+    [ProblemAnswers(404)]
     [WolverineGet("/api/entities/{entity}/documents/{document}/tables/{table}")]
     [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]

@@ -22,6 +22,9 @@ public static class EntityListEndpoint
 {
     public static IResult Validate(int? limit, string? cursor) => Paging.Validate(limit, cursor);
 
+    [EndpointSummary("The reporting companies in the ledger and the accounting policy changes they adopted.")]
+    [ResponseExample("""[{"id":"688083.SH","names":{"zh-Hans":"中望软件","en":"ZWSOFT"},"standard":"CAS","currency":"CNY","policyChanges":[{"id":"CAS-INTERP-16","title":"企业会计准则解释第16号","effectiveFrom":"2023-01-01","document":"688083.SH/AR2023"}]}]""")]
+    [ProblemAnswers(400)]
     [WolverineGet("/api/entities")]
     [Authorize(Policy = Policies.Read)]
     public static async Task<IReadOnlyList<EntityView>> Get(int? limit, string? cursor, IQuerySession session, HttpContext http, CancellationToken ct)

@@ -31,6 +31,9 @@ public static class ExportEndpoints
     /// The as-reported xBRL-JSON also defines the entity and its documents (<see cref="ReportContents"/>), so that
     /// <c>POST /api/imports/xbrl-json</c> records the same documents in another ledger.
     /// </summary>
+    [EndpointSummary("An entity's figures for other tools: format=xbrl-json (Open Information Model; IFRS element names where the concept is one, ledger: extensions otherwise; superseded values on the IFRS restatement axis as previously stated) or format=csv (a header row, one fact per line); view=current (optionally asOf a date) or view=as-reported (each document's own values, on ledger:ReportedIn).")]
+    [ResponseExample("""{"documentInfo":{"documentType":"https://xbrl.org/2021/xbrl-json","namespaces":{"ifrs-full":"https://xbrl.ifrs.org/taxonomy/2025-03-27/ifrs-full","iso4217":"http://www.xbrl.org/2003/iso4217","xbrli":"http://www.xbrl.org/2003/instance","ledger":"urn:ledger:concepts","ticker":"urn:ledger:entity:exchange-ticker"},"ledger:view":"current"},"facts":{"f1":{"value":"6003513.77","decimals":2,"dimensions":{"concept":"ifrs-full:ProfitLossAttributableToOwnersOfParent","entity":"ticker:688083.SH","period":"2022-01-01T00:00:00/2023-01-01T00:00:00","unit":"iso4217:CNY"}},"f2":{"value":"6301756.6","decimals":2,"dimensions":{"concept":"ifrs-full:ProfitLossAttributableToOwnersOfParent","entity":"ticker:688083.SH","period":"2022-01-01T00:00:00/2023-01-01T00:00:00","unit":"iso4217:CNY","ifrs-full:RetrospectiveApplicationAndRetrospectiveRestatementAxis":"ifrs-full:PreviouslyStatedMember"}}}}""")]
+    [ProblemAnswers(400, 404)]
     [WolverineGet("/api/entities/{entity}/export")]
     [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]

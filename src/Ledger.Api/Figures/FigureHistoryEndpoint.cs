@@ -19,6 +19,9 @@ public static class FigureHistoryEndpoint
         bool? opening, IQuerySession session, EntityCalendars calendars, CancellationToken ct) =>
         FigureLookup.LoadAsync(entity, concept, period, scope, dims, opening, session, calendars, ct);
 
+    [EndpointSummary("A figure's audit history in knowledge order (publication date, then document): value, previous value, delta, reasons, document, published date (or unknown), recorded time and recorder.")]
+    [ResponseExample("""{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","entries":[{"kind":"disclosed","value":{"value":"6301756.6","unit":"CNY","decimals":"2"},"document":{"id":"688083.SH/AR2022","publishedOnUnknown":true,"knownNoLaterThan":"2024-04-26"}},{"kind":"restated","value":{"value":"6003513.77","unit":"CNY","decimals":"2"},"delta":"-298242.83","reasons":[{"kind":"policy-change","policyChange":"CAS-INTERP-16"}],"document":{"id":"688083.SH/AR2023","publishedOn":"2024-04-26","publishedOnUnknown":false}}],"transcriptionCorrections":[]}""")]
+    [ProblemAnswers(400, 404)]
     [WolverineGet("/api/entities/{entity}/figures/{concept}/{period}/history")]
     [Authorize(Policy = Policies.Read)]
     public static HistoryView Get(string? asOf, FigureHistory history)

@@ -41,6 +41,9 @@ public static class FigureListEndpoints
     public static Task<(EntityProfile? Profile, IResult Problem)> LoadAsync(string entity, IQuerySession session, CancellationToken ct) =>
         KnownEntity.LoadAsync(entity, session, ct);
 
+    [EndpointSummary("An entity's figures: view=current (optionally asOf a date) or view=as-reported (optionally one document); period filters.")]
+    [ResponseExample("""{"entity":"3896.HK","view":"current","period":"FY2024","figures":[{"figure":"3896.HK|ProfitLoss|FY2024|consolidated","concept":"ProfitLoss","period":"FY2024","current":{"value":"-1979042000","unit":"CNY","decimals":"-3","approximate":false},"restated":false}]}""")]
+    [ProblemAnswers(400, 404)]
     [WolverineGet("/api/entities/{entity}/figures")]
     [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]

@@ -9,6 +9,8 @@ namespace Ledger.Api.Http;
 public static class AdminEndpoints
 {
     /// <summary>Rebuilds every projection from the event log (admin keys only).</summary>
+    [EndpointSummary("Rebuilds every projection from the event log (admin keys only).")]
+    [ResponseExample("""{"rebuilt":[{"projection":"StatedValues","seconds":0.81}],"seconds":1.16}""")]
     [WolverinePost("/api/admin/rebuild")]
     [Authorize(Policy = Policies.Admin)]
     public static async Task<IResult> Rebuild(IDocumentStore store, CancellationToken ct)

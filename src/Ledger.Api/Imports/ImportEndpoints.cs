@@ -21,6 +21,9 @@ public static class ImportEndpoints
     /// One company's SEC company facts (the JSON https://data.sec.gov/api/xbrl/companyfacts/CIK##########.json serves):
     /// each filing is a document. 200 with what was recorded (<c>"recorded": 0</c> when the ledger holds every filing).
     /// </summary>
+    [EndpointSummary("Imports one company's SEC company facts (the JSON data.sec.gov serves, unchanged): each accession is a document {entity}/{accn} published on its filing date; only the filings the ledger lacks are recorded, in one transaction (200 with recorded 0 when it holds them all). Entity CIK##########; concepts keep their taxonomy names; fiscal calendar inferred from the annual reports; precision inferred from each value; 400 naming concept and accession of a fact with an unknown unit or a bad date.")]
+    [ResponseExample("""{"entity":"CIK0001640147","documents":19,"recorded":19,"alreadyInLedger":0,"facts":8163,"recordedDocuments":["CIK0001640147/0001640147-20-000023","CIK0001640147/0001640147-21-000073"],"fiscalYearEnd":"--01-31"}""")]
+    [ProblemAnswers(400, 409, 413, 415)]
     [WolverinePost("/api/imports/sec-companyfacts")]
     [Authorize(Policy = Policies.Write)]
     [ProducesResponseType<ImportResponse>(StatusCodes.Status200OK, "application/json")]
@@ -44,6 +47,9 @@ public static class ImportEndpoints
     /// entity the ledger lacks, where the report does not show them. 200 with what was recorded (<c>"recorded": 0</c> when
     /// the ledger holds every document); 400 naming the first things wrong (fact ids and concepts), nothing recorded.
     /// </summary>
+    [EndpointSummary("Imports an OIM xBRL-JSON report. A ledger's as-reported export (export?format=xbrl-json&view=as-reported) imports as the documents and entity it defines, each fact in the document its ledger:ReportedIn names, cited values through the documents citing them; any other report is one document, named by the query where the report does not say it (document, publishedOn, kind; entity, name, standard, currency, fiscalYearEnd for an entity new to the ledger). Only the documents the ledger lacks are recorded, in one transaction (200 with recorded 0 when it holds them all); 400 naming fact id and concept of a fact with an unknown unit or period.")]
+    [ResponseExample("""{"entity":"688083.SH","documents":1,"recorded":1,"alreadyInLedger":0,"facts":4207,"recordedDocuments":["688083.SH/AR2023"]}""")]
+    [ProblemAnswers(400, 409, 413, 415)]
     [WolverinePost("/api/imports/xbrl-json")]
     [Authorize(Policy = Policies.Write)]
     [ProducesResponseType<ImportResponse>(StatusCodes.Status200OK, "application/json")]

@@ -20,6 +20,10 @@ public static class DisclosureEndpoints
     /// The answer is worked out as JSON once (<see cref="AnswerTo"/>) so that a retry under the same Idempotency-Key gets
     /// it byte for byte; its shapes are declared here for the OpenAPI description.
     /// </remarks>
+    [EndpointSummary("Loads one disclosure package atomically: 201 with counts; 200 with recorded 0 when already loaded; 409 for a different package of a loaded document unless marked as a correction; 400 naming every bad field.")]
+    [ResponseExample("""{"documentId":"0268.HK/PR2023","recorded":32,"facts":30,"restatements":0,"reconciliations":0,"warnings":[]}""")]
+    [RequestExample("""{"document":{"id":"0268.HK/PR2023","entity":"0268.HK","kind":"press-release","title":"金蝶國際公佈 2023 年度業績","language":"zh-Hant","publishedOn":"2024-03-18"},"entities":[{"id":"0268.HK","names":{"zh-Hant":"金蝶國際軟件集團有限公司"},"standard":"HKFRS","currency":"CNY"}],"facts":[{"concept":"Revenue","period":"FY2023","printed":"約人民幣56.79億元","scale":"units","unit":"CNY","location":{"row":"錄得收入","line":18}}]}""")]
+    [ProblemAnswers(400, 409, 413, 415, 422)]
     [WolverinePost("/api/disclosures")]
     [Authorize(Policy = Policies.Write)]
     [ProducesResponseType<PackageRecorded>(StatusCodes.Status201Created, "application/json")]
@@ -59,6 +63,7 @@ public static class DisclosureEndpoints
             new { errors = new[] { new { path = "$", detail } }, limitBytes = DisclosureIngestion.MaxPackageBytes });
     }
 
+    [EndpointSummary("The JSON Schema of a disclosure package, for validating a package before posting it.")]
     [WolverineGet("/api/disclosures/schema")]
     [AllowAnonymous]
     public static IResult Schema() =>

@@ -45,6 +45,9 @@ public static class NonGaapEndpoints
             : (new NonGaapReconciliations(p, views), WolverineContinue.Result());
     }
 
+    [EndpointSummary("Every reconciliation of a non-GAAP measure for a period: the GAAP start (checked against the ledger), each adjustment as printed, the recomputed and reported totals, and the verdict; translated columns checked against the document's rate.")]
+    [ResponseExample("""{"entity":"0020.HK","measure":"AdjustedEbitda","period":"FY2023","reconciliations":[{"dimensions":"","unit":"CNY","start":{"label":"EBITDA","concept":"Ebitda","value":{"value":"-5449600000","unit":"CNY","decimals":"-5"},"printed":"(5,449.6)"},"recomputedTotal":"-4369100000","reportedTotal":"-4369000000","verdict":"consistent-within-rounding","difference":"-100000","gap":"0"}]}""")]
+    [ProblemAnswers(400, 404)]
     [WolverineGet("/api/entities/{entity}/non-gaap/{measure}/{period}")]
     [Authorize(Policy = Policies.Read)]
     public static async Task<NonGaapResponse> Get(string entity, string measure, NonGaapReconciliations reconciliations,

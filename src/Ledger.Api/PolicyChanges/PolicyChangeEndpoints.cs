@@ -27,6 +27,9 @@ public static class PolicyChangeEndpoints
             : (adoption, WolverineContinue.Result());
     }
 
+    [EndpointSummary("For one entity and one accounting policy change: every affected line at every date (before, adjustment, after, as printed), the effects printed for the adoption year, and the identities checked.")]
+    [ResponseExample("""{"entity":"688083.SH","policyChange":{"id":"CAS-INTERP-16","effectiveFrom":"2023-01-01"},"dates":[{"period":"2022-12-31","lines":[{"concept":"DeferredTaxAssets","label":"递延所得税资产","before":{"value":"9355673.66","unit":"CNY","decimals":"2"},"adjustment":{"value":"3478315.66","unit":"CNY","decimals":"2"},"after":{"value":"12833989.32","unit":"CNY","decimals":"2"}}]}],"identities":[{"name":"balance-sheet-balances","period":"2022-12-31","scope":"consolidated","holds":true,"verdict":"consistent"}]}""")]
+    [ProblemAnswers(400, 404)]
     [WolverineGet("/api/entities/{entity}/policy-changes/{policyChange}/reconciliation")]
     [Authorize(Policy = Policies.Read)]
     public static async Task<PolicyChangeReconciliationResponse> Get(string entity, string? language, AccountingPolicyChangeAdopted adoption,

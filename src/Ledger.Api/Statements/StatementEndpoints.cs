@@ -37,6 +37,9 @@ public static class StatementEndpoints
             : (new StatementOfPeriod(p, lines), WolverineContinue.Result());
     }
 
+    [EndpointSummary("An entity's period laid out like the report: the current value beside the value as originally reported (调整后 / 调整前), optionally asOf a date.")]
+    [ResponseExample("""{"entity":"688083.SH","period":"FY2022","lines":[{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","label":"归属于上市公司股东的净利润","current":{"value":"6003513.77","unit":"CNY","decimals":"2"},"asOriginallyReported":{"value":"6301756.6","unit":"CNY","decimals":"2"},"restated":true}]}""")]
+    [ProblemAnswers(400, 404)]
     [WolverineGet("/api/entities/{entity}/statements/{period}")]
     [ExpensiveRead]
     [Authorize(Policy = Policies.Read)]

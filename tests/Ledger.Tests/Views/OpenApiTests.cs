@@ -15,9 +15,12 @@ public class OpenApiTests(LedgerApp app)
             .SelectMany(p => p.Value.EnumerateObject().Select(m => (Key: $"{m.Name.ToUpperInvariant()} {p.Name.TrimStart('/')}", Operation: m.Value)))
             .ToList();
 
-        operations.Select(o => o.Key).Should().BeEquivalentTo(OpenApiExamples.DocumentedOperations);
+        operations.Should().HaveCount(21, "the API's operations are described, the workbench's routes are not");
         operations.Where(o => !o.Operation.TryGetProperty("summary", out var s) || string.IsNullOrWhiteSpace(s.GetString()))
-            .Select(o => o.Key).Should().BeEmpty("every operation has a summary");
+            .Select(o => o.Key).Should().BeEmpty("every operation has a summary, written on its endpoint");
+        operations.Where(o => o.Key != "GET api/disclosures/schema" && !o.Operation.GetProperty("responses").EnumerateObject()
+                .Any(r => r.Name is "200" or "201" && r.Value.TryGetProperty("content", out var c) && c.TryGetProperty("application/json", out var j) && j.TryGetProperty("example", out _)))
+            .Select(o => o.Key).Should().BeEmpty("every answer but the static schema has an example from the seeds");
         document.GetRawText().Should().Contain("6003513.77", "examples are drawn from the seed data");
     }
 

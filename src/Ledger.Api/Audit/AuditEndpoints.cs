@@ -7,15 +7,24 @@ using Wolverine.Http;
 
 namespace Ledger.Api.Audit;
 
-public static class AuditEndpoints
+/// <summary>The head of the tamper-evident log (<see cref="AuditLog"/>).</summary>
+public static class AuditCheckpointEndpoint
 {
     /// <summary>The head of the chain. A read: whoever reads the ledger may keep checkpoints.</summary>
     [EndpointSummary("The head of the tamper-evident log: the chain's sequence (events sealed), its SHA-256 hash, the event sequence (Marten seq_id) of the last sealed event and the time. Keep it outside the ledger; verify against it later.")]
     [ResponseExample("""{"sequence":1511,"hash":"9c1e5f0a4b7d2e3f8a6b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f","eventSequence":1511,"sealedAt":"2026-11-29T03:02:13.98Z","at":"2026-11-29T09:00:00Z"}""")]
     [WolverineGet("/api/audit/checkpoint")]
     [Authorize(Policy = Policies.Read)]
-    public static async Task<IResult> Checkpoint(LedgerDatabase database, TimeProvider clock, CancellationToken ct) =>
-        Results.Json(await AuditLog.CheckpointAsync(database.ConnectionString, clock, ct), Problems.Json);
+    public static Task<AuditCheckpoint> Get(LedgerDatabase database, TimeProvider clock, CancellationToken ct) =>
+        AuditLog.CheckpointAsync(database.ConnectionString, clock, ct);
+}
+
+/// <summary>The whole log recomputed, and whether it extends a checkpoint kept earlier.</summary>
+public static class AuditVerifyEndpoint
+{
+    /// <summary>from and hash read as text, so that a bad value is answered with a problem naming the field, before the log is read.</summary>
+    public static IResult Validate(string? from, string? hash) =>
+        TryReadCheckpoint(from, hash, out _, out var field, out var detail) ? WolverineContinue.Result() : Problems.BadRequest(field!, detail!);
 
     /// <summary>Recomputes the whole log; auditor, writer and admin keys (it reads every event, so not every reader).</summary>
     [EndpointSummary("Recomputes every event's digest and the whole hash chain from the events themselves and names the first event that breaks (sequence, event sequence, stream, version, kind: data-altered, metadata-altered, reordered, missing-event, missing-seal, seal-altered, unsealed-event); with from (a checkpoint's sequence) and hash, also whether the log still extends that checkpoint. Auditor, writer and admin keys.")]
@@ -23,11 +32,10 @@ public static class AuditEndpoints
     [ProblemAnswers(400)]
     [WolverineGet("/api/audit/verify")]
     [Authorize(Policy = Policies.Verify)]
-    public static async Task<IResult> Verify(string? from, string? hash, LedgerDatabase database, TimeProvider clock, CancellationToken ct)
+    public static Task<AuditVerification> Get(string? from, string? hash, LedgerDatabase database, TimeProvider clock, CancellationToken ct)
     {
-        // Read as text so that a bad value is answered with a problem naming the field.
-        if (!TryReadCheckpoint(from, hash, out var sequence, out var field, out var detail)) return Problems.BadRequest(field!, detail!);
-        return Results.Json(await AuditLog.VerifyAsync(database.ConnectionString, sequence, hash, clock, ct), Problems.Json);
+        TryReadCheckpoint(from, hash, out var sequence, out _, out _);
+        return AuditLog.VerifyAsync(database.ConnectionString, sequence, hash, clock, ct);
     }
 
     /// <summary>from: a checkpoint's sequence (a positive integer); hash: its 64 hex digits, only with from.</summary>

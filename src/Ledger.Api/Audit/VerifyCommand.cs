@@ -20,7 +20,7 @@ public static class VerifyCommand
             output.WriteLine("usage: verify [--from SEQUENCE --hash HASH]");
             return 2;
         }
-        if (!AuditEndpoints.TryReadCheckpoint(Option("--from"), Option("--hash"), out var from, out var field, out var detail))
+        if (!AuditVerifyEndpoint.TryReadCheckpoint(Option("--from"), Option("--hash"), out var from, out var field, out var detail))
         {
             output.WriteLine($"--{field}: {detail}");
             return 2;

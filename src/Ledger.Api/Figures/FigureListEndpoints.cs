@@ -35,6 +35,7 @@ public static class FigureListEndpoints
         if (Paging.Validate(limit, cursor) is var paging and not WolverineContinue) return paging;
         if (period is not null && !PeriodInput.IsValid(period)) return Problems.BadPeriod(period);
         if (ViewOf(view, document) is not ("current" or "as-reported")) return Problems.BadRequest("view", "must be current or as-reported");
+        if (document is not null && ViewOf(view, document) == "current") return Problems.BadRequest("document", "filters the as-reported view only (view=as-reported)");
         return WolverineContinue.Result();
     }
 
@@ -56,7 +57,6 @@ public static class FigureListEndpoints
         var shown = ViewOf(view, document);
         if (shown == "current")
         {
-            if (document is not null) return Problems.BadRequest("document", "filters the as-reported view only (view=as-reported)");
             var page = await Paging.ReadAsync<FigureHistory, FigureState>(
                 async (last, count) => await FigureReads.LoadManyAsync(session, await FigureReads.FigureKeysAsync(session, entity, period, last, count, ct), ct),
                 f => f.Id, f => PointInTimeView.Of(f, asOfDate), take, after);

@@ -15,8 +15,12 @@ public sealed record ImportResponse(string Entity, int Documents, int Recorded, 
     IReadOnlyList<string> RecordedDocuments, string? FiscalYearEnd);
 
 /// <summary>Imports of machine-readable filings: each document the ledger lacks, in one transaction; the ones it holds are left as they are.</summary>
-public static class ImportEndpoints
+public static class CompanyFactsImportEndpoint
 {
+    /// <summary>The body's type, before a byte of it is read.</summary>
+    public static IResult Validate(HttpRequest request) =>
+        RequestBodies.IsJson(request.ContentType) ? WolverineContinue.Result() : RequestBodies.NotJson("a company-facts file");
+
     /// <summary>
     /// One company's SEC company facts (the JSON https://data.sec.gov/api/xbrl/companyfacts/CIK##########.json serves):
     /// each filing is a document. 200 with what was recorded (<c>"recorded": 0</c> when the ledger holds every filing).
@@ -29,13 +33,20 @@ public static class ImportEndpoints
     [ProducesResponseType<ImportResponse>(StatusCodes.Status200OK, "application/json")]
     public static async Task<IResult> PostCompanyFacts(HttpRequest request, IMessageBus bus, IngestionSlots slots, CancellationToken ct)
     {
-        if (!RequestBodies.IsJson(request.ContentType)) return RequestBodies.NotJson("a company-facts file");
         using var slot = await slots.TryEnterAsync(ct);
         if (slot is null) return IngestionSlots.Busy();
         if (await RequestBodies.ReadAsync(request, DisclosureIngestion.MaxPackageBytes, ct) is not { } body) return DisclosureEndpoints.TooLarge("file", "import it with the import verb straight into the database");
         var recording = new Recording(DisclosureEndpoints.RecorderOf(request), "SEC company facts imported", CorrelationId: CorrelationIds.Of(request.HttpContext));
-        return AnswerTo(await bus.ImportCompanyFactsAsync(body, recording, ct), "The company facts are invalid; nothing was recorded.");
+        return ImportEndpoints.AnswerTo(await bus.ImportCompanyFactsAsync(body, recording, ct), "The company facts are invalid; nothing was recorded.");
     }
+}
+
+/// <summary>An xBRL-JSON report imported: the documents it holds that the ledger lacks, in one transaction.</summary>
+public static class XbrlReportImportEndpoint
+{
+    /// <summary>The body's type, before a byte of it is read.</summary>
+    public static IResult Validate(HttpRequest request) =>
+        RequestBodies.IsJson(request.ContentType) ? WolverineContinue.Result() : RequestBodies.NotJson("an xBRL-JSON report");
 
     /// <summary>
     /// An OIM xBRL-JSON report (https://xbrl.org/2021/xbrl-json). A ledger's as-reported export
@@ -56,15 +67,18 @@ public static class ImportEndpoints
     public static async Task<IResult> PostXbrlReport(HttpRequest request, string? entity, string? document, string? publishedOn, string? kind, string? title,
         string? language, string? name, string? standard, string? currency, string? fiscalYearEnd, IMessageBus bus, IngestionSlots slots, CancellationToken ct)
     {
-        if (!RequestBodies.IsJson(request.ContentType)) return RequestBodies.NotJson("an xBRL-JSON report");
         using var slot = await slots.TryEnterAsync(ct);
         if (slot is null) return IngestionSlots.Busy();
         if (await RequestBodies.ReadAsync(request, DisclosureIngestion.MaxPackageBytes, ct) is not { } body) return DisclosureEndpoints.TooLarge("file", "import it with the import verb straight into the database");
         var recording = new Recording(DisclosureEndpoints.RecorderOf(request), "xBRL-JSON report imported", CorrelationId: CorrelationIds.Of(request.HttpContext));
         var options = new XbrlReportOptions(entity, document, publishedOn, kind, title, language, name, standard, currency, fiscalYearEnd);
-        return AnswerTo(await bus.ImportXbrlReportAsync(body, recording, ct, options), "The xBRL-JSON report is invalid; nothing was recorded.");
+        return ImportEndpoints.AnswerTo(await bus.ImportXbrlReportAsync(body, recording, ct, options), "The xBRL-JSON report is invalid; nothing was recorded.");
     }
+}
 
+/// <summary>An import's answer: 200 with what was recorded, 400 naming what is wrong, 409 when another import wrote at the same time.</summary>
+public static class ImportEndpoints
+{
     public static IResult AnswerTo(ImportResult r, string invalidTitle)
     {
         if (r.Invalid)

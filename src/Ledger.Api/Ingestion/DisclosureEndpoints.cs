@@ -15,6 +15,17 @@ public static class DisclosureEndpoints
     /// <summary>Why the caller records the package, in its own words (optional, kept on every event).</summary>
     public const string ReasonHeader = "X-Ledger-Reason";
 
+    /// <summary>The headers, the body's type and its declared length, before a byte of it is read.</summary>
+    public static IResult Validate(HttpRequest request)
+    {
+        if (request.Headers.TryGetValue(Idempotency.Header, out var key) && !Idempotency.IsValidKey(key.ToString()))
+            return Problems.BadRequest(Idempotency.Header, "must be 1 to 200 visible ASCII characters");
+        if (request.Headers[ReasonHeader].ToString().Trim().Length > 500) return Problems.BadRequest(ReasonHeader, "must be at most 500 characters");
+        if (!RequestBodies.IsJson(request.ContentType)) return RequestBodies.NotJson("a disclosure package");
+        if (request.ContentLength > DisclosureIngestion.MaxPackageBytes) return TooLarge();
+        return WolverineContinue.Result();
+    }
+
     /// <summary>Loads one disclosure package: all of its events or none.</summary>
     /// <remarks>
     /// The answer is worked out as JSON once (<see cref="AnswerTo"/>) so that a retry under the same Idempotency-Key gets
@@ -31,13 +42,7 @@ public static class DisclosureEndpoints
     public static async Task<IResult> Post(HttpRequest request, IMessageBus bus, IDocumentStore store, IdempotencySettings idempotency, IngestionSlots slots, Database.LedgerDatabase database, TimeProvider clock, CancellationToken ct)
     {
         var idempotencyKey = request.Headers.TryGetValue(Idempotency.Header, out var k) ? k.ToString() : null;
-        if (idempotencyKey is not null && !Idempotency.IsValidKey(idempotencyKey))
-            return Problems.BadRequest(Idempotency.Header, "must be 1 to 200 visible ASCII characters");
         var reason = request.Headers[ReasonHeader].ToString().Trim();
-        if (reason.Length > 500) return Problems.BadRequest(ReasonHeader, "must be at most 500 characters");
-
-        if (!RequestBodies.IsJson(request.ContentType)) return RequestBodies.NotJson("a disclosure package");
-        if (request.ContentLength > DisclosureIngestion.MaxPackageBytes) return TooLarge();
         // The slot is held from the first byte read to the answer: the body and the figures are what take memory.
         using var slot = await slots.TryEnterAsync(ct);
         if (slot is null) return IngestionSlots.Busy();
@@ -63,12 +68,6 @@ public static class DisclosureEndpoints
             new { errors = new[] { new { path = "$", detail } }, limitBytes = DisclosureIngestion.MaxPackageBytes });
     }
 
-    [EndpointSummary("The JSON Schema of a disclosure package, for validating a package before posting it.")]
-    [WolverineGet("/api/disclosures/schema")]
-    [AllowAnonymous]
-    public static IResult Schema() =>
-        Results.File(Path.Combine(AppContext.BaseDirectory, "disclosure-package.schema.json"), "application/schema+json");
-
     /// <summary>The key's name (never the key); the command-line loader and the seed loader name themselves.</summary>
     internal static string RecorderOf(HttpRequest request) =>
         request.HttpContext.User.Identity?.Name ?? "anonymous";
@@ -89,4 +88,14 @@ public static class DisclosureEndpoints
         };
         return new HttpAnswer(status, status >= 400 ? "application/problem+json" : "application/json", JsonSerializer.Serialize(body, Problems.Json));
     }
+}
+
+/// <summary>The package's JSON Schema, for a preparer to validate a package before posting it (a static file).</summary>
+public static class DisclosureSchemaEndpoint
+{
+    [EndpointSummary("The JSON Schema of a disclosure package, for validating a package before posting it.")]
+    [WolverineGet("/api/disclosures/schema")]
+    [AllowAnonymous]
+    public static IResult Schema() =>
+        Results.File(Path.Combine(AppContext.BaseDirectory, "disclosure-package.schema.json"), "application/schema+json");
 }

@@ -24,7 +24,7 @@ public static class OpenApiExamples
         ["401"] = "No X-Api-Key (where reads without a key are not allowed), or a key this service does not know.",
         ["403"] = "The key's role does not include the one this operation needs (reader < auditor < writer < admin).",
         ["404"] = "Unknown entity, concept, period, figure, document or policy change.",
-        ["409"] = "The document is already loaded from a different package (the differing figures are listed), or another load wrote it at the same time.",
+        ["409"] = "The document is already loaded from a different package (the differing figures are listed), or another load wrote it, or registered an entity this one registers, at the same time.",
         ["413"] = "The body is larger than the package limit (32 MiB); nothing was recorded.",
         ["415"] = "The body is not sent as application/json; nothing was recorded.",
         ["422"] = "The Idempotency-Key was already used with a different body.",

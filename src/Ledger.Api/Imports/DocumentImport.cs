@@ -45,9 +45,6 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
         // A transaction of its own, as a package's, sealed just before it commits under the import's timeout.
         await using var write = await SealedWrite.BeginAsync(store, recording, DisclosureIngestion.WriteTimeoutSeconds(facts), ct);
         await using var session = write.Session();
-        // Decided under the writers' lock: an entity, document or policy change another load records meanwhile cannot
-        // make this import register or declare it again.
-        await write.LockWritersAsync(ct);
 
         var ids = packages.Select(p => p.Document!.Id!).ToArray();
         var held = (await session.LoadManyAsync<Database.LoadedPackage>(ct, ids)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
@@ -86,10 +83,13 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
 
         foreach (var (plan, body, hash) in plans)
         {
+            // Started, as a package's (PackageWrite.StartedStreams): its document's, and an entity it registers, so that
+            // another load that registers it or records the document at the same time makes one of the two fail.
+            var started = new HashSet<string>(PackageWrite.StartedStreams(plan), StringComparer.Ordinal);
             foreach (var group in plan.Events.GroupBy(e => e.Stream))
             {
                 var events = group.Select(e => e.Event).ToArray();
-                if (group.Key == StreamKeys.Document(plan.DocumentId)) session.Events.StartStream(group.Key, events);
+                if (started.Remove(group.Key)) session.Events.StartStream(group.Key, events);
                 else session.Events.Append(group.Key, events);
             }
             session.Store(PackageContent.Of(plan).ToLoadedPackage(plan.DocumentId, hash));

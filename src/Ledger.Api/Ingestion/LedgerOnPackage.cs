@@ -11,16 +11,14 @@ namespace Ledger.Api.Ingestion;
 /// What the ledger holds that decides what a package records: the package already loaded for its document, the package
 /// read into a plan against the ledger's entities, documents and policy changes (or the errors that stop it), what it
 /// states figure by figure when a package is already loaded for its document, and the histories the decision compares
-/// with: the figures the package restates, and for a correction the figures it changes; and for a new document, the
-/// versions of the other streams it adds to, which its write checks (<see cref="Ingestion.StreamVersions"/>).
+/// with: the figures the package restates, and for a correction the figures it changes.
 /// </summary>
 public sealed record LedgerOnPackage(
     LoadedPackage? Loaded,
     PackagePlan? Plan,
     PackageContent? Content,
     IReadOnlyList<PackageError> Errors,
-    IReadOnlyDictionary<string, FigureHistory> Histories,
-    StreamVersions? StreamVersions = null)
+    IReadOnlyDictionary<string, FigureHistory> Histories)
 {
     private static readonly IReadOnlyDictionary<string, FigureHistory> NoHistories = new Dictionary<string, FigureHistory>();
 
@@ -45,7 +43,6 @@ public sealed record LedgerOnPackage(
             .Distinct(StringComparer.Ordinal).ToArray();
         var histories = compared.Length == 0 ? NoHistories
             : (await FigureReads.LoadManyAsync(session, compared, ct)).ToDictionary(h => h.Id, StringComparer.Ordinal);
-        var versions = loaded is null ? await StreamVersions.ReadAsync(session, plan, ct) : null;
-        return new(loaded, plan, content, errors, histories, versions);
+        return new(loaded, plan, content, errors, histories);
     }
 }

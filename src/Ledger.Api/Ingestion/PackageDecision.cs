@@ -25,7 +25,7 @@ public static class PackageDecision
         {
             var answer = new IngestionResult(IngestionOutcome.Recorded, plan.DocumentId, plan.Events.Count,
                 plan.Facts, plan.Restatements, plan.Reconciliations, Warnings: RestatementWarnings(plan, ledger.Histories));
-            return (answer, new RecordPackage(plan, ledger.StreamVersions ?? StreamVersions.None, received.Hash, received.Body, received.Recording, timeout));
+            return (answer, new RecordPackage(plan, received.Hash, received.Body, received.Recording, timeout));
         }
         var content = ledger.Content ?? PackageContent.Of(plan);
 

@@ -17,13 +17,27 @@ public abstract class PackageWrite : ISideEffect
 {
     public abstract Task ExecuteAsync(IDocumentStore store, CancellationToken ct);
 
+    /// <summary>
+    /// The streams a new document's package starts rather than appends to: its document's, and the streams of the
+    /// entities it registers (its decision found them not in the ledger).
+    /// </summary>
+    public static IEnumerable<string> StartedStreams(PackagePlan plan) =>
+        plan.Events.Where(e => e.Event is Ledger.Domain.Entities.EntityRegistered).Select(e => e.Stream)
+            .Prepend(StreamKeys.Document(plan.DocumentId));
+
     /// <summary>Every event this path writes is sealed by the database's triggers; make sure they exist (once per store).</summary>
     protected static Task EnsureSealingAsync(IDocumentStore store, CancellationToken ct) => Audit.AuditChainSchema.EnsureAsync(store, ct);
 }
 
 /// <summary>A new document's events and its loaded package, in one transaction, chunk by chunk.</summary>
-/// <param name="decidedOn">The versions of the other streams the package adds to, as it was decided against them.</param>
-public sealed class RecordPackage(PackagePlan plan, StreamVersions decidedOn, string contentHash, byte[] body, Recording recording, int timeoutSeconds) : PackageWrite
+/// <remarks>
+/// The streams a package starts (<see cref="PackageWrite.StartedStreams"/>) are what two loads at once may not both
+/// write: the document's, and those of the entities it registers, which it was decided the ledger lacked. Marten fails
+/// the second start of a stream, and the load that comes second answers 409 and records nothing. Everything else is
+/// appended without a check, as nothing another load adds can make the decision wrong: figures are the documents'
+/// own, and an entity's policy changes, calculation relations and reconciliations are only ever added to.
+/// </remarks>
+public sealed class RecordPackage(PackagePlan plan, string contentHash, byte[] body, Recording recording, int timeoutSeconds) : PackageWrite
 {
     public IReadOnlyList<PlannedEvent> Events => plan.Events;
 
@@ -48,23 +62,17 @@ public sealed class RecordPackage(PackagePlan plan, StreamVersions decidedOn, st
     {
         await EnsureSealingAsync(store, ct);
         await using var write = await SealedWrite.BeginAsync(store, recording, timeoutSeconds, ct);
-        var documentStream = StreamKeys.Document(plan.DocumentId);
-        var started = false;
+        var started = new HashSet<string>(StartedStreams(plan), StringComparer.Ordinal);
         try
         {
-            // An entity or reconciliation another load added to since the decision: this package was decided against a
-            // ledger that is no more (it registers an entity that now is, or declares what it may now repeat).
-            if (await write.ChangedSinceAsync(decidedOn, ct) is { Count: > 0 } changed)
-                throw new ConcurrentPackageWrite(plan.DocumentId,
-                    $"Another load added to {string.Join(", ", changed.Select(s => $"'{s}'"))} since this package was read; nothing was recorded. Post again.");
             for (var at = 0; at < plan.Events.Count; at += DisclosureIngestion.ChunkEvents)
             {
                 await using var session = write.Session();
                 foreach (var group in plan.Events.Skip(at).Take(DisclosureIngestion.ChunkEvents).GroupBy(e => e.Stream))
                 {
                     var events = group.Select(e => e.Event).ToArray();
-                    // Starting the document's stream makes a concurrent load of the same document fail, not double up.
-                    if (group.Key == documentStream && !started) { session.Events.StartStream(group.Key, events); started = true; }
+                    // Starting a stream makes a concurrent load that starts it too fail, not double up (StartedStreams).
+                    if (started.Remove(group.Key)) session.Events.StartStream(group.Key, events);
                     else session.Events.Append(group.Key, events);
                 }
                 if (at + DisclosureIngestion.ChunkEvents >= plan.Events.Count)
@@ -78,9 +86,9 @@ public sealed class RecordPackage(PackagePlan plan, StreamVersions decidedOn, st
         }
         catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)
         {
-            // The same document was started by a request at the same time (the other streams were checked above). Shared figures do not conflict.
+            // The same document, or the same new entity, was written by a request at the same time. Shared figures do not conflict.
             throw new ConcurrentPackageWrite(plan.DocumentId,
-                $"Another load wrote '{plan.DocumentId}' at the same time; nothing was recorded. Post again.", e);
+                $"Another load wrote '{plan.DocumentId}', or registered an entity it registers, at the same time; nothing was recorded. Post again.", e);
         }
     }
 }

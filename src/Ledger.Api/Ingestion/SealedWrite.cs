@@ -55,20 +55,6 @@ internal sealed class SealedWrite : IAsyncDisposable
         return session;
     }
 
-    /// <summary>
-    /// Takes the writers' lock (<see cref="Audit.AuditChainSchema.LockKey"/>), which every write of events takes before its
-    /// first event, so that what this write reads from here on no other write changes before it commits.
-    /// </summary>
-    public async Task LockWritersAsync(CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand($"select pg_advisory_xact_lock({Audit.AuditChainSchema.LockKey})", _connection, _transaction);
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    /// <summary>The streams of <paramref name="versions"/> another write changed since they were read, found under the writers' lock, which this write then holds.</summary>
-    public Task<IReadOnlyList<string>> ChangedSinceAsync(StreamVersions versions, CancellationToken ct) =>
-        versions.ChangedSinceAsync(_connection, _transaction, ct);
-
     public async Task CommitAsync(CancellationToken ct)
     {
         await Audit.AuditChainSchema.SealNowAsync(_connection, _timeoutSeconds, ct);

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
-using Ledger.Projections.Entities;
 using Ledger.Projections;
+using Ledger.Projections.Entities;
 using Marten;
 using Npgsql;
 using NpgsqlTypes;

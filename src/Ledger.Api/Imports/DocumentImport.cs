@@ -6,8 +6,8 @@ using Ledger.Domain.Events;
 using Ledger.Domain.Ingestion;
 using Ledger.Domain.PolicyChanges;
 using Ledger.Domain.Values;
-using Marten.Exceptions;
 using Marten;
+using Marten.Exceptions;
 
 namespace Ledger.Api.Imports;
 

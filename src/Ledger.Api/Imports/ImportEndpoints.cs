@@ -5,8 +5,8 @@ using Ledger.Api.Security;
 using Ledger.Domain.Events;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using Wolverine;
+using Wolverine.Http;
 
 namespace Ledger.Api.Imports;
 

@@ -8,8 +8,8 @@ using Ledger.Domain.Events;
 using Ledger.Domain.Ingestion;
 using Ledger.Domain.PolicyChanges;
 using Ledger.Domain.Values;
-using Marten.Events;
 using Marten;
+using Marten.Events;
 
 namespace Ledger.Api.Ingestion;
 

@@ -2,8 +2,8 @@ using Ledger.Api.Database;
 using Ledger.Domain.Events;
 using Ledger.Domain.Ingestion;
 using Ledger.Projections.Documents;
-using Marten.Exceptions;
 using Marten;
+using Marten.Exceptions;
 using Wolverine;
 
 namespace Ledger.Api.Ingestion;

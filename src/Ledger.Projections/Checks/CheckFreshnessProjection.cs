@@ -4,8 +4,8 @@ using Ledger.Domain.Entities;
 using Ledger.Domain.Figures;
 using Ledger.Domain.NonGaap;
 using Ledger.Domain.PolicyChanges;
-using Marten.Events.Projections;
 using Marten;
+using Marten.Events.Projections;
 
 namespace Ledger.Projections.Checks;
 

@@ -1,6 +1,6 @@
 using Ledger.Domain.Events;
-using Weasel.Postgresql.Tables;
 using Weasel.Postgresql;
+using Weasel.Postgresql.Tables;
 
 namespace Ledger.Projections.Figures;
 

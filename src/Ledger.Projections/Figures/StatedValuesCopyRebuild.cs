@@ -3,8 +3,8 @@ using System.Threading.Channels;
 using Ledger.Domain.Documents;
 using Ledger.Domain.Events;
 using Ledger.Domain.Figures;
-using Marten.Events;
 using Marten;
+using Marten.Events;
 using Npgsql;
 
 namespace Ledger.Projections.Figures;

@@ -3,8 +3,8 @@ using JasperFx.Events;
 using Ledger.Domain.Documents;
 using Ledger.Domain.Figures;
 using Ledger.Projections.Statements;
-using Marten.Events.Projections;
 using Marten;
+using Marten.Events.Projections;
 
 namespace Ledger.Projections.Figures;
 

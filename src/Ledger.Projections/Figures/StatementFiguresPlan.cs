@@ -1,8 +1,8 @@
 using System.Data.Common;
 using Ledger.Domain.Figures;
+using Marten;
 using Marten.Linq.QueryHandlers;
 using Marten.Services.BatchQuerying;
-using Marten;
 using Npgsql;
 using Weasel.Postgresql;
 using Weasel.Storage;

@@ -62,6 +62,10 @@ public static class MartenSetup
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.HeadersEnabled = true;
         opts.Events.MetadataConfig.UserNameEnabled = true;
+        // Every event type up front, so that any process knows the log's events by their names (document_recorded, …):
+        // for a name it has not met, Marten falls back to the .NET type a row names, and the events changed namespace
+        // on 2026-12-06 (the domain's folders by feature), which a ledger written before still names (EventTypeNamesTests).
+        opts.Events.AddEventTypes(Ledger.Domain.Events.LedgerEvents.All);
 
         // The views, each registered by its feature (lifecycles and why: README, "Views and when they are written").
         FigureViews.Register(opts, Schema, Audit.AuditChainSchema.LockKey);

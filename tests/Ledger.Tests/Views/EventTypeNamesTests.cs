@@ -38,8 +38,9 @@ public class EventTypeNamesTests(AuditLedgers ledgers) : IClassFixture<AuditLedg
                 $"update {MartenSetup.Schema}.mt_events set mt_dotnet_type = regexp_replace(mt_dotnet_type, '{Moved}', 'Ledger.Domain.Events.') where mt_dotnet_type ~ '{Moved}'"))
             .Should().Be((int)ledgers.SeedEvents, "every event the seeds hold is of a type that moved");
 
-        // A store of its own, as a process started on that ledger: it has met none of the event types yet.
-        await using var store = DocumentStore.For(o => MartenSetup.Configure(o, ledger));
+        // A store of its own, as a process started on that ledger opens it (its schema checked first, as the service and
+        // the commands do): it has met none of the event types yet.
+        await using var store = await MartenSetup.OpenStoreAsync(ledger);
         await using (var session = store.QuerySession())
         {
             // seed 004: ZWSOFT's 2023 annual report

@@ -85,13 +85,7 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
         {
             // Started, as a package's (PackageWrite.StartedStreams): its document's, and an entity it registers, so that
             // another load that registers it or records the document at the same time makes one of the two fail.
-            var started = new HashSet<string>(PackageWrite.StartedStreams(plan), StringComparer.Ordinal);
-            foreach (var group in plan.Events.GroupBy(e => e.Stream))
-            {
-                var events = group.Select(e => e.Event).ToArray();
-                if (started.Remove(group.Key)) session.Events.StartStream(group.Key, events);
-                else session.Events.Append(group.Key, events);
-            }
+            PackageWrite.Append(session, plan.Events, new HashSet<string>(PackageWrite.StartedStreams(plan), StringComparer.Ordinal));
             session.Store(PackageContent.Of(plan).ToLoadedPackage(plan.DocumentId, hash));
             PackageBodies.Store(session, plan.DocumentId, hash, body);
         }

@@ -29,11 +29,7 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
 
     public async Task<IngestionResult> IngestAsync(byte[] body, Recording recording, CancellationToken ct)
     {
-        var received = RecordDisclosurePackageHandler.Before(new RecordDisclosurePackage(body, recording), clock);
-        LedgerOnPackage ledger;
-        await using (var session = store.QuerySession())
-            ledger = await RecordDisclosurePackageHandler.LoadAsync(received, session, catalog, ct);
-        var (answer, write) = PackageDecision.Decide(received, ledger);
+        var (answer, write) = await DecideAsync(body, recording, ct);
         if (write is null) return answer;
         try
         {
@@ -44,6 +40,14 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         {
             return conflict.Answer;
         }
+    }
+
+    /// <summary>The handler's steps up to its decision: the answer, and the write that makes it true, not yet carried out.</summary>
+    public async Task<(IngestionResult Answer, PackageWrite? Write)> DecideAsync(byte[] body, Recording recording, CancellationToken ct)
+    {
+        var received = RecordDisclosurePackageHandler.Before(new RecordDisclosurePackage(body, recording), clock);
+        await using var session = store.QuerySession();
+        return PackageDecision.Decide(received, await RecordDisclosurePackageHandler.LoadAsync(received, session, catalog, ct));
     }
 
     /// <summary>

@@ -25,6 +25,20 @@ public abstract class PackageWrite : ISideEffect
         plan.Events.Where(e => e.Event is Ledger.Domain.Entities.EntityRegistered).Select(e => e.Stream)
             .Prepend(StreamKeys.Document(plan.DocumentId));
 
+    /// <summary>
+    /// Appends planned events by stream, in the order they come; a stream of <paramref name="toStart"/> is started by its
+    /// first events instead (and taken out of the set), so that a write that starts it too fails.
+    /// </summary>
+    internal static void Append(IDocumentSession session, IEnumerable<PlannedEvent> events, ISet<string> toStart)
+    {
+        foreach (var group in events.GroupBy(e => e.Stream))
+        {
+            var data = group.Select(e => e.Event).ToArray();
+            if (toStart.Remove(group.Key)) session.Events.StartStream(group.Key, data);
+            else session.Events.Append(group.Key, data);
+        }
+    }
+
     /// <summary>Every event this path writes is sealed by the database's triggers; make sure they exist (once per store).</summary>
     protected static Task EnsureSealingAsync(IDocumentStore store, CancellationToken ct) => Audit.AuditChainSchema.EnsureAsync(store, ct);
 }
@@ -68,13 +82,8 @@ public sealed class RecordPackage(PackagePlan plan, string contentHash, byte[] b
             for (var at = 0; at < plan.Events.Count; at += DisclosureIngestion.ChunkEvents)
             {
                 await using var session = write.Session();
-                foreach (var group in plan.Events.Skip(at).Take(DisclosureIngestion.ChunkEvents).GroupBy(e => e.Stream))
-                {
-                    var events = group.Select(e => e.Event).ToArray();
-                    // Starting a stream makes a concurrent load that starts it too fail, not double up (StartedStreams).
-                    if (started.Remove(group.Key)) session.Events.StartStream(group.Key, events);
-                    else session.Events.Append(group.Key, events);
-                }
+                // Starting a stream makes a concurrent load that starts it too fail, not double up (StartedStreams).
+                Append(session, plan.Events.Skip(at).Take(DisclosureIngestion.ChunkEvents), started);
                 if (at + DisclosureIngestion.ChunkEvents >= plan.Events.Count)
                 {
                     session.Store(await record);

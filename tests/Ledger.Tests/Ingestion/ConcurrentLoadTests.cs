@@ -140,14 +140,9 @@ public class ConcurrentLoadTests(LedgerApp app)
     }
 
     /// <summary>The handler's steps up to its decision, without the write it returns: what a request decides before it writes.</summary>
-    private async Task<(IngestionResult Answer, PackageWrite? Write)> DecideAsync(System.Text.Json.Nodes.JsonObject package)
-    {
-        var received = RecordDisclosurePackageHandler.Before(
-            new RecordDisclosurePackage(Encoding.UTF8.GetBytes(package.Json()), new Recording("concurrency-test", "concurrent loads")), TimeProvider.System);
-        await using var session = app.Store.QuerySession();
-        var ledger = await RecordDisclosurePackageHandler.LoadAsync(received, session, Ledger.Domain.Concepts.ConceptCatalog.Default, CancellationToken.None);
-        return PackageDecision.Decide(received, ledger);
-    }
+    private Task<(IngestionResult Answer, PackageWrite? Write)> DecideAsync(System.Text.Json.Nodes.JsonObject package) =>
+        new DisclosureIngestion(app.Store, Ledger.Domain.Concepts.ConceptCatalog.Default, TimeProvider.System)
+            .DecideAsync(Encoding.UTF8.GetBytes(package.Json()), new Recording("concurrency-test", "concurrent loads"), CancellationToken.None);
 
     /// <summary>Through the bus, as POST, the seed loader and the load command reach the handler; one scope a load, as one request.</summary>
     private async Task<IngestionResult> IngestAsync(System.Text.Json.Nodes.JsonObject package)

@@ -548,7 +548,43 @@ static async Task<List<Result>> BigPackage(string connectionString, Scale scale)
     results.Add(again[0] with { Measure = "  the same package again, at once, into a database of its own" });
     // Its CPU and the machine's counts; not its memory (the first package's peak is the target's).
     results.AddRange(again.Skip(3).Select(r => r with { Measure = "    again:" + r.Measure[1..] }));
+    // What a package keeps in memory should not grow with it: its facts are read from its bytes one at a time and written
+    // a chunk at a time, its record put together by the database. The live heap, measured untimed, against a tenth.
+    var tenth = Universe.Generate(new Scale(1, 1, scale.BigPackageFacts / 10, 0, 0), seed: 100_000).Single();
+    var (bigLive, tenthLive) = (await LiveHeapAsync(admin, connectionString, package), await LiveHeapAsync(admin, connectionString, tenth));
+    results.Add(new($"  live heap gained at most, untimed (floor: a package of {tenth.Facts:N0} facts)", bigLive, "MB", tenthLive, tenthLive > 0 ? bigLive / tenthLive : null));
     return results;
+}
+
+/// <summary>
+/// The most the GC heap held above its level before, in MB, while one package was recorded, every object not referenced
+/// collected first: full collections one after the other, a few dozen a second (which is why it is not timed). Peak working set and peak
+/// heap count garbage the server GC has not yet collected, which says more about how much a write allocates than about
+/// how much it keeps. The package's bytes were in memory before (the caller's), so they are not counted.
+/// </summary>
+static async Task<double> LiveHeapAsync(NpgsqlConnection admin, string connectionString, Package package)
+{
+    var database = await CreateDatabaseAsync(admin, connectionString, "ledger_live");
+    using var host = await IngestionHost.StartAsync(database);
+    var bus = await WarmAsync(host, recordSeeds: true);
+    var before = GC.GetTotalMemory(forceFullCollection: true);
+    var peak = before;
+    using var stop = new CancellationTokenSource();
+    var sampling = Task.Run(async () =>
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            peak = Math.Max(peak, GC.GetTotalMemory(forceFullCollection: true));
+            try { await Task.Delay(5, stop.Token); } catch (OperationCanceledException) { }
+        }
+    });
+    var r = await bus.RecordAsync(package.Body, new Recording("benchmark", "live heap"), CancellationToken.None);
+    stop.Cancel();
+    await sampling;
+    await host.StopAsync();
+    if (r.Outcome != IngestionOutcome.Recorded) throw new InvalidOperationException($"the package was not recorded: {r.Outcome}");
+    Console.WriteLine($"one package of {package.Facts:N0} facts, untimed: live heap {before / 1048576.0:N1} MB before, at most {peak / 1048576.0:N1} MB while recording it");
+    return (peak - before) / 1048576.0;
 }
 
 static async Task<List<Result>> BigPackageOnce(NpgsqlConnection admin, string connectionString, Package package, bool again)

@@ -90,6 +90,9 @@ public static class MartenSetup
 /// </summary>
 public sealed class LoadedPackage
 {
+    /// <summary>Marten's table of the records, for the writes that put a record together in SQL (Ingestion/PackageRecords).</summary>
+    public static string Table => $"{MartenSetup.Schema}.mt_doc_loadedpackage";
+
     public string Id { get; set; } = "";
     public string ContentHash { get; set; } = "";
     /// <summary>

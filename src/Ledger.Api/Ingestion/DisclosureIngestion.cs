@@ -72,9 +72,6 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         session.SetHeader("reason", recording.Reason);
     }
 
-    internal static Task<LedgerContext> ContextFor(IQuerySession session, DisclosurePackage package, CancellationToken ct) =>
-        ContextFor(session, [package], ct);
-
     /// <summary>What the ledger holds that any of the packages refers to (entities, documents, policy changes), in one read.</summary>
     internal static Task<LedgerContext> ContextFor(IQuerySession session, IReadOnlyList<DisclosurePackage> packages, CancellationToken ct)
     {

@@ -30,15 +30,15 @@ public sealed record LedgerOnPackage(
         // The same bytes again: nothing more to read.
         if (loaded is not null && loaded.ContentHash == received.Hash) return new(loaded, null, null, [], NoHistories);
 
-        var context = await DisclosureIngestion.ContextFor(session, package, ct);
+        var context = await DisclosureIngestion.ContextFor(session, received.EntityStreams, received.DocumentStreams, ct);
         var (plan, errors) = new PackageReader(catalog).Read(package, context, received.Recording, received.Hash);
-        received.Forget();
         if (plan is null) return new(loaded, null, null, errors, NoHistories);
         // What the package states figure by figure is compared with the loaded package's; a new document's is only its
         // record, worked out by the write beside its chunks (RecordPackage).
         var content = loaded is null ? null : PackageContent.Of(plan);
 
-        var compared = plan.Events.Select(e => e.Event).OfType<FigureRestated>().Select(r => r.Figure)
+        // The package's restatements (its facts read again only when it has any).
+        var compared = (plan.Restatements == 0 ? [] : plan.Events.Select(e => e.Event).OfType<FigureRestated>().Select(r => r.Figure))
             .Concat(loaded is not null && content is not null && received.IsCorrection ? PackageDecision.Differences(loaded, content).Select(d => d.Figure) : [])
             .Distinct(StringComparer.Ordinal).ToArray();
         var histories = compared.Length == 0 ? NoHistories

@@ -66,7 +66,7 @@ public static class PackageBodies
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var records = $"{MartenSetup.Schema}.mt_doc_loadedpackage";
+        var records = LoadedPackage.Table;
         var moved = await Execute(connection, transaction, $"""
             with unmoved as materialized (select p.id from {records} p where not exists (select 1 from {Table} b where b.document_id = p.id)),
                  inserted as ({Insert}select r.id, r.data ->> 'contentHash', convert_to(r.data ->> 'body', 'UTF8') from {records} r join unmoved u on u.id = r.id

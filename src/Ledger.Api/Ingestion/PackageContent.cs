@@ -23,73 +23,88 @@ public sealed record PackageContent(Dictionary<string, FigureSignature> Figures,
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new PlainDecimal() } };
     private static readonly Recording NoRecording = new("", "");
 
+    /// <summary>What the plan's package states, read from its events in one pass.</summary>
     public static PackageContent Of(PackagePlan plan)
     {
-        // Each figure's signature is digested as soon as its last statement is read (statements counted first), so that
-        // the canonical texts of a large package are never all in memory at once.
-        var remaining = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var e in plan.Events.Select(p => p.Event))
-        {
-            var figure = e switch { FigureDisclosed d => d.Figure, FigureRestated r => r.Figure, _ => null };
-            if (figure is not null) remaining[figure] = remaining.GetValueOrDefault(figure) + 1;
-        }
-        var pending = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var signatures = new Dictionary<string, string>(StringComparer.Ordinal);
-        var precise = new Dictionary<string, Statement>(StringComparer.Ordinal);
-        var other = new List<string>();
+        var reading = new Reading(plan.DocumentId, plan.PublishedOn, plan.RepeatedFigures);
+        // A dictionary's Add refuses a figure twice: a figure the plan did not say was repeated, stated twice, fails here.
+        var figures = new Dictionary<string, FigureSignature>(StringComparer.Ordinal);
+        foreach (var e in plan.Events) reading.Add(e.Event, figures);
+        return new PackageContent(figures, reading.Finish(figures));
+    }
+
+    /// <summary>
+    /// What a package states, read event by event: a figure the package states once is signed as soon as its statement is
+    /// read and handed on; a figure it states more than once (<see cref="PackagePlan.RepeatedFigures"/>) waits for the end,
+    /// so that only those are held. The rest of the package is signed as one at the end (<see cref="Finish"/>).
+    /// </summary>
+    public sealed class Reading(string documentId, DateOnly publishedOn, IReadOnlySet<string> repeated)
+    {
         // The document as figure events said it before they became lean, so that signatures of packages loaded then stand.
-        var document = new DocumentRef(plan.DocumentId, plan.PublishedOn);
-        foreach (var e in plan.Events.Select(p => p.Event))
+        private readonly DocumentRef _document = new(documentId, publishedOn);
+        private readonly Dictionary<string, List<(string Text, Statement Value)>> _repeated = new(StringComparer.Ordinal);
+        private readonly List<string> _other = [];
+
+        /// <summary>Reads one event; the figure it signs, if any, is added to <paramref name="signed"/>.</summary>
+        public void Add(object e, ICollection<KeyValuePair<string, FigureSignature>> signed)
         {
             switch (e)
             {
                 case FigureDisclosed d:
                     // The cited document by id only, as for a restatement; left out when absent, so that older signatures stand.
-                    if (d.CitedFrom is null) Add(d.Figure, new { d.Value, Document = document, d.Location, d.Note }, d.Value);
-                    else Add(d.Figure, new { d.Value, Document = document, d.Location, d.Note, CitedFrom = d.CitedFrom.Id }, d.Value);
+                    if (d.CitedFrom is null) Statement(d.Figure, new { d.Value, Document = _document, d.Location, d.Note }, d.Value, signed);
+                    else Statement(d.Figure, new { d.Value, Document = _document, d.Location, d.Note, CitedFrom = d.CitedFrom.Id }, d.Value, signed);
                     break;
                 case FigureRestated r:
                     // The cited document by id only: its date comes from the ledger once that document is loaded.
-                    Add(r.Figure, new { r.Before, PreviousDocument = r.PreviousDocument.Id, r.BeforeLocation, r.After, r.Adjustment, r.Reasons, Document = document, r.Location, r.Note }, r.After);
+                    Statement(r.Figure, new { r.Before, PreviousDocument = r.PreviousDocument.Id, r.BeforeLocation, r.After, r.Adjustment, r.Reasons, Document = _document, r.Location, r.Note }, r.After, signed);
                     break;
                 case DocumentRecorded x:
-                    other.Add(JsonSerializer.Serialize(x with { ContentHash = "", Facts = 0, Restatements = 0, Reconciliations = 0, Recording = NoRecording }, Json));
+                    _other.Add(JsonSerializer.Serialize(x with { ContentHash = "", Facts = 0, Restatements = 0, Reconciliations = 0, Recording = NoRecording }, Json));
                     break;
                 case NonGaapReconciliationDisclosed x:
-                    other.Add(JsonSerializer.Serialize(x with { Sequence = 0, Recording = NoRecording }, Json));
+                    _other.Add(JsonSerializer.Serialize(x with { Sequence = 0, Recording = NoRecording }, Json));
                     break;
                 case EntityRegistered:
                     break; // emitted only while the entity is new to the ledger, so not part of what the package states
 
                 case CalculationRelationsDeclared x:
-                    other.Add(JsonSerializer.Serialize(x with { Recording = NoRecording }, Json));
+                    _other.Add(JsonSerializer.Serialize(x with { Recording = NoRecording }, Json));
                     break;
                 case AccountingPolicyChangeAdopted x:
-                    other.Add(JsonSerializer.Serialize(x with { Recording = NoRecording }, Json));
+                    _other.Add(JsonSerializer.Serialize(x with { Recording = NoRecording }, Json));
                     break;
                 default:
                     throw new InvalidOperationException($"{e.GetType().Name} has no place in a package's content");
             }
         }
-        // A statement the count above did not foresee (a new event type) still signs its figure.
-        foreach (var (figure, list) in pending) signatures[figure] = FigureSignature.Hash(string.Join("\n", list.Order(StringComparer.Ordinal)));
-        other.Sort(StringComparer.Ordinal);
-        return new PackageContent(
-            signatures.ToDictionary(p => p.Key, p => new FigureSignature(p.Value, precise.GetValueOrDefault(p.Key)?.Value.ToString()), StringComparer.Ordinal),
-            Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", other)))));
 
-        void Add(string figure, object statement, Statement value)
+        /// <summary>Signs the figures stated more than once into <paramref name="signed"/>; returns the signature of the rest.</summary>
+        public string Finish(ICollection<KeyValuePair<string, FigureSignature>> signed)
         {
-            if (!pending.TryGetValue(figure, out var list)) pending[figure] = list = [];
-            list.Add(JsonSerializer.Serialize(statement, Json));
-            if (remaining.TryGetValue(figure, out var left) && (remaining[figure] = left - 1) == 0)
+            foreach (var (figure, statements) in _repeated)
             {
-                signatures[figure] = FigureSignature.Hash(string.Join("\n", list.Order(StringComparer.Ordinal)));
-                pending.Remove(figure);
+                // Shown by its most precise statement, the first of equals.
+                var precise = statements[0].Value;
+                foreach (var (_, value) in statements)
+                    if ((precise.Value.Decimals ?? int.MaxValue) < (value.Value.Decimals ?? int.MaxValue)) precise = value;
+                signed.Add(new(figure, new FigureSignature(FigureSignature.Hash(string.Join("\n", statements.Select(s => s.Text).Order(StringComparer.Ordinal))), precise.Value.ToString())));
             }
-            // A figure stated twice at different precisions is shown by its more precise statement.
-            if (!precise.TryGetValue(figure, out var known) || (known.Value.Decimals ?? int.MaxValue) < (value.Value.Decimals ?? int.MaxValue))
-                precise[figure] = value;
+            _repeated.Clear();
+            _other.Sort(StringComparer.Ordinal);
+            return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", _other))));
+        }
+
+        private void Statement(string figure, object canonical, Statement value, ICollection<KeyValuePair<string, FigureSignature>> signed)
+        {
+            var text = JsonSerializer.Serialize(canonical, Json);
+            if (!repeated.Contains(figure))
+            {
+                signed.Add(new(figure, new FigureSignature(FigureSignature.Hash(text), value.Value.ToString())));
+                return;
+            }
+            if (!_repeated.TryGetValue(figure, out var statements)) _repeated[figure] = statements = [];
+            statements.Add((text, value));
         }
     }
 

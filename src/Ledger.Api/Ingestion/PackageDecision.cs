@@ -23,7 +23,7 @@ public static class PackageDecision
         var timeout = DisclosureIngestion.WriteTimeoutSeconds(plan.Facts + plan.Restatements);
         if (ledger.Loaded is not { } loaded)
         {
-            var answer = new IngestionResult(IngestionOutcome.Recorded, plan.DocumentId, plan.Events.Count,
+            var answer = new IngestionResult(IngestionOutcome.Recorded, plan.DocumentId, plan.EventCount,
                 plan.Facts, plan.Restatements, plan.Reconciliations, Warnings: RestatementWarnings(plan, ledger.Histories));
             return (answer, new RecordPackage(plan, received.Hash, received.Body, received.Recording, timeout));
         }
@@ -76,6 +76,8 @@ public static class PackageDecision
     private static IReadOnlyList<IngestionWarning> RestatementWarnings(PackagePlan plan, IReadOnlyDictionary<string, FigureHistory> histories)
     {
         var warnings = new List<IngestionWarning>();
+        // Nothing to compare with: the package's facts are not read again for it.
+        if (histories.Count == 0) return warnings;
         var order = FigureTimeline.OrderOf(new DocumentRef(plan.DocumentId, plan.PublishedOn));
         foreach (var r in plan.Events.Select(e => e.Event).OfType<FigureRestated>())
         {

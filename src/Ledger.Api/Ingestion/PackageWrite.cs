@@ -22,8 +22,7 @@ public abstract class PackageWrite : ISideEffect
     /// entities it registers (its decision found them not in the ledger).
     /// </summary>
     public static IEnumerable<string> StartedStreams(PackagePlan plan) =>
-        plan.Events.Where(e => e.Event is Ledger.Domain.Entities.EntityRegistered).Select(e => e.Stream)
-            .Prepend(StreamKeys.Document(plan.DocumentId));
+        plan.RegisteredEntities.Select(StreamKeys.Entity).Prepend(StreamKeys.Document(plan.DocumentId));
 
     /// <summary>
     /// Appends planned events by stream, in the order they come; a stream of <paramref name="toStart"/> is started by its
@@ -53,44 +52,53 @@ public abstract class PackageWrite : ISideEffect
 /// </remarks>
 public sealed class RecordPackage(PackagePlan plan, string contentHash, byte[] body, Recording recording, int timeoutSeconds) : PackageWrite
 {
-    public IReadOnlyList<PlannedEvent> Events => plan.Events;
+    public IEnumerable<PlannedEvent> Events => plan.Events;
 
     public override async Task ExecuteAsync(IDocumentStore store, CancellationToken ct)
     {
-        // The package's record (what it states, figure by figure) is worked out on another thread while the chunks are
-        // written: it is needed only with the last one, and PostgreSQL's share of each chunk leaves a core idle here.
-        var record = Task.Run(() => PackageContent.Of(plan).ToLoadedPackage(plan.DocumentId, contentHash), ct);
-        try
-        {
-            await WriteAsync(store, record, ct);
-        }
-        finally
-        {
-            // Nothing of a failed write runs on after it. Its own failure is the one thrown: the record's, if it failed
-            // too, was not reached (a successful write awaited it, and threw what it threw).
-            await ((Task)record).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
-
-    private async Task WriteAsync(IDocumentStore store, Task<LoadedPackage> record, CancellationToken ct)
-    {
         await EnsureSealingAsync(store, ct);
+        // The record is written in SQL (PackageRecords), not by a session that would make its table first.
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(LoadedPackage), ct);
         await using var write = await SealedWrite.BeginAsync(store, recording, timeoutSeconds, ct);
+        await PackageRecords.BeginAsync(write, ct);
         var started = new HashSet<string>(StartedStreams(plan), StringComparer.Ordinal);
+        // What the package states, figure by figure, signed as its events are written: the package's record is built
+        // from those rows by the database at the end, so that no more than a chunk of it is in memory.
+        var reading = new PackageContent.Reading(plan.DocumentId, plan.PublishedOn, plan.RepeatedFigures);
+        var signed = new List<KeyValuePair<string, FigureSignature>>(DisclosureIngestion.ChunkEvents);
         try
         {
-            for (var at = 0; at < plan.Events.Count; at += DisclosureIngestion.ChunkEvents)
+            // The events are read from the package as the chunks are written, one chunk at a time (PackagePlan.Events).
+            var (chunks, at) = ((plan.EventCount + DisclosureIngestion.ChunkEvents - 1) / DisclosureIngestion.ChunkEvents, 0);
+            foreach (var chunk in plan.Events.Chunk(DisclosureIngestion.ChunkEvents))
             {
-                await using var session = write.Session();
-                // Starting a stream makes a concurrent load that starts it too fail, not double up (StartedStreams).
-                Append(session, plan.Events.Skip(at).Take(DisclosureIngestion.ChunkEvents), started);
-                if (at + DisclosureIngestion.ChunkEvents >= plan.Events.Count)
+                await using (var session = write.Session())
                 {
-                    session.Store(await record);
-                    PackageBodies.Store(session, plan.DocumentId, contentHash, body);
+                    // Starting a stream makes a concurrent load that starts it too fail, not double up (StartedStreams).
+                    Append(session, chunk, started);
+                    if (++at == chunks) PackageBodies.Store(session, plan.DocumentId, contentHash, body);
+                    // The chunk is signed here while PostgreSQL stores it.
+                    var saving = session.SaveChangesAsync(ct);
+                    try
+                    {
+                        foreach (var e in chunk) reading.Add(e.Event, signed);
+                    }
+                    catch
+                    {
+                        // The session is not let go while its save runs; the signing's failure is the one thrown.
+                        await saving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                        throw;
+                    }
+                    await saving;
                 }
-                await session.SaveChangesAsync(ct);
+                await PackageRecords.CopyAsync(write, signed, ct);
+                signed.Clear();
             }
+            // The package's bytes went with its last chunk: a plan that read fewer events again than it counted has none.
+            if (at != chunks) throw new InvalidOperationException($"'{plan.DocumentId}' read {at} chunks of events again where {chunks} were counted");
+            var other = reading.Finish(signed);
+            await PackageRecords.CopyAsync(write, signed, ct);
+            await PackageRecords.StoreAsync(write, plan.DocumentId, contentHash, other, ct);
             await write.CommitAsync(ct);
         }
         catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)

@@ -55,6 +55,12 @@ internal sealed class SealedWrite : IAsyncDisposable
         return session;
     }
 
+    /// <summary>A command of the write's own (not a session's), in its transaction and under its timeout.</summary>
+    public NpgsqlCommand Command(string sql) => new(sql, _connection, _transaction) { CommandTimeout = _timeoutSeconds };
+
+    /// <summary>A binary COPY into a table, in the write's transaction.</summary>
+    public Task<NpgsqlBinaryImporter> CopyAsync(string copyFromStdin, CancellationToken ct) => _connection.BeginBinaryImportAsync(copyFromStdin, ct);
+
     public async Task CommitAsync(CancellationToken ct)
     {
         await Audit.AuditChainSchema.SealNowAsync(_connection, _timeoutSeconds, ct);

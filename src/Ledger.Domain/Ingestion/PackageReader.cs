@@ -31,15 +31,25 @@ public sealed record LedgerContext(
 /// <summary>An event and the stream it belongs to.</summary>
 public sealed record PlannedEvent(string Stream, object Event);
 
-/// <summary>A package that passed validation, as the events it records.</summary>
+/// <summary>
+/// A package that passed validation, as the events it records: <see cref="Events"/> in the order they are written,
+/// <see cref="EventCount"/> of them. A package whose facts are still in its bytes (<see cref="PackageItems{T}"/>) reads
+/// them again each time its events are enumerated, one at a time, rather than keep them all.
+/// </summary>
 public sealed record PackagePlan(
     string DocumentId,
     string Entity,
     DateOnly PublishedOn,
-    IReadOnlyList<PlannedEvent> Events,
+    IEnumerable<PlannedEvent> Events,
+    int EventCount,
     int Facts,
     int Restatements,
-    int Reconciliations);
+    int Reconciliations,
+    // The entities the package registers (their streams start with it).
+    IReadOnlyList<string> RegisteredEntities,
+    // The figures stated by more than one of the package's facts and restatements (and perhaps a few stated once): what
+    // must be read whole before a figure is known, where every other figure is known from its one statement.
+    IReadOnlySet<string> RepeatedFigures);
 
 /// <summary>
 /// Reads a disclosure package into events. Pure: the ledger's state comes in as a <see cref="LedgerContext"/>.
@@ -62,8 +72,48 @@ public sealed class PackageReader(ConceptCatalog catalog)
         DisclosurePackage package, LedgerContext ledger, Recording recording, string contentHash)
     {
         var r = new Run(catalog, ledger, recording);
-        var plan = r.Read(package, contentHash);
-        return r.Errors.Count == 0 ? (plan, r.Errors) : (null, r.Errors);
+        // Facts held in memory keep their events; facts still in the package's bytes are read again for their events.
+        var kept = StreamedPackages.IsStreamed(package) ? null : new List<PlannedEvent>();
+        var (count, registered, repeated) = (0, new List<string>(), new HashSet<string>(StringComparer.Ordinal));
+        // Figures seen, by a 64-bit hash of their key rather than the key: 100,000 figures in a few megabytes. A figure seen
+        // again is repeated; one that only shares a hash with another is taken for repeated too, which costs nothing but memory.
+        var seen = new HashSet<long>();
+        foreach (var e in r.Walk(package, contentHash))
+        {
+            count++;
+            kept?.Add(e);
+            if (e.Event is EntityRegistered entity) registered.Add(entity.Entity);
+            if (e.Event switch { FigureDisclosed d => d.Figure, FigureRestated x => x.Figure, _ => null } is { } figure && !seen.Add(Fnv1a(figure)))
+                repeated.Add(figure);
+        }
+        if (r.Errors.Count > 0 || r.Plan is not { } plan) return (null, r.Errors);
+        return (plan with
+        {
+            Events = (IEnumerable<PlannedEvent>?)kept ?? new Replay(() => new Run(catalog, ledger, recording), package, contentHash),
+            EventCount = count, RegisteredEntities = registered, RepeatedFigures = repeated,
+        }, r.Errors);
+    }
+
+    /// <summary>FNV-1a, 64 bits, of a string's UTF-16 code units: the same in every process, unlike string.GetHashCode.</summary>
+    private static long Fnv1a(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text) hash = (hash ^ c) * 1099511628211UL;
+        return unchecked((long)hash);
+    }
+
+    /// <summary>A valid package's events read again from it, each time they are enumerated.</summary>
+    private sealed class Replay(Func<Run> run, DisclosurePackage package, string contentHash) : IEnumerable<PlannedEvent>
+    {
+        public IEnumerator<PlannedEvent> GetEnumerator()
+        {
+            var r = run();
+            foreach (var e in r.Walk(package, contentHash)) yield return e;
+            // The same bytes read against the same ledger: an error now would be a reader that is not a function of them.
+            if (r.Errors.Count > 0) throw new InvalidOperationException($"a package read again found {r.Errors[0].Path}: {r.Errors[0].Message}");
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private sealed class Run(ConceptCatalog catalog, LedgerContext ledger, Recording recording)
@@ -84,10 +134,18 @@ public sealed class PackageReader(ConceptCatalog catalog)
 
         private void Error(string path, string message) => Errors.Add(new(path, message));
 
-        public PackagePlan? Read(DisclosurePackage p, string contentHash)
+        /// <summary>The plan's particulars once <see cref="Walk"/> has run through a package without an error (its events aside).</summary>
+        public PackagePlan? Plan { get; private set; }
+
+        /// <summary>
+        /// The package's events in the order they are written, each as soon as its part of the package is read: what a document
+        /// says once first, then the facts and restatements one by one. Errors are collected in <see cref="Errors"/>, and the
+        /// events of a package with any are no plan's.
+        /// </summary>
+        public IEnumerable<PlannedEvent> Walk(DisclosurePackage p, string contentHash)
         {
             var d = p.Document;
-            if (d is null) { Error("$.document", "is required"); return null; }
+            if (d is null) { Error("$.document", "is required"); yield break; }
 
             var documentId = Required(d.Id, "$.document.id");
             _entity = Required(d.Entity, "$.document.entity");
@@ -114,6 +172,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
             ReadCitedDocuments(p.CitedDocuments, publishedOn, documentId);
             ReadTranslations(p.ConvenienceTranslations);
             ReadPolicyChanges(p.PolicyChanges);
+            foreach (var e in Drain()) yield return e;
 
             var facts = p.Facts ?? [];
             var restatements = p.Restatements ?? [];
@@ -121,21 +180,39 @@ public sealed class PackageReader(ConceptCatalog catalog)
             if (facts.Count + restatements.Count > MaxFacts)
                 Error("$.facts", $"a package holds at most {MaxFacts} facts and restatements; split the document");
 
-            foreach (var (f, path) in Each(facts, "$.facts")) ReadFact(f, path);
-            foreach (var (r, path) in Each(restatements, "$.restatements")) ReadRestatement(r, path);
-            foreach (var (r, path) in Each(reconciliations, "$.nonGaapReconciliations")) ReadReconciliation(r, path);
-            ReadCalculations(p.Calculations);
-
-            if (Errors.Count > 0 || publishedOn is null) return null;
-
             // The document's stream opens with what the document is: a package written in chunks (large ones are) then
             // says it in its first chunk, and a view reading any later event of the stream finds it already written.
-            var documentStream = StreamKeys.Document(documentId);
-            var first = _events.FindIndex(e => e.Stream == documentStream);
-            _events.Insert(first < 0 ? _events.Count : first, new PlannedEvent(documentStream, new DocumentRecorded(
-                documentId, _entity, kind, title, language, publishedOn.Value, d.Source, contentHash,
-                facts.Count, restatements.Count, reconciliations.Count, _translations, recording, amends)));
-            return new PackagePlan(documentId, _entity, publishedOn.Value, _events, facts.Count, restatements.Count, reconciliations.Count);
+            PlannedEvent Recorded() => new(StreamKeys.Document(documentId), new DocumentRecorded(
+                documentId, _entity, kind, title, language, publishedOn!.Value, d.Source, contentHash,
+                facts.Count, restatements.Count, reconciliations.Count, _translations, recording, amends));
+            // Facts and restatements are the document stream's events; without them it is opened last.
+            var recordedFirst = facts.Count + restatements.Count > 0;
+            if (recordedFirst && Errors.Count == 0 && publishedOn is not null) yield return Recorded();
+
+            foreach (var (f, path) in Each(facts, "$.facts"))
+            {
+                ReadFact(f, path);
+                foreach (var e in Drain()) yield return e;
+            }
+            foreach (var (r, path) in Each(restatements, "$.restatements"))
+            {
+                ReadRestatement(r, path);
+                foreach (var e in Drain()) yield return e;
+            }
+            foreach (var (r, path) in Each(reconciliations, "$.nonGaapReconciliations")) ReadReconciliation(r, path);
+            ReadCalculations(p.Calculations);
+            foreach (var e in Drain()) yield return e;
+
+            if (Errors.Count > 0 || publishedOn is null) yield break;
+            if (!recordedFirst) yield return Recorded();
+            Plan = new PackagePlan(documentId, _entity, publishedOn.Value, [], 0, facts.Count, restatements.Count, reconciliations.Count, [], new HashSet<string>());
+        }
+
+        /// <summary>The events read since the last drain, handed on and let go.</summary>
+        private IEnumerable<PlannedEvent> Drain()
+        {
+            for (var i = 0; i < _events.Count; i++) yield return _events[i];
+            _events.Clear();
         }
 
         private bool ReadEntities(IReadOnlyList<PackageEntity>? entities)
@@ -471,10 +548,13 @@ public sealed class PackageReader(ConceptCatalog catalog)
         /// <summary>The items of a list with their JSON paths; a null item is an error, not a crash.</summary>
         private IEnumerable<(T Item, string Path)> Each<T>(IReadOnlyList<T?>? list, string path) where T : class
         {
-            for (var i = 0; i < (list?.Count ?? 0); i++)
+            // Enumerated, not indexed: a package's facts may be read from its bytes one by one (PackageItems).
+            var i = 0;
+            foreach (var element in list ?? [])
             {
-                if (list![i] is { } item) yield return (item, $"{path}[{i}]");
+                if (element is { } item) yield return (item, $"{path}[{i}]");
                 else Error($"{path}[{i}]", "must be an object, not null");
+                i++;
             }
         }
 

@@ -93,6 +93,44 @@ public class ChunkedWriteTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task The_record_the_database_puts_together_is_the_one_a_session_would_store()
+    {
+        // Three chunks; figures stated once, one stated twice at two precisions (signed when the package is read whole),
+        // one stated by a fact and a restatement, and a value without decimals; one figure in each chunk repeated.
+        var package = Big("CHUNK.SQL");
+        var facts = package["facts"]!.AsArray();
+        facts.Add(MadeUp.Dimensioned(MadeUp.Fact("Revenue", "FY2023", "1,000.5"), "s00000"));
+        facts.Add(MadeUp.Dimensioned(MadeUp.Fact("Revenue", "FY2023", "2,000"), $"s{Facts - 1:D5}"));
+        facts.Add(MadeUp.Fact("ProfitLoss", "FY2023", "-"));
+        package["citedDocuments"] = new JsonArray(new JsonObject { ["id"] = "CHUNK.SQL/AR2022", ["publishedOn"] = "2023-03-01" });
+        package["restatements"] = new JsonArray(MadeUp.Dimensioned(MadeUp.Restatement("Revenue", "FY2023", "900", "1,000", "CHUNK.SQL/AR2022"), "s04000"));
+        var body = System.Text.Encoding.UTF8.GetBytes(package.Json());
+        var response = await app.PostPackageAsync(package.Json());
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+
+        var received = ReceivedPackage.Read(body, new("test", "the record in memory"), TimeProvider.System);
+        var (plan, errors) = new PackageReader(Ledger.Domain.Concepts.ConceptCatalog.Default).Read(received.Package!, LedgerContext.Empty, received.Recording, received.Hash);
+        errors.Should().BeEmpty();
+        plan!.RepeatedFigures.Should().Contain(["CHUNK.SQL|Revenue|FY2023|consolidated|segment=s00000", $"CHUNK.SQL|Revenue|FY2023|consolidated|segment=s{Facts - 1:D5}", "CHUNK.SQL|Revenue|FY2023|consolidated|segment=s04000"]);
+        var expected = PackageContent.Of(plan).ToLoadedPackage(plan.DocumentId, received.Hash);
+        expected.Statements.Should().HaveCount(Facts + 1);
+        expected.Statements["CHUNK.SQL|Revenue|FY2023|consolidated|segment=s00000"].Value.Should().Be("1000.5 CNY (decimals 1)", "the more precise of its two statements");
+
+        // The stored JSON is the JSON Marten writes for the record built in memory, compared as jsonb (key order aside).
+        var json = ((Marten.StoreOptions)app.Store.Options).Serializer().ToJson(expected);
+        await using var connection = new NpgsqlConnection(app.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"select data = @expected::jsonb, mt_dotnet_type from {LoadedPackage.Table} where id = 'CHUNK.SQL/AR2023'", connection);
+        command.Parameters.AddWithValue("expected", json);
+        await using var reader = await command.ExecuteReaderAsync();
+        (await reader.ReadAsync()).Should().BeTrue();
+        reader.GetBoolean(0).Should().BeTrue("the record put together in SQL is the one a session stores");
+        reader.GetString(1).Should().Be(typeof(LoadedPackage).FullName);
+        await using var session = app.Store.QuerySession();
+        (await session.LoadAsync<LoadedPackage>("CHUNK.SQL/AR2023")).Should().BeEquivalentTo(expected);
+    }
+
+    [Fact]
     public async Task A_record_holds_each_figure_once_and_a_record_in_the_older_form_still_decides_a_package_posted_again()
     {
         var package = MadeUp.Package("CHUNK.FORM", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("ProfitLoss", "FY2023", "-5"));

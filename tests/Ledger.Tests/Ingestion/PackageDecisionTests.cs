@@ -43,8 +43,9 @@ public class PackageDecisionTests
 
         answer.Outcome.Should().Be(IngestionOutcome.Recorded);
         answer.Facts.Should().Be(2);
-        write.Should().BeOfType<RecordPackage>().Which.Events.Should().Equal(ledger.Plan!.Events);
-        answer.Recorded.Should().Be(ledger.Plan.Events.Count);
+        // The facts are read again from the package for the write: the same events, member by member, in the same order.
+        write.Should().BeOfType<RecordPackage>().Which.Events.Should().BeEquivalentTo(ledger.Plan!.Events, o => o.WithStrictOrdering().RespectingRuntimeTypes());
+        answer.Recorded.Should().Be(ledger.Plan.Events.Count()).And.Be(ledger.Plan.EventCount);
     }
 
     [Fact]

@@ -85,9 +85,11 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
     {
         foreach (var id in new[] { package.Document?.Entity }.Concat(package.Entities?.Select(e => e?.Id) ?? []))
             if (!string.IsNullOrWhiteSpace(id)) entityStreams.Add(StreamKeys.Entity(id.Trim()));
+        // Facts before restatements, as the reader reads them: for the handler this is the first pass over them, and the
+        // first item that is not a fact or a restatement is the error it answers with.
         foreach (var id in (package.CitedDocuments?.Select(c => c?.Id) ?? [])
-                 .Concat(package.Restatements?.Select(r => r?.PreviouslyReportedIn) ?? [])
-                 .Concat(package.Facts?.Select(f => f?.PreviouslyReportedIn) ?? []))
+                 .Concat(package.Facts?.Select(f => f?.PreviouslyReportedIn) ?? [])
+                 .Concat(package.Restatements?.Select(r => r?.PreviouslyReportedIn) ?? []))
             if (!string.IsNullOrWhiteSpace(id)) documentStreams.Add(StreamKeys.Document(id.Trim()));
     }
 

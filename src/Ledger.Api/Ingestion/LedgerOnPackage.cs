@@ -37,8 +37,7 @@ public sealed record LedgerOnPackage(
         // record, worked out by the write beside its chunks (RecordPackage).
         var content = loaded is null ? null : PackageContent.Of(plan);
 
-        // The package's restatements (its facts read again only when it has any).
-        var compared = (plan.Restatements == 0 ? [] : plan.Events.Select(e => e.Event).OfType<FigureRestated>().Select(r => r.Figure))
+        var compared = plan.Restated.Select(r => r.Figure)
             .Concat(loaded is not null && content is not null && received.IsCorrection ? PackageDecision.Differences(loaded, content).Select(d => d.Figure) : [])
             .Distinct(StringComparer.Ordinal).ToArray();
         var histories = compared.Length == 0 ? NoHistories

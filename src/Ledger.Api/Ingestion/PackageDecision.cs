@@ -76,10 +76,8 @@ public static class PackageDecision
     private static IReadOnlyList<IngestionWarning> RestatementWarnings(PackagePlan plan, IReadOnlyDictionary<string, FigureHistory> histories)
     {
         var warnings = new List<IngestionWarning>();
-        // Nothing to compare with: the package's facts are not read again for it.
-        if (histories.Count == 0) return warnings;
         var order = FigureTimeline.OrderOf(new DocumentRef(plan.DocumentId, plan.PublishedOn));
-        foreach (var r in plan.Events.Select(e => e.Event).OfType<FigureRestated>())
+        foreach (var r in plan.Restated)
         {
             if (!histories.TryGetValue(r.Figure, out var h)) continue;
             var before = FigureTimeline.Build(h.Statements.Where(s => FigureTimeline.OrderOf(s.Document).CompareTo(order) < 0)).LastOrDefault();

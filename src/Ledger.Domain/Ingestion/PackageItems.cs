@@ -9,7 +9,8 @@ namespace Ledger.Domain.Ingestion;
 /// <summary>
 /// A package's facts or restatements left in its bytes: counted where they stand when the package is read
 /// (<see cref="StreamedPackages.Read"/>), then read one at a time each time they are enumerated, so that a package of
-/// 100,000 facts is never an object graph of 100,000 facts. Reading, validating and writing each go through them once.
+/// 100,000 facts is never an object graph of 100,000 facts. The handler goes through them once for what they cite, once
+/// to validate them and once to write them.
 /// </summary>
 public sealed class PackageItems<T> : IReadOnlyList<T?> where T : class
 {
@@ -73,7 +74,10 @@ public sealed class PackageItems<T> : IReadOnlyList<T?> where T : class
 /// <summary>
 /// How the service reads a package: its facts and restatements left in its bytes as <see cref="PackageItems{T}"/>, the rest
 /// (the document, entities, policy changes, reconciliations, calculations: what a document says once) read as usual.
-/// A malformed item is found by the first pass over the items, with the path a whole read would give.
+/// A malformed item is found by the first pass over the items and named by its path, as a whole read names it (with the
+/// list's name in its usual spelling: <c>$.facts[3].value</c> also for a package that spells it <c>Facts</c>); where a
+/// package has more than one malformed part, a part outside the two lists is the one named, where a whole read names the
+/// first in the text.
 /// </summary>
 public static class StreamedPackages
 {

@@ -49,7 +49,10 @@ public sealed record PackagePlan(
     IReadOnlyList<string> RegisteredEntities,
     // The figures stated by more than one of the package's facts and restatements (and perhaps a few stated once): what
     // must be read whole before a figure is known, where every other figure is known from its one statement.
-    IReadOnlySet<string> RepeatedFigures);
+    IReadOnlySet<string> RepeatedFigures,
+    // The package's restatements, kept: what the decision compares with the ledger (a document restates a few figures;
+    // its facts are not read again for them).
+    IReadOnlyList<FigureRestated> Restated);
 
 /// <summary>
 /// Reads a disclosure package into events. Pure: the ledger's state comes in as a <see cref="LedgerContext"/>.
@@ -74,7 +77,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
         var r = new Run(catalog, ledger, recording);
         // Facts held in memory keep their events; facts still in the package's bytes are read again for their events.
         var kept = StreamedPackages.IsStreamed(package) ? null : new List<PlannedEvent>();
-        var (count, registered, repeated) = (0, new List<string>(), new HashSet<string>(StringComparer.Ordinal));
+        var (count, registered, repeated, restated) = (0, new List<string>(), new HashSet<string>(StringComparer.Ordinal), new List<FigureRestated>());
         // Figures seen, by a 64-bit hash of their key rather than the key: 100,000 figures in a few megabytes. A figure seen
         // again is repeated; one that only shares a hash with another is taken for repeated too, which costs nothing but memory.
         var seen = new HashSet<long>();
@@ -83,6 +86,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
             count++;
             kept?.Add(e);
             if (e.Event is EntityRegistered entity) registered.Add(entity.Entity);
+            if (e.Event is FigureRestated restatement) restated.Add(restatement);
             if (e.Event switch { FigureDisclosed d => d.Figure, FigureRestated x => x.Figure, _ => null } is { } figure && !seen.Add(Fnv1a(figure)))
                 repeated.Add(figure);
         }
@@ -90,7 +94,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
         return (plan with
         {
             Events = (IEnumerable<PlannedEvent>?)kept ?? new Replay(() => new Run(catalog, ledger, recording), package, contentHash),
-            EventCount = count, RegisteredEntities = registered, RepeatedFigures = repeated,
+            EventCount = count, RegisteredEntities = registered, RepeatedFigures = repeated, Restated = restated,
         }, r.Errors);
     }
 
@@ -138,9 +142,10 @@ public sealed class PackageReader(ConceptCatalog catalog)
         public PackagePlan? Plan { get; private set; }
 
         /// <summary>
-        /// The package's events in the order they are written, each as soon as its part of the package is read: what a document
-        /// says once first, then the facts and restatements one by one. Errors are collected in <see cref="Errors"/>, and the
-        /// events of a package with any are no plan's.
+        /// The package's events in the order they are written, each as soon as its part of the package is read: the entities
+        /// it registers and the policy changes it adopts, the document's record (last instead when it states no fact and
+        /// restates nothing), its facts and restatements one by one, then its reconciliations and calculations. Errors are
+        /// collected in <see cref="Errors"/>, and the events of a package with any are no plan's.
         /// </summary>
         public IEnumerable<PlannedEvent> Walk(DisclosurePackage p, string contentHash)
         {
@@ -205,7 +210,7 @@ public sealed class PackageReader(ConceptCatalog catalog)
 
             if (Errors.Count > 0 || publishedOn is null) yield break;
             if (!recordedFirst) yield return Recorded();
-            Plan = new PackagePlan(documentId, _entity, publishedOn.Value, [], 0, facts.Count, restatements.Count, reconciliations.Count, [], new HashSet<string>());
+            Plan = new PackagePlan(documentId, _entity, publishedOn.Value, [], 0, facts.Count, restatements.Count, reconciliations.Count, [], new HashSet<string>(), []);
         }
 
         /// <summary>The events read since the last drain, handed on and let go.</summary>

@@ -40,6 +40,8 @@ public static class PackageText
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         var frames = new List<Frame>();
         var spare = new List<Frame>();
+        // The package's own members are read whatever their case ("facts", "Facts"): two spellings of one are one given twice.
+        var members = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         try
         {
             while (reader.Read() && errors.Count < MaxErrors)
@@ -62,6 +64,8 @@ public static class PackageText
                         frame.Property = name ?? "?";
                         if (name is not null && !frame.Names.Add(name))
                             errors.Add(new(PathOf(frames), "is given twice in the same object; give each property once"));
+                        else if (name is not null && frames.Count == 1 && !members.Add(name))
+                            errors.Add(new(PathOf(frames), "is given twice, spelled in another case, in the package; give each property once"));
                         break;
                     case JsonTokenType.String:
                         NextItem(frames);

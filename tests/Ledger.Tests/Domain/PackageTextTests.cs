@@ -32,6 +32,9 @@ public class PackageTextTests
     [InlineData("{\"facts\":[{\"a\":1,\"b\":2},{\"a\":1,\"a\":2}]}", new[] { "$.facts[1].a" })]
     [InlineData("{\"facts\":[{\"a\":\"x\"},{\"b\":{\"c\":[1,\"\u007f\"]}},{\"d\":\"\u0085\"}]}", new[] { "$.facts[1].b.c[1]", "$.facts[2].d" })]
     [InlineData("{\"facts\":[[{\"a\":1}],[{\"a\":1,\"a\":1}]],\"a\":1}", new[] { "$.facts[1][0].a" })]
+    // The package's own members are read whatever their case, so two spellings of one are refused there; deeper, names
+    // are a dimension's or a language's, told apart by case.
+    [InlineData("{\"facts\":[],\"document\":{},\"Facts\":[{\"dims\":{\"s\":\"a\",\"S\":\"b\"}}]}", new[] { "$.Facts" })]
     public void Each_object_is_checked_on_its_own_and_named_by_its_own_path(string json, string[] paths) =>
         PackageText.Check(Encoding.UTF8.GetBytes(json)).Select(e => e.Path).Should().Equal(paths);
 

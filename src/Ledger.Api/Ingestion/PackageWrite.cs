@@ -57,67 +57,15 @@ public sealed class RecordPackage(PackagePlan plan, string contentHash, byte[] b
     public override async Task ExecuteAsync(IDocumentStore store, CancellationToken ct)
     {
         await EnsureSealingAsync(store, ct);
-        // A package of more than one chunk has its record written in SQL (PackageRecords), not by a session that would
-        // make its table first.
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(LoadedPackage), ct);
         await using var write = await SealedWrite.BeginAsync(store, recording, timeoutSeconds, ct);
         var chunks = (plan.EventCount + DisclosureIngestion.ChunkEvents - 1) / DisclosureIngestion.ChunkEvents;
-        if (chunks > 1) await PackageRecords.BeginAsync(write, ct);
         var started = new HashSet<string>(StartedStreams(plan), StringComparer.Ordinal);
-        // What the package states, figure by figure, signed as its events are written: the package's record is built
-        // from those rows by the database at the end, so that no more than a chunk of it is in memory. A package of one
-        // chunk (most are) is signed whole and its record stored by the session with its events: a temporary table, a
-        // few catalog rows made and dropped, cost more than a chunk's record kept in memory (the service path measured
-        // 4,941 facts/s with it, 0.51 % of the COPY, at 81fedd8).
+        // What the package states, figure by figure, signed as its events are written (PackageContent.Reading).
         var signing = new PackageContent.Reading(plan.DocumentId, plan.PublishedOn, plan.RepeatedFigures);
-        var signed = new List<KeyValuePair<string, FigureSignature>>(DisclosureIngestion.ChunkEvents);
         try
         {
-            // The events are read from the package as the chunks are written, one chunk at a time (PackagePlan.Events), the
-            // next while this one is stored: the transaction holds the log's lock from its first event (Audit/), and
-            // every other write waits for it.
-            var at = 0;
-            await using var reading = new ChunksAhead(plan.Events, DisclosureIngestion.ChunkEvents);
-            while (await reading.NextAsync() is { } chunk)
-            {
-                await using (var session = write.Session())
-                {
-                    // Starting a stream makes a concurrent load that starts it too fail, not double up (StartedStreams).
-                    Append(session, chunk, started);
-                    if (++at == chunks) PackageBodies.Store(session, plan.DocumentId, contentHash, body);
-                    if (chunks == 1)
-                    {
-                        var figures = new Dictionary<string, FigureSignature>(StringComparer.Ordinal);
-                        foreach (var e in chunk) signing.Add(e.Event, figures);
-                        session.Store(new PackageContent(figures, signing.Finish(figures)).ToLoadedPackage(plan.DocumentId, contentHash));
-                        await session.SaveChangesAsync(ct);
-                        continue;
-                    }
-                    // The chunk is signed here while PostgreSQL stores it.
-                    var saving = session.SaveChangesAsync(ct);
-                    try
-                    {
-                        foreach (var e in chunk) signing.Add(e.Event, signed);
-                    }
-                    catch
-                    {
-                        // The session is not let go while its save runs; the signing's failure is the one thrown.
-                        await saving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                        throw;
-                    }
-                    await saving;
-                }
-                await PackageRecords.CopyAsync(write, signed, ct);
-                signed.Clear();
-            }
-            // The package's bytes went with its last chunk: a plan that read fewer events again than it counted has none.
-            if (at != chunks) throw new InvalidOperationException($"'{plan.DocumentId}' read {at} chunks of events again where {chunks} were counted");
-            if (chunks > 1)
-            {
-                var other = signing.Finish(signed);
-                await PackageRecords.CopyAsync(write, signed, ct);
-                await PackageRecords.StoreAsync(write, plan.DocumentId, contentHash, other, ct);
-            }
+            if (chunks == 1) await WriteOneChunkAsync(write, started, signing, ct);
+            else await WriteChunksAsync(store, write, chunks, started, signing, ct);
             await write.CommitAsync(ct);
         }
         catch (Exception e) when (e is ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException or JasperFx.ConcurrencyException)
@@ -126,6 +74,76 @@ public sealed class RecordPackage(PackagePlan plan, string contentHash, byte[] b
             throw new ConcurrentPackageWrite(plan.DocumentId,
                 $"Another load wrote '{plan.DocumentId}', or registered an entity it registers, at the same time; nothing was recorded. Post again.", e);
         }
+    }
+
+    /// <summary>
+    /// A package of one chunk (most are): its record signed whole and stored by the session with its events and bytes. A
+    /// temporary table, a few catalog rows made and dropped, costs more than one chunk's record kept in memory (the
+    /// service path measured 4,941 facts/s with one per package, 0.51 % of the COPY, at 81fedd8).
+    /// </summary>
+    private async Task WriteOneChunkAsync(SealedWrite write, ISet<string> started, PackageContent.Reading signing, CancellationToken ct)
+    {
+        var events = plan.Events.ToArray();
+        if (events.Length != plan.EventCount) throw new InvalidOperationException($"'{plan.DocumentId}' read {events.Length} events again where {plan.EventCount} were counted");
+        await using var session = write.Session();
+        // Starting a stream makes a concurrent load that starts it too fail, not double up (StartedStreams).
+        Append(session, events, started);
+        PackageBodies.Store(session, plan.DocumentId, contentHash, body);
+        var figures = new Dictionary<string, FigureSignature>(StringComparer.Ordinal);
+        foreach (var e in events) signing.Add(e.Event, figures);
+        session.Store(new PackageContent(figures, signing.Finish(figures)).ToLoadedPackage(plan.DocumentId, contentHash));
+        await session.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// A larger package, chunk by chunk: each chunk read from the package while the one before it is stored
+    /// (<see cref="ChunksAhead"/>: the transaction holds the log's lock from its first event, and every other write waits
+    /// for it), its figures signed while PostgreSQL stores it and copied into a temporary table, from which the database
+    /// puts the package's record together at the end (<see cref="PackageRecords"/>): no more than a chunk of the record
+    /// is in memory.
+    /// </summary>
+    private async Task WriteChunksAsync(IDocumentStore store, SealedWrite write, int chunks, ISet<string> started, PackageContent.Reading signing, CancellationToken ct)
+    {
+        // The record is written in SQL, not by a session that would make its table first.
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(LoadedPackage), ct);
+        await PackageRecords.BeginAsync(write, ct);
+        var signed = new List<KeyValuePair<string, FigureSignature>>(DisclosureIngestion.ChunkEvents);
+        var at = 0;
+        await using var reading = new ChunksAhead(plan.Events, DisclosureIngestion.ChunkEvents);
+        while (await reading.NextAsync() is { } chunk)
+        {
+            await using (var session = write.Session())
+            {
+                Append(session, chunk, started);
+                if (++at == chunks) PackageBodies.Store(session, plan.DocumentId, contentHash, body);
+                await SignWhileSavingAsync(session, chunk, signing, signed, ct);
+            }
+            await PackageRecords.CopyAsync(write, signed, ct);
+            signed.Clear();
+        }
+        // The package's bytes went with its last chunk: a plan that read fewer events again than it counted has none.
+        if (at != chunks) throw new InvalidOperationException($"'{plan.DocumentId}' read {at} chunks of events again where {chunks} were counted");
+        var other = signing.Finish(signed);
+        await PackageRecords.CopyAsync(write, signed, ct);
+        await PackageRecords.StoreAsync(write, plan.DocumentId, contentHash, other, ct);
+    }
+
+    /// <summary>Saves the session's chunk and signs its figures meanwhile, on this thread while PostgreSQL stores it.</summary>
+    private static async Task SignWhileSavingAsync(IDocumentSession session, PlannedEvent[] chunk, PackageContent.Reading signing,
+        List<KeyValuePair<string, FigureSignature>> signed, CancellationToken ct)
+    {
+        var saving = session.SaveChangesAsync(ct);
+        try
+        {
+            foreach (var e in chunk) signing.Add(e.Event, signed);
+        }
+        catch
+        {
+            // The session is not let go while its save runs; the signing's failure is the one thrown.
+            await saving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+        await saving;
     }
 }
 

@@ -19,8 +19,8 @@ namespace Ledger.Projections.Figures;
 /// <para>
 /// The statements' lines are worked out in the same transaction, from the rows set aside by entity as they were written
 /// (<see cref="Statements.StatementLinesCopyRebuild"/>), and copied in after them. Then, the rows and lines committed,
-/// the indexes and the lines' key are built at the same time, each in a transaction of its own on a connection of its
-/// own, so that PostgreSQL builds them on two cores. Readers are turned away meanwhile by the rebuild's mark
+/// the indexes and the lines' key are built at the same time on two connections, each step in a transaction of its own,
+/// so that PostgreSQL builds them on two cores. Readers are turned away meanwhile by the rebuild's mark
 /// (<c>RebuildGate</c>), not by a transaction; a write waits for the transaction that emptied the tables, then reads the
 /// rows it finds and stores its own lines.
 /// </para>
@@ -53,25 +53,38 @@ internal static class StatedValuesCopyRebuild
 
         var table = StatedValueTables.StatedValuesTable(schema);
         await WriteRowsAsync(store, schema, table, serializer, types, files, ct);
-        // Built at the same time, on three backends: the indexes (as the table declares them, so that the schema check at
-        // start finds nothing to change), two of them on one and the third on another, and the lines' key and index on the
-        // third. Every row is new: the planner's statistics are taken with the indexes, so that the first reads after the
-        // rebuild are planned on what the table holds. Left to autovacuum, which may be busy with the tables for minutes, a
-        // table without statistics was estimated at thousands of rows per figure, and one figure's read was planned as
-        // costly enough to be compiled (JIT): 7 ms instead of 0.4 at large.
-        // Whichever fails stops the others; each rolls back, and the rebuild's mark stays for the next to redo it.
+        // Built at the same time, on two backends, one a core: the indexes (as the table declares them, so that the schema
+        // check at start finds nothing to change), the first two on one and the third on the other, which then builds the
+        // lines' key and index. Every row is new: the planner's statistics are taken once the indexes are built, so that
+        // the first reads after the rebuild are planned on what the table holds. Left to autovacuum, which may be busy with
+        // the tables for minutes, a table without statistics was estimated at thousands of rows per figure, and one
+        // figure's read was planned as costly enough to be compiled (JIT): 7 ms instead of 0.4 at large. The stated
+        // values' statistics come after the first two indexes, on their backend: ANALYZE waits for an index being built
+        // on the table (its lock conflicts with CREATE INDEX's), and the third is mostly done by then. Until 2026-12-06
+        // the lines' keys had a third backend and the statistics came after all: the two cores were shared three ways
+        // and, for the last second or so, one of them was idle (a `medium` rebuild sampled by `perf`).
+        // Whichever fails stops the other; each rolls back, and the rebuild's mark stays for the next to redo it.
         Func<NpgsqlConnection> connect = () => (NpgsqlConnection)store.Storage.Database.CreateConnection();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var (first, second) = (table.Indexes.Take(2).ToList(), table.Indexes.Skip(2).ToList());
         await Task.WhenAll(
-            StopsAllOnFailure(Task.Run(() => IndexAsync(connect, schema, table, first, failed.Token), CancellationToken.None), failed),
-            StopsAllOnFailure(Task.Run(() => IndexAsync(connect, schema, table, second, failed.Token), CancellationToken.None), failed),
-            StopsAllOnFailure(Task.Run(() => Statements.StatementLinesCopyRebuild.KeysAsync(connect, schema, failed.Token), CancellationToken.None), failed));
-        await using (var connection = connect())
-        {
-            await connection.OpenAsync(ct);
-            await ExecuteAsync(connection, $"analyze {schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}", ct);
-        }
+            StopsAllOnFailure(Task.Run(async () =>
+            {
+                await IndexAsync(connect, schema, table, first, failed.Token);
+                await AnalyzeAsync(connect, $"{schema}.{StatedValueTables.StatedValues}, {schema}.{StatedValueTables.TranscriptionCorrections}", failed.Token);
+            }, CancellationToken.None), failed),
+            StopsAllOnFailure(Task.Run(async () =>
+            {
+                await IndexAsync(connect, schema, table, second, failed.Token);
+                await Statements.StatementLinesCopyRebuild.KeysAsync(connect, schema, failed.Token);
+            }, CancellationToken.None), failed));
+    }
+
+    private static async Task AnalyzeAsync(Func<NpgsqlConnection> connect, string tables, CancellationToken ct)
+    {
+        await using var connection = connect();
+        await connection.OpenAsync(ct);
+        await ExecuteAsync(connection, $"analyze {tables}", ct);
     }
 
     private static async Task StopsAllOnFailure(Task work, CancellationTokenSource all)

@@ -264,6 +264,9 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             results.Add(new("  the stated values written again in SQL, indexed (bound)", writeRate, "events/s", readRate, writeRate / readRate));
             var copiedRate = events / await RebuildWritesCopiedAgainSecondsAsync(conn);
             results.Add(new("  the stated values and statement lines copied in again, indexed (bound)", copiedRate, "events/s", readRate, copiedRate / readRate));
+            var alone = await RebuildStorageAloneAsync(store, connectionString);
+            results.Add(new("  PostgreSQL's part of the rebuild, as it runs, nothing folded (bound)", events / alone.Seconds, "events/s", readRate, events / alone.Seconds / readRate));
+            results.Add(new("  CPU of PostgreSQL's part alone: this process (floor: PostgreSQL's)", alone.Spent.Process, "s", alone.Spent.Postgres, null));
         }
 
         await QueriesAsync(store, connectionString, packages, scale, results);
@@ -674,6 +677,9 @@ static async Task<List<Result>> RebuildOnly(string connectionString, Scale scale
     results.Add(new("  the stated values written again in SQL, indexed (bound)", writeRate, "events/s", boundReadRate, writeRate / boundReadRate));
     var copiedRate = events / await RebuildWritesCopiedAgainSecondsAsync(conn);
     results.Add(new("  the stated values and statement lines copied in again, indexed (bound)", copiedRate, "events/s", boundReadRate, copiedRate / boundReadRate));
+    var alone = await RebuildStorageAloneAsync(store, target);
+    results.Add(new("  PostgreSQL's part of the rebuild, as it runs, nothing folded (bound)", events / alone.Seconds, "events/s", boundReadRate, events / alone.Seconds / boundReadRate));
+    results.Add(new("  CPU of PostgreSQL's part alone: this process (floor: PostgreSQL's)", alone.Spent.Process, "s", alone.Spent.Postgres, null));
     return results;
 }
 
@@ -949,6 +955,90 @@ static async Task<double> EventsCopiedAgainSecondsAsync(NpgsqlConnection conn)
         // Created outside the timed transaction, as the log's table exists before a bulk load: dropped whatever happened.
         await new NpgsqlCommand("drop table if exists bench_events_again", conn).ExecuteNonQueryAsync();
         File.Delete(file);
+    }
+}
+
+/// <summary>
+/// PostgreSQL's part of a rebuild, done as the rebuild does it, with this process's part left out: the figure events read
+/// as the rebuild reads them (the same rows, as binary COPY, the bytes dropped) beside the rows the rebuild wrote copied in
+/// again on a second backend (taken from the tables beforehand into files, untimed), into tables emptied in the
+/// transaction (FREEZE, the stated values' primary key kept), then the lines, the commit, and the indexes, the lines' key
+/// and the statistics on two backends as the rebuild shares them out (<c>StatedValuesCopyRebuild.RunAsync</c>). What
+/// is left out: deserializing and folding the events, working out the lines, the rebuild's few other writes (the
+/// transcription corrections, the rows a correction replaces, the other views) and the wait for other services to see the
+/// rebuild's mark. A lower bound on any rebuild that reads this log and stores these rows with these indexes, as this
+/// one shares them out on the two backends. Seconds, and the CPU spent meanwhile.
+/// </summary>
+static async Task<(double Seconds, CpuReading Spent)> RebuildStorageAloneAsync(IDocumentStore store, string connectionString)
+{
+    var (values, lines) = ($"{MartenSetup.Schema}.{StatedValueTables.StatedValues}", $"{MartenSetup.Schema}.{StatementLineTable.Name}");
+    var graph = (Marten.Events.EventGraph)((StoreOptions)store.Options).Events;
+    var types = string.Join(", ", new[] { typeof(Ledger.Domain.Documents.DocumentRecorded), typeof(Ledger.Domain.Figures.FigureDisclosed),
+        typeof(Ledger.Domain.Figures.FigureRestated), typeof(Ledger.Domain.Figures.DisclosureCorrected) }.Select(t => $"'{graph.EventMappingFor(t).EventTypeName}'"));
+    var read = $"copy (select seq_id, stream_id, type, data from {MartenSetup.Schema}.mt_events where type = any(array[{types}]) and is_archived = false order by seq_id) to stdout (format binary)";
+    var indexes = StatedValueTables.StatedValuesTable(MartenSetup.Schema).Indexes
+        .Select(i => $"create index on bench_values_alone ({string.Join(", ", i.Columns!)}); ").ToList();
+    var lineTable = StatementLineTable.Of(MartenSetup.Schema);
+    var lineKeys = $"alter table bench_lines_alone add primary key ({string.Join(", ", lineTable.PrimaryKeyColumns)}); " +
+        string.Concat(lineTable.Indexes.Select(i => $"create index on bench_lines_alone ({string.Join(", ", i.Columns!)}); "));
+    const string settings = "set local maintenance_work_mem = '512MB'; set local max_parallel_maintenance_workers = 0; ";
+    async Task<NpgsqlConnection> OpenAsync()
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+    async Task InTransactionAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await new NpgsqlCommand(sql, connection, transaction).ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+    }
+    string? valuesFile = null, linesFile = null;
+    await using var write = await OpenAsync();
+    try
+    {
+        (valuesFile, linesFile) = (Path.GetTempFileName(), Path.GetTempFileName());
+        // The stated values in the order the rebuild copies them (the log's); the lines each statement's together, as it copies them.
+        await CopyOutAsync(write, $"copy (select * from {values} order by position) to stdout (format binary)", valuesFile);
+        await CopyOutAsync(write, $"copy (select * from {lines} order by entity, period, figure, known_from) to stdout (format binary)", linesFile);
+        await new NpgsqlCommand("drop table if exists bench_values_alone; drop table if exists bench_lines_alone; " +
+            $"create table bench_values_alone (like {values} including defaults); alter table bench_values_alone add primary key (position); " +
+            $"create table bench_lines_alone (like {lines} including defaults)", write).ExecuteNonQueryAsync();
+        var cpu = CpuReading.Now();
+        var watch = Stopwatch.StartNew();
+        await using (var transaction = await write.BeginTransactionAsync())
+        {
+            await new NpgsqlCommand("truncate bench_values_alone, bench_lines_alone", write, transaction).ExecuteNonQueryAsync();
+            var reading = Task.Run(async () =>
+            {
+                await using var source = await OpenAsync();
+                await using var reader = await source.BeginRawBinaryCopyAsync(read);
+                var buffer = new byte[1 << 16];
+                while (await reader.ReadAsync(buffer, 0, buffer.Length) > 0) { }
+            });
+            await CopyInAsync(write, "copy bench_values_alone from stdin (format binary, freeze)", valuesFile);
+            var copied = watch.Elapsed.TotalSeconds;
+            await reading;
+            var rows = watch.Elapsed.TotalSeconds;
+            await CopyInAsync(write, "copy bench_lines_alone from stdin (format binary, freeze)", linesFile);
+            await transaction.CommitAsync();
+            Console.WriteLine($"PostgreSQL's part alone: the rows copied in {copied:F2} s, the log read by {rows:F2} s, the lines committed by {watch.Elapsed.TotalSeconds:F2} s");
+        }
+        await Task.WhenAll(
+            InTransactionAsync(settings + string.Concat(indexes.Take(2)) + "analyze bench_values_alone"),
+            InTransactionAsync(settings + string.Concat(indexes.Skip(2)) + lineKeys + "analyze bench_lines_alone"));
+        var seconds = watch.Elapsed.TotalSeconds;
+        var spent = CpuReading.Now().Since(cpu);
+        Console.WriteLine($"  and the indexes, keys and statistics by {seconds:F2} s; CPU: this process {spent.Process:F1} s, PostgreSQL {spent.Postgres:F1} s ({spent.PostgresSpent()})");
+        await new NpgsqlCommand("drop table bench_values_alone; drop table bench_lines_alone", write).ExecuteNonQueryAsync();
+        return (seconds, spent);
+    }
+    finally
+    {
+        if (valuesFile is not null) File.Delete(valuesFile);
+        if (linesFile is not null) File.Delete(linesFile);
     }
 }
 

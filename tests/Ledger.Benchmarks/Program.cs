@@ -266,9 +266,7 @@ static async Task<List<Result>> Run(string connectionString, Scale scale)
             results.Add(new("  the stated values and statement lines copied in again, indexed (bound)", copiedRate, "events/s", readRate, copiedRate / readRate));
         }
         // 4c. The bound PostgreSQL's part of the rebuild sets on it, at every scale (at large, files of a few GB for a few minutes).
-        var alone = await RebuildStorageAloneAsync(store, connectionString);
-        results.Add(new("  PostgreSQL's part of the rebuild, as it runs, nothing folded (bound)", events / alone.Seconds, "events/s", readRate, events / alone.Seconds / readRate));
-        results.Add(new("  CPU of PostgreSQL's part alone: this process (floor: PostgreSQL's)", alone.Spent.Process, "s", alone.Spent.Postgres, null));
+        AddRebuildStorageAlone(results, events, readRate, await RebuildStorageAloneAsync(store, connectionString));
 
         await QueriesAsync(store, connectionString, packages, scale, results);
     }
@@ -678,9 +676,7 @@ static async Task<List<Result>> RebuildOnly(string connectionString, Scale scale
     results.Add(new("  the stated values written again in SQL, indexed (bound)", writeRate, "events/s", boundReadRate, writeRate / boundReadRate));
     var copiedRate = events / await RebuildWritesCopiedAgainSecondsAsync(conn);
     results.Add(new("  the stated values and statement lines copied in again, indexed (bound)", copiedRate, "events/s", boundReadRate, copiedRate / boundReadRate));
-    var alone = await RebuildStorageAloneAsync(store, target);
-    results.Add(new("  PostgreSQL's part of the rebuild, as it runs, nothing folded (bound)", events / alone.Seconds, "events/s", boundReadRate, events / alone.Seconds / boundReadRate));
-    results.Add(new("  CPU of PostgreSQL's part alone: this process (floor: PostgreSQL's)", alone.Spent.Process, "s", alone.Spent.Postgres, null));
+    AddRebuildStorageAlone(results, events, boundReadRate, await RebuildStorageAloneAsync(store, target));
     return results;
 }
 
@@ -957,6 +953,13 @@ static async Task<double> EventsCopiedAgainSecondsAsync(NpgsqlConnection conn)
         await new NpgsqlCommand("drop table if exists bench_events_again", conn).ExecuteNonQueryAsync();
         File.Delete(file);
     }
+}
+
+/// <summary>The rebuild's bound (<see cref="RebuildStorageAloneAsync"/>) against the raw read, and the CPU it took.</summary>
+static void AddRebuildStorageAlone(List<Result> results, long events, double readRate, (double Seconds, CpuReading Spent) alone)
+{
+    results.Add(new("  PostgreSQL's part of the rebuild, as it runs, nothing folded (bound)", events / alone.Seconds, "events/s", readRate, events / alone.Seconds / readRate));
+    results.Add(new("  CPU of PostgreSQL's part alone: this process (floor: PostgreSQL's)", alone.Spent.Process, "s", alone.Spent.Postgres, null));
 }
 
 /// <summary>

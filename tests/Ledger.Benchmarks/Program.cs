@@ -980,12 +980,10 @@ static void AddRebuildStorageAlone(List<Result> results, long events, double rea
 static async Task<(double Seconds, CpuReading Spent)> RebuildStorageAloneAsync(IDocumentStore store, string connectionString)
 {
     var (values, lines) = ($"{MartenSetup.Schema}.{StatedValueTables.StatedValues}", $"{MartenSetup.Schema}.{StatementLineTable.Name}");
-    var graph = (Marten.Events.EventGraph)((StoreOptions)store.Options).Events;
-    var types = string.Join(", ", new[] { typeof(Ledger.Domain.Documents.DocumentRecorded), typeof(Ledger.Domain.Figures.FigureDisclosed),
-        typeof(Ledger.Domain.Figures.FigureRestated), typeof(Ledger.Domain.Figures.DisclosureCorrected) }.Select(t => $"'{graph.EventMappingFor(t).EventTypeName}'"));
-    var read = $"copy (select seq_id, stream_id, type, data from {MartenSetup.Schema}.mt_events where type = any(array[{types}]) and is_archived = false order by seq_id) to stdout (format binary)";
-    var indexes = StatedValueTables.StatedValuesTable(MartenSetup.Schema).Indexes
-        .Select(i => $"create index on bench_values_alone ({string.Join(", ", i.Columns!)}); ").ToList();
+    // The rebuild's own query and index split (StatedValuesCopyRebuild), the query's types as a literal: a COPY takes no parameters.
+    var types = string.Join(", ", StatedValuesCopyRebuild.FoldedEventTypes((StoreOptions)store.Options).Keys.Select(t => $"'{t}'"));
+    var read = $"copy ({StatedValuesCopyRebuild.LogReadSql(MartenSetup.Schema, $"array[{types}]")}) to stdout (format binary)";
+    var (first, second) = StatedValuesCopyRebuild.IndexesByBackend(StatedValueTables.StatedValuesTable(MartenSetup.Schema));
     var lineTable = StatementLineTable.Of(MartenSetup.Schema);
     var lineKeys = $"alter table bench_lines_alone add primary key ({string.Join(", ", lineTable.PrimaryKeyColumns)}); " +
         string.Concat(lineTable.Indexes.Select(i => $"create index on bench_lines_alone ({string.Join(", ", i.Columns!)}); "));
@@ -1050,12 +1048,12 @@ static async Task<(double Seconds, CpuReading Spent)> RebuildStorageAloneAsync(I
         await Task.WhenAll(
             Task.Run(async () =>
             {
-                await ExecuteAsync(Settings("512MB") + string.Concat(indexes.Take(2)));
+                await ExecuteAsync(Settings("512MB") + StatedValueIndexesOn("bench_values_alone", first));
                 await ExecuteAsync("analyze bench_values_alone", inTransaction: false);
             }),
             Task.Run(async () =>
             {
-                await ExecuteAsync(Settings("512MB") + string.Concat(indexes.Skip(2)));
+                await ExecuteAsync(Settings("512MB") + StatedValueIndexesOn("bench_values_alone", second));
                 await ExecuteAsync(Settings("256MB") + lineKeys + "analyze bench_lines_alone");
             }));
         var seconds = watch.Elapsed.TotalSeconds;
@@ -1072,11 +1070,11 @@ static async Task<(double Seconds, CpuReading Spent)> RebuildStorageAloneAsync(I
 }
 
 /// <summary>
-/// The stated values' secondary indexes, as DDL creating each on <paramref name="table"/>: plain b-trees on columns (no
-/// method, predicate or expression), so built from their columns.
+/// The stated values' secondary indexes (all of them, or <paramref name="indexes"/>), as DDL creating each on
+/// <paramref name="table"/>: plain b-trees on columns (no method, predicate or expression), so built from their columns.
 /// </summary>
-static string StatedValueIndexesOn(string table) =>
-    string.Concat(StatedValueTables.StatedValuesTable(MartenSetup.Schema).Indexes.Select(i => $"create index on {table} ({string.Join(", ", i.Columns!)}); "));
+static string StatedValueIndexesOn(string table, IEnumerable<Weasel.Postgresql.Tables.IndexDefinition>? indexes = null) =>
+    string.Concat((indexes ?? StatedValueTables.StatedValuesTable(MartenSetup.Schema).Indexes).Select(i => $"create index on {table} ({string.Join(", ", i.Columns!)}); "));
 
 /// <summary>What a COPY of <paramref name="sql"/> gives, raw, into a file.</summary>
 static async Task CopyOutAsync(NpgsqlConnection conn, string sql, string file)

@@ -44,12 +44,24 @@ internal static class StatedValuesCopyRebuild
 
     private static readonly Type[] FoldedEvents = [typeof(DocumentRecorded), typeof(FigureDisclosed), typeof(FigureRestated), typeof(DisclosureCorrected)];
 
+    /// <summary>The events the fold reads, by their names in the log.</summary>
+    internal static Dictionary<string, Type> FoldedEventTypes(StoreOptions options) =>
+        FoldedEvents.ToDictionary(t => ((EventGraph)options.Events).EventMappingFor(t).EventTypeName, t => t, StringComparer.Ordinal);
+
+    /// <summary>The log's read, in sequence order: the events whose type is in <paramref name="types"/> (an array: a parameter, or a literal where there can be none, in a COPY).</summary>
+    internal static string LogReadSql(string schema, string types) =>
+        $"select seq_id, stream_id, type, data from {schema}.mt_events where type = any({types}) and is_archived = false order by seq_id";
+
+    /// <summary>The stated values' indexes as the last step shares them out: the first two on one backend, the rest on the other (which then builds the lines' keys).</summary>
+    internal static (List<Weasel.Postgresql.Tables.IndexDefinition> First, List<Weasel.Postgresql.Tables.IndexDefinition> Second) IndexesByBackend(Weasel.Postgresql.Tables.Table table) =>
+        (table.Indexes.Take(2).ToList(), table.Indexes.Skip(2).ToList());
+
     /// <param name="files">How many files the rows are set aside in for the lines (<see cref="Statements.StatedValuesByEntity"/>): by the log's size, or as a test asks.</param>
     public static async Task RunAsync(IDocumentStore store, string schema, CancellationToken ct, int? files = null)
     {
         var options = (StoreOptions)store.Options;
         var serializer = options.Serializer();
-        var types = FoldedEvents.ToDictionary(t => ((EventGraph)options.Events).EventMappingFor(t).EventTypeName, t => t, StringComparer.Ordinal);
+        var types = FoldedEventTypes(options);
 
         var table = StatedValueTables.StatedValuesTable(schema);
         await WriteRowsAsync(store, schema, table, serializer, types, files, ct);
@@ -66,7 +78,7 @@ internal static class StatedValuesCopyRebuild
         // Whichever fails stops the other; each rolls back, and the rebuild's mark stays for the next to redo it.
         Func<NpgsqlConnection> connect = () => (NpgsqlConnection)store.Storage.Database.CreateConnection();
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var (first, second) = (table.Indexes.Take(2).ToList(), table.Indexes.Skip(2).ToList());
+        var (first, second) = IndexesByBackend(table);
         await Task.WhenAll(
             StopsAllOnFailure(Task.Run(async () =>
             {
@@ -141,8 +153,7 @@ internal static class StatedValuesCopyRebuild
         await using var source = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await source.OpenAsync(ct);
         using var byEntity = new Statements.StatedValuesByEntity(files ?? Statements.StatedValuesByEntity.FilesFor(await LastSequenceAsync(source, schema, ct)));
-        await using var events = new NpgsqlCommand(
-            $"select seq_id, stream_id, type, data from {schema}.mt_events where type = any($1) and is_archived = false order by seq_id", source)
+        await using var events = new NpgsqlCommand(LogReadSql(schema, "$1"), source)
         {
             Parameters = { new() { Value = types.Keys.ToArray() } },
             CommandTimeout = 0,

@@ -35,7 +35,7 @@ public static class CheckEndpoints
         entity is null ? WolverineContinue.Result() : (await KnownEntity.LoadAsync(entity, session, ct)).Problem;
 
     [EndpointSummary("Every failing or indeterminate consistency check (non-GAAP arithmetic and translations, policy-change identities, growth rates, margins and shares, duplicates, restatements that disagree, the calculations a document declares, signs against the concept's balance), for one entity or all; checks never block recording.")]
-    [ResponseExample("""{"entity":"688083.SH","count":1,"findings":[{"entity":"688083.SH","kind":"policy-change-identity","subject":"CAS-INTERP-16: equity-rolls-forward FY2023 consolidated","verdict":"inconsistent","detail":"Δ closing equity − Δ opening equity − Δ net profit = 0: off by 61485.18","gap":"61485.18"}]}""")]
+    [ResponseExample("""{"entity":"688083.SH","count":1,"findings":[{"entity":"688083.SH","kind":"policy-change-identity","subject":"CAS-INTERP-16: equity-rolls-forward FY2023 consolidated","verdict":"inconsistent","detail":"Δ closing equity − Δ opening equity − Δ net profit = 0: off by 61485.18","gap":"61485.16","figures":["688083.SH|RetainedEarnings|2023-12-31|consolidated","688083.SH|StatutorySurplusReserve|2023-12-31|consolidated","688083.SH|Equity|2022-12-31|consolidated","688083.SH|ProfitLoss|FY2023|consolidated"],"documents":["688083.SH/AR2023"]}]}""")]
     [ProblemAnswers(400, 404)]
     [WolverineGet("/api/checks")]
     [ExpensiveRead]

@@ -47,8 +47,10 @@ public static class MartenSetup
         opts.Logger(new QuietMartenLogger());
         opts.DisableNpgsqlLogging = true;
 
-        // Figures, documents and entities are named by what they are (688083.SH|Revenue|FY2023|consolidated),
-        // so their streams are keyed by those strings.
+        // Documents, entities and reconciliations are named by what they are (document:688083.SH/AR2023,
+        // entity:688083.SH; StreamKeys), so their streams are keyed by those strings. A figure has no stream of its own:
+        // its events are in the stream of the document that states it (a ledger written before 2026-12-02 keeps its old
+        // per-figure streams, keyed by the figure: 688083.SH|Revenue|FY2023|consolidated).
         opts.Events.StreamIdentity = StreamIdentity.AsString;
         // A quick append (Marten 9.59's default, said here because the views rely on it): the database numbers the events
         // inside the append, after the tamper-evident log's lock is taken (Audit/), so sequence numbers follow commit order,
@@ -76,52 +78,8 @@ public static class MartenSetup
         // A rebuild replays each view the daemon rebuilds in pages read by the event-type index (RebuildPages says why).
         Ledger.Projections.RebuildPages.ApplyTo(opts);
 
-        opts.Schema.For<LoadedPackage>().Identity(x => x.Id);
-        opts.Storage.ExtendedSchemaObjects.Add(Ingestion.PackageBodies.Definition(Schema));
-        opts.Storage.ExtendedSchemaObjects.Add(Ingestion.BulkLoadJournal.Definition(Schema));
+        Ingestion.IngestionStorage.Register(opts, Schema);
         opts.Schema.For<Http.IdempotentRequest>().Identity(x => x.Id);
         opts.Schema.For<StoredViewsVersion>().Identity(x => x.Id);
     }
-}
-
-/// <summary>
-/// The package a document was loaded from, kept verbatim: it proves what was recorded and lets a
-/// repeated or changed package be compared figure by figure.
-/// </summary>
-public sealed class LoadedPackage
-{
-    /// <summary>Marten's table of the records, for the writes that put a record together in SQL (Ingestion/PackageRecords).</summary>
-    public static string Table => $"{MartenSetup.Schema}.mt_doc_loadedpackage";
-
-    public string Id { get; set; } = "";
-    public string ContentHash { get; set; } = "";
-    /// <summary>
-    /// Figure key → what the document states about it: a digest of its canonical statements (to compare two packages)
-    /// and its own most precise value (for people). Written since commit 0c7acc2 (2026-12-04), one entry per figure;
-    /// before, the two were the maps <see cref="Figures"/> and <see cref="FigureSignatures"/>, each repeating every key
-    /// (20 MB of jsonb for 100,000 figures, about 0.6 s of that package's write). Read through <see cref="FigureContent"/>,
-    /// which takes both forms.
-    /// </summary>
-    public Dictionary<string, FigureSignature> Statements { get; set; } = [];
-    /// <summary>Records written before commit 0c7acc2: figure key → its value, as "value unit decimals".</summary>
-    public Dictionary<string, string>? Figures { get; set; }
-    /// <summary>
-    /// Records written before commit 0c7acc2: figure key → the SHA-256 (hex) of its canonical statements (records
-    /// written before 2026-12-03: the canonical text itself).
-    /// </summary>
-    public Dictionary<string, string>? FigureSignatures { get; set; }
-    /// <summary>The rest of the package (document, entities, policy changes, reconciliations), canonically.</summary>
-    public string OtherContentSignature { get; set; } = "";
-    // The package's bytes are in Ingestion.PackageBodies (records written before 2026-12-03 also carry them as "body").
-    /// <summary>
-    /// Records written before 2026-12-05 by a bulk load that had not yet committed its events: the load's id, a journal
-    /// entry that the next start completes (the events are there) or undoes (they are not). A load now notes its records
-    /// in a table of its own instead (BulkLoadJournal), as clearing this rewrote every record.
-    /// </summary>
-    public string? PendingBulkLoad { get; set; }
-
-    /// <summary>What the record says the document states, figure by figure, whichever form it was written in.</summary>
-    public IReadOnlyDictionary<string, FigureSignature> FigureContent() => FigureSignatures is { } older
-        ? older.ToDictionary(p => p.Key, p => new FigureSignature(FigureSignature.DigestOf(p.Value), Figures?.GetValueOrDefault(p.Key)), StringComparer.Ordinal)
-        : Statements ?? [];
 }

@@ -26,7 +26,7 @@ public static class DocumentListEndpoint
 
     /// <summary>A page of them (an array, like the entity list; the next page in the Link header).</summary>
     [EndpointSummary("An entity's documents in publication order: kind (a report, announcement or SEC form), title, date, source, the filing an amendment amends, counts, who recorded it and when.")]
-    [ResponseExample("""[{"id":"CIK0001997711/0001997711-25-000030","entity":"CIK0001997711","kind":"20-F","title":"20-F filed 2025-04-02 (accession 0001997711-25-000030)","language":"en","publishedOn":"2025-04-02","facts":398,"restatements":0,"reconciliations":0,"transcriptionCorrections":0}]""")]
+    [ResponseExample("""[{"id":"CIK0001997711/0001997711-25-000030","entity":"CIK0001997711","kind":"20-F","title":"20-F filed 2025-04-02 (accession 0001997711-25-000030)","language":"en","publishedOn":"2025-04-02","source":"https://www.sec.gov/Archives/edgar/data/1997711/000199771125000030/","facts":398,"restatements":0,"reconciliations":0,"transcriptionCorrections":0,"recordedAt":"2026-12-07T02:15:26.11296+00:00","recordedBy":"generated-writer"}]""")]
     [ProblemAnswers(404)]
     [WolverineGet("/api/entities/{entity}/documents")]
     [ExpensiveRead]
@@ -53,7 +53,7 @@ public static class DocumentEndpoint
             : (null, Problems.NotFound($"Document '{entity}/{document}' is not in the ledger."));
 
     [EndpointSummary("One document of the entity, by the part of its id after the entity (/api/entities/CIK0001997711/documents/0001641172-25-002932).")]
-    [ResponseExample("""{"id":"CIK0001997711/0001641172-25-002932","entity":"CIK0001997711","kind":"20-F/A","title":"20-F/A filed 2025-04-07 (accession 0001641172-25-002932)","language":"en","publishedOn":"2025-04-07","amends":"CIK0001997711/0001997711-25-000030","facts":1,"restatements":0,"reconciliations":0,"transcriptionCorrections":0}""")]
+    [ResponseExample("""{"id":"CIK0001997711/0001641172-25-002932","entity":"CIK0001997711","kind":"20-F/A","title":"20-F/A filed 2025-04-07 (accession 0001641172-25-002932)","language":"en","publishedOn":"2025-04-07","source":"https://www.sec.gov/Archives/edgar/data/1997711/000164117225002932/","amends":"CIK0001997711/0001997711-25-000030","facts":1,"restatements":0,"reconciliations":0,"transcriptionCorrections":0,"recordedAt":"2026-12-07T02:15:26.11296+00:00","recordedBy":"generated-writer"}""")]
     [ProblemAnswers(404)]
     [WolverineGet("/api/entities/{entity}/documents/{document}")]
     [Authorize(Policy = Policies.Read)]

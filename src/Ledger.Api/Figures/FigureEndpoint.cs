@@ -26,7 +26,7 @@ public static class FigureEndpoint
     }
 
     [EndpointSummary("One figure: its current (or asOf) value, its original value, whether it was restated, and the document that last changed it. opening=true reads 2022-01-01 as the opening balance stored at 2021-12-31.")]
-    [ResponseExample("""{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","current":{"value":"6003513.77","unit":"CNY","decimals":"2","approximate":false},"original":{"value":"6301756.6","unit":"CNY","decimals":"2","approximate":false},"restated":true,"lastChangedBy":{"id":"688083.SH/AR2023","publishedOn":"2024-04-26","publishedOnUnknown":false},"firstReportedIn":{"id":"688083.SH/AR2022","publishedOnUnknown":true,"knownNoLaterThan":"2024-04-26"},"lastReasons":[{"kind":"policy-change","policyChange":"CAS-INTERP-16"}]}""")]
+    [ResponseExample("""{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","entity":"688083.SH","concept":"ProfitLossAttributableToOwnersOfParent","period":"FY2022","scope":"consolidated","dimensions":"","current":{"value":"6003513.77","unit":"CNY","decimals":"2","approximate":false},"original":{"value":"6301756.6","unit":"CNY","decimals":"2","approximate":false},"restated":true,"lastChangedBy":{"id":"688083.SH/AR2023","publishedOn":"2024-04-26","publishedOnUnknown":false},"firstReportedIn":{"id":"688083.SH/AR2022","publishedOnUnknown":true,"knownNoLaterThan":"2024-04-26"},"lastReasons":[{"kind":"policy-change","policyChange":"CAS-INTERP-16"}]}""")]
     [ProblemAnswers(400, 404)]
     [WolverineGet("/api/entities/{entity}/figures/{concept}/{period}")]
     [Authorize(Policy = Policies.Read)]

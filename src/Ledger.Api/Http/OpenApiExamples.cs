@@ -39,6 +39,7 @@ public static class OpenApiExamples
         {
             document.Components ??= new OpenApiComponents();
             document.Components.Schemas?.Remove("IResult");
+            OmittedNulls.Apply(document);
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[SecuritySchemeName] = new OpenApiSecurityScheme
             {

@@ -43,9 +43,8 @@ public static partial class Workbench
         }))).AllowAnonymous().ExcludeFromDescription();
 
         // Which non-GAAP reconciliations an entity has: the API answers one measure and period at a time.
-        app.MapGet("/ui/data/entities/{entity}/non-gaap", async (string entity, IDocumentStore store, CancellationToken ct) =>
+        app.MapGet("/ui/data/entities/{entity}/non-gaap", async (string entity, IQuerySession session, CancellationToken ct) =>
         {
-            await using var session = store.QuerySession();
             var views = await session.Query<NonGaapReconciliationView>().Where(v => v.Entity == entity).ToListAsync(ct);
             return Results.Json(views.Select(v => new { v.Measure, v.Period }).Distinct()
                 .OrderBy(v => v.Measure, StringComparer.Ordinal).ThenBy(v => v.Period, StringComparer.Ordinal)

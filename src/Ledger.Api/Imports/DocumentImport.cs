@@ -47,7 +47,7 @@ public sealed class DocumentImport(IDocumentStore store, ConceptCatalog catalog,
         await using var session = write.Session();
 
         var ids = packages.Select(p => p.Document!.Id!).ToArray();
-        var held = (await session.LoadManyAsync<Database.LoadedPackage>(ct, ids)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var held = (await session.LoadManyAsync<LoadedPackage>(ct, ids)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
         var missing = packages.Where(p => !held.Contains(p.Document!.Id!)).ToList();
         if (missing.Count == 0) return new ImportResult(entity, packages.Count, 0, held.Count, 0, [], fiscalYearEnd);
 

@@ -100,7 +100,9 @@ public static class ImportCommand
     /// </summary>
     private static async Task<bool?> BulkIfNewAsync(IDocumentStore store, string file, byte[] body, Recording recording)
     {
-        var (company, outcome) = await ImportCompanyFactsHandler.ReadAsync(body, store, CancellationToken.None);
+        // Outside a handler: no session of Wolverine's to read in.
+        await using var session = store.QuerySession();
+        var (company, outcome) = await ImportCompanyFactsHandler.ReadAsync(body, session, CancellationToken.None);
         if (company is null || outcome.Known) return null;
         foreach (var line in await BulkLoadJournal.RecoverAsync(store, CancellationToken.None)) Console.WriteLine(line);
         var packages = company.Filings.Select(f => ($"{Path.GetFileName(file)}#{f.Accession}", JsonSerializer.SerializeToUtf8Bytes(f.Package, DisclosureIngestion.PackageJson))).ToList();

@@ -17,26 +17,21 @@ public sealed record ImportCompanyFacts(byte[] Body, Recording Recording);
 /// </summary>
 public static class ImportCompanyFactsHandler
 {
-    public static async Task<ImportResult> Handle(ImportCompanyFacts command, DocumentImport import, IDocumentStore store, CancellationToken ct)
+    public static async Task<ImportResult> Handle(ImportCompanyFacts command, DocumentImport import, IQuerySession session, CancellationToken ct)
     {
-        var (company, outcome) = await ReadAsync(command.Body, store, ct);
+        var (company, outcome) = await ReadAsync(command.Body, session, ct);
         if (company is null) return ImportResult.Refused(outcome.Entity, outcome.Errors);
         return await import.RecordAsync(company.Entity, company.Filings.Select(f => f.Package).ToList(),
             company.Calendar.IsCalendarYear ? null : company.Calendar.ToString(), command.Recording, ct);
     }
 
     /// <summary>The file read with what the ledger knows of its company; <c>Known</c> says whether the ledger holds the company already.</summary>
-    public static async Task<(SecCompany? Company, (string Entity, IReadOnlyList<PackageError> Errors, bool Known) Outcome)> ReadAsync(byte[] body, IDocumentStore store, CancellationToken ct)
+    public static async Task<(SecCompany? Company, (string Entity, IReadOnlyList<PackageError> Errors, bool Known) Outcome)> ReadAsync(byte[] body, IQuerySession session, CancellationToken ct)
     {
         using var json = ImportJson.Parse(body, out var malformed);
         if (json is null) return (null, ("", malformed, false));
         var entity = SecCompanyFacts.EntityOf(json.RootElement);
-        EntityProfile? profile = null;
-        if (entity is not null)
-        {
-            await using var session = store.QuerySession();
-            profile = await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct);
-        }
+        var profile = entity is null ? null : await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct);
         var known = profile is { Standard.Length: > 0 } ? new KnownCompany(profile.Currency, profile.Calendar()) : null;
         var (company, errors) = SecCompanyFacts.Read(json.RootElement, known);
         return (company, (entity ?? "", errors, known is not null));

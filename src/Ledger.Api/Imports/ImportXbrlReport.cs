@@ -18,16 +18,14 @@ public sealed record ImportXbrlReport(byte[] Body, Recording Recording, XbrlRepo
 /// </summary>
 public static partial class ImportXbrlReportHandler
 {
-    public static async Task<ImportResult> Handle(ImportXbrlReport command, DocumentImport import, IDocumentStore store, ConceptCatalog catalog, CancellationToken ct)
+    public static async Task<ImportResult> Handle(ImportXbrlReport command, DocumentImport import, IQuerySession session, ConceptCatalog catalog, CancellationToken ct)
     {
         var options = command.Options ?? XbrlReportOptions.None;
         using var json = ImportJson.Parse(command.Body, out var malformed);
         if (json is null) return ImportResult.Refused("", malformed);
         var (entity, entityErrors) = XbrlReportReader.EntityOf(json.RootElement, options);
         if (entity is null) return ImportResult.Refused("", entityErrors);
-        EntityProfile? profile;
-        await using (var session = store.QuerySession())
-            profile = await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct);
+        var profile = await session.LoadAsync<EntityProfile>(StreamKeys.Entity(entity), ct);
         var (report, errors) = XbrlReportReader.Read(json.RootElement, options, entity, profile is { Standard.Length: > 0 } ? profile : null, catalog);
         if (report is null) return ImportResult.Refused(entity, errors);
         var result = await import.RecordAsync(entity, report.Packages, report.Calendar.IsCalendarYear ? null : report.Calendar.ToString(), command.Recording, ct);

@@ -38,7 +38,7 @@ public static class StatementEndpoints
     }
 
     [EndpointSummary("An entity's period laid out like the report: the current value beside the value as originally reported (调整后 / 调整前), optionally asOf a date.")]
-    [ResponseExample("""{"entity":"688083.SH","period":"FY2022","lines":[{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","label":"归属于上市公司股东的净利润","current":{"value":"6003513.77","unit":"CNY","decimals":"2"},"asOriginallyReported":{"value":"6301756.6","unit":"CNY","decimals":"2"},"restated":true}]}""")]
+    [ResponseExample("""{"entity":"688083.SH","period":"FY2022","lines":[{"figure":"688083.SH|ProfitLossAttributableToOwnersOfParent|FY2022|consolidated","concept":"ProfitLossAttributableToOwnersOfParent","label":"归属于上市公司股东的净利润","period":"FY2022","scope":"consolidated","dimensions":"","table":"(一) 主要会计数据 单位:元 币种:人民币","row":"归属于上市公司股东的净利润","current":{"value":"6003513.77","unit":"CNY","decimals":"2","approximate":false},"asOriginallyReported":{"value":"6301756.6","unit":"CNY","decimals":"2","approximate":false},"restated":true,"currentFrom":{"id":"688083.SH/AR2023","publishedOn":"2024-04-26","publishedOnUnknown":false},"originallyReportedIn":{"id":"688083.SH/AR2022","publishedOnUnknown":true},"reasons":[{"kind":"policy-change","policyChange":"CAS-INTERP-16"}]}]}""")]
     [ProblemAnswers(400, 404)]
     [WolverineGet("/api/entities/{entity}/statements/{period}")]
     [ExpensiveRead]

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+using Ledger.Tests.Infrastructure;
+
+namespace Ledger.Tests.Views;
+
+/// <summary>
+/// The schemas /openapi/v1.json infers from the response records describe what the API really answers, and the examples
+/// beside them are such answers: a client generated from the description takes the API's answers. Checked strictly: a
+/// property the schema does not name fails, as does one it requires and the answer leaves out.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public class OpenApiSchemaTests(LedgerApp app)
+{
+    [Fact]
+    public async Task Every_example_is_an_answer_its_schema_describes()
+    {
+        var document = await app.GetJsonAsync("/openapi/v1.json");
+        var checkedExamples = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+                foreach (var answer in operation.Value.GetProperty("responses").EnumerateObject())
+                {
+                    if (!answer.Value.TryGetProperty("content", out var content) || !content.TryGetProperty("application/json", out var json)
+                        || !json.TryGetProperty("example", out var example) || !json.TryGetProperty("schema", out _)) continue;
+                    Departures(document, $"{operation.Name.ToUpperInvariant()} {path.Name}", answer.Name, example)
+                        .Should().BeEmpty($"the example of {operation.Name.ToUpperInvariant()} {path.Name} ({answer.Name}) is an answer its schema describes");
+                    checkedExamples++;
+                }
+        checkedExamples.Should().BeGreaterThanOrEqualTo(15, "every typed answer has an example from the seeds");
+    }
+
+    [Theory]
+    [InlineData("/api/entities", "/api/entities")]
+    [InlineData("/api/entities/{entity}/documents", "/api/entities/688083.SH/documents")]
+    [InlineData("/api/entities/{entity}/documents/{document}", "/api/entities/688083.SH/documents/AR2023")]
+    [InlineData("/api/entities/{entity}/documents/{document}/tables", "/api/entities/688083.SH/documents/AR2023/tables")]
+    [InlineData("/api/entities/{entity}/documents/{document}/tables/{table}", "/api/entities/688083.SH/documents/AR2023/tables/4190")]
+    [InlineData("/api/entities/{entity}/figures/{concept}/{period}", "/api/entities/688083.SH/figures/ProfitLossAttributableToOwnersOfParent/FY2022")]
+    [InlineData("/api/entities/{entity}/figures/{concept}/{period}", "/api/entities/688083.SH/figures/ProfitLossAttributableToOwnersOfParent/FY2022?asOf=2024-04-25")]
+    [InlineData("/api/entities/{entity}/figures/{concept}/{period}", "/api/entities/3896.HK/figures/ProfitLoss/FY2024")]
+    [InlineData("/api/entities/{entity}/figures/{concept}/{period}/history", "/api/entities/688083.SH/figures/ProfitLossAttributableToOwnersOfParent/FY2022/history")]
+    [InlineData("/api/entities/{entity}/statements/{period}", "/api/entities/688083.SH/statements/FY2022")]
+    [InlineData("/api/entities/{entity}/statements/{period}", "/api/entities/688083.SH/statements/FY2022?asOf=2023-06-01")]
+    [InlineData("/api/entities/{entity}/non-gaap/{measure}/{period}", "/api/entities/0020.HK/non-gaap/AdjustedEbitda/FY2023")]
+    [InlineData("/api/entities/{entity}/policy-changes/{policyChange}/reconciliation", "/api/entities/688083.SH/policy-changes/CAS-INTERP-16/reconciliation")]
+    [InlineData("/api/checks", "/api/checks?entity=688083.SH")]
+    [InlineData("/api/audit/checkpoint", "/api/audit/checkpoint")]
+    [InlineData("/api/audit/verify", "/api/audit/verify")]
+    public async Task Answers_over_the_seeds_are_what_their_schemas_describe(string path, string url)
+    {
+        var document = await app.GetJsonAsync("/openapi/v1.json");
+        Departures(document, $"GET {path}", "200", await app.GetJsonAsync(url)).Should().BeEmpty($"GET {url} answers what the description says");
+    }
+
+    /// <summary>Where <paramref name="answer"/> departs from the schema of the operation's answer: empty when it does not.</summary>
+    private static List<string> Departures(JsonElement document, string operation, string status, JsonElement answer)
+    {
+        var (method, path) = (operation.Split(' ')[0].ToLowerInvariant(), operation.Split(' ')[1]);
+        var schema = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status)
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        // The components as the schema's definitions, each object closed to properties it does not name.
+        var root = JsonNode.Parse(Local(schema.GetRawText()))!.AsObject();
+        root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+        root["$defs"] = Closed(JsonNode.Parse(Local(document.GetProperty("components").GetProperty("schemas").GetRawText()))!);
+        var result = JsonSchema.FromText(root.ToJsonString()).Evaluate(answer, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        return result.IsValid ? [] : (result.Details ?? []).Where(d => !d.IsValid && d.Errors is not null)
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).Distinct().Take(20).ToList();
+
+        static string Local(string json) => json.Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal);
+    }
+
+    private static JsonNode Closed(JsonNode node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (_, child) in o.ToList()) if (child is not null) Closed(child);
+                if (o.ContainsKey("properties") && !o.ContainsKey("additionalProperties")) o["unevaluatedProperties"] = false;
+                break;
+            case JsonArray a:
+                foreach (var child in a) if (child is not null) Closed(child);
+                break;
+        }
+        return node;
+    }
+}

@@ -78,7 +78,8 @@ try
     builder.Services.AddSingleton<HealthProbe>();
     builder.Services.AddSingleton<EntityCalendars>();
     builder.Services.AddLedgerIngestion(database.ConnectionString)
-        // Wolverine builds the sessions endpoints and handlers take, and commits them (AutoApplyTransactions below).
+        // Wolverine builds the sessions endpoints and handlers take, and would commit a handler's writes
+        // (AutoApplyTransactions below); the writes of recorded documents own their transaction (Ingestion/SealedWrite).
         .IntegrateWithWolverine();
     // Before anything writes (the seed loader) or reads the chain: the sealing triggers, and a first sealing of old events.
     builder.Services.AddHostedService<Ledger.Api.Audit.AuditChainStartup>();

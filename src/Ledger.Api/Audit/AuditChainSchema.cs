@@ -25,7 +25,7 @@ namespace Ledger.Api.Audit;
 public static class AuditChainSchema
 {
     /// <summary>Change whenever the script changes: a database holding another version gets the new objects at start.</summary>
-    public const string Version = "ledger-audit-chain-v3.4";
+    public const string Version = "ledger-audit-chain-v3.5";
 
     public const string Seals = MartenSetup.Schema + ".audit_seals";
 
@@ -138,20 +138,45 @@ public static class AuditChainSchema
         end
         $f$;
 
-        -- Seals, in sequence order and batches of 10,000, every event after a sequence number that has no seal yet;
-        -- returns how many. Shared by sealing at commit and by the one-time sealing of a ledger older than the chain.
+        -- Whether this transaction wrote, in one of its subtransactions (after a savepoint), a row whose xmin is x: asked
+        -- only of rows its top-level id did not write (v3.5, below). The 32-bit id is taken as the 64-bit one nearest the
+        -- transaction's own, as PostgreSQL compares ids; one after it is this transaction's if it is still in progress (no
+        -- other writer's uncommitted row is visible). An id in the future (an ancient row's, taken too far) is not ours.
+        create or replace function {{S}}.audit_written_here(x xid) returns boolean language plpgsql stable as
+        $f$
+        declare
+            top bigint := pg_current_xact_id()::text::bigint;
+            later bigint := x::text::bigint - top % 4294967296;
+        begin
+            if later < -2147483648 then later := later + 4294967296; elsif later >= 2147483648 then later := later - 4294967296; end if;
+            if later <= 0 then return later = 0; end if;
+            return pg_xact_status((top + later)::text::xid8) = 'in progress';
+        exception when invalid_parameter_value then
+            return false;
+        end
+        $f$;
+
+        -- Seals, in sequence order and batches of 10,000, every event after a sequence number that has no seal yet and,
+        -- with own_only, that this transaction wrote; returns how many. Shared by sealing at commit (own_only) and by the
+        -- one-time sealing of a ledger older than the chain. Until v3.5 sealing at commit took every unsealed event after
+        -- the transaction's first: one written past the triggers (an insert with them disabled) and numbered after the
+        -- next write's events was sealed by that write's commit, and verification then found the log intact. Now it stays
+        -- unsealed, for verification to report.
         -- Index scans only: a large transaction's events are not in the statistics yet (a bulk load of a market: the table
         -- looks empty), and the planner's choice for that, a full scan and an anti-join per batch of 10,000, made sealing
         -- 9.4 million events quadratic (hours) where walking the sequence index is linear. Nor a bitmap scan or a parallel
         -- plan (v3.3): either sorts the whole rows, jsonb and all, by sequence number, which spilled to disk and was half
         -- of sealing a 100,000-fact package.
-        create or replace function {{S}}.audit_seal_after(after bigint) returns bigint language plpgsql
+        drop function if exists {{S}}.audit_seal_after(bigint);
+        create or replace function {{S}}.audit_seal_after(after bigint, own_only boolean) returns bigint language plpgsql
         set enable_seqscan = off set enable_bitmapscan = off set enable_hashjoin = off set enable_mergejoin = off
         set max_parallel_workers_per_gather = 0 set jit = off as
         $f$
         declare
             total bigint := 0; n bigint;
             seqs bigint[]; streams varchar[]; versions bigint[]; digests bytea[]; data_digests bytea[];
+            -- Null when sealing every event: no transaction id is asked for, nor assigned.
+            top xid := case when own_only then pg_current_xact_id()::xid end;
         begin
             loop
                 select array_agg(e.seq_id order by e.seq_id), array_agg(e.stream_id order by e.seq_id), array_agg(e.version order by e.seq_id),
@@ -162,6 +187,7 @@ public static class AuditChainSchema
                   -- The subquery's LIMIT keeps it a subquery: each event's jsonb is printed once, here, not at every use.
                   from (select x.*, x.data::text as data_text, x.headers::text as headers_text from {{S}}.mt_events x where x.seq_id > after
                           and not exists (select 1 from {{S}}.audit_seals s where s.event_sequence = x.seq_id)
+                          and (not own_only or x.xmin = top or {{S}}.audit_written_here(x.xmin))
                           order by x.seq_id limit 10000) e;
                 n := coalesce(array_length(seqs, 1), 0);
                 exit when n = 0;
@@ -182,7 +208,7 @@ public static class AuditChainSchema
         begin
             if noted is null then return null; end if;
             perform set_config('ledger.audit_from', '', true);
-            perform {{S}}.audit_seal_after(noted - 1);
+            perform {{S}}.audit_seal_after(noted - 1, true);
             return null;
         end
         $f$;
@@ -194,7 +220,7 @@ public static class AuditChainSchema
         begin
             perform pg_advisory_xact_lock({{LockKey}});
             if exists (select 1 from {{S}}.audit_seals) then return 0; end if;
-            return {{S}}.audit_seal_after(-9223372036854775808);
+            return {{S}}.audit_seal_after(-9223372036854775808, false);
         end
         $f$;
 

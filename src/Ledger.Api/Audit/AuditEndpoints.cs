@@ -12,7 +12,7 @@ public static class AuditCheckpointEndpoint
 {
     /// <summary>The head of the chain. A read: whoever reads the ledger may keep checkpoints.</summary>
     [EndpointSummary("The head of the tamper-evident log: the chain's sequence (events sealed), its SHA-256 hash, the event sequence (Marten seq_id) of the last sealed event and the time. Keep it outside the ledger; verify against it later.")]
-    [ResponseExample("""{"sequence":1511,"hash":"9c1e5f0a4b7d2e3f8a6b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f","eventSequence":1511,"sealedAt":"2026-11-29T03:02:13.98Z","at":"2026-11-29T09:00:00Z"}""")]
+    [ResponseExample("""{"sequence":7237,"hash":"beb9e30ed545d41ce9be4e0c1631e13ad3969b8add971c65fd49ba6e2c2b2804","eventSequence":7237,"sealedAt":"2026-12-07T02:33:12.387776+00:00","at":"2026-12-07T02:34:36.4242655+00:00"}""")]
     [WolverineGet("/api/audit/checkpoint")]
     [Authorize(Policy = Policies.Read)]
     public static Task<AuditCheckpoint> Get(LedgerDatabase database, TimeProvider clock, CancellationToken ct) =>
@@ -28,7 +28,7 @@ public static class AuditVerifyEndpoint
 
     /// <summary>Recomputes the whole log; auditor, writer and admin keys (it reads every event, so not every reader).</summary>
     [EndpointSummary("Recomputes every event's digest and the whole hash chain from the events themselves and names the first event that breaks (sequence, event sequence, stream, version, kind: data-altered, metadata-altered, reordered, missing-event, missing-seal, seal-altered, unsealed-event); with from (a checkpoint's sequence) and hash, also whether the log still extends that checkpoint. Auditor, writer and admin keys.")]
-    [ResponseExample("""{"intact":true,"sequence":1511,"hash":"9c1e5f0a4b7d2e3f8a6b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f","events":1511,"seals":1511,"checkpoint":{"sequence":1093,"hash":"5d41402abc4b2a76b9719d911017c592ae2b4c1f0e9d8c7b6a5f4e3d2c1b0a99","recomputedHash":"5d41402abc4b2a76b9719d911017c592ae2b4c1f0e9d8c7b6a5f4e3d2c1b0a99","extended":true,"detail":"the events recomputed up to sequence 1093 give the checkpoint's hash: the log extends it"},"at":"2026-11-29T09:00:00Z","seconds":0.21}""")]
+    [ResponseExample("""{"intact":true,"sequence":7237,"hash":"beb9e30ed545d41ce9be4e0c1631e13ad3969b8add971c65fd49ba6e2c2b2804","events":7237,"seals":7237,"checkpoint":{"sequence":7237,"hash":"beb9e30ed545d41ce9be4e0c1631e13ad3969b8add971c65fd49ba6e2c2b2804","recomputedHash":"beb9e30ed545d41ce9be4e0c1631e13ad3969b8add971c65fd49ba6e2c2b2804","extended":true,"detail":"the events recomputed up to sequence 7237 give the checkpoint's hash: the log extends it"},"at":"2026-12-07T02:34:36.808563+00:00","seconds":0.2718598}""")]
     [ProblemAnswers(400)]
     [WolverineGet("/api/audit/verify")]
     [Authorize(Policy = Policies.Verify)]

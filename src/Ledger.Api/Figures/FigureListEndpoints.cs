@@ -6,7 +6,9 @@ using Ledger.Projections.Documents;
 using Ledger.Projections.Entities;
 using Ledger.Projections.Figures;
 using Marten;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace Ledger.Api.Figures;
@@ -19,12 +21,20 @@ public sealed record AsReportedView(
         DocumentView.Of(f.DocumentId, f.PublishedOn, f.KnownNoLaterThan), f.CitedBy, f.TranscriptionCorrected, f.Location);
 }
 
+/// <summary>
+/// A page of an entity's figures, one of two shapes as <c>view</c> chooses. Declared as a choice so that the description
+/// names both (the answer is always one of them, written as its own type: no type member is added).
+/// </summary>
+[JsonDerivedType(typeof(CurrentFiguresResponse))]
+[JsonDerivedType(typeof(AsReportedFiguresResponse))]
+public abstract record FiguresPage;
+
 /// <summary>A page of an entity's figures, current or as known on <c>asOf</c>.</summary>
-public sealed record CurrentFiguresResponse(string Entity, string View, string? AsOf, string? Period, IReadOnlyList<FigureView> Figures, string? NextCursor);
+public sealed record CurrentFiguresResponse(string Entity, string View, string? AsOf, string? Period, IReadOnlyList<FigureView> Figures, string? NextCursor) : FiguresPage;
 
 /// <summary>A page of an entity's figures as each document reported them.</summary>
 public sealed record AsReportedFiguresResponse(string Entity, string View, string? AsOf, string? Period, string? Document, string? NextCursor,
-    IReadOnlyList<AsReportedView> Figures);
+    IReadOnlyList<AsReportedView> Figures) : FiguresPage;
 
 /// <summary>An entity's figures, a page at a time: current (or as of a date), or as each document reported them.</summary>
 public static class FigureListEndpoints
@@ -43,7 +53,8 @@ public static class FigureListEndpoints
         KnownEntity.LoadAsync(entity, session, ct);
 
     [EndpointSummary("An entity's figures: view=current (optionally asOf a date) or view=as-reported (optionally one document); period filters.")]
-    [ResponseExample("""{"entity":"3896.HK","view":"current","period":"FY2024","figures":[{"figure":"3896.HK|ProfitLoss|FY2024|consolidated","concept":"ProfitLoss","period":"FY2024","current":{"value":"-1979042000","unit":"CNY","decimals":"-3","approximate":false},"restated":false}]}""")]
+    [ResponseExample("""{"entity":"3896.HK","view":"current","period":"FY2024","figures":[{"figure":"3896.HK|ProfitLoss|FY2024|consolidated","entity":"3896.HK","concept":"ProfitLoss","period":"FY2024","scope":"consolidated","dimensions":"","current":{"value":"-1979042000","unit":"CNY","decimals":"-3","approximate":false},"original":{"value":"-1979042000","unit":"CNY","decimals":"-3","approximate":false},"restated":false,"lastChangedBy":{"id":"3896.HK/PR2024","publishedOn":"2025-03-19","publishedOnUnknown":false},"firstReportedIn":{"id":"3896.HK/PR2024","publishedOn":"2025-03-19","publishedOnUnknown":false},"lastReasons":[]}]}""")]
+    [ProducesResponseType<FiguresPage>(StatusCodes.Status200OK, "application/json")]
     [ProblemAnswers(400, 404)]
     [WolverineGet("/api/entities/{entity}/figures")]
     [ExpensiveRead]

@@ -20,7 +20,8 @@ public sealed class RequestExampleAttribute(string json) : Attribute
 
 /// <summary>
 /// The problems the operation answers its input with (400, 404, 409, 413, 415, 422); those any operation may answer
-/// (401 and 403 by its policy, 429, 500, 503 on /api routes) are added to every one.
+/// (400 for a control character in the path or query, 401 and 403 by its policy, 429, 500, 503 on /api routes) are
+/// added to every one.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class ProblemAnswersAttribute(params int[] statuses) : Attribute

@@ -40,6 +40,7 @@ public static class OpenApiExamples
             document.Components ??= new OpenApiComponents();
             document.Components.Schemas?.Remove("IResult");
             OmittedNulls.Apply(document);
+            ChoicesByShape.Apply(document);
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[SecuritySchemeName] = new OpenApiSecurityScheme
             {
@@ -89,6 +90,8 @@ public static class OpenApiExamples
             // Every /api route but the static schema waits out a rebuild of the views (Database/RebuildGate.cs).
             if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true && context.Description.RelativePath != "api/disclosures/schema")
                 problems.Add("503");
+            // Every route refuses a control character in its path or query (Http/RequestText.cs), before the endpoint's own checks.
+            problems.Add("400");
             foreach (var status in problems.Distinct().Order(StringComparer.Ordinal))
                 operation.Responses[status] = new OpenApiResponse
                 {

@@ -3,6 +3,8 @@ using Ledger.Api.Database;
 using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
+using Ledger.Domain.Imports;
+using Ledger.Domain.Ingestion;
 using Marten;
 using Wolverine;
 
@@ -100,9 +102,11 @@ public static class ImportCommand
     /// </summary>
     private static async Task<bool?> BulkIfNewAsync(IDocumentStore store, string file, byte[] body, Recording recording)
     {
-        // Outside a handler: no session of Wolverine's to read in.
-        await using var session = store.QuerySession();
-        var (company, outcome) = await ImportCompanyFactsHandler.ReadAsync(body, session, CancellationToken.None);
+        // Outside a handler: no session of Wolverine's to read in, so one of its own for this read alone.
+        (SecCompany? Company, (string Entity, IReadOnlyList<PackageError> Errors, bool Known) Outcome) read;
+        await using (var session = store.QuerySession())
+            read = await ImportCompanyFactsHandler.ReadAsync(body, session, CancellationToken.None);
+        var (company, outcome) = read;
         if (company is null || outcome.Known) return null;
         foreach (var line in await BulkLoadJournal.RecoverAsync(store, CancellationToken.None)) Console.WriteLine(line);
         var packages = company.Filings.Select(f => ($"{Path.GetFileName(file)}#{f.Accession}", JsonSerializer.SerializeToUtf8Bytes(f.Package, DisclosureIngestion.PackageJson))).ToList();

@@ -24,7 +24,7 @@ public static class BulkLoadJournal
 
     private static string Table => $"{MartenSetup.Schema}.{Name}";
 
-    private static string Packages => $"{MartenSetup.Schema}.mt_doc_loadedpackage";
+    private static string Packages => LoadedPackage.Table;
 
     public static Table Definition(string schema)
     {

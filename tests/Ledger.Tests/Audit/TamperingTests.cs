@@ -165,6 +165,31 @@ public class TamperingTests(AuditLedgers ledgers) : IClassFixture<AuditLedgers>
     }
 
     [Fact]
+    public async Task An_event_written_past_the_triggers_is_not_sealed_by_a_later_write_and_is_still_reported()
+    {
+        // Numbered past what the log's sequence gives next, so that the next write's own events come before it.
+        var past = ledgers.SeedEvents + 1000;
+        var db = await ledgers.CopyAsync();
+        await AuditLedgers.ExecuteAsync(db, $"""
+            alter table {Events} disable trigger user;
+            insert into {Events} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
+            select {past}, gen_random_uuid(), stream_id, version + 1000000, data, type, timestamp, tenant_id, mt_dotnet_type, false from {Events} where seq_id = 5;
+            alter table {Events} enable trigger user;
+            """);
+        // A later write through the triggers, in a transaction of its own: its events are sealed at its commit, and only they.
+        await AuditLedgers.ExecuteAsync(db, $"""
+            insert into {Events} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
+            select nextval('{MartenSetup.Schema}.mt_events_sequence'), gen_random_uuid(), stream_id, version + 2000000, data, type, timestamp, tenant_id, mt_dotnet_type, false
+            from {Events} where seq_id in (6, 7) order by seq_id;
+            """);
+
+        (await AuditLedgers.ScalarAsync<long>(db, $"select count(*) from {AuditChainSchema.Seals}")).Should().Be(ledgers.SeedEvents + 2, "the later write's two events were sealed");
+        var result = await VerifyAsync(db);
+        (result.FirstBreak!.Kind, result.FirstBreak.EventSequence).Should().Be(("unsealed-event", (long)past),
+            "an event no trigger saw is never sealed by someone else's commit: it stays for verification to report");
+    }
+
+    [Fact]
     public async Task The_verify_command_exits_0_on_an_intact_log_and_1_naming_the_first_broken_event()
     {
         var db = await ledgers.CopyAsync();

@@ -23,12 +23,18 @@ public class OpenApiSchemaTests(LedgerApp app)
                 foreach (var answer in operation.Value.GetProperty("responses").EnumerateObject())
                 {
                     if (!answer.Value.TryGetProperty("content", out var content) || !content.TryGetProperty("application/json", out var json)
-                        || !json.TryGetProperty("example", out var example) || !json.TryGetProperty("schema", out _)) continue;
+                        || !json.TryGetProperty("example", out var example)) continue;
+                    if (!json.TryGetProperty("schema", out _))
+                    {
+                        // The export answers xBRL-JSON (or CSV), a standard's document: described by xbrl.org, not by a record of ours.
+                        $"{operation.Name} {path.Name}".Should().Be("get /api/entities/{entity}/export", "every other example has a schema to be held to");
+                        continue;
+                    }
                     Departures(document, $"{operation.Name.ToUpperInvariant()} {path.Name}", answer.Name, example)
                         .Should().BeEmpty($"the example of {operation.Name.ToUpperInvariant()} {path.Name} ({answer.Name}) is an answer its schema describes");
                     checkedExamples++;
                 }
-        checkedExamples.Should().BeGreaterThanOrEqualTo(15, "every typed answer has an example from the seeds");
+        checkedExamples.Should().BeGreaterThanOrEqualTo(19, "every answer but the export's has a schema and an example");
     }
 
     [Theory]
@@ -37,6 +43,10 @@ public class OpenApiSchemaTests(LedgerApp app)
     [InlineData("/api/entities/{entity}/documents/{document}", "/api/entities/688083.SH/documents/AR2023")]
     [InlineData("/api/entities/{entity}/documents/{document}/tables", "/api/entities/688083.SH/documents/AR2023/tables")]
     [InlineData("/api/entities/{entity}/documents/{document}/tables/{table}", "/api/entities/688083.SH/documents/AR2023/tables/4190")]
+    [InlineData("/api/entities/{entity}/figures", "/api/entities/688083.SH/figures?period=FY2022")]
+    [InlineData("/api/entities/{entity}/figures", "/api/entities/688083.SH/figures?period=FY2022&asOf=2024-04-25")]
+    [InlineData("/api/entities/{entity}/figures", "/api/entities/688083.SH/figures?view=as-reported&period=FY2022")]
+    [InlineData("/api/entities/{entity}/figures", "/api/entities/3896.HK/figures?limit=5")]
     [InlineData("/api/entities/{entity}/figures/{concept}/{period}", "/api/entities/688083.SH/figures/ProfitLossAttributableToOwnersOfParent/FY2022")]
     [InlineData("/api/entities/{entity}/figures/{concept}/{period}", "/api/entities/688083.SH/figures/ProfitLossAttributableToOwnersOfParent/FY2022?asOf=2024-04-25")]
     [InlineData("/api/entities/{entity}/figures/{concept}/{period}", "/api/entities/3896.HK/figures/ProfitLoss/FY2024")]
@@ -48,6 +58,7 @@ public class OpenApiSchemaTests(LedgerApp app)
     [InlineData("/api/checks", "/api/checks?entity=688083.SH")]
     [InlineData("/api/audit/checkpoint", "/api/audit/checkpoint")]
     [InlineData("/api/audit/verify", "/api/audit/verify")]
+    [InlineData("/health", "/health")]
     public async Task Answers_over_the_seeds_are_what_their_schemas_describe(string path, string url)
     {
         var document = await app.GetJsonAsync("/openapi/v1.json");
@@ -64,9 +75,12 @@ public class OpenApiSchemaTests(LedgerApp app)
         var root = JsonNode.Parse(Local(schema.GetRawText()))!.AsObject();
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
         root["$defs"] = Closed(JsonNode.Parse(Local(document.GetProperty("components").GetProperty("schemas").GetRawText()))!);
-        var result = JsonSchema.FromText(root.ToJsonString()).Evaluate(answer, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        return result.IsValid ? [] : (result.Details ?? []).Where(d => !d.IsValid && d.Errors is not null)
+        var result = JsonSchema.FromText(root.ToJsonString()).Evaluate(answer, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
+        if (result.IsValid) return [];
+        var found = (result.Details ?? []).Where(d => !d.IsValid && d.Errors is not null)
             .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).Distinct().Take(20).ToList();
+        // Invalid is never read as empty, whatever the output says of where.
+        return found.Count > 0 ? found : ["invalid under the schema (no detail reported)"];
 
         static string Local(string json) => json.Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal);
     }

@@ -66,6 +66,22 @@ public class FiscalCalendarTests
         FiscalCalendar.TryParse("the end of the year", out _).Should().BeFalse();
     }
 
+    [Fact]
+    public void A_52_53_week_year_for_December_is_named_by_the_month_it_closes_and_its_53rd_week_falls_in_its_last_quarter()
+    {
+        FiscalCalendar.TryParse("Saturday nearest the end of December", out var calendar).Should().BeTrue();
+        // 31 December 2026 is a Thursday: the nearest Saturday is 2 January 2027, and that year is still FY2026.
+        calendar.Year(2026).Id.Should().Be("2026-01-04..2027-01-02");
+        calendar.FiscalIdOf(calendar.Year(2026)).Should().Be("FY2026");
+        // FY2025 runs from 29 December 2024 to 3 January 2026: 53 weeks, the 53rd in its fourth quarter.
+        var year = calendar.Year(2025);
+        (year.End.DayNumber - year.Start.DayNumber + 1).Should().Be(53 * 7);
+        calendar.Quarter(2025, 1).Id.Should().Be("2024-12-29..2025-03-29", "13 weeks");
+        calendar.Quarter(2025, 3).Id.Should().Be("2025-06-29..2025-09-27", "13 weeks");
+        calendar.Quarter(2025, 4).Id.Should().Be("2025-09-28..2026-01-03", "14 weeks: the 53rd week is the last quarter's");
+        calendar.FiscalIdOf(Period.Parse("2025-09-28..2026-01-03")).Should().Be("2025Q4");
+    }
+
     [Theory]
     [InlineData("65695000", -3)]
     [InlineData("66000000", -6)]

@@ -75,6 +75,23 @@ public class BulkLoadTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_document_twice_in_one_load_refuses_the_whole_load_naming_the_second_file()
+    {
+        await using var target = await FreshStoreAsync();
+        var first = MadeUp.Package("BULK.C", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).Json();
+        var again = MadeUp.Package("BULK.C", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,001")).Json();
+        var other = MadeUp.Package("BULK.D", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "5")).Json();
+
+        var result = await new BulkLoad(target.Store, ConceptCatalog.Default, new FixedClock())
+            .RunAsync([("first.json", System.Text.Encoding.UTF8.GetBytes(first)), ("other.json", System.Text.Encoding.UTF8.GetBytes(other)),
+                ("again.json", System.Text.Encoding.UTF8.GetBytes(again))], new Recording("loader", "bulk load"), CancellationToken.None);
+
+        result.Loaded.Should().BeFalse();
+        result.Problems.Should().ContainSingle(p => p.Contains("$.document.id") && p.Contains("'BULK.C/AR2023' is in the load twice"));
+        (await target.Store.Advanced.FetchEventStoreStatistics()).EventCount.Should().Be(0, "all or nothing: not even the other document");
+    }
+
+    [Fact]
     public async Task A_package_that_changes_while_the_load_reads_it_again_leaves_none_of_the_load_once_recovered()
     {
         // The load reads each package three times and writes the records of the first thousand beside the events before

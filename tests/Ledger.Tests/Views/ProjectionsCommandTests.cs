@@ -22,4 +22,16 @@ public class ProjectionsCommandTests
         stderr.Should().NotContain(DatabaseResolver.NoDatabaseMessage);
         stdout.Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task JasperFx_projections_list_runs_and_lists_every_view_the_store_registers_with_its_lifecycle()
+    {
+        var database = await ServiceProcess.FreshDatabaseAsync("projlist");
+        var (exitCode, stdout, stderr) = await ServiceProcess.RunAsync(["projections", "list"], new Dictionary<string, string?> { ["ConnectionStrings__Ledger"] = database });
+
+        exitCode.Should().Be(0, stderr);
+        // The table wraps long names at the console's width; the short ones stand whole.
+        stdout.Should().Contain("StatedValues").And.Contain("EntityProfile").And.Contain("CheckFreshness").And.Contain("Inline");
+        stdout.Should().NotContain("Async", "every view is inline (README, \"Views and when they are written\")");
+    }
 }

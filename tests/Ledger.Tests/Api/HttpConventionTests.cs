@@ -110,6 +110,31 @@ public class HttpConventionTests(LedgerApp app)
             .Should().NotIntersectWith(first.EnumerateArray().Select(e => e.GetProperty("id").GetString()));
     }
 
+    [Fact]
+    public async Task An_entitys_documents_page_in_publication_order_through_the_Link_header_and_a_page_is_1000_by_default()
+    {
+        // Loaded out of order; listed by publication date (README, "Pages").
+        foreach (var (slug, published) in new[] { ("AR2023", "2024-03-20"), ("AR2021", "2022-03-20"), ("IR2023", "2023-08-20"), ("AR2022", "2023-03-20") })
+            (await app.PostPackageAsync(MadeUp.Package("PAGES.A", slug, published, MadeUp.Fact("Revenue", $"FY{published[..4]}", "1")).Json()))
+                .StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var seen = new List<string>();
+        var url = "/api/entities/PAGES.A/documents?limit=3";
+        while (url is not null)
+        {
+            var response = await app.Client.GetAsync(url);
+            seen.AddRange((await LedgerApp.JsonOf(response)).EnumerateArray().Select(d => d.GetProperty("id").GetString()!));
+            url = response.Headers.TryGetValues("Link", out var link) ? Target(link.Single()) : null;
+        }
+        static string Target(string link) => link[(link.IndexOf('<') + 1)..link.IndexOf('>')];
+        seen.Should().Equal("PAGES.A/AR2021", "PAGES.A/AR2022", "PAGES.A/IR2023", "PAGES.A/AR2023");
+
+        // Without a limit, a page holds 1000: ZWSOFT's package states more figures than that.
+        var response1000 = await app.Client.GetAsync("/api/entities/688083.SH/figures");
+        (await LedgerApp.JsonOf(response1000)).GetProperty("figures").GetArrayLength().Should().Be(1000);
+        response1000.Headers.GetValues("Link").Single().Should().Contain("rel=\"next\"");
+    }
+
     [Theory]
     [InlineData("/api/entities?limit=0", "limit")]
     [InlineData("/api/entities/688083.SH/figures?limit=100000", "limit")]

@@ -55,6 +55,11 @@ public class EmbeddedFirstStartTests
             using var writer = new HttpClient { BaseAddress = new Uri(url) };
             writer.DefaultRequestHeaders.Add("X-Api-Key", key);
             (await LedgerApp.JsonOf(await writer.GetAsync("/health"))).GetProperty("databaseSource").GetString().Should().Be("embedded");
+
+            // Ctrl+C stops the service and the PostgreSQL it started (README, "The two commands").
+            await service.InterruptAsync();
+            service.HasExited.Should().BeTrue();
+            File.Exists(Path.Combine(data, "pg", "postmaster.pid")).Should().BeFalse("the embedded server stopped with the service");
         }
         finally
         {

@@ -25,6 +25,16 @@ public class ListenAddressTests
         service.Output.Should().Contain($"Now listening on: {url}").And.NotContain(":5080");
     }
 
+    [Fact]
+    public async Task Urls_on_the_command_line_win_over_ASPNETCORE_URLS()
+    {
+        var (given, overridden) = ($"http://127.0.0.1:{ServiceProcess.FreePort()}", $"http://127.0.0.1:{ServiceProcess.FreePort()}");
+        var environment = await Environment(overridden, viaVariable: true);
+        await using var service = ServiceProcess.Start(["--urls", given], environment);
+        await service.WaitUntilAnsweringAsync(given);
+        service.Output.Should().Contain($"Now listening on: {given}").And.NotContain(overridden);
+    }
+
     [Theory]
     [InlineData(null, null, "http://127.0.0.1:5080")]
     [InlineData("http://127.0.0.1:6001", null, "http://127.0.0.1:6001")]

@@ -301,6 +301,42 @@ public class SecCompanyFactsTests(LedgerApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_company_whose_first_file_holds_no_annual_report_closes_on_31_December_and_keeps_that_calendar()
+    {
+        // A made-up filer whose year really ends on 31 January: its first file holds one 10-Q, a later one its 10-K.
+        static JsonObject Fact(string start, string end, decimal value, string accession, string form, string fp, string filed) => new()
+        {
+            ["start"] = start, ["end"] = end, ["val"] = value, ["accn"] = accession, ["fy"] = 2025, ["fp"] = fp, ["form"] = form, ["filed"] = filed,
+        };
+        const string quarterly = "0000000043-24-000001", annual = "0000000043-25-000001";
+        JsonObject File(params JsonObject[] facts) => new()
+        {
+            ["cik"] = 43, ["entityName"] = "CALENDAR TEST INC.",
+            ["facts"] = new JsonObject { ["us-gaap"] = new JsonObject { ["Revenues"] = new JsonObject { ["units"] = new JsonObject { ["USD"] = new JsonArray(facts) } } } },
+        };
+        var first = File(Fact("2024-02-01", "2024-04-30", 10_000_000, quarterly, "10-Q", "Q1", "2024-06-01"));
+        var later = File(Fact("2024-02-01", "2024-04-30", 10_000_000, quarterly, "10-Q", "Q1", "2024-06-01"),
+            Fact("2024-02-01", "2025-01-31", 45_000_000, annual, "10-K", "FY", "2025-03-20"));
+
+        var imported = await ImportAsync(first.ToJsonString());
+        imported.GetProperty("recorded").GetInt32().Should().Be(1);
+        imported.TryGetProperty("fiscalYearEnd", out _).Should().BeFalse("no annual report: the calendar year, which names no year end");
+        var refreshed = await ImportAsync(later.ToJsonString());
+        refreshed.GetProperty("recorded").GetInt32().Should().Be(1);
+        refreshed.TryGetProperty("fiscalYearEnd", out _).Should().BeFalse("the ledger keeps the calendar it took, not one inferred again");
+
+        (await app.GetJsonAsync("/api/entities?limit=5000")).EnumerateArray().Single(e => e.GetProperty("id").GetString() == "CIK0000000043")
+            .TryGetProperty("fiscalYearEnd", out _).Should().BeFalse();
+        // The 10-K's year is keyed by its dates: under the calendar year it is no fiscal year.
+        (await FigureAsync("CIK0000000043", "us-gaap:Revenues", "2024-02-01..2025-01-31")).GetProperty("current").GetProperty("value").GetString().Should().Be("45000000");
+        (await app.Client.GetAsync("/api/entities/CIK0000000043/figures/us-gaap:Revenues/FY2025")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        // The later file alone, for a company the ledger did not hold, infers the year its 10-K shows.
+        later["cik"] = 44;
+        (await ImportAsync(later.ToJsonString())).GetProperty("fiscalYearEnd").GetString().Should().Be("--01-31");
+    }
+
+    [Fact]
     public async Task A_newer_file_adds_only_the_filings_the_ledger_lacks_and_old_then_new_gives_the_views_of_new_alone()
     {
         var newer = await File.ReadAllTextAsync(SnowflakeFile);

@@ -81,10 +81,15 @@ public sealed class ServiceProcess : IAsyncDisposable
     }
 
     /// <summary>Stops it as Ctrl+C or systemd would (SIGTERM), so that it stops the PostgreSQL it started; killed if it hangs.</summary>
-    public async Task StopAsync()
+    public Task StopAsync() => SignalAndWaitAsync("-TERM");
+
+    /// <summary>SIGINT, as Ctrl+C in a terminal sends it.</summary>
+    public Task InterruptAsync() => SignalAndWaitAsync("-INT");
+
+    private async Task SignalAndWaitAsync(string signal)
     {
         if (_process.HasExited) return;
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             await kill.WaitForExitAsync();
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try { await _process.WaitForExitAsync(patience.Token); }

@@ -38,16 +38,19 @@ public static class AuditVerifyEndpoint
         return AuditLog.VerifyAsync(database.ConnectionString, sequence, hash, clock, ct);
     }
 
-    /// <summary>from: a checkpoint's sequence (a positive integer); hash: its 64 hex digits, only with from.</summary>
+    /// <summary>
+    /// from: a checkpoint's sequence (a whole number; 0 for an empty ledger's, whose hash is all zeros); hash: its 64 hex
+    /// digits, only with from.
+    /// </summary>
     public static bool TryReadCheckpoint(string? from, string? hash, out long? sequence, out string? field, out string? detail)
     {
         sequence = null;
         field = detail = null;
         if (from is not null)
         {
-            if (!long.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var f) || f < 1)
+            if (!long.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var f))
             {
-                (field, detail) = ("from", $"'{from}' is not a checkpoint's sequence (a whole number from 1)");
+                (field, detail) = ("from", $"'{from}' is not a checkpoint's sequence (a whole number from 0)");
                 return false;
             }
             sequence = f;

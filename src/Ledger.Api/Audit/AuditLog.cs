@@ -69,7 +69,8 @@ public static class AuditLog
         AuditBreak? first = null;
         var recomputed = new byte[32];
         var expected = 0L;
-        string? hashAtFrom = null;
+        // An empty ledger's checkpoint (sequence 0) is the chain's start, which every log extends.
+        string? hashAtFrom = from == 0 ? Genesis : null;
         var recomputing = true;
         await using (var command = new NpgsqlCommand(WalkSql, connection, tx) { CommandTimeout = 0 })
         await using (var reader = await command.ExecuteReaderAsync(ct))

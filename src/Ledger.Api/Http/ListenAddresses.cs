@@ -3,8 +3,9 @@ using System.Net;
 namespace Ledger.Api.Http;
 
 /// <summary>
-/// Where the service listens: <c>--urls</c> or <c>ASPNETCORE_URLS</c> (both land in the <c>urls</c> setting),
-/// or <c>ASPNETCORE_HTTP_PORTS</c>; the default address only when none of them is given. It decides whether reads
+/// Where the service listens: Kestrel's own endpoints (<c>Kestrel:Endpoints:{name}:Url</c>), which override the rest;
+/// else <c>--urls</c> or <c>ASPNETCORE_URLS</c> (both land in the <c>urls</c> setting), or <c>ASPNETCORE_HTTP_PORTS</c>;
+/// the default address only when none of them is given. It decides whether reads
 /// may be open without a key by default (only on loopback).
 /// </summary>
 public static class ListenAddresses
@@ -14,6 +15,11 @@ public static class ListenAddresses
     /// <summary>The configured URLs, or null when none is configured (then <see cref="DefaultUrl"/> applies).</summary>
     public static string? Configured(IConfiguration configuration)
     {
+        // Until 2026-12-07 these were not looked at: a service listening on every interface through them counted as
+        // loopback, and its reads were open without a key.
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>()
+            .Where(u => !string.IsNullOrWhiteSpace(u)).ToList();
+        if (endpoints.Count > 0) return string.Join(';', endpoints);
         var urls = configuration["urls"];
         if (!string.IsNullOrWhiteSpace(urls)) return urls;
         // HTTP_PORTS binds every interface: Kestrel reads it as http://*:port.

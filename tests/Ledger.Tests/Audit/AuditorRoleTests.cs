@@ -44,7 +44,6 @@ public class AuditorRoleTests(LedgerApp app)
 
     [Theory]
     [InlineData("from=abc", "from")]
-    [InlineData("from=0", "from")]
     [InlineData("from=-3", "from")]
     [InlineData("from=10&hash=xyz", "hash")]
     [InlineData("hash=0000000000000000000000000000000000000000000000000000000000000000", "from")]
@@ -56,5 +55,18 @@ public class AuditorRoleTests(LedgerApp app)
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
         (await LedgerApp.JsonOf(response)).GetProperty("errors")[0].GetProperty("path").GetString().Should().Be(field);
+    }
+
+    [Fact]
+    public async Task An_empty_ledgers_checkpoint_sequence_0_and_the_zero_hash_is_extended_by_every_log()
+    {
+        // What GET /api/audit/checkpoint answers on a ledger with no event yet: an auditor's first checkpoint.
+        using var auditor = app.ClientWith(LedgerApp.AuditorKey);
+        var verified = await LedgerApp.JsonOf(await auditor.GetAsync($"/api/audit/verify?from=0&hash={Ledger.Api.Audit.AuditLog.Genesis}"));
+
+        verified.GetProperty("intact").GetBoolean().Should().BeTrue();
+        verified.GetProperty("checkpoint").GetProperty("extended").GetBoolean().Should().BeTrue();
+        (await LedgerApp.JsonOf(await auditor.GetAsync($"/api/audit/verify?from=0&hash={new string('1', 64)}")))
+            .GetProperty("checkpoint").GetProperty("extended").GetBoolean().Should().BeFalse("no log starts from another hash");
     }
 }

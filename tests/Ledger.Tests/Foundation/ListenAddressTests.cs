@@ -45,6 +45,17 @@ public class ListenAddressTests
         ListenAddresses.Of(config).Should().Equal(expected);
     }
 
+    [Fact]
+    public void Kestrels_own_endpoints_are_where_it_listens_so_one_on_every_interface_is_not_loopback()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = "http://127.0.0.1:6001", ["Kestrel:Endpoints:Http:Url"] = "http://0.0.0.0:5080",
+        }).Build();
+        ListenAddresses.Of(config).Should().Equal("http://0.0.0.0:5080");
+        ListenAddresses.AllLoopback(ListenAddresses.Of(config)).Should().BeFalse("reads are not open without a key on every interface");
+    }
+
     private static async Task<Dictionary<string, string?>> Environment(string url, bool viaVariable) => new()
     {
         ["ConnectionStrings__Ledger"] = await ServiceProcess.FreshDatabaseAsync("urls"),

@@ -17,7 +17,16 @@ public sealed record AuditCheckpoint(long Sequence, string Hash, long? EventSequ
 public sealed record AuditBreak(long? Sequence, long? EventSequence, string? Stream, long? Version, string Kind, string Detail);
 
 /// <summary>Whether the log recomputed from the events still passes through a checkpoint an auditor kept.</summary>
-public sealed record CheckpointCheck(long Sequence, string? Hash, string? RecomputedHash, bool? Extended, string Detail);
+/// <param name="NumberedBefore">Events sealed after the checkpoint whose numbers come before its last event's; null when none.</param>
+public sealed record CheckpointCheck(long Sequence, string? Hash, string? RecomputedHash, bool? Extended, string Detail, NumberedBeforeCheckpoint? NumberedBefore = null);
+
+/// <summary>
+/// Events sealed after a checkpoint but numbered (Marten's seq_id) before its last event: written after it with earlier
+/// numbers, as an event inserted by hand through the triggers may be, which the chain seals like any write (the log still
+/// extends the checkpoint). Only a write already running when the checkpoint was taken does so otherwise (a bulk load
+/// numbers its rows before it takes the chain's lock).
+/// </summary>
+public sealed record NumberedBeforeCheckpoint(long Events, long FirstSequence, long FirstEventSequence);
 
 public sealed record AuditVerification(
     bool Intact, long Sequence, string? Hash, long Events, long Seals, AuditBreak? FirstBreak, CheckpointCheck? Checkpoint, DateTimeOffset At, double Seconds);
@@ -47,7 +56,10 @@ public static class AuditLog
 
     private static readonly string WalkSql = $"""
         select s.sequence, s.event_sequence, s.stream_id, s.version, s.event_digest, s.data_digest, s.hash,
-               e.seq_id, e.id, e.stream_id, e.version, e.type, e.timestamp, e.tenant_id, e.mt_dotnet_type,
+               e.seq_id, e.id, e.stream_id, e.version, e.type,
+               -- The timestamp as the canonical form writes it, whatever its year (.NET's DateTime holds years 1 to 9999 only,
+               -- and an event a hand wrote with another stopped verification with an error instead of being named).
+               to_char(e.timestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), e.tenant_id, e.mt_dotnet_type,
                e.correlation_id, e.causation_id, e.user_name, e.headers::text, e.data::text, e.bdata, e.is_archived::text
           from {AuditChainSchema.Seals} s left join {S}.mt_events e on e.seq_id = s.event_sequence
          order by s.sequence
@@ -72,6 +84,10 @@ public static class AuditLog
         // An empty ledger's checkpoint (sequence 0) is the chain's start, which every log extends.
         string? hashAtFrom = from == 0 ? Genesis : null;
         var recomputing = true;
+        // The checkpoint's last event, and the events sealed after it that are numbered before it.
+        long? lastAtFrom = null;
+        var numberedBefore = 0L;
+        (long Sequence, long EventSequence)? firstNumberedBefore = null;
         await using (var command = new NpgsqlCommand(WalkSql, connection, tx) { CommandTimeout = 0 })
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
@@ -80,6 +96,12 @@ public static class AuditLog
                 expected++;
                 var sequence = reader.GetInt64(0);
                 var eventSequence = reader.GetInt64(1);
+                if (from == sequence) lastAtFrom = eventSequence;
+                else if (sequence > from && eventSequence < lastAtFrom)
+                {
+                    numberedBefore++;
+                    firstNumberedBefore ??= (sequence, eventSequence);
+                }
                 var stream = reader.IsDBNull(2) ? null : reader.GetString(2);
                 var version = reader.GetInt64(3);
                 var sealedDigest = (byte[])reader[4];
@@ -101,7 +123,7 @@ public static class AuditLog
                 }
                 var data = reader.GetString(19);
                 var digest = EventDigest(
-                    reader.GetInt64(7), reader.GetGuid(8), Text(reader, 9), reader.GetInt64(10), Text(reader, 11), reader.GetDateTime(12),
+                    reader.GetInt64(7), reader.GetGuid(8), Text(reader, 9), reader.GetInt64(10), Text(reader, 11), Text(reader, 12),
                     Text(reader, 13), Text(reader, 14), Text(reader, 15), Text(reader, 16), Text(reader, 17), Text(reader, 18), data,
                     reader.IsDBNull(20) ? null : (byte[])reader[20], Text(reader, 21));
                 recomputed = Link(recomputed, sequence, digest);
@@ -168,9 +190,14 @@ public static class AuditLog
                     ? new CheckpointCheck(f, given, null, given is null ? null : false,
                         $"the log breaks at sequence {broken}, before the checkpoint: it can no longer be recomputed up to it")
                     : new CheckpointCheck(f, given, hashAtFrom, given is null ? null : given == hashAtFrom,
-                        given is null ? $"the hash recomputed from the events at sequence {f}; compare it with the one you kept"
+                        (given is null ? $"the hash recomputed from the events at sequence {f}; compare it with the one you kept"
                         : given == hashAtFrom ? $"the events recomputed up to sequence {f} give the checkpoint's hash: the log extends it"
-                        : $"the events recomputed up to sequence {f} give another hash than the checkpoint's: the log was rewritten before it");
+                        : $"the events recomputed up to sequence {f} give another hash than the checkpoint's: the log was rewritten before it")
+                        + (firstNumberedBefore is { } early
+                            ? $"; {numberedBefore} event(s) sealed after it are numbered before its last event (the first: event sequence {early.EventSequence}, " +
+                              $"sealed at {early.Sequence}): written after the checkpoint with earlier numbers, as an insert by hand through the triggers may be"
+                            : ""),
+                        firstNumberedBefore is { } e ? new NumberedBeforeCheckpoint(numberedBefore, e.Sequence, e.EventSequence) : null);
         }
         // The head hash only when every event could be recomputed; a missing event or seal leaves nothing to chain on.
         return new AuditVerification(first is null, head, recomputing ? Hex(recomputed) : null, events, seals, first, checkpoint, clock.GetUtcNow(), watch.Elapsed.TotalSeconds);
@@ -192,7 +219,8 @@ public static class AuditLog
     /// The event's canonical form, as <c>audit_event_digest</c> in <see cref="AuditChainSchema.Script"/> builds it:
     /// "ledger-event-v1" then each column as '-' (null) or its UTF-8 byte length, ':' and its text.
     /// </summary>
-    public static byte[] EventDigest(long seqId, Guid id, string? stream, long version, string? type, DateTime timestamp, string? tenant,
+    /// <param name="timestamp">In UTC, ISO 8601 to the microsecond, as PostgreSQL prints it (the walk's <c>to_char</c>, the one the sealing uses).</param>
+    public static byte[] EventDigest(long seqId, Guid id, string? stream, long version, string? type, string? timestamp, string? tenant,
         string? dotnetType, string? correlationId, string? causationId, string? userName, string? headers, string? data, byte[]? bdata, string? archived)
     {
         var text = new StringBuilder("ledger-event-v1");
@@ -202,7 +230,7 @@ public static class AuditLog
         Field(stream);
         Field(version.ToString(CultureInfo.InvariantCulture));
         Field(type);
-        Field(timestamp.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+        Field(timestamp);
         Field(tenant);
         Field(dotnetType);
         Field(correlationId);

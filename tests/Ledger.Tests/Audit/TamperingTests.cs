@@ -190,6 +190,44 @@ public class TamperingTests(AuditLedgers ledgers) : IClassFixture<AuditLedgers>
     }
 
     [Fact]
+    public async Task An_event_inserted_through_the_triggers_with_an_earlier_number_is_sealed_but_named_against_a_checkpoint()
+    {
+        var db = await ledgers.CopyAsync();
+        var kept = await AuditLog.CheckpointAsync(db, TimeProvider.System, CancellationToken.None);
+        // A backdated insert: a number no event has (the seeds' run from 1), through the triggers, so it is sealed.
+        await AuditLedgers.ExecuteAsync(db, $"""
+            insert into {Events} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
+            select 0, gen_random_uuid(), stream_id, version + 3000000, data, type, timestamp - interval '1 year', tenant_id, mt_dotnet_type, false from {Events} where seq_id = 5;
+            """);
+
+        var result = await VerifyAsync(db, kept.Sequence, kept.Hash);
+
+        result.Intact.Should().BeTrue("the chain seals an insert through its triggers like any write");
+        result.Checkpoint!.Extended.Should().BeTrue();
+        result.Checkpoint.NumberedBefore.Should().Be(new NumberedBeforeCheckpoint(1, ledgers.SeedEvents + 1, 0));
+        result.Checkpoint.Detail.Should().Contain("numbered before its last event");
+        (await VerifyAsync(await ledgers.CopyAsync(), kept.Sequence, kept.Hash)).Checkpoint!.NumberedBefore.Should().BeNull("nothing was written after it");
+    }
+
+    [Fact]
+    public async Task An_event_dated_beyond_the_year_9999_is_verified_like_any_and_named_when_its_date_is_changed()
+    {
+        // Only a hand in the database writes such a date; .NET's DateTime cannot hold it, and verification used to fail on it.
+        var db = await ledgers.CopyAsync();
+        await AuditLedgers.ExecuteAsync(db, $"update {Events} set timestamp = '10000-01-01 00:00:00+00' where seq_id = 5");
+        var result = await VerifyAsync(db);
+        (result.FirstBreak!.Kind, result.FirstBreak.EventSequence).Should().Be(("metadata-altered", 5L));
+
+        var sealedSo = await ledgers.CopyAsync();
+        await AuditLedgers.ExecuteAsync(sealedSo, $"""
+            insert into {Events} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
+            select nextval('{MartenSetup.Schema}.mt_events_sequence'), gen_random_uuid(), stream_id, version + 4000000, data, type, '12000-06-30 12:00:00+00', tenant_id, mt_dotnet_type, false
+            from {Events} where seq_id = 6;
+            """);
+        (await VerifyAsync(sealedSo)).Intact.Should().BeTrue("sealed through the triggers, its digest is recomputed like any other's");
+    }
+
+    [Fact]
     public async Task The_verify_command_exits_0_on_an_intact_log_and_1_naming_the_first_broken_event()
     {
         var db = await ledgers.CopyAsync();

@@ -14,6 +14,23 @@ public class TamperingTests(AuditLedgers ledgers) : IClassFixture<AuditLedgers>
 {
     private const string Events = MartenSetup.Schema + ".mt_events";
 
+    /// <summary>The log's next number, as a write through Marten takes it.</summary>
+    private const string NextNumber = $"nextval('{MartenSetup.Schema}.mt_events_sequence')";
+
+    /// <summary>
+    /// New events copied from existing ones (<paramref name="of"/>, in their order), each numbered by <paramref name="seqId"/>,
+    /// with a fresh id, at a version no stream reaches (<paramref name="versionOffset"/> past the original's) and
+    /// <paramref name="timestamp"/> (the original's unless given): written through the triggers, as any insert is.
+    /// </summary>
+    private static string CopiesSql(string of, string seqId, long versionOffset, string timestamp = "timestamp") => $"""
+        insert into {Events} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
+        select {seqId}, gen_random_uuid(), stream_id, version + {versionOffset}, data, type, {timestamp}, tenant_id, mt_dotnet_type, false
+        from {Events} where {of} order by seq_id;
+        """;
+
+    /// <summary>Statements run with the sealing triggers disabled, as someone with access to the database could.</summary>
+    private static string PastTheTriggers(string sql) => $"alter table {Events} disable trigger user; {sql} alter table {Events} enable trigger user;";
+
     private static Task<AuditVerification> VerifyAsync(string db, long? from = null, string? hash = null) =>
         AuditLog.VerifyAsync(db, from, hash, TimeProvider.System, CancellationToken.None);
 
@@ -154,12 +171,7 @@ public class TamperingTests(AuditLedgers ledgers) : IClassFixture<AuditLedgers>
         // thousand figures, so version + 1000 could be taken).
         var past = ledgers.SeedEvents + 1000;
         var unsealed = await ledgers.CopyAsync();
-        await AuditLedgers.ExecuteAsync(unsealed, $"""
-            alter table {Events} disable trigger user;
-            insert into {Events} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
-            select {past}, gen_random_uuid(), stream_id, version + 1000000, data, type, timestamp, tenant_id, mt_dotnet_type, false from {Events} where seq_id = 5;
-            alter table {Events} enable trigger user;
-            """);
+        await AuditLedgers.ExecuteAsync(unsealed, PastTheTriggers(CopiesSql("seq_id = 5", $"{past}", 1_000_000)));
         result = await VerifyAsync(unsealed);
         (result.FirstBreak!.Kind, result.FirstBreak.EventSequence).Should().Be(("unsealed-event", (long)past));
     }
@@ -170,18 +182,9 @@ public class TamperingTests(AuditLedgers ledgers) : IClassFixture<AuditLedgers>
         // Numbered past what the log's sequence gives next, so that the next write's own events come before it.
         var past = ledgers.SeedEvents + 1000;
         var db = await ledgers.CopyAsync();
-        await AuditLedgers.ExecuteAsync(db, $"""
-            alter table {Events} disable trigger user;
-            insert into {Events} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
-            select {past}, gen_random_uuid(), stream_id, version + 1000000, data, type, timestamp, tenant_id, mt_dotnet_type, false from {Events} where seq_id = 5;
-            alter table {Events} enable trigger user;
-            """);
+        await AuditLedgers.ExecuteAsync(db, PastTheTriggers(CopiesSql("seq_id = 5", $"{past}", 1_000_000)));
         // A later write through the triggers, in a transaction of its own: its events are sealed at its commit, and only they.
-        await AuditLedgers.ExecuteAsync(db, $"""
-            insert into {Events} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
-            select nextval('{MartenSetup.Schema}.mt_events_sequence'), gen_random_uuid(), stream_id, version + 2000000, data, type, timestamp, tenant_id, mt_dotnet_type, false
-            from {Events} where seq_id in (6, 7) order by seq_id;
-            """);
+        await AuditLedgers.ExecuteAsync(db, CopiesSql("seq_id in (6, 7)", NextNumber, 2_000_000));
 
         (await AuditLedgers.ScalarAsync<long>(db, $"select count(*) from {AuditChainSchema.Seals}")).Should().Be(ledgers.SeedEvents + 2, "the later write's two events were sealed");
         var result = await VerifyAsync(db);
@@ -195,10 +198,7 @@ public class TamperingTests(AuditLedgers ledgers) : IClassFixture<AuditLedgers>
         var db = await ledgers.CopyAsync();
         var kept = await AuditLog.CheckpointAsync(db, TimeProvider.System, CancellationToken.None);
         // A backdated insert: a number no event has (the seeds' run from 1), through the triggers, so it is sealed.
-        await AuditLedgers.ExecuteAsync(db, $"""
-            insert into {Events} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
-            select 0, gen_random_uuid(), stream_id, version + 3000000, data, type, timestamp - interval '1 year', tenant_id, mt_dotnet_type, false from {Events} where seq_id = 5;
-            """);
+        await AuditLedgers.ExecuteAsync(db, CopiesSql("seq_id = 5", "0", 3_000_000, timestamp: "timestamp - interval '1 year'"));
 
         var result = await VerifyAsync(db, kept.Sequence, kept.Hash);
 
@@ -219,11 +219,7 @@ public class TamperingTests(AuditLedgers ledgers) : IClassFixture<AuditLedgers>
         (result.FirstBreak!.Kind, result.FirstBreak.EventSequence).Should().Be(("metadata-altered", 5L));
 
         var sealedSo = await ledgers.CopyAsync();
-        await AuditLedgers.ExecuteAsync(sealedSo, $"""
-            insert into {Events} (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type, is_archived)
-            select nextval('{MartenSetup.Schema}.mt_events_sequence'), gen_random_uuid(), stream_id, version + 4000000, data, type, '12000-06-30 12:00:00+00', tenant_id, mt_dotnet_type, false
-            from {Events} where seq_id = 6;
-            """);
+        await AuditLedgers.ExecuteAsync(sealedSo, CopiesSql("seq_id = 6", NextNumber, 4_000_000, timestamp: "'12000-06-30 12:00:00+00'"));
         (await VerifyAsync(sealedSo)).Intact.Should().BeTrue("sealed through the triggers, its digest is recomputed like any other's");
     }
 

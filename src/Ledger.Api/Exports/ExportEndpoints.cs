@@ -17,10 +17,11 @@ namespace Ledger.Api.Exports;
 
 public static class ExportEndpoints
 {
-    public static IResult Validate(string? format, string? view, string? asOf) =>
+    public static IResult Validate(string? format, string? view, string? asOf, string? language, ConceptCatalog catalog) =>
         format is not (null or "xbrl-json" or "csv") ? Problems.BadRequest("format", "must be xbrl-json or csv")
         : view is not (null or "current" or "as-reported") ? Problems.BadRequest("view", "must be current or as-reported")
         : !AsOf.TryParse(asOf, out _) ? Problems.BadAsOf(asOf)
+        : !catalog.IsLabelLanguage(language) ? Problems.BadLanguage(language, catalog)
         : WolverineContinue.Result();
 
     public static Task<(EntityProfile? Profile, IResult Problem)> LoadAsync(string entity, IQuerySession session, CancellationToken ct) =>

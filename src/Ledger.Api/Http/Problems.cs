@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Ledger.Domain.Concepts;
 using Ledger.Domain.Ingestion;
 using Ledger.Domain.Values;
 
@@ -50,6 +51,9 @@ public static class Problems
         BadRequest("period", $"'{period}' is not a period ({Period.Forms})");
 
     public static IResult BadAsOf(string? asOf) => BadRequest("asOf", $"'{asOf}' is not a date (yyyy-MM-dd)");
+
+    public static IResult BadLanguage(string? language, ConceptCatalog catalog) =>
+        BadRequest("language", $"'{language}' is not a language the concepts are labelled in ({string.Join(", ", catalog.Languages)})");
 
     public static IResult UnknownEntity(string entity) => NotFound($"Entity '{entity}' is not in the ledger.");
 

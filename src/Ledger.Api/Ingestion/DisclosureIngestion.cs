@@ -11,12 +11,10 @@ using Marten;
 namespace Ledger.Api.Ingestion;
 
 /// <summary>
-/// What recording a package shares with the other writes (its limits, its JSON, its write timeout, the ledger's context
-/// for a package), and the handler's steps (<see cref="RecordDisclosurePackageHandler"/>) run in Wolverine's order for a
-/// caller with a store and no host: tests on a bare store. Everyone else goes through the bus (the service, and
-/// <see cref="IngestionHost"/> for the verbs and the benchmark).
+/// What recording a package shares with the other writes: its limits, its JSON, its write timeout, the ledger's context
+/// for a package. The package itself is recorded by <see cref="RecordDisclosurePackageHandler"/>, through the bus.
 /// </summary>
-public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog catalog, TimeProvider clock)
+public static class DisclosureIngestion
 {
     public const int MaxPackageBytes = 32 * 1024 * 1024;
 
@@ -26,29 +24,6 @@ public sealed class DisclosureIngestion(IDocumentStore store, ConceptCatalog cat
         ReadCommentHandling = JsonCommentHandling.Skip,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
     };
-
-    public async Task<IngestionResult> IngestAsync(byte[] body, Recording recording, CancellationToken ct)
-    {
-        var (answer, write) = await DecideAsync(body, recording, ct);
-        if (write is null) return answer;
-        try
-        {
-            await write.ExecuteAsync(store, ct);
-            return answer;
-        }
-        catch (ConcurrentPackageWrite conflict)
-        {
-            return conflict.Answer;
-        }
-    }
-
-    /// <summary>The handler's steps up to its decision: the answer, and the write that makes it true, not yet carried out.</summary>
-    public async Task<(IngestionResult Answer, PackageWrite? Write)> DecideAsync(byte[] body, Recording recording, CancellationToken ct)
-    {
-        var received = RecordDisclosurePackageHandler.Before(new RecordDisclosurePackage(body, recording), clock);
-        await using var session = store.QuerySession();
-        return PackageDecision.Decide(received, await RecordDisclosurePackageHandler.LoadAsync(received, session, catalog, ct));
-    }
 
     /// <summary>
     /// Events one session writes: a package is written in chunks of this many, each by its own session, all in one

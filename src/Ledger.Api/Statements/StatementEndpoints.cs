@@ -15,9 +15,10 @@ namespace Ledger.Api.Statements;
 public static class StatementEndpoints
 {
     /// <summary>Route and query input, checked before anything is read.</summary>
-    public static IResult Validate(string period, string? asOf) =>
+    public static IResult Validate(string period, string? asOf, string? language, ConceptCatalog catalog) =>
         !AsOf.TryParse(asOf, out _) ? Problems.BadAsOf(asOf)
         : !PeriodInput.IsValid(period) ? Problems.BadPeriod(period)
+        : !catalog.IsLabelLanguage(language) ? Problems.BadLanguage(language, catalog)
         : WolverineContinue.Result();
 
     /// <summary>

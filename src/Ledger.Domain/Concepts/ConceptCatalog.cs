@@ -19,7 +19,18 @@ public sealed class ConceptCatalog
         {
             if (!_concepts.TryAdd(c.Id, c)) throw new InvalidOperationException($"Concept '{c.Id}' is defined twice.");
         }
+        Languages = _concepts.Values.SelectMany(c => c.Labels.Where(l => l.Value.Count > 0).Select(l => l.Key))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
     }
+
+    /// <summary>
+    /// The languages the catalog has labels in (zh-Hans, zh-Hant, en): the values a reader may ask labels in. A concept
+    /// with no label in the language asked is labelled in one it has (<see cref="Concept.Label"/>).
+    /// </summary>
+    public IReadOnlyList<string> Languages { get; }
+
+    /// <summary>No language asked (the catalog's default, zh-Hans), or one the catalog has labels in; case as written.</summary>
+    public bool IsLabelLanguage(string? language) => language is null || Languages.Contains(language, StringComparer.Ordinal);
 
     // Declared before Default: static initialisers run in text order.
     private static readonly JsonSerializerOptions Json = new()

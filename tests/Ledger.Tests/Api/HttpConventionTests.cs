@@ -146,6 +146,32 @@ public class HttpConventionTests(LedgerApp app)
         (await LedgerApp.JsonOf(response)).GetProperty("errors")[0].GetProperty("path").GetString().Should().Be(field);
     }
 
+    [Theory]
+    [InlineData("/api/entities/688083.SH/statements/FY2022?language=fr")]
+    [InlineData("/api/entities/688083.SH/statements/FY2022?language=zh-hans")]
+    [InlineData("/api/entities/688083.SH/policy-changes/CAS-INTERP-16/reconciliation?language=de")]
+    [InlineData("/api/entities/688083.SH/export?format=csv&language=english")]
+    public async Task A_language_the_concepts_are_not_labelled_in_is_a_400_naming_it_and_the_languages(string url)
+    {
+        // It used to fall back to another language's labels without a word.
+        var response = await app.Client.GetAsync(url);
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await LedgerApp.JsonOf(response);
+        problem.GetProperty("errors")[0].GetProperty("path").GetString().Should().Be("language");
+        problem.GetProperty("detail").GetString().Should().Contain("en, zh-Hans, zh-Hant");
+    }
+
+    [Theory]
+    [InlineData("zh-Hans")]
+    [InlineData("zh-Hant")]
+    [InlineData("en")]
+    public async Task Each_label_language_is_answered(string language)
+    {
+        (await app.Client.GetAsync($"/api/entities/688083.SH/statements/FY2022?language={language}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await app.Client.GetAsync($"/api/entities/688083.SH/policy-changes/CAS-INTERP-16/reconciliation?language={language}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await app.Client.GetAsync($"/api/entities/688083.SH/export?format=csv&language={language}")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task An_Idempotency_Key_replays_the_first_answer_and_refuses_another_body_with_422()
     {

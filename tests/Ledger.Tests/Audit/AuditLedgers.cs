@@ -28,7 +28,7 @@ public sealed class AuditLedgers : IAsyncLifetime
         await using (var store = DocumentStore.For(o => MartenSetup.Configure(o, connectionString)))
         {
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            var ingestion = new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System);
+            var ingestion = new HandlerSteps(store, ConceptCatalog.Default, TimeProvider.System);
             foreach (var file in Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "seeds"), "*.json").Order(StringComparer.Ordinal))
             {
                 var result = await ingestion.IngestAsync(await File.ReadAllBytesAsync(file), new Recording("audit-tests", $"seed package {Path.GetFileName(file)}"), CancellationToken.None);

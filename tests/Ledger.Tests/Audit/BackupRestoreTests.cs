@@ -54,7 +54,7 @@ public class BackupRestoreTests(AuditLedgers ledgers) : IClassFixture<AuditLedge
                 }
 
                 // The triggers came back with the dump: a package loaded into the restored ledger is sealed onto the same chain.
-                var result = await new DisclosureIngestion(after, ConceptCatalog.Default, TimeProvider.System).IngestAsync(
+                var result = await new HandlerSteps(after, ConceptCatalog.Default, TimeProvider.System).IngestAsync(
                     Encoding.UTF8.GetBytes(MadeUp.Package("AUDIT.RESTORED", "AR2024", "2025-05-01", MadeUp.Fact("Revenue", "FY2024", "12345")).Json()),
                     new Recording("audit-tests", "after restore"), CancellationToken.None);
                 result.Outcome.Should().Be(IngestionOutcome.Recorded);

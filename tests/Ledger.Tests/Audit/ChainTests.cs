@@ -63,7 +63,7 @@ public class ChainTests(LedgerApp app, AuditLedgers ledgers) : IClassFixture<Aud
     {
         var db = await ledgers.CopyAsync();
         await using var store = DocumentStore.For(o => MartenSetup.Configure(o, db));
-        var ingestion = new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System);
+        var ingestion = new HandlerSteps(store, ConceptCatalog.Default, TimeProvider.System);
         await AuditChainSchema.EnsureAsync(store);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
@@ -107,7 +107,7 @@ public class ChainTests(LedgerApp app, AuditLedgers ledgers) : IClassFixture<Aud
         await using var store = DocumentStore.For(o => MartenSetup.Configure(o, db));
 
         await AuditChainSchema.ApplyAsync(store, CancellationToken.None);
-        var result = await new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System)
+        var result = await new HandlerSteps(store, ConceptCatalog.Default, TimeProvider.System)
             .IngestAsync(Package("AUDIT.RESET", "AR2024", "2025-03-01", 30), new Recording("audit-tests", "after a reset"), CancellationToken.None);
 
         result.Outcome.Should().Be(IngestionOutcome.Recorded);
@@ -132,7 +132,7 @@ public class ChainTests(LedgerApp app, AuditLedgers ledgers) : IClassFixture<Aud
         await using var store = DocumentStore.For(o => MartenSetup.Configure(o, db));
 
         await AuditChainSchema.ApplyAsync(store, CancellationToken.None);
-        var result = await new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System)
+        var result = await new HandlerSteps(store, ConceptCatalog.Default, TimeProvider.System)
             .IngestAsync(Package("AUDIT.UPGRADE", "AR2024", "2025-03-01", 30), new Recording("audit-tests", "after the upgrade"), CancellationToken.None);
 
         (await AuditLedgers.ScalarAsync<string>(db, $"select obj_description(to_regclass('{AuditChainSchema.Seals}'), 'pg_class')")).Should().Be(AuditChainSchema.Version);

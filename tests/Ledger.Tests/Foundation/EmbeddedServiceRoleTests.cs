@@ -34,7 +34,7 @@ public class EmbeddedServiceRoleTests
         }
 
         await using var store = await MartenSetup.OpenStoreAsync(server.ConnectionString);
-        var ingestion = new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System);
+        var ingestion = new HandlerSteps(store, ConceptCatalog.Default, TimeProvider.System);
         var body = Encoding.UTF8.GetBytes(MadeUp.Package("ROLE.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000")).ToJsonString());
         (await ingestion.IngestAsync(body, new Recording("test", "role"), CancellationToken.None)).Outcome.Should().Be(IngestionOutcome.Recorded);
         (await AuditLog.VerifyAsync(server.ConnectionString, null, null, TimeProvider.System, CancellationToken.None)).Intact.Should().BeTrue();

@@ -4,7 +4,9 @@ using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Tests.Infrastructure;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Wolverine;
 
 namespace Ledger.Tests.Ingestion;
 
@@ -22,9 +24,14 @@ public class BulkLoadTests(LedgerApp app)
         await using var normal = await FreshStoreAsync();
         await using var bulk = await FreshStoreAsync();
 
-        var ingestion = new DisclosureIngestion(normal.Store, ConceptCatalog.Default, new FixedClock());
-        foreach (var (name, body) in seeds)
-            (await ingestion.IngestAsync(body, new Recording("loader", $"bulk load of {name}"), CancellationToken.None)).Outcome.Should().Be(IngestionOutcome.Recorded);
+        // The normal path as the service takes it: the bus and its handler, in the host the load verb uses.
+        using (var host = await IngestionHost.StartAsync(normal.ConnectionString, new FixedClock()))
+        {
+            var bus = host.Services.GetRequiredService<IMessageBus>();
+            foreach (var (name, body) in seeds)
+                (await bus.RecordAsync(body, new Recording("loader", $"bulk load of {name}"), CancellationToken.None)).Outcome.Should().Be(IngestionOutcome.Recorded);
+            await host.StopAsync();
+        }
         var loader = new BulkLoad(bulk.Store, ConceptCatalog.Default, new FixedClock());
         var result = await loader.RunAsync(seeds, new Recording("loader", "bulk load"), CancellationToken.None);
 
@@ -53,7 +60,7 @@ public class BulkLoadTests(LedgerApp app)
         again.Loaded.Should().BeFalse();
         again.Problems.Should().Contain(p => p.Contains("already holds stream") && p.Contains("normal path"));
         (await bulk.Store.Advanced.FetchEventStoreStatistics()).EventCount.Should().Be(events);
-        var repost = await new DisclosureIngestion(bulk.Store, ConceptCatalog.Default, new FixedClock())
+        var repost = await new HandlerSteps(bulk.Store, ConceptCatalog.Default, new FixedClock())
             .IngestAsync(seeds[0].Body, new Recording("loader", "again"), CancellationToken.None);
         repost.Outcome.Should().Be(IngestionOutcome.AlreadyLoaded, "the bulk path keeps each package, as the normal one does");
     }
@@ -239,7 +246,7 @@ public class BulkLoadTests(LedgerApp app)
 
         // The service path too: the package seals before its commit, under the package's own write timeout.
         var posted = MadeUp.Package("BULK.SLOW", "AR2024", "2025-03-01", MadeUp.Fact("Revenue", "FY2024", "2,000")).Json();
-        (await new DisclosureIngestion(target.Store, ConceptCatalog.Default, new FixedClock())
+        (await new HandlerSteps(target.Store, ConceptCatalog.Default, new FixedClock())
             .IngestAsync(System.Text.Encoding.UTF8.GetBytes(posted), new Recording("loader", "posted"), CancellationToken.None))
             .Outcome.Should().Be(IngestionOutcome.Recorded);
         // And an import (a company's filings in one transaction).

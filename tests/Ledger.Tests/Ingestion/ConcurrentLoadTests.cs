@@ -141,7 +141,7 @@ public class ConcurrentLoadTests(LedgerApp app)
 
     /// <summary>The handler's steps up to its decision, without the write it returns: what a request decides before it writes.</summary>
     private Task<(IngestionResult Answer, PackageWrite? Write)> DecideAsync(System.Text.Json.Nodes.JsonObject package) =>
-        new DisclosureIngestion(app.Store, Ledger.Domain.Concepts.ConceptCatalog.Default, TimeProvider.System)
+        new HandlerSteps(app.Store, Ledger.Domain.Concepts.ConceptCatalog.Default, TimeProvider.System)
             .DecideAsync(Encoding.UTF8.GetBytes(package.Json()), new Recording("concurrency-test", "concurrent loads"), CancellationToken.None);
 
     /// <summary>Through the bus, as POST, the seed loader and the load command reach the handler; one scope a load, as one request.</summary>

@@ -79,7 +79,7 @@ public class DatabaseOutageTests
         {
             var facts = Enumerable.Range(0, 12_000).Select(i => MadeUp.Dimensioned(MadeUp.Fact("Revenue", "FY2023", $"{1000 + i:N0}"), $"s{i:D5}")).ToArray();
             var body = Encoding.UTF8.GetBytes(MadeUp.Package("WALCRASH.A", "AR2023", "2024-03-01", facts).Json());
-            (await new DisclosureIngestion(store, ConceptCatalog.Default, TimeProvider.System)
+            (await new HandlerSteps(store, ConceptCatalog.Default, TimeProvider.System)
                 .IngestAsync(body, new Recording("test", "wal"), CancellationToken.None)).Outcome.Should().Be(IngestionOutcome.Recorded);
             await ProjectionRebuild.RunAsync(store, CancellationToken.None);
             before = await AuditLedgers.ScalarAsync<string>(cluster.ConnectionString, rows);

@@ -36,6 +36,20 @@ public class ViewEndpointTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task The_as_reported_list_of_a_document_not_in_the_ledger_is_a_404_naming_it_before_anything_is_read()
+    {
+        var missing = await app.Client.GetAsync("/api/entities/0268.HK/figures?view=as-reported&document=0268.HK/AR1999");
+        missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await LedgerApp.JsonOf(missing)).GetProperty("detail").GetString().Should().Be("Document '0268.HK/AR1999' is not in the ledger.");
+        // The entity is answered for first.
+        var unknownEntity = await app.Client.GetAsync("/api/entities/NOPE.XX/figures?view=as-reported&document=0268.HK/PR2023");
+        (await LedgerApp.JsonOf(unknownEntity)).GetProperty("detail").GetString().Should().Be("Entity 'NOPE.XX' is not in the ledger.");
+        // Another entity's document filters this entity's figures to none, as before.
+        var others = await app.GetJsonAsync("/api/entities/0268.HK/figures?view=as-reported&document=3896.HK/PR2024");
+        others.GetProperty("figures").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
     public async Task The_statement_of_a_period_lays_out_its_lines_in_the_order_printed()
     {
         var statement = await app.GetJsonAsync("/api/entities/3896.HK/statements/FY2024");

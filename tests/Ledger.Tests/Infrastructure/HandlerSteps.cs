@@ -1,0 +1,39 @@
+using Ledger.Api.Ingestion;
+using Ledger.Domain.Concepts;
+using Ledger.Domain.Events;
+using Marten;
+
+namespace Ledger.Tests.Infrastructure;
+
+/// <summary>
+/// The ingestion handler's steps (<see cref="RecordDisclosurePackageHandler"/>) in Wolverine's order on a bare store,
+/// without a host: for tests of what lies beneath a write (the audit chain, outages, backups, the service role), and for
+/// the concurrency tests, which hold decided writes back to carry them out at once. The service, the verbs and the
+/// benchmark reach the handler through the bus (<see cref="LedgerApp"/>, <see cref="IngestionHost"/>), as do the tests
+/// that compare a path with the service's.
+/// </summary>
+public sealed class HandlerSteps(IDocumentStore store, ConceptCatalog catalog, TimeProvider clock)
+{
+    public async Task<IngestionResult> IngestAsync(byte[] body, Recording recording, CancellationToken ct)
+    {
+        var (answer, write) = await DecideAsync(body, recording, ct);
+        if (write is null) return answer;
+        try
+        {
+            await write.ExecuteAsync(store, ct);
+            return answer;
+        }
+        catch (ConcurrentPackageWrite conflict)
+        {
+            return conflict.Answer;
+        }
+    }
+
+    /// <summary>The handler's steps up to its decision: the answer, and the write that makes it true, not yet carried out.</summary>
+    public async Task<(IngestionResult Answer, PackageWrite? Write)> DecideAsync(byte[] body, Recording recording, CancellationToken ct)
+    {
+        var received = RecordDisclosurePackageHandler.Before(new RecordDisclosurePackage(body, recording), clock);
+        await using var session = store.QuerySession();
+        return PackageDecision.Decide(received, await RecordDisclosurePackageHandler.LoadAsync(received, session, catalog, ct));
+    }
+}

@@ -252,6 +252,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private static bool IsRoot()
     {
         try { return File.ReadAllLines("/proc/self/status").Any(l => l.StartsWith("Uid:", StringComparison.Ordinal) && l.Split('\t', StringSplitOptions.RemoveEmptyEntries)[1] == "0"); }
+        // No /proc (not Linux): PostgreSQL's initdb refuses root only where it can tell, and it says so itself.
         catch (IOException) { return false; }
     }
 

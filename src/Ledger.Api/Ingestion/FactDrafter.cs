@@ -307,6 +307,7 @@ public static partial class FactDrafter
     private static bool AllNil(string text, int columns, int fractionDigits)
     {
         try { return TableRowSplitter.Readings(text, new(columns, FractionDigits: fractionDigits)).Any(r => r.Cells.All(c => c == "-")); }
+        // A row that does not split into the columns is not a row of dashes: it is reported as a row the mapping lacks.
         catch (FormatException) { return false; }
     }
 

@@ -6,9 +6,7 @@ using Ledger.Domain.Checks;
 using Ledger.Domain.Events;
 using Ledger.Domain.NonGaap;
 using Ledger.Domain.Values;
-using Ledger.Projections.Documents;
 using Ledger.Projections.Entities;
-using Ledger.Projections.Figures;
 using Ledger.Projections.NonGaap;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -16,14 +14,40 @@ using Wolverine.Http;
 
 namespace Ledger.Api.NonGaap;
 
-public sealed record CheckView(string Verdict, string? Expected, string? Gap, string? Detail = null);
+public sealed record CheckView(string Verdict, string? Expected, string? Gap, string? Detail = null)
+{
+    public static CheckView? Of((Verdict Verdict, decimal? Expected, decimal Gap)? c) =>
+        c is { } t ? new(Verdicts.Kebab(t.Verdict), t.Expected is { } e ? Amount.Format(e) : null, Amount.Format(t.Gap)) : null;
+
+    public static CheckView? Of(StartAgainstLedger? start) => start switch
+    {
+        null => null,
+        { Known: { } known, Verdict: { } verdict } => new(Verdicts.Kebab(verdict), known.ValueText, null, $"against {start.Figure} in the ledger"),
+        _ => new("indeterminate", null, null, $"the ledger holds no {start.Figure}"),
+    };
+}
 
 public sealed record ReconciliationLineView(string Label, string? Concept, ValueView Value, string? Printed, CheckView? Translation);
 
 public sealed record ReconciliationView(
     string Dimensions, DocumentView Document, Location Location, string Unit,
     ReconciliationLineView Start, IReadOnlyList<ReconciliationLineView> Adjustments, ReconciliationLineView Total,
-    string? RecomputedTotal, string? ReportedTotal, string Verdict, string? Difference, string Gap, CheckView? StartAgainstLedger);
+    string? RecomputedTotal, string? ReportedTotal, string Verdict, string? Difference, string Gap, CheckView? StartAgainstLedger)
+{
+    public static ReconciliationView Of(CheckedReconciliation r)
+    {
+        var (e, source) = (r.Entry, r.Source);
+        ReconciliationLineView Line(ReconciliationLine line, ReconciliationLine? sourceLine) =>
+            new(line.Label, line.Concept, ValueView.Of(line.Value.Value)!, line.Value.Printed, CheckView.Of(r.Translation(line, sourceLine)));
+        var c = e.Check;
+        return new ReconciliationView(r.Dimensions, DocumentView.Of(e.Document), e.Location, e.Unit,
+            Line(e.Start, source?.Start),
+            e.Adjustments.Select((a, i) => Line(a, source?.Adjustments[i])).ToList(),
+            Line(e.Total, source?.Total),
+            c.Computed is { } x ? Amount.Format(x) : null, c.Reported is { } y ? Amount.Format(y) : null,
+            Verdicts.Kebab(c.Verdict), c.Difference is { } d ? Amount.Format(d) : null, Amount.Format(c.Gap), CheckView.Of(r.Start));
+    }
+}
 
 /// <summary>Every reconciliation of a non-GAAP measure for a period: the lines as printed, the recomputed and reported totals, verdicts.</summary>
 public sealed record NonGaapResponse(string Entity, string Measure, string Period, IReadOnlyList<ReconciliationView> Reconciliations);
@@ -53,63 +77,10 @@ public static class NonGaapEndpoints
     public static async Task<NonGaapResponse> Get(string entity, string measure, NonGaapReconciliations reconciliations,
         IQuerySession session, CancellationToken ct)
     {
-        var (p, views) = (reconciliations.Period, reconciliations.Views);
-        var entries = views.SelectMany(v => v.Reconciliations.Select(r => (View: v, Entry: r))).ToList();
-        var startKeys = entries.Where(e => e.Entry.Start.Concept is not null)
-            .Select(e => new FigureKey(entity, e.Entry.Start.Concept!, p.Id, Scopes.Consolidated, FigureKey.ParseDimensions(e.View.Dimensions)).ToString())
-            .Distinct().ToArray();
-        var ledger = (await FigureReads.LoadManyAsync(session, startKeys, ct)).ToDictionary(h => h.Id, StringComparer.Ordinal);
-        var documents = (await session.LoadManyAsync<DocumentSummary>(ct, entries.Select(e => StreamKeys.Document(e.Entry.Document.Id)).Distinct().ToArray()))
-            .ToDictionary(d => d.DocumentId, StringComparer.Ordinal);
-
-        var result = entries.Select(e =>
-        {
-            var dims = FigureKey.ParseDimensions(e.View.Dimensions);
-            // A translated column is checked line by line against the same document's source column at its rate.
-            ReconciliationEntry? source = null;
-            decimal? rate = null;
-            if (dims.TryGetValue("translation", out var to) && documents.TryGetValue(e.Entry.Document.Id, out var doc)
-                && doc.ConvenienceTranslations.FirstOrDefault(t => t.To == to) is { } translation)
-            {
-                var sourceDims = FigureKey.FormatDimensions(dims.Where(d => d.Key != "translation").ToDictionary(d => d.Key, d => d.Value));
-                source = views.FirstOrDefault(v => v.Dimensions == sourceDims)?.Reconciliations
-                    .FirstOrDefault(r => r.Document.Id == e.Entry.Document.Id && r.Adjustments.Count == e.Entry.Adjustments.Count);
-                rate = translation.Rate;
-            }
-            ReconciliationLineView Line(ReconciliationLine line, ReconciliationLine? sourceLine) => new(line.Label, line.Concept, ValueView.Of(line.Value.Value)!, line.Value.Printed,
-                sourceLine is null || rate is null ? null : CheckOf(ConvenienceTranslationCheck.Check(sourceLine.Value.Value, rate.Value, line.Value.Value)));
-
-            CheckView? startCheck = null;
-            if (e.Entry.Start.Concept is { } concept)
-            {
-                var key = new FigureKey(entity, concept, p.Id, Scopes.Consolidated, dims).ToString();
-                // Against what the same document states for the figure, else what the ledger knew on its date:
-                // a later restatement of the GAAP figure does not make an older bridge wrong.
-                var known = ledger.TryGetValue(key, out var h)
-                    ? h.Statements.Where(s => s.Document.Id == e.Entry.Document.Id && s.Kind != Ledger.Domain.Figures.StatementKinds.Cited)
-                          .Select(s => s.Value.Value).OrderByDescending(v => v.Decimals ?? int.MaxValue).FirstOrDefault()
-                      ?? (e.Entry.Document.PublishedOn is { } on ? PointInTimeView.Of(h, on)?.Value : h.Current)
-                    : null;
-                startCheck = known is not null
-                    ? new CheckView(Verdicts.Kebab(Calculation.Duplicate(e.Entry.Start.Value.Value, known)), known.ValueText, null, $"against {key} in the ledger")
-                    : new CheckView("indeterminate", null, null, $"the ledger holds no {key}");
-            }
-            var c = e.Entry.Check;
-            return new ReconciliationView(e.View.Dimensions,
-                DocumentView.Of(e.Entry.Document),
-                e.Entry.Location, e.Entry.Unit,
-                Line(e.Entry.Start, source?.Start),
-                e.Entry.Adjustments.Select((a, i) => Line(a, source?.Adjustments[i])).ToList(),
-                Line(e.Entry.Total, source?.Total),
-                c.Computed is { } x ? Amount.Format(x) : null, c.Reported is { } y ? Amount.Format(y) : null,
-                Verdicts.Kebab(c.Verdict), c.Difference is { } d ? Amount.Format(d) : null, Amount.Format(c.Gap), startCheck);
-        }).ToList();
-
-        return new NonGaapResponse(entity, measure, p.Id, result);
+        var checkedOnes = await NonGaapReconciliationChecks.CheckAsync(session, entity, reconciliations.Period.Id, reconciliations.Views, ct);
+        return new NonGaapResponse(entity, measure, reconciliations.Period.Id, checkedOnes.Select(ReconciliationView.Of).ToList());
     }
 
-    private static CheckView CheckOf((Verdict Verdict, decimal? Expected, decimal Gap) c) =>
-        new(Verdicts.Kebab(c.Verdict), c.Expected is { } e ? Amount.Format(e) : null, Amount.Format(c.Gap));
 }
 
 /// <summary>The period a route names, as the entity's figures are keyed, and the measure's reconciliations for it.</summary>

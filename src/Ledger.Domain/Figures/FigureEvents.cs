@@ -11,8 +11,9 @@ namespace Ledger.Domain.Figures;
 //
 // Lean: an event says only what is particular to its value. What is common to the document (which document, its
 // date, who recorded it, when and why) is said once, by the stream's DocumentRecorded (for a correction, by the
-// DisclosureCorrected that carries the fixed values). Events recorded by builds before 2026-12-02 still carry Document
-// and Recording (and those of builds before 2026-12-02 are in one stream per figure); the views read them alike.
+// DisclosureCorrected that carries the fixed values). Events recorded by builds before these lean events (94c8b9a,
+// 2026-12-02) still carry Document and Recording, and those before e0368e7 (the same day) are in one stream per figure;
+// the views read them alike.
 
 /// <summary>
 /// A document states a value for a figure (its own period or a comparative). With <paramref name="CitedFrom"/>
@@ -56,8 +57,10 @@ public sealed record FigureRestated(
 /// the document said the corrected values all along. It carries everything the document states about
 /// the figure, replacing what the ledger held from it (<paramref name="Previous"/>); both lists empty
 /// when the figure was never in the document. <paramref name="PreviouslyCited"/> names the earlier documents
-/// whose values the ledger had read as cited by this one (调整前), so that a citation the corrected package no
-/// longer makes is withdrawn from their as-reported figures too. The fixed values are recorded by
+/// whose values the ledger had read as cited by this one (调整前). Both say what the correction replaced as the
+/// ledger held it when the correction was decided, so that a reader of the log sees "from" beside "to" without
+/// replaying it; the views take <paramref name="Previous"/> into the figure's history, and withdraw the citations
+/// by the rows they find cited by the document, not from this list. The fixed values are recorded by
 /// <paramref name="Recording"/>.
 /// </summary>
 public sealed record DisclosureCorrected(

@@ -1,8 +1,10 @@
 using JasperFx;
 using Ledger.Api.Database;
+using Ledger.Api.Entities;
 using Ledger.Api.Http;
 using Ledger.Api.Ingestion;
 using Ledger.Api.Security;
+using Ledger.Api.Workbench;
 using Wolverine;
 using Wolverine.Http;
 using Wolverine.Marten;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Ledger.Api.Entities;
 using Ledger.Api.Figures;
 using Ledger.Api.Http;
 using Ledger.Api.Security;

@@ -1,3 +1,4 @@
+using Ledger.Api.Entities;
 using Ledger.Api.Http;
 using Ledger.Api.Security;
 using Ledger.Domain.Events;

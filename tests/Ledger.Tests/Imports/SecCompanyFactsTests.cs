@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Ledger.Api.Http;
+using Ledger.Api.Entities;
 using Ledger.Api.Imports;
 using Ledger.Domain.Values;
 using Ledger.Tests.Infrastructure;

@@ -1,10 +1,11 @@
 using Ledger.Api.Database;
+using Ledger.Api.Http;
 using Ledger.Api.Security;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
 
-namespace Ledger.Api.Http;
+namespace Ledger.Api.Database;
 
 /// <summary>What a rebuild did: each view and its time, and the whole rebuild's time (the views are rebuilt at the same time).</summary>
 public sealed record RebuildResponse(IReadOnlyList<RebuiltProjection> Rebuilt, double Seconds);

@@ -1,4 +1,5 @@
 using Ledger.Api.Figures;
+using Ledger.Api.Http;
 using Ledger.Domain.Checks;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
@@ -8,7 +9,7 @@ using Ledger.Projections.Entities;
 using Ledger.Projections.Figures;
 using Marten;
 
-namespace Ledger.Api.Http;
+namespace Ledger.Api.Workbench;
 
 /// <summary>A row of the workbench's entity list: the entity and what its figures and checks come to.</summary>
 public sealed record EntitySummaryView(string Id, IReadOnlyDictionary<string, string> Names, string Standard, string Currency,

@@ -5,14 +5,14 @@ using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Ledger.Projections.NonGaap;
 
-namespace Ledger.Api.Http;
+namespace Ledger.Api.Workbench;
 
 /// <summary>
 /// The auditor's workbench: static pages under /ui that read the same HTTP API. Every page route answers
 /// with one HTML shell, so deep links survive a reload; the pages draw themselves from /api in the browser.
 /// Page routes are not API operations: anonymous and left out of OpenAPI.
 /// </summary>
-public static partial class Workbench
+public static partial class WorkbenchPages
 {
     /// <summary>The assets are copied beside the binaries, so the pages work wherever the service is started from.</summary>
     public static string AssetDirectory => Path.Combine(AppContext.BaseDirectory, "wwwroot");

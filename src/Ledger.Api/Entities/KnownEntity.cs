@@ -1,9 +1,10 @@
+using Ledger.Api.Http;
 using Ledger.Domain.Events;
 using Ledger.Projections.Entities;
 using Marten;
 using Wolverine.Http;
 
-namespace Ledger.Api.Http;
+namespace Ledger.Api.Entities;
 
 /// <summary>
 /// The entity a route names, loaded before the endpoint runs: a Wolverine <c>Load</c> step shared by the endpoints under

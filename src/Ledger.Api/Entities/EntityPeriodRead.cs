@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Ledger.Api.Http;
 using Ledger.Domain.Events;
 using Ledger.Domain.Values;
 using Ledger.Projections;
@@ -7,7 +8,7 @@ using Marten;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Ledger.Api.Http;
+namespace Ledger.Api.Entities;
 
 /// <summary>
 /// The period a route names, as the entity's profile keys its figures, and what was read of it, in how many round trips

@@ -57,15 +57,23 @@ public static class PackageDecision
     private static List<object> Corrections(PackagePlan plan, LoadedPackage loaded, IReadOnlyList<FigureDifference> differences,
         IReadOnlyDictionary<string, FigureHistory> histories, string hash, Recording recording)
     {
-        var events = plan.Events.Select(e => e.Event).ToList();
+        // One pass over the package's events (read again from its bytes), keeping only the changed figures': neither the
+        // whole package in memory nor a pass per figure.
+        var (disclosed, restated) = (new Dictionary<string, List<FigureDisclosed>>(StringComparer.Ordinal), new Dictionary<string, List<FigureRestated>>(StringComparer.Ordinal));
+        foreach (var d in differences)
+            (disclosed[d.Figure], restated[d.Figure]) = ([], []);
+        foreach (var e in plan.Events)
+        {
+            if (e.Event is FigureDisclosed d && disclosed.TryGetValue(d.Figure, out var ds)) ds.Add(d);
+            else if (e.Event is FigureRestated r && restated.TryGetValue(r.Figure, out var rs)) rs.Add(r);
+        }
         var corrections = new List<object>();
         foreach (var figure in differences.Select(d => d.Figure))
         {
             var statements = histories.TryGetValue(figure, out var h) ? h.Statements : [];
             corrections.Add(new DisclosureCorrected(figure, plan.DocumentId,
                 statements.Where(s => s.Document.Id == plan.DocumentId && s.Kind != StatementKinds.Cited).Select(s => s.Value).ToList(),
-                events.OfType<FigureDisclosed>().Where(d => d.Figure == figure).ToList(),
-                events.OfType<FigureRestated>().Where(r => r.Figure == figure).ToList(),
+                disclosed[figure], restated[figure],
                 recording, statements.Where(s => s.CitedBy == plan.DocumentId).Select(s => s.Document.Id).Distinct().ToList()));
         }
         corrections.Add(new DocumentTranscriptionCorrected(plan.DocumentId, loaded.ContentHash, hash, differences.Count, recording, plan.Facts, plan.Restatements));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.Imports;
 using Ledger.Domain.Ingestion;
@@ -12,18 +13,25 @@ namespace Ledger.Api.Imports;
 public sealed record ImportCompanyFacts(byte[] Body, Recording Recording);
 
 /// <summary>
-/// Reads the file (<see cref="SecCompanyFacts"/>) with what the ledger knows of the company (its currency and fiscal
-/// calendar, so that a newer file keys its figures as the first one did), and records the filings the ledger lacks.
+/// A compound handler, as a package's: <see cref="LoadAsync"/> reads the file (<see cref="SecCompanyFacts"/>) with what the
+/// ledger knows of the company (its currency and fiscal calendar, so that a newer file keys its figures as the first one
+/// did) and what the ledger holds of its filings, in Wolverine's query session; <see cref="Handle"/>, which reads and writes
+/// nothing, decides the answer and the write (<see cref="ImportDecision"/>), which Wolverine then carries out.
 /// </summary>
 public static class ImportCompanyFactsHandler
 {
-    public static async Task<ImportResult> Handle(ImportCompanyFacts command, DocumentImport import, IQuerySession session, CancellationToken ct)
+    public static async Task<CompanyFactsOnLedger> LoadAsync(ImportCompanyFacts command, IQuerySession session, TimeProvider clock, CancellationToken ct)
     {
         var (company, outcome) = await ReadAsync(command.Body, session, ct);
-        if (company is null) return ImportResult.Refused(outcome.Entity, outcome.Errors);
-        return await import.RecordAsync(company.Entity, company.Filings.Select(f => f.Package).ToList(),
-            company.Calendar.IsCalendarYear ? null : company.Calendar.ToString(), command.Recording, ct);
+        var ledger = company is null ? null : await LedgerOnImport.ReadAsync(session, company.Filings.Select(f => f.Package).ToList(), ct);
+        return new CompanyFactsOnLedger(company, outcome.Entity, outcome.Errors, ledger, command.Recording.At(clock.GetUtcNow()));
     }
+
+    public static (ImportResult, ImportWrite?) Handle(ImportCompanyFacts command, CompanyFactsOnLedger read, ConceptCatalog catalog) =>
+        read is { Company: { } company, Ledger: { } ledger }
+            ? ImportDecision.Decide(company.Entity, company.Filings.Select(f => f.Package).ToList(),
+                company.Calendar.IsCalendarYear ? null : company.Calendar.ToString(), ledger, catalog, read.Recording)
+            : (ImportResult.Refused(read.Entity, read.Errors), null);
 
     /// <summary>The file read with what the ledger knows of its company; <c>Known</c> says whether the ledger holds the company already.</summary>
     public static async Task<(SecCompany? Company, (string Entity, IReadOnlyList<PackageError> Errors, bool Known) Outcome)> ReadAsync(byte[] body, IQuerySession session, CancellationToken ct)
@@ -60,8 +68,21 @@ public static class ImportJson
     }
 }
 
+/// <summary>The file read (or the errors that stop it), and what the ledger holds of its filings.</summary>
+public sealed record CompanyFactsOnLedger(SecCompany? Company, string Entity, IReadOnlyList<PackageError> Errors, LedgerOnImport? Ledger, Recording Recording);
+
 public static class CompanyFactsImports
 {
-    public static Task<ImportResult> ImportCompanyFactsAsync(this IMessageBus bus, byte[] body, Recording recording, CancellationToken ct) =>
-        bus.InvokeAsync<ImportResult>(new ImportCompanyFacts(body, recording), ct);
+    /// <summary>Imports through the bus; a write that met another at commit is answered as the conflict it is.</summary>
+    public static async Task<ImportResult> ImportCompanyFactsAsync(this IMessageBus bus, byte[] body, Recording recording, CancellationToken ct)
+    {
+        try
+        {
+            return await bus.InvokeAsync<ImportResult>(new ImportCompanyFacts(body, recording), ct);
+        }
+        catch (ConcurrentImportWrite conflict)
+        {
+            return conflict.Answer;
+        }
+    }
 }

@@ -1,12 +1,14 @@
+using Ledger.Api.Imports;
 using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
+using Ledger.Domain.Ingestion;
 using Marten;
 
 namespace Ledger.Tests.Infrastructure;
 
 /// <summary>
-/// The ingestion handler's steps (<see cref="RecordDisclosurePackageHandler"/>) in Wolverine's order on a bare store,
+/// The ingestion handler's steps (<see cref="RecordDisclosurePackageHandler"/>), and an import's, in Wolverine's order on a bare store,
 /// without a host: for tests of what lies beneath a write (the audit chain, outages, backups, the service role), and for
 /// the concurrency tests, which hold decided writes back to carry them out at once. The service, the verbs and the
 /// benchmark reach the handler through the bus (<see cref="LedgerApp"/>, <see cref="IngestionHost"/>), as do the tests
@@ -24,6 +26,24 @@ public sealed class HandlerSteps(IDocumentStore store, ConceptCatalog catalog, T
             return answer;
         }
         catch (ConcurrentPackageWrite conflict)
+        {
+            return conflict.Answer;
+        }
+    }
+
+    /// <summary>An import handler's steps for documents already read (a company's filings, a report's documents).</summary>
+    public async Task<ImportResult> ImportAsync(string entity, IReadOnlyList<DisclosurePackage> packages, string? fiscalYearEnd, Recording recording, CancellationToken ct)
+    {
+        LedgerOnImport ledger;
+        await using (var session = store.QuerySession()) ledger = await LedgerOnImport.ReadAsync(session, packages, ct);
+        var (answer, write) = ImportDecision.Decide(entity, packages, fiscalYearEnd, ledger, catalog, recording.At(clock.GetUtcNow()));
+        if (write is null) return answer;
+        try
+        {
+            await write.ExecuteAsync(store, ct);
+            return answer;
+        }
+        catch (ConcurrentImportWrite conflict)
         {
             return conflict.Answer;
         }

@@ -252,8 +252,8 @@ public class BulkLoadTests(LedgerApp app)
         // And an import (a company's filings in one transaction).
         var filing = System.Text.Json.JsonSerializer.Deserialize<Ledger.Domain.Ingestion.DisclosurePackage>(
             MadeUp.Package("BULK.SLOW", "AR2025", "2026-03-01", MadeUp.Fact("Revenue", "FY2025", "3,000")).Json(), DisclosureIngestion.PackageJson)!;
-        var imported = await new Ledger.Api.Imports.DocumentImport(target.Store, ConceptCatalog.Default, new FixedClock())
-            .RecordAsync("BULK.SLOW", [filing], null, new Recording("loader", "imported"), CancellationToken.None);
+        var imported = await new HandlerSteps(target.Store, ConceptCatalog.Default, new FixedClock())
+            .ImportAsync("BULK.SLOW", [filing], null, new Recording("loader", "imported"), CancellationToken.None);
         imported.Recorded.Should().Be(1);
         var verified = await Ledger.Api.Audit.AuditLog.VerifyAsync(target.ConnectionString, null, null, TimeProvider.System, CancellationToken.None);
         verified.Intact.Should().BeTrue("every event of the three writes is sealed");

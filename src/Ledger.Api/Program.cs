@@ -36,7 +36,7 @@ if (args is ["load", ..] or ["bulk-load", ..] or ["import", ..] or ["rebuild"] o
         return args[0] switch
         {
             "load" => await LoadCommand.RunAsync(args, builder.Configuration),
-            "bulk-load" => await BulkLoad.RunCommandAsync(args, builder.Configuration),
+            "bulk-load" => await BulkLoadCommand.RunAsync(args, builder.Configuration),
             "import" => await Ledger.Api.Imports.ImportCommand.RunAsync(args, builder.Configuration),
             "verify" => await Ledger.Api.Audit.VerifyCommand.RunAsync(args, builder.Configuration, Console.Out),
             _ => await RebuildCommand.RunAsync(builder.Configuration),

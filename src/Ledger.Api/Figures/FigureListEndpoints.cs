@@ -50,17 +50,8 @@ public static class FigureListEndpoints
         return WolverineContinue.Result();
     }
 
-    /// <summary>The entity, and the document the as-reported view is filtered by, in one round trip: a 404 for either unknown.</summary>
-    public static async Task<(EntityProfile? Profile, IResult Problem)> LoadAsync(string entity, string? document, IQuerySession session, CancellationToken ct)
-    {
-        if (document is null) return await KnownEntity.LoadAsync(entity, session, ct);
-        var batch = session.CreateBatchQuery();
-        var (profile, summary) = (batch.Load<EntityProfile>(StreamKeys.Entity(entity)), batch.Load<DocumentSummary>(StreamKeys.Document(document)));
-        await batch.Execute(ct);
-        return await profile is not { } known ? (null, Problems.UnknownEntity(entity))
-            : await summary is null ? (null, Problems.NotFound($"Document '{document}' is not in the ledger."))
-            : (known, WolverineContinue.Result());
-    }
+    public static Task<(EntityProfile? Profile, IResult Problem)> LoadAsync(string entity, IQuerySession session, CancellationToken ct) =>
+        KnownEntity.LoadAsync(entity, session, ct);
 
     [EndpointSummary("An entity's figures: view=current (optionally asOf a date) or view=as-reported (optionally one document); period filters.")]
     [ResponseExample("""{"entity":"3896.HK","view":"current","period":"FY2024","figures":[{"figure":"3896.HK|ProfitLoss|FY2024|consolidated","entity":"3896.HK","concept":"ProfitLoss","period":"FY2024","scope":"consolidated","dimensions":"","current":{"value":"-1979042000","unit":"CNY","decimals":"-3","approximate":false},"original":{"value":"-1979042000","unit":"CNY","decimals":"-3","approximate":false},"restated":false,"lastChangedBy":{"id":"3896.HK/PR2024","publishedOn":"2025-03-19","publishedOnUnknown":false},"firstReportedIn":{"id":"3896.HK/PR2024","publishedOn":"2025-03-19","publishedOnUnknown":false},"lastReasons":[]}]}""")]
@@ -89,6 +80,10 @@ public static class FigureListEndpoints
         var reportedPage = await Paging.ReadAsync<AsReportedFigure, AsReportedFigure>(
             (last, count) => FigureReads.AsReportedAsync(session, entity, period, document, last, count, ct), f => f.Id,
             f => asOfDate is not { } d || f.KnownOn(d) ? f : null, take, after);
+        // Not a Load step: a document the ledger knows only by what later ones cite of it (调整前) has figures but no
+        // record of its own, so a document is unknown only where it has neither, which only an empty first page can say.
+        if (document is not null && reportedPage.Items.Count == 0 && after is null && await session.LoadAsync<DocumentSummary>(StreamKeys.Document(document), ct) is null)
+            return Problems.NotFound($"Document '{document}' is not in the ledger.");
         Paging.LinkNext(http, reportedPage.NextCursor);
         return Results.Json(new AsReportedFiguresResponse(entity, shown, asOf, period, document, reportedPage.NextCursor,
             reportedPage.Items.Select(AsReportedView.Of).ToList()), Problems.Json);

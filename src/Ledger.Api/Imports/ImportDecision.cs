@@ -1,11 +1,8 @@
 using System.Text.Json;
 using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
-using Ledger.Domain.Entities;
 using Ledger.Domain.Events;
 using Ledger.Domain.Ingestion;
-using Ledger.Domain.PolicyChanges;
-using Ledger.Domain.Values;
 
 namespace Ledger.Api.Imports;
 
@@ -26,33 +23,23 @@ public static class ImportDecision
         var held = packages.Count - missing.Count;
         if (missing.Count == 0) return (new ImportResult(entity, packages.Count, 0, held, 0, [], fiscalYearEnd), null);
 
-        // Each document sees the ledger and the documents of the import before it.
-        var context = ledger.Context;
-        var entities = new HashSet<string>(context.Entities, StringComparer.Ordinal);
-        var documents = new Dictionary<string, DateOnly?>(context.Documents, StringComparer.Ordinal);
-        var calendars = new Dictionary<string, FiscalCalendar>(context.Calendars ?? new Dictionary<string, FiscalCalendar>(), StringComparer.Ordinal);
-        // A later document may restate for a policy change an earlier one of the same import adopts.
-        var policyChanges = new HashSet<string>(context.PolicyChanges, StringComparer.Ordinal);
+        // Each document sees the ledger and the documents of the import before it (a later one may restate for a policy
+        // change an earlier one adopts), as a bulk load's do.
+        var context = new PlanningContext(ledger.Context);
         var errors = new List<PackageError>();
         var plans = new List<ImportedDocument>();
         foreach (var package in missing)
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(package, DisclosureIngestion.PackageJson);
             var hash = ReceivedPackage.ContentHash(body);
-            var (plan, planErrors) = new PackageReader(catalog).Read(package, new LedgerContext(entities, documents, policyChanges, calendars), recording, hash);
+            var (plan, planErrors) = new PackageReader(catalog).Read(package, context.Context, recording, hash);
             if (plan is null)
             {
                 errors.AddRange(planErrors.Select(e => e with { Path = $"{package.Document!.Id}: {e.Path}" }));
                 continue;
             }
             plans.Add(new ImportedDocument(plan, body, hash));
-            documents[plan.DocumentId] = plan.PublishedOn;
-            foreach (var a in plan.Events.Select(e => e.Event).OfType<AccountingPolicyChangeAdopted>()) policyChanges.Add(a.PolicyChange);
-            foreach (var r in plan.Events.Select(e => e.Event).OfType<EntityRegistered>())
-            {
-                entities.Add(r.Entity);
-                if (FiscalCalendar.TryParse(r.FiscalYearEnd, out var calendar)) calendars[r.Entity] = calendar;
-            }
+            context.Add(plan);
         }
         if (errors.Count > 0) return (ImportResult.Refused(entity, errors), null);
 

@@ -49,53 +49,15 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
     public async Task<BulkLoadResult> RunAsync(IReadOnlyList<BulkPackage> files, Recording recording, CancellationToken ct)
     {
         // 1. Every package read for its document's date and id, and what it refers to in the ledger; nothing else kept.
-        // Packages read independently of each other: on every core.
-        var skims = new PackageSkim?[files.Count];
-        var found = new List<string>?[files.Count];
-        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = ct }, i =>
-        {
-            var problemsOfFile = new List<string>();
-            if (Read(files[i].Name, files[i].Read(), problemsOfFile) is { } package) skims[i] = PackageSkim.Of(package);
-            if (problemsOfFile.Count > 0) found[i] = problemsOfFile;
-        });
-        var problems = found.Where(f => f is not null).SelectMany(f => f!).ToList();
-        var (entityStreams, documentStreams) = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
-        foreach (var skim in skims.OfType<PackageSkim>())
-        {
-            entityStreams.UnionWith(skim.EntityStreams);
-            documentStreams.UnionWith(skim.DocumentStreams);
-        }
-        if (problems.Count > 0) return Refused(files.Count, problems);
-        // Publication order, so that a restatement finds the document it restates, as it would have in the ledger.
-        // (Dates are yyyy-MM-dd, so they order as text; a package without one fails validation below.)
-        var order = Enumerable.Range(0, files.Count).OrderBy(i => skims[i]!.Date, StringComparer.Ordinal).ThenBy(i => skims[i]!.Id, StringComparer.Ordinal).ToArray();
-        skims = null;
+        var (order, entityStreams, documentStreams, skimProblems) = Skim(files, ct);
+        if (skimProblems.Count > 0) return Refused(files.Count, skimProblems);
         LedgerContext ledger;
         await using (var session = store.QuerySession())
             ledger = await DisclosureIngestion.ContextFor(session, entityStreams, documentStreams, ct);
         recording = recording.At(clock.GetUtcNow());
 
-        // 2. Validated in that order, each package against the ledger and the packages before it (read once, not per
-        // package: a market is 50,000); of each plan only its streams' lengths are kept, for mt_streams.
-        var streams = new Dictionary<string, long>(StringComparer.Ordinal);
-        var planned = new HashSet<string>(StringComparer.Ordinal);
-        var hashes = new string[files.Count];
-        var facts = 0;
-        var validation = new PlanningContext(ledger);
-        foreach (var (i, body, package) in InOrder(files, order, ct))
-        {
-            var name = files[i].Name;
-            var hash = hashes[i] = ReceivedPackage.ContentHash(body);
-            var (plan, errors) = Plan(name, hash, package, validation, recording);
-            if (plan is null)
-            {
-                problems.AddRange(errors.Select(e => $"{name}: {e.Path}: {e.Message}"));
-                continue;
-            }
-            if (!planned.Add(plan.DocumentId)) problems.Add($"{name}: $.document.id: '{plan.DocumentId}' is in the load twice");
-            facts += plan.Facts + plan.Restatements;
-            foreach (var e in plan.Events) streams[e.Stream] = streams.GetValueOrDefault(e.Stream) + 1;
-        }
+        // 2. Validated in that order, each package against the ledger and the packages before it.
+        var (streams, hashes, facts, problems) = Validate(files, order, ledger, recording, ct);
         if (problems.Count > 0) return Refused(files.Count, problems);
 
         // Bulk insert only creates streams: one that exists already must be extended through the normal path.
@@ -172,6 +134,65 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
                 bodies.Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// The first reading: every package for its document's date and id and the streams it refers to, on every core
+    /// (packages are read independently of each other); their order of publication, so that a restatement finds the
+    /// document it restates, as it would have in the ledger (dates are yyyy-MM-dd, so they order as text; a package
+    /// without one fails validation after).
+    /// </summary>
+    private static (int[] Order, HashSet<string> EntityStreams, HashSet<string> DocumentStreams, List<string> Problems) Skim(IReadOnlyList<BulkPackage> files, CancellationToken ct)
+    {
+        var skims = new PackageSkim?[files.Count];
+        var found = new List<string>?[files.Count];
+        Parallel.For(0, files.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            var problemsOfFile = new List<string>();
+            if (Read(files[i].Name, files[i].Read(), problemsOfFile) is { } package) skims[i] = PackageSkim.Of(package);
+            if (problemsOfFile.Count > 0) found[i] = problemsOfFile;
+        });
+        var problems = found.Where(f => f is not null).SelectMany(f => f!).ToList();
+        var (entityStreams, documentStreams) = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+        foreach (var skim in skims.OfType<PackageSkim>())
+        {
+            entityStreams.UnionWith(skim.EntityStreams);
+            documentStreams.UnionWith(skim.DocumentStreams);
+        }
+        if (problems.Count > 0) return ([], entityStreams, documentStreams, problems);
+        var order = Enumerable.Range(0, files.Count).OrderBy(i => skims[i]!.Date, StringComparer.Ordinal).ThenBy(i => skims[i]!.Id, StringComparer.Ordinal).ToArray();
+        return (order, entityStreams, documentStreams, problems);
+    }
+
+    /// <summary>
+    /// The second reading: in publication order, each package validated against the ledger and the packages before it (the
+    /// ledger read once, not per package: a market is 50,000); of each plan only its streams' lengths are kept, for
+    /// mt_streams, and of each package its content hash, to check that the third reading reads the same bytes.
+    /// </summary>
+    private (Dictionary<string, long> Streams, string[] Hashes, int Facts, List<string> Problems) Validate(IReadOnlyList<BulkPackage> files, int[] order,
+        LedgerContext ledger, Recording recording, CancellationToken ct)
+    {
+        var streams = new Dictionary<string, long>(StringComparer.Ordinal);
+        var planned = new HashSet<string>(StringComparer.Ordinal);
+        var hashes = new string[files.Count];
+        var facts = 0;
+        var problems = new List<string>();
+        var validation = new PlanningContext(ledger);
+        foreach (var (i, body, package) in InOrder(files, order, ct))
+        {
+            var name = files[i].Name;
+            var hash = hashes[i] = ReceivedPackage.ContentHash(body);
+            var (plan, errors) = Plan(name, hash, package, validation, recording);
+            if (plan is null)
+            {
+                problems.AddRange(errors.Select(e => $"{name}: {e.Path}: {e.Message}"));
+                continue;
+            }
+            if (!planned.Add(plan.DocumentId)) problems.Add($"{name}: $.document.id: '{plan.DocumentId}' is in the load twice");
+            facts += plan.Facts + plan.Restatements;
+            foreach (var e in plan.Events) streams[e.Stream] = streams.GetValueOrDefault(e.Stream) + 1;
+        }
+        return (streams, hashes, facts, problems);
     }
 
     /// <summary>
@@ -259,87 +280,4 @@ public sealed class BulkLoad(IDocumentStore store, ConceptCatalog catalog, TimeP
     private static string ReasonFor(string name) => $"bulk load of {name}";
 
     private static BulkLoadResult Refused(int packages, IReadOnlyList<string> problems) => new(false, packages, 0, 0, 0, 0, problems);
-
-    /// <summary>
-    /// <c>dotnet run --project src/Ledger.Api -- bulk-load FILE|DIRECTORY...</c>: bulk-loads package files (a directory:
-    /// its *.json) into the database the service would use, recorded under the operating-system user.
-    /// </summary>
-    public static async Task<int> RunCommandAsync(string[] args, IConfiguration configuration)
-    {
-        var files = args.Skip(1).Select(CommandPaths.Resolve)
-            .SelectMany(a => Directory.Exists(a) ? Directory.GetFiles(a, "*.json").Order(StringComparer.Ordinal).ToArray() : new[] { a }).ToList();
-        if (files.Count == 0)
-        {
-            Console.Error.WriteLine("usage: bulk-load FILE|DIRECTORY...");
-            return 2;
-        }
-        var database = await DatabaseResolver.ResolveAsync(configuration, Console.WriteLine);
-        try
-        {
-            await using var store = await MartenSetup.OpenStoreAsync(database.ConnectionString);
-            // A load that died before is completed or undone first, so that running it again is the way to recover.
-            foreach (var line in await BulkLoadJournal.RecoverAsync(store, CancellationToken.None)) Console.WriteLine(line);
-            // Each file read when its package is (three times): the load holds no more of them than a batch's.
-            var bodies = files.Select(f => new BulkPackage(Path.GetFileName(f), () => File.ReadAllBytes(f))).ToList();
-            var result = await new BulkLoad(store, ConceptCatalog.Default, TimeProvider.System)
-                .RunAsync(bodies, new Recording($"cli:{Environment.UserName}", "bulk load"), CancellationToken.None);
-            foreach (var p in result.Problems) Console.WriteLine(p);
-            Console.WriteLine(result.Loaded
-                ? $"Loaded {result.Packages} packages ({result.Facts} facts, {result.Events} events): written in {result.WriteSeconds:F1} s, views rebuilt in {result.RebuildSeconds:F1} s."
-                : $"Nothing was loaded: {result.Problems.Count} problem(s).");
-            return result.Loaded ? 0 : 1;
-        }
-        finally
-        {
-            if (database.Embedded is not null) await database.Embedded.StopAsync();
-        }
-    }
-}
-
-/// <summary>A package of a bulk load: its name (a file's) and how to read its bytes, which the load does more than once.</summary>
-public sealed record BulkPackage(string Name, Func<byte[]> Read);
-
-/// <summary>What the first reading keeps of a package: its document's date and id, and the streams it refers to.</summary>
-internal sealed record PackageSkim(string Date, string Id, string[] EntityStreams, string[] DocumentStreams)
-{
-    public static PackageSkim Of(DisclosurePackage package)
-    {
-        var (entities, documents) = (new HashSet<string>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
-        DisclosureIngestion.AddReferences(package, entities, documents);
-        return new PackageSkim(package.Document?.PublishedOn ?? "~", package.Document?.Id ?? "", [.. entities], [.. documents]);
-    }
-}
-
-/// <summary>The ledger's context as a bulk load's packages extend it, one planned package after another.</summary>
-internal sealed class PlanningContext
-{
-    private readonly HashSet<string> _entities;
-    private readonly Dictionary<string, DateOnly?> _documents;
-    private readonly HashSet<string> _policyChanges;
-    private readonly Dictionary<string, FiscalCalendar> _calendars;
-
-    public PlanningContext(LedgerContext ledger)
-    {
-        _entities = new HashSet<string>(ledger.Entities, StringComparer.Ordinal);
-        _documents = new Dictionary<string, DateOnly?>(ledger.Documents, StringComparer.Ordinal);
-        _policyChanges = new HashSet<string>(ledger.PolicyChanges, StringComparer.Ordinal);
-        _calendars = new Dictionary<string, FiscalCalendar>(ledger.Calendars ?? new Dictionary<string, FiscalCalendar>(), StringComparer.Ordinal);
-        Context = new LedgerContext(_entities, _documents, _policyChanges, _calendars);
-    }
-
-    public LedgerContext Context { get; }
-
-    public void Add(PackagePlan plan)
-    {
-        _documents[plan.DocumentId] = plan.PublishedOn;
-        foreach (var e in plan.Events.Select(p => p.Event))
-        {
-            if (e is EntityRegistered r)
-            {
-                _entities.Add(r.Entity);
-                if (FiscalCalendar.TryParse(r.FiscalYearEnd, out var calendar)) _calendars[r.Entity] = calendar;
-            }
-            if (e is AccountingPolicyChangeAdopted a) _policyChanges.Add(a.PolicyChange);
-        }
-    }
 }

@@ -36,7 +36,7 @@ public class ViewEndpointTests(LedgerApp app)
     }
 
     [Fact]
-    public async Task The_as_reported_list_of_a_document_not_in_the_ledger_is_a_404_naming_it_before_anything_is_read()
+    public async Task The_as_reported_list_of_a_document_the_ledger_neither_holds_nor_has_values_of_is_a_404_naming_it()
     {
         var missing = await app.Client.GetAsync("/api/entities/0268.HK/figures?view=as-reported&document=0268.HK/AR1999");
         missing.StatusCode.Should().Be(HttpStatusCode.NotFound);

@@ -61,8 +61,11 @@ public sealed record PackagePlan(
 public sealed class PackageReader(ConceptCatalog catalog)
 {
     public const int MaxFacts = 100_000;
-    private static readonly HashSet<string> Languages = ["zh-Hans", "zh-Hant", "en"];
-    private static readonly HashSet<string> Standards = ["CAS", "IFRS", "HKFRS", "US-GAAP"];
+    /// <summary>The languages a document is written in and an entity is named in.</summary>
+    public static readonly IReadOnlySet<string> Languages = new HashSet<string>(["zh-Hans", "zh-Hant", "en"], StringComparer.Ordinal);
+
+    /// <summary>The accounting standards an entity reports under.</summary>
+    public static readonly IReadOnlySet<string> Standards = new HashSet<string>(["CAS", "IFRS", "HKFRS", "US-GAAP"], StringComparer.Ordinal);
     private static readonly HashSet<string> Kinds = ["annual-report", "interim-report", "quarterly-report", "results-announcement", "press-release", "prospectus"];
 
     private const string EntityIdRule = "an entity id is 1 to 64 characters without spaces or any of | / ; = # ? % (it is the first part of every figure key and document id)";

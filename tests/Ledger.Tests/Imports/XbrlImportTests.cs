@@ -249,6 +249,17 @@ public class XbrlImportTests(LedgerApp app)
         errors[2].Should().StartWith("kind: is required");
     }
 
+    [Theory]
+    [InlineData("?document=AR2023&publishedOn=2024-13-28&kind=annual-report", "publishedOn: '2024-13-28' is not a date (yyyy-MM-dd)")]
+    [InlineData("?document=AR2023&publishedOn=2024-03-28&kind=annual-report&language=fr", "language: 'fr' is not one of: zh-Hans, zh-Hant, en")]
+    [InlineData("?document=AR2023&publishedOn=2024-03-28&kind=annual-report&standard=GAAP", "standard: 'GAAP' is not one of: CAS, IFRS, HKFRS, US-GAAP")]
+    [InlineData("?document=AR2023&publishedOn=2024-03-28&kind=annual-report&fiscalYearEnd=--13-31", "fiscalYearEnd: '--13-31' is not a year end")]
+    public async Task A_query_value_of_the_wrong_form_is_refused_naming_it_before_the_report_is_read(string query, string error)
+    {
+        // The body is not even JSON: the query is checked first, and alone.
+        (await RefusedAsync("not json", query)).Should().ContainSingle().Which.Should().StartWith(error);
+    }
+
     [Fact]
     public async Task A_current_view_export_is_refused_for_its_superseded_values_belong_to_no_document()
     {

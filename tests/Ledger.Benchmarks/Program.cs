@@ -582,7 +582,7 @@ static async Task<double> LiveHeapAsync(NpgsqlConnection admin, string connectio
             try { await Task.Delay(5, stop.Token); } catch (OperationCanceledException) { }
         }
     });
-    var r = await bus.RecordAsync(package.Body, new Recording("benchmark", "live heap"), CancellationToken.None);
+    var r = await bus.RecordAsync(package.Body, new Recording("benchmark", "live heap"), host.StopRequested());
     stop.Cancel();
     await sampling;
     await host.StopAsync();
@@ -604,7 +604,7 @@ static async Task<List<Result>> BigPackageOnce(NpgsqlConnection admin, string co
     var cpu = CpuReading.Now();
     var machine = await MachineReading.NowAsync(admin);
     var watch = Stopwatch.StartNew();
-    var r = await bus.RecordAsync(package.Body, new Recording("benchmark", "one large package"), CancellationToken.None);
+    var r = await bus.RecordAsync(package.Body, new Recording("benchmark", "one large package"), host.StopRequested());
     var seconds = watch.Elapsed.TotalSeconds;
     var spent = CpuReading.Now().Since(cpu);
     var around = (await MachineReading.NowAsync(admin)).Since(machine);
@@ -817,18 +817,21 @@ static async Task<double> SecondsThroughBusAsync(string connectionString, IReadO
     using var host = await IngestionHost.StartAsync(connectionString, Clock.Fixed);
     var bus = await WarmAsync(host);
     var watch = Stopwatch.StartNew();
-    await RecordAllAsync(bus, packages);
+    await RecordAllAsync(bus, packages, host.StopRequested());
     var seconds = watch.Elapsed.TotalSeconds;
     await host.StopAsync();
     return seconds;
 }
 
-/// <summary>Each package through the bus, one after the other, as a client posting them would; any that is not recorded stops the run.</summary>
-static async Task RecordAllAsync(IMessageBus bus, IEnumerable<Package> packages)
+/// <summary>
+/// Each package through the bus, one after the other, as a client posting them would; any that is not recorded stops the
+/// run, and so does a signal (<paramref name="stop"/>: the host's lifetime takes SIGTERM and Ctrl+C for itself).
+/// </summary>
+static async Task RecordAllAsync(IMessageBus bus, IEnumerable<Package> packages, CancellationToken stop)
 {
     foreach (var p in packages)
     {
-        var r = await bus.RecordAsync(p.Body, new Recording("benchmark", $"bulk load of {p.DocumentId}"), CancellationToken.None);
+        var r = await bus.RecordAsync(p.Body, new Recording("benchmark", $"bulk load of {p.DocumentId}"), stop);
         if (r.Outcome != IngestionOutcome.Recorded) throw new InvalidOperationException($"{p.DocumentId}: {r.Outcome} {string.Join("; ", (r.Errors ?? []).Select(e => e.Path + " " + e.Message))}");
     }
 }

@@ -63,8 +63,14 @@ public static class ImportCommand
             using var host = await IngestionHost.StartAsync(database.ConnectionString);
             await using var scope = host.Services.CreateAsyncScope();
             var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+            var stop = host.StopRequested();
+            var done = 0;
             foreach (var file in files)
             {
+                // A signal stops the verb between files, or within one imported through the handler (that file then
+                // recorded whole or not at all); a bulk load, which rebuilds every view, is let finish.
+                if (stop.IsCancellationRequested) return IngestionHost.Stopped(done, files.Count);
+                done++;
                 var recording = new Recording(Environment.UserName, $"imported from {Path.GetFileName(file)} by the import command");
                 var body = await File.ReadAllBytesAsync(file);
                 var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -74,9 +80,17 @@ public static class ImportCommand
                     Console.WriteLine($"  in {watch.Elapsed.TotalSeconds:F1} s; peak working set {System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MB");
                     continue;
                 }
-                var result = format == "sec-companyfacts"
-                    ? await bus.ImportCompanyFactsAsync(body, recording, CancellationToken.None)
-                    : await bus.ImportXbrlReportAsync(body, recording, CancellationToken.None, options);
+                ImportResult result;
+                try
+                {
+                    result = format == "sec-companyfacts"
+                        ? await bus.ImportCompanyFactsAsync(body, recording, stop)
+                        : await bus.ImportXbrlReportAsync(body, recording, stop, options);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return IngestionHost.Stopped(done - 1, files.Count);
+                }
                 Console.WriteLine(result.Invalid || result.Conflict is not null
                     ? $"{file}: nothing was recorded. {result.Conflict}"
                     : $"{file}: {result.Entity}: {result.Recorded} of {result.Documents} documents recorded ({result.Facts} facts), {result.AlreadyInLedger} already in the ledger, in {watch.Elapsed.TotalSeconds:F1} s" +

@@ -28,4 +28,22 @@ public static class IngestionHost
         await host.StartAsync();
         return host;
     }
+
+    /// <summary>
+    /// Cancelled once the process is asked to stop (Ctrl+C, SIGTERM). The host's console lifetime takes those signals for
+    /// itself (it stops the host and lets the process run on), so whatever runs on the host stops on this instead: else a
+    /// verb or the benchmark would go on past the signal.
+    /// </summary>
+    public static CancellationToken StopRequested(this IHost host) => host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+
+    /// <summary>What a verb says when a signal stopped it (<see cref="StopRequested"/>), and its exit code.</summary>
+    public static int Stopped(int done, int of)
+    {
+        Console.Error.WriteLine($"Stopped by a signal after {done} of {of} file(s). What is answered above is recorded as answered; the file being " +
+                                "recorded when the signal came is recorded whole or not at all (run the verb again: what is recorded answers that it is).");
+        return Interrupted;
+    }
+
+    /// <summary>The exit code of a verb stopped by a signal (as a shell reports Ctrl+C's).</summary>
+    public const int Interrupted = 130;
 }

@@ -8,7 +8,8 @@ namespace Ledger.Api.Ingestion;
 /// <c>dotnet run --project src/Ledger.Api -- load FILE... [--url URL [--key KEY]]</c>: posts package files to a
 /// running service (with a writer key: the LEDGER_API_KEY environment variable, or --key, which shows the key in
 /// the process list and shell history), or with no --url
-/// applies them straight to the database the service would use, recorded under the operating-system user.
+/// applies them straight to the database the service would use, recorded under the operating-system user. Ctrl+C or
+/// SIGTERM stops it between files or in one (that file then recorded whole or not at all), with exit code 130.
 /// </summary>
 public static class LoadCommand
 {
@@ -38,9 +39,21 @@ public static class LoadCommand
             using var host = await IngestionHost.StartAsync(database.ConnectionString);
             await using var scope = host.Services.CreateAsyncScope();
             var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+            var stop = host.StopRequested();
+            var done = 0;
             foreach (var file in files)
             {
-                var result = await bus.RecordAsync(await File.ReadAllBytesAsync(file), new Recording(Environment.UserName, $"loaded from {Path.GetFileName(file)} by the load command"), CancellationToken.None);
+                IngestionResult result;
+                try
+                {
+                    stop.ThrowIfCancellationRequested();
+                    result = await bus.RecordAsync(await File.ReadAllBytesAsync(file, stop), new Recording(Environment.UserName, $"loaded from {Path.GetFileName(file)} by the load command"), stop);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return IngestionHost.Stopped(done, files.Count);
+                }
+                done++;
                 Console.WriteLine($"{file}: {result.Outcome} recorded={result.Recorded} facts={result.Facts} restatements={result.Restatements} reconciliations={result.Reconciliations} {result.Message}");
                 foreach (var e in result.Errors ?? []) Console.WriteLine($"  {e.Path}: {e.Message}");
                 foreach (var d in result.Differences ?? []) Console.WriteLine($"  {d.Figure}: ledger {d.Ledger}, package {d.Package}");

@@ -83,6 +83,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>Stops it as Ctrl+C or systemd would (SIGTERM), so that it stops the PostgreSQL it started; killed if it hangs.</summary>
     public Task StopAsync() => SignalAndWaitAsync("-TERM");
 
+    /// <summary>SIGTERM, then its exit code once it has ended (a process still running after 30 s is killed: -1).</summary>
+    public async Task<int> StopAndWaitForExitCodeAsync()
+    {
+        await SignalAndWaitAsync("-TERM");
+        return _process.HasExited ? _process.ExitCode : -1;
+    }
+
     /// <summary>SIGINT, as Ctrl+C in a terminal sends it.</summary>
     public Task InterruptAsync() => SignalAndWaitAsync("-INT");
 

@@ -51,6 +51,44 @@ public class LoadAndImportVerbTests
     }
 
     [Fact]
+    public async Task A_SIGTERM_stops_the_load_verb_between_or_within_files_with_exit_code_130_and_nothing_half_recorded()
+    {
+        // The verb's host takes SIGTERM for itself: before, the verb stopped its bus and went on loading every file.
+        var database = await ServiceProcess.FreshDatabaseAsync("sigterm");
+        var folder = Directory.CreateTempSubdirectory("ledger-sigterm-").FullName;
+        const int count = 400;
+        try
+        {
+            for (var i = 0; i < count; i++)
+                await File.WriteAllTextAsync(Path.Combine(folder, $"p{i:D3}.json"),
+                    MadeUp.Package($"SIG.{i:D3}", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("ProfitLoss", "FY2023", "100")).Json());
+            await using var verb = ServiceProcess.Start(["load", .. Enumerable.Range(0, count).Select(i => Path.Combine(folder, $"p{i:D3}.json"))],
+                new Dictionary<string, string?> { ["ConnectionStrings__Ledger"] = database });
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            while (Recorded(verb.Output) < 3 && !verb.HasExited && DateTime.UtcNow < deadline) await Task.Delay(50);
+            Recorded(verb.Output).Should().BeGreaterThanOrEqualTo(3, verb.Output);
+
+            var exit = await verb.StopAndWaitForExitCodeAsync();
+
+            exit.Should().Be(Ledger.Api.Ingestion.IngestionHost.Interrupted, verb.Output);
+            verb.Output.Should().Contain("Stopped by a signal after");
+            var printed = Recorded(verb.Output);
+            printed.Should().BeLessThan(count, "the signal stopped it");
+            await using var connection = new Npgsql.NpgsqlConnection(database);
+            await connection.OpenAsync();
+            var documents = (long)(await new Npgsql.NpgsqlCommand(
+                $"select count(*) from {Ledger.Api.Database.MartenSetup.Schema}.mt_streams where id like 'document:%'", connection).ExecuteScalarAsync())!;
+            documents.Should().BeInRange(printed, printed + 1, "every file answered is recorded, and the one being written when the signal came is whole or absent");
+            var events = (long)(await new Npgsql.NpgsqlCommand(
+                $"select count(*) from {Ledger.Api.Database.MartenSetup.Schema}.mt_events where stream_id like 'document:%'", connection).ExecuteScalarAsync())!;
+            (events % documents).Should().Be(0, "each document's package is recorded whole: the same number of events each");
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+
+        static int Recorded(string output) => output.Split('\n').Count(l => l.Contains(": Recorded recorded=", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_relative_path_is_read_as_the_callers_from_PWD_where_dotnet_run_starts_the_verb_elsewhere()
     {
         // The verb runs in the binaries' folder (as dotnet run --project starts it in the project's); the caller's folder is PWD.

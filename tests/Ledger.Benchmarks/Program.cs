@@ -93,6 +93,12 @@ try
     }
     return 0;
 }
+catch (OperationCanceledException)
+{
+    // A signal while the service's host ran (Ctrl+C, SIGTERM: the host takes them and its writes stop on them).
+    Console.Error.WriteLine("Stopped by a signal; nothing more was measured.");
+    return 130;
+}
 finally
 {
     if (embedded is not null) await embedded.StopAsync();
@@ -582,9 +588,16 @@ static async Task<double> LiveHeapAsync(NpgsqlConnection admin, string connectio
             try { await Task.Delay(5, stop.Token); } catch (OperationCanceledException) { }
         }
     });
-    var r = await bus.RecordAsync(package.Body, new Recording("benchmark", "live heap"), host.StopRequested());
-    stop.Cancel();
-    await sampling;
+    IngestionResult r;
+    try
+    {
+        r = await bus.RecordAsync(package.Body, new Recording("benchmark", "live heap"), host.StopRequested());
+    }
+    finally
+    {
+        stop.Cancel();
+        await sampling;
+    }
     await host.StopAsync();
     if (r.Outcome != IngestionOutcome.Recorded) throw new InvalidOperationException($"the package was not recorded: {r.Outcome}");
     Console.WriteLine($"one package of {package.Facts:N0} facts, untimed: live heap {before / 1048576.0:N1} MB before, at most {peak / 1048576.0:N1} MB while recording it");

@@ -58,7 +58,7 @@ public static class ExportEndpoints
 
         var name = $"{entity}-{view}{(asOf is null ? "" : $"-{asOf}")}";
         if (format == "csv")
-            return Results.File(Encoding.UTF8.GetBytes(Csv.Write(ordered, catalog, language ?? "zh-Hans")), "text/csv; charset=utf-8", $"{name}.csv");
+            return Results.File(Encoding.UTF8.GetBytes(Csv.Write(ordered, catalog, ConceptCatalog.LabelLanguage(language))), "text/csv; charset=utf-8", $"{name}.csv");
         var contents = view == "as-reported" ? new ReportContents(profile, await DocumentsAsync(session, entity, ct), asOfDate) : null;
         return Results.File(JsonSerializer.SerializeToUtf8Bytes(XbrlJson.Write(entity, view, asOf, ordered, catalog, contents), Problems.Json), "application/json", $"{name}.json");
     }

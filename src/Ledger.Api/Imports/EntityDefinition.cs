@@ -40,7 +40,7 @@ public static class EntityDefinition
             errors.Add(new("currency", $"is required: entity '{entity}' is not in the ledger and the report states no amount in a currency; give it (?currency=USD; import verb --currency)"));
         var fiscalYearEnd = options.FiscalYearEnd ?? Defined("fiscalYearEnd") ?? cover.GetValueOrDefault("dei:CurrentFiscalYearEndDate");
         if (fiscalYearEnd is not null && !FiscalCalendar.TryParse(fiscalYearEnd, out _))
-            errors.Add(new("fiscalYearEnd", $"'{fiscalYearEnd}' is not a year end (--12-31, last Saturday of September, Saturday nearest the end of January)"));
+            errors.Add(new("fiscalYearEnd", ReportOptionForms.NotAYearEnd(fiscalYearEnd)));
         return new PackageEntity(entity, names, standard, currency, fiscalYearEnd);
     }
 

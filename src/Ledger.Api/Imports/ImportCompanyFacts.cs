@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.Imports;
@@ -74,15 +75,6 @@ public sealed record CompanyFactsOnLedger(SecCompany? Company, string Entity, IR
 public static class CompanyFactsImports
 {
     /// <summary>Imports through the bus; a write that met another at commit is answered as the conflict it is.</summary>
-    public static async Task<ImportResult> ImportCompanyFactsAsync(this IMessageBus bus, byte[] body, Recording recording, CancellationToken ct)
-    {
-        try
-        {
-            return await bus.InvokeAsync<ImportResult>(new ImportCompanyFacts(body, recording), ct);
-        }
-        catch (ConcurrentImportWrite conflict)
-        {
-            return conflict.Answer;
-        }
-    }
+    public static Task<ImportResult> ImportCompanyFactsAsync(this IMessageBus bus, byte[] body, Recording recording, CancellationToken ct) =>
+        bus.InvokeAnsweringConflictsAsync<ImportResult>(new ImportCompanyFacts(body, recording), ct);
 }

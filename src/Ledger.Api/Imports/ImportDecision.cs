@@ -20,7 +20,7 @@ public static class ImportDecision
         LedgerOnImport ledger, ConceptCatalog catalog, Recording recording)
     {
         var missing = packages.Where(p => !ledger.Held.Contains(p.Document!.Id!)).ToList();
-        var held = packages.Count - missing.Count;
+        var held = ledger.Held.Count;
         if (missing.Count == 0) return (new ImportResult(entity, packages.Count, 0, held, 0, [], fiscalYearEnd), null);
 
         // Each document sees the ledger and the documents of the import before it (a later one may restate for a policy

@@ -3,8 +3,6 @@ using Ledger.Api.Http;
 using Ledger.Api.Ingestion;
 using Ledger.Api.Security;
 using Ledger.Domain.Events;
-using Ledger.Domain.Ingestion;
-using Ledger.Domain.Values;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
@@ -46,17 +44,10 @@ public static class CompanyFactsImportEndpoint
 /// <summary>An xBRL-JSON report imported: the documents it holds that the ledger lacks, in one transaction.</summary>
 public static class XbrlReportImportEndpoint
 {
-    /// <summary>The body's type and the query's forms, before a byte of the body is read.</summary>
+    /// <summary>The body's type and the query's forms (<see cref="ReportOptionForms"/>), before a byte of the body is read.</summary>
     public static IResult Validate(HttpRequest request, string? publishedOn, string? language, string? standard, string? fiscalYearEnd) =>
         !RequestBodies.IsJson(request.ContentType) ? RequestBodies.NotJson("an xBRL-JSON report")
-        : publishedOn is not null && !DateOnly.TryParseExact(publishedOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _)
-            ? Problems.BadRequest("publishedOn", $"'{publishedOn}' is not a date (yyyy-MM-dd)")
-        : language is not null && !PackageReader.Languages.Contains(language)
-            ? Problems.BadRequest("language", $"'{language}' is not one of: {string.Join(", ", PackageReader.Languages)}")
-        : standard is not null && !PackageReader.Standards.Contains(standard)
-            ? Problems.BadRequest("standard", $"'{standard}' is not one of: {string.Join(", ", PackageReader.Standards)}")
-        : fiscalYearEnd is not null && !FiscalCalendar.TryParse(fiscalYearEnd, out _)
-            ? Problems.BadRequest("fiscalYearEnd", $"'{fiscalYearEnd}' is not a year end (--12-31, last Saturday of September, Saturday nearest the end of January)")
+        : ReportOptionForms.FirstWrong(publishedOn, language, standard, fiscalYearEnd) is { } wrong ? Problems.BadRequest(wrong.Field, wrong.Detail)
         : WolverineContinue.Result();
 
     /// <summary>

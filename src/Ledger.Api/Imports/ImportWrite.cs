@@ -48,7 +48,7 @@ public sealed class ImportWrite(IReadOnlyList<ImportedDocument> documents, Recor
 /// An import's write that met another at commit: one of its documents, or an entity it registers, was written meanwhile.
 /// Its answer (409, "import again") is what the import commands give instead of an exception.
 /// </summary>
-public sealed class ConcurrentImportWrite(ImportResult answer, Exception inner) : Exception(answer.Conflict, inner)
+public sealed class ConcurrentImportWrite(ImportResult answer, Exception inner) : Exception(answer.Conflict, inner), IConflictAnswer<ImportResult>
 {
     public ImportResult Answer => answer;
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ledger.Api.Ingestion;
 using Ledger.Domain.Concepts;
 using Ledger.Domain.Events;
 using Ledger.Domain.Ingestion;
@@ -65,16 +66,7 @@ public sealed record XbrlReportOnLedger(XbrlReport? Report, string Entity, IRead
 public static class XbrlImports
 {
     /// <summary>Imports through the bus; a write that met another at commit is answered as the conflict it is.</summary>
-    public static async Task<ImportResult> ImportXbrlReportAsync(this IMessageBus bus, byte[] body, Recording recording, CancellationToken ct,
-        XbrlReportOptions? options = null)
-    {
-        try
-        {
-            return await bus.InvokeAsync<ImportResult>(new ImportXbrlReport(body, recording, options), ct);
-        }
-        catch (ConcurrentImportWrite conflict)
-        {
-            return conflict.Answer;
-        }
-    }
+    public static Task<ImportResult> ImportXbrlReportAsync(this IMessageBus bus, byte[] body, Recording recording, CancellationToken ct,
+        XbrlReportOptions? options = null) =>
+        bus.InvokeAnsweringConflictsAsync<ImportResult>(new ImportXbrlReport(body, recording, options), ct);
 }

@@ -152,8 +152,8 @@ public static class XbrlReportReader
         var publishedOn = options.PublishedOn ?? Described("publishedOn");
         if (string.IsNullOrWhiteSpace(publishedOn))
             errors.Add(new("publishedOn", "is required: the report does not say when the document was published; give it (?publishedOn=yyyy-MM-dd; import verb --published-on)"));
-        else if (!DateOnly.TryParseExact(publishedOn, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
-            errors.Add(new(options.PublishedOn is not null ? "publishedOn" : $"$.documentInfo.{DocumentProperty}.publishedOn", $"'{publishedOn}' is not a date (yyyy-MM-dd)"));
+        else if (!ReportOptionForms.IsDate(publishedOn))
+            errors.Add(new(options.PublishedOn is not null ? "publishedOn" : $"$.documentInfo.{DocumentProperty}.publishedOn", ReportOptionForms.NotADate(publishedOn)));
         var kind = options.Kind ?? Described("kind") ?? (cover.TryGetValue("dei:DocumentType", out var form) && Domain.Imports.Filings.IsFiling(form) ? form : null);
         if (string.IsNullOrWhiteSpace(kind))
             errors.Add(new("kind", "is required: the report does not say what document it is; give it (?kind=annual-report, 10-K, …; import verb --kind)"));

@@ -31,8 +31,8 @@ public static class IngestionHost
 
     /// <summary>
     /// Cancelled once the process is asked to stop (Ctrl+C, SIGTERM). The host's console lifetime takes those signals for
-    /// itself (it stops the host and lets the process run on), so whatever runs on the host stops on this instead: else a
-    /// verb or the benchmark would go on past the signal.
+    /// itself: it only says that the application is stopping, and the process runs on. So whatever runs on the host stops
+    /// on this instead; else a verb or the benchmark would go on past the signal.
     /// </summary>
     public static CancellationToken StopRequested(this IHost host) => host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 

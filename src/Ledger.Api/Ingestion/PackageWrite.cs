@@ -185,7 +185,7 @@ public sealed class CorrectPackage(string documentId, string correctedHash, IRea
 /// A write that met another at commit: the package was decided against a ledger that changed meanwhile. Its message is
 /// the answer (409, "post again"), which <see cref="DisclosurePackages.RecordAsync"/> gives instead of an exception.
 /// </summary>
-public sealed class ConcurrentPackageWrite(string documentId, string message, Exception? inner = null) : Exception(message, inner)
+public sealed class ConcurrentPackageWrite(string documentId, string message, Exception? inner = null) : Exception(message, inner), IConflictAnswer<IngestionResult>
 {
     public string DocumentId { get; } = documentId;
 

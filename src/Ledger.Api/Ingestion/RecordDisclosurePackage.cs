@@ -30,15 +30,6 @@ public static class RecordDisclosurePackageHandler
 public static class DisclosurePackages
 {
     /// <summary>Records a package through the bus; a write that met another at commit is answered as the conflict it is.</summary>
-    public static async Task<IngestionResult> RecordAsync(this IMessageBus bus, byte[] body, Recording recording, CancellationToken ct)
-    {
-        try
-        {
-            return await bus.InvokeAsync<IngestionResult>(new RecordDisclosurePackage(body, recording), ct);
-        }
-        catch (ConcurrentPackageWrite conflict)
-        {
-            return conflict.Answer;
-        }
-    }
+    public static Task<IngestionResult> RecordAsync(this IMessageBus bus, byte[] body, Recording recording, CancellationToken ct) =>
+        bus.InvokeAnsweringConflictsAsync<IngestionResult>(new RecordDisclosurePackage(body, recording), ct);
 }

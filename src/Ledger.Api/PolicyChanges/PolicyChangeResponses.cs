@@ -26,7 +26,7 @@ public sealed record PolicyLineView(
     string Document, Location Location)
 {
     public static PolicyLineView Of(PolicyChangeLine l, ConceptCatalog catalog, string? language) => new(l.Figure, l.Concept,
-        catalog.TryGet(l.Concept, out var c) ? c.Label(language ?? "zh-Hans") : l.Concept, l.Period, l.Scope, l.Dimensions,
+        catalog.TryGet(l.Concept, out var c) ? c.Label(ConceptCatalog.LabelLanguage(language)) : l.Concept, l.Period, l.Scope, l.Dimensions,
         ValueView.Of(l.Before?.Value), ValueView.Of(l.Adjustment.Value)!, l.AdjustmentPrinted, ValueView.Of(l.After?.Value), l.Reasons, l.DocumentId, l.Location);
 }
 

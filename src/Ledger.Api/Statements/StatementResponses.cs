@@ -13,7 +13,7 @@ public sealed record StatementLineView(
     IReadOnlyList<RestatementReason> Reasons)
 {
     public static StatementLineView Of(StatementLine l, ConceptCatalog catalog, string? language) =>
-        new(l.Figure, l.Concept, catalog.TryGet(l.Concept, out var c) ? c.Label(language ?? "zh-Hans") : l.Concept,
+        new(l.Figure, l.Concept, catalog.TryGet(l.Concept, out var c) ? c.Label(ConceptCatalog.LabelLanguage(language)) : l.Concept,
             l.Period, l.Scope, l.Dimensions, l.Table, l.Row,
             ValueView.Of(l.Current)!, ValueView.Of(l.AsOriginallyReported), l.Restated,
             DocumentView.Of(l.CurrentFrom, l.CurrentPublishedOn),

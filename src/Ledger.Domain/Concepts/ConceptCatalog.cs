@@ -29,8 +29,14 @@ public sealed class ConceptCatalog
     /// </summary>
     public IReadOnlyList<string> Languages { get; }
 
-    /// <summary>No language asked (the catalog's default, zh-Hans), or one the catalog has labels in; case as written.</summary>
-    public bool IsLabelLanguage(string? language) => language is null || Languages.Contains(language, StringComparer.Ordinal);
+    /// <summary>The language labels are given in when none is asked: the language the seeds' reports print.</summary>
+    public const string DefaultLanguage = "zh-Hans";
+
+    /// <summary>No language asked (absent or empty: <see cref="DefaultLanguage"/>), or one the catalog has labels in; case as written.</summary>
+    public bool IsLabelLanguage(string? language) => string.IsNullOrEmpty(language) || Languages.Contains(language, StringComparer.Ordinal);
+
+    /// <summary>The language asked, or <see cref="DefaultLanguage"/> where none is (absent or empty, as a query string may leave it).</summary>
+    public static string LabelLanguage(string? asked) => string.IsNullOrEmpty(asked) ? DefaultLanguage : asked;
 
     // Declared before Default: static initialisers run in text order.
     private static readonly JsonSerializerOptions Json = new()

@@ -165,11 +165,16 @@ public class HttpConventionTests(LedgerApp app)
     [InlineData("zh-Hans")]
     [InlineData("zh-Hant")]
     [InlineData("en")]
-    public async Task Each_label_language_is_answered(string language)
+    [InlineData("")]
+    public async Task Each_label_language_is_answered_and_an_empty_one_is_the_default(string language)
     {
         (await app.Client.GetAsync($"/api/entities/688083.SH/statements/FY2022?language={language}")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await app.Client.GetAsync($"/api/entities/688083.SH/policy-changes/CAS-INTERP-16/reconciliation?language={language}")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await app.Client.GetAsync($"/api/entities/688083.SH/export?format=csv&language={language}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        if (language.Length > 0) return;
+        static IEnumerable<string?> Labels(System.Text.Json.JsonElement statement) => statement.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("label").GetString());
+        Labels(await app.GetJsonAsync("/api/entities/688083.SH/statements/FY2022?language="))
+            .Should().Equal(Labels(await app.GetJsonAsync("/api/entities/688083.SH/statements/FY2022?language=zh-Hans")));
     }
 
     [Fact]

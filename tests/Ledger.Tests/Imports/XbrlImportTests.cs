@@ -261,6 +261,13 @@ public class XbrlImportTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_query_value_the_reader_trims_passes_the_check_and_the_body_is_read()
+    {
+        var errors = await RefusedAsync("not json", "?document=AR2023&publishedOn=2024-03-28&kind=annual-report&language=en%20&standard=%20IFRS&fiscalYearEnd=%20--12-31");
+        errors.Should().ContainSingle().Which.Should().Contain("malformed JSON", "the query passed, so the body was read");
+    }
+
+    [Fact]
     public async Task A_current_view_export_is_refused_for_its_superseded_values_belong_to_no_document()
     {
         var errors = await RefusedAsync(await ExportAsync(app.Client, "688083.SH", "current"), "");

@@ -39,16 +39,32 @@ public static class ConsistencyChecks
         IReadOnlyList<CalculationRelationsDeclared> calculations,
         ConceptCatalog catalog)
     {
-        var findings = new List<Finding>();
-        var byKey = figures.ToDictionary(f => f.Id, StringComparer.Ordinal);
-
+        var run = new Run(entity, figures, profile, catalog);
         foreach (var f in figures)
         {
-            Derived(f);
-            Duplicates(f);
-            Signs(f);
+            run.Derived(f);
+            run.Duplicates(f);
+            run.Signs(f);
+            run.Restatements(f);
+        }
+        run.NonGaapArithmetic(reconciliations);
+        run.Calculations(calculations);
+        run.PolicyChangeIdentities();
+        return run.Findings.OrderBy(x => x.Kind, StringComparer.Ordinal).ThenBy(x => x.Subject, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>One entity's checks, each a method adding what fails or cannot be decided to <see cref="Findings"/>.</summary>
+    private sealed class Run(string entity, IReadOnlyList<FigureHistory> figures, EntityProfile? profile, ConceptCatalog catalog)
+    {
+        private readonly Dictionary<string, FigureHistory> _byKey = figures.ToDictionary(f => f.Id, StringComparer.Ordinal);
+
+        public List<Finding> Findings { get; } = [];
+
+        /// <summary>A restatement from a value the ledger did not hold, and a value changed without being presented as a restatement.</summary>
+        public void Restatements(FigureHistory f)
+        {
             foreach (var t in f.Timeline.Where(t => t.BeforeDisagreesWithLedger || t.Kind == EntryKinds.ChangedWithoutRestatement))
-                findings.Add(new Finding(entity, t.BeforeDisagreesWithLedger ? "restatement-before-disagrees" : "changed-without-restatement", f.Id,
+                Findings.Add(new Finding(entity, t.BeforeDisagreesWithLedger ? "restatement-before-disagrees" : "changed-without-restatement", f.Id,
                     Verdict.Inconsistent,
                     t.BeforeDisagreesWithLedger
                         ? $"{t.DocumentId} restates from a value other than the {t.Previous} the ledger held"
@@ -56,41 +72,52 @@ public static class ConsistencyChecks
                     t.Delta is { } d ? Math.Abs(d) : null, [f.Id], [t.DocumentId]));
         }
 
-        foreach (var view in reconciliations)
-            foreach (var r in view.Reconciliations.Where(r => r.Check.Verdict is Verdict.Inconsistent or Verdict.Indeterminate))
-                findings.Add(new Finding(entity, "non-gaap-reconciliation", view.Id, r.Check.Verdict,
-                    $"{r.Start.Label} + adjustments = {Text(r.Check.Computed)}, printed {r.Total.Value.Printed}", r.Check.Gap, [], [r.Document.Id]));
-
-        // A document's own arithmetic, checked on the values that document printed (a later restatement does not
-        // make an earlier table add up differently).
-        foreach (var declared in calculations)
+        /// <summary>A non-GAAP reconciliation whose adjustments do not add up to its printed total.</summary>
+        public void NonGaapArithmetic(IReadOnlyList<NonGaapReconciliationView> reconciliations)
         {
-            var own = OwnValues(declared.Document.Id);
-            // Keys parsed once per document, not once per relation: a report declares hundreds of relations over thousands of figures.
-            var byTotal = own.Keys.Select(FigureKey.Parse).ToLookup(k => (k.Concept, k.DimensionsText));
-            foreach (var relation in declared.Relations)
+            foreach (var view in reconciliations)
+                foreach (var r in view.Reconciliations.Where(r => r.Check.Verdict is Verdict.Inconsistent or Verdict.Indeterminate))
+                    Findings.Add(new Finding(entity, "non-gaap-reconciliation", view.Id, r.Check.Verdict,
+                        $"{r.Start.Label} + adjustments = {Text(r.Check.Computed)}, printed {r.Total.Value.Printed}", r.Check.Gap, [], [r.Document.Id]));
+        }
+
+        /// <summary>
+        /// A document's own arithmetic, checked on the values that document printed (a later restatement does not make an
+        /// earlier table add up differently).
+        /// </summary>
+        public void Calculations(IReadOnlyList<CalculationRelationsDeclared> calculations)
+        {
+            foreach (var declared in calculations)
             {
-                var totals = byTotal[(relation.Total, relation.Dimensions)]
-                    .OrderBy(k => k.Period, StringComparer.Ordinal).ThenBy(k => k.Scope, StringComparer.Ordinal);
-                // People, meetings and patents come in whole numbers: a count printed without decimals is exact, not ±0.5.
-                var counted = catalog.TryGet(relation.Total, out var totalConcept) && totalConcept.DataType == DataType.Count;
-                foreach (var r in DeclaredCalculations.Check(relation, totals, key => own.GetValueOrDefault(key), counted).Where(r => r.Result.Verdict == Verdict.Inconsistent))
-                    findings.Add(new Finding(entity, "calculation", r.TotalFigure, r.Result.Verdict,
-                        $"{declared.Document.Id}: Σ {string.Join(" ", relation.Members.Select(m => (m.Weight < 0 ? "− " : "+ ") + m.Concept + (m.Dimensions.Length > 0 ? $"[{m.Dimensions}]" : "")))} = {Text(r.Result.Computed)}, printed {Text(r.Result.Reported)}"
-                        + (r.MissingMembers.Count > 0 ? $" (not stated: {string.Join(", ", r.MissingMembers)})" : ""),
-                        r.Result.Gap, [r.TotalFigure, .. r.MemberFigures], [declared.Document.Id]));
+                var own = OwnValues(declared.Document.Id);
+                // Keys parsed once per document, not once per relation: a report declares hundreds of relations over thousands of figures.
+                var byTotal = own.Keys.Select(FigureKey.Parse).ToLookup(k => (k.Concept, k.DimensionsText));
+                foreach (var relation in declared.Relations)
+                {
+                    var totals = byTotal[(relation.Total, relation.Dimensions)]
+                        .OrderBy(k => k.Period, StringComparer.Ordinal).ThenBy(k => k.Scope, StringComparer.Ordinal);
+                    // People, meetings and patents come in whole numbers: a count printed without decimals is exact, not ±0.5.
+                    var counted = catalog.TryGet(relation.Total, out var totalConcept) && totalConcept.DataType == DataType.Count;
+                    foreach (var r in DeclaredCalculations.Check(relation, totals, key => own.GetValueOrDefault(key), counted).Where(r => r.Result.Verdict == Verdict.Inconsistent))
+                        Findings.Add(new Finding(entity, "calculation", r.TotalFigure, r.Result.Verdict,
+                            $"{declared.Document.Id}: Σ {string.Join(" ", relation.Members.Select(m => (m.Weight < 0 ? "− " : "+ ") + m.Concept + (m.Dimensions.Length > 0 ? $"[{m.Dimensions}]" : "")))} = {Text(r.Result.Computed)}, printed {Text(r.Result.Reported)}"
+                            + (r.MissingMembers.Count > 0 ? $" (not stated: {string.Join(", ", r.MissingMembers)})" : ""),
+                            r.Result.Gap, [r.TotalFigure, .. r.MemberFigures], [declared.Document.Id]));
+                }
             }
         }
 
-        // A policy change adopted in one report may be described again in the next: check it once, as last described.
-        foreach (var adoption in (profile?.PolicyChanges ?? []).GroupBy(p => p.PolicyChange).Select(g => g.MaxBy(p => FigureTimeline.OrderOf(p.Document))!))
-            foreach (var i in PolicyChangeReconciliationView.Build(adoption, figures, catalog).Identities.Where(i => !i.Holds))
-                findings.Add(new Finding(entity, "policy-change-identity", $"{adoption.PolicyChange}: {i.Name} {i.Period} {i.Scope}", i.Result.Verdict,
-                    $"{i.Statement}: off by {Text(i.Result.Difference)}", i.Result.Gap, i.Figures, [adoption.Document.Id]));
+        /// <summary>A policy change adopted in one report may be described again in the next: checked once, as last described.</summary>
+        public void PolicyChangeIdentities()
+        {
+            foreach (var adoption in (profile?.PolicyChanges ?? []).GroupBy(p => p.PolicyChange).Select(g => g.MaxBy(p => FigureTimeline.OrderOf(p.Document))!))
+                foreach (var i in PolicyChangeReconciliationView.Build(adoption, figures, catalog).Identities.Where(i => !i.Holds))
+                    Findings.Add(new Finding(entity, "policy-change-identity", $"{adoption.PolicyChange}: {i.Name} {i.Period} {i.Scope}", i.Result.Verdict,
+                        $"{i.Statement}: off by {Text(i.Result.Difference)}", i.Result.Gap, i.Figures, [adoption.Document.Id]));
+        }
 
-        return findings.OrderBy(x => x.Kind, StringComparer.Ordinal).ThenBy(x => x.Subject, StringComparer.Ordinal).ToList();
-
-        void Derived(FigureHistory f)
+        /// <summary>A growth rate, share of revenue or margin against the values it is worked out from.</summary>
+        public void Derived(FigureHistory f)
         {
             if (f.Current is not { } printed) return;
             var dims = FigureKey.ParseDimensions(f.Dimensions).ToDictionary(d => d.Key, d => d.Value);
@@ -131,7 +158,7 @@ public static class ConsistencyChecks
             if (numerator is null || denominator is null)
             {
                 var implied = growth && numerator is not null ? DerivedFigures.ImpliedPrior(numerator, printed) : null;
-                findings.Add(new Finding(entity, growth ? "growth-rate" : "ratio", f.Id, Verdict.Indeterminate,
+                Findings.Add(new Finding(entity, growth ? "growth-rate" : "ratio", f.Id, Verdict.Indeterminate,
                     implied is { } i
                         ? $"the prior-period value is not in the ledger; the printed {printed.ValueText} implies it lies in [{Text(i.Low, 0)}, {Text(i.High, 0)}]"
                         : $"{(numerator is null ? numeratorKey : denominatorKey)} is not in the ledger",
@@ -143,32 +170,34 @@ public static class ConsistencyChecks
             var check = numerators.SelectMany(n => denominators.Select(d => DerivedFigures.Ratio(n, d, printed, growth)))
                 .OrderBy(r => r.Verdict).ThenBy(r => r.Gap).First();
             if (check.Verdict is Verdict.Inconsistent or Verdict.Indeterminate)
-                findings.Add(new Finding(entity, growth ? "growth-rate" : "ratio", f.Id, check.Verdict,
+                Findings.Add(new Finding(entity, growth ? "growth-rate" : "ratio", f.Id, check.Verdict,
                     $"printed {printed.ValueText}; the figures give {Text(check.Computed, 6)}", check.Gap, [f.Id, numeratorKey, denominatorKey!], documents));
         }
 
         // The current value first, then every other value a document stated for the figure.
-        List<Amount> Stated(string? key) =>
-            key is not null && byKey.TryGetValue(key, out var h) && h.Current is { } current
+        private List<Amount> Stated(string? key) =>
+            key is not null && _byKey.TryGetValue(key, out var h) && h.Current is { } current
                 ? [current, .. h.Statements.Where(s => s.Kind != StatementKinds.Cited).Select(s => s.Value.Value).Where(v => v != current)]
                 : [];
 
         // Per figure, the most precise value the document itself states (not what it cites of earlier documents).
-        Dictionary<string, Amount> OwnValues(string documentId) =>
+        private Dictionary<string, Amount> OwnValues(string documentId) =>
             figures.Select(f => (f.Id, Value: f.Statements.Where(s => s.Kind != StatementKinds.Cited && s.Document.Id == documentId)
                     .Select(s => s.Value.Value).OrderByDescending(v => v.Decimals ?? int.MaxValue).FirstOrDefault()))
                 .Where(x => x.Value is not null).ToDictionary(x => x.Id, x => x.Value!, StringComparer.Ordinal);
 
-        void Signs(FigureHistory f)
+        /// <summary>A value of a concept whose balance says it is never negative, stated negative.</summary>
+        public void Signs(FigureHistory f)
         {
             if (!catalog.TryGet(f.Concept, out var concept)) return;
             foreach (var s in f.Statements.Where(s => SignCheck.Contradicts(concept, s.Value.Value)).DistinctBy(s => (s.Document.Id, s.Value.Value.Value)))
-                findings.Add(new Finding(entity, "sign", f.Id, Verdict.Inconsistent,
+                Findings.Add(new Finding(entity, "sign", f.Id, Verdict.Inconsistent,
                     $"{s.Document.Id} states {s.Value.Value}{(s.Location.Line is { } line ? $" (line {line})" : "")}: {f.Concept} is a {concept.Balance.ToString()!.ToLowerInvariant()}-balance amount, never negative",
                     Math.Abs(s.Value.Value.Value ?? 0), [f.Id], [s.Document.Id]));
         }
 
-        void Duplicates(FigureHistory f)
+        /// <summary>One document stating two values of a figure that cannot both be it.</summary>
+        public void Duplicates(FigureHistory f)
         {
             foreach (var document in f.Statements.Where(s => s.Kind != StatementKinds.Cited).GroupBy(s => s.Document.Id))
             {
@@ -176,7 +205,7 @@ public static class ConsistencyChecks
                 for (var i = 0; i < values.Count; i++)
                     for (var j = i + 1; j < values.Count; j++)
                         if (Calculation.Duplicate(values[i], values[j]) == Verdict.Inconsistent)
-                            findings.Add(new Finding(entity, "duplicate", f.Id, Verdict.Inconsistent,
+                            Findings.Add(new Finding(entity, "duplicate", f.Id, Verdict.Inconsistent,
                                 $"{document.Key} states {values[i]} and {values[j]}", Math.Abs((values[i].Value ?? 0) - (values[j].Value ?? 0)), [f.Id], [document.Key]));
             }
         }

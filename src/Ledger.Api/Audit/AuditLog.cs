@@ -78,6 +78,27 @@ public static class AuditLog
                 return new AuditVerification(false, 0, null, 0, 0, new AuditBreak(null, null, null, null, "no-chain",
                     "this database has no sealed log (no seal table): start the service once on it to create and seal it"), null, clock.GetUtcNow(), watch.Elapsed.TotalSeconds);
 
+        var walk = await WalkAsync(connection, tx, from, ct);
+        var first = walk.First is { Kind: "data-altered" } altered ? await ReorderedAsync(connection, tx, altered, ct) : walk.First;
+        var (events, seals, head) = await CountsAsync(connection, tx, ct);
+        first ??= await FirstUnsealedAsync(connection, tx, ct);
+        await tx.CommitAsync(ct);
+
+        var checkpoint = from is { } f ? Checkpoint(f, hash, head, walk, first) : null;
+        // The head hash only when every event could be recomputed; a missing event or seal leaves nothing to chain on.
+        return new AuditVerification(first is null, head, walk.Recomputing ? Hex(walk.Recomputed) : null, events, seals, first, checkpoint, clock.GetUtcNow(), watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// What walking the seals in order found: the first break, the chain recomputed from the events (and whether every one
+    /// could be), the hash at the checkpoint's sequence, and the events sealed after the checkpoint numbered before its last.
+    /// </summary>
+    private sealed record Walk(AuditBreak? First, byte[] Recomputed, bool Recomputing, string? HashAtFrom, long NumberedBefore,
+        (long Sequence, long EventSequence)? FirstNumberedBefore);
+
+    /// <summary>Every seal in order, its event's digest and the chain recomputed and compared with it.</summary>
+    private static async Task<Walk> WalkAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long? from, CancellationToken ct)
+    {
         AuditBreak? first = null;
         var recomputed = new byte[32];
         var expected = 0L;
@@ -88,119 +109,122 @@ public static class AuditLog
         long? lastAtFrom = null;
         var numberedBefore = 0L;
         (long Sequence, long EventSequence)? firstNumberedBefore = null;
-        await using (var command = new NpgsqlCommand(WalkSql, connection, tx) { CommandTimeout = 0 })
-        await using (var reader = await command.ExecuteReaderAsync(ct))
+        await using var command = new NpgsqlCommand(WalkSql, connection, tx) { CommandTimeout = 0 };
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            while (await reader.ReadAsync(ct))
+            expected++;
+            var sequence = reader.GetInt64(0);
+            var eventSequence = reader.GetInt64(1);
+            if (from == sequence) lastAtFrom = eventSequence;
+            else if (sequence > from && eventSequence < lastAtFrom)
             {
-                expected++;
-                var sequence = reader.GetInt64(0);
-                var eventSequence = reader.GetInt64(1);
-                if (from == sequence) lastAtFrom = eventSequence;
-                else if (sequence > from && eventSequence < lastAtFrom)
-                {
-                    numberedBefore++;
-                    firstNumberedBefore ??= (sequence, eventSequence);
-                }
-                var stream = reader.IsDBNull(2) ? null : reader.GetString(2);
-                var version = reader.GetInt64(3);
-                var sealedDigest = (byte[])reader[4];
-                var sealedDataDigest = (byte[])reader[5];
-                var sealedHash = (byte[])reader[6];
-                if (sequence != expected)
-                {
-                    first ??= new AuditBreak(expected, null, null, null, "missing-seal",
-                        $"the chain jumps from sequence {expected - 1} to {sequence}: the seal of sequence {expected} was removed");
-                    recomputing = false;
-                    break;
-                }
-                if (reader.IsDBNull(7))
-                {
-                    first ??= new AuditBreak(sequence, eventSequence, stream, version, "missing-event",
-                        $"the event sealed at sequence {sequence} (event sequence {eventSequence}, stream '{stream}', version {version}) is no longer in the log");
-                    recomputing = false;
-                    break;
-                }
-                var data = reader.GetString(19);
-                var digest = EventDigest(
-                    reader.GetInt64(7), reader.GetGuid(8), Text(reader, 9), reader.GetInt64(10), Text(reader, 11), Text(reader, 12),
-                    Text(reader, 13), Text(reader, 14), Text(reader, 15), Text(reader, 16), Text(reader, 17), Text(reader, 18), data,
-                    reader.IsDBNull(20) ? null : (byte[])reader[20], Text(reader, 21));
-                recomputed = Link(recomputed, sequence, digest);
-                if (from == sequence) hashAtFrom = Hex(recomputed);
-                if (first is not null) continue;
-                if (!digest.AsSpan().SequenceEqual(sealedDigest))
-                {
-                    var dataDigest = SHA256.HashData(Encoding.UTF8.GetBytes(data));
-                    first = dataDigest.AsSpan().SequenceEqual(sealedDataDigest)
-                        ? new AuditBreak(sequence, eventSequence, Text(reader, 9), reader.GetInt64(10), "metadata-altered",
-                            "the event's payload is as sealed, but its type, stream, version, timestamp, id or metadata (correlation id, causation id, user name, headers) differ")
-                        : new AuditBreak(sequence, eventSequence, Text(reader, 9), reader.GetInt64(10), "data-altered",
-                            "the event's JSON payload differs from the payload sealed at this sequence");
-                }
-                else if (!recomputed.AsSpan().SequenceEqual(sealedHash))
-                    first = new AuditBreak(sequence, eventSequence, stream, version, "seal-altered",
-                        "the event is as sealed, but the chain's hash at this sequence is not the one its predecessors give: a seal was rewritten");
+                numberedBefore++;
+                firstNumberedBefore ??= (sequence, eventSequence);
             }
+            var stream = reader.IsDBNull(2) ? null : reader.GetString(2);
+            var version = reader.GetInt64(3);
+            var sealedDigest = (byte[])reader[4];
+            var sealedDataDigest = (byte[])reader[5];
+            var sealedHash = (byte[])reader[6];
+            if (sequence != expected)
+            {
+                first ??= new AuditBreak(expected, null, null, null, "missing-seal",
+                    $"the chain jumps from sequence {expected - 1} to {sequence}: the seal of sequence {expected} was removed");
+                recomputing = false;
+                break;
+            }
+            if (reader.IsDBNull(7))
+            {
+                first ??= new AuditBreak(sequence, eventSequence, stream, version, "missing-event",
+                    $"the event sealed at sequence {sequence} (event sequence {eventSequence}, stream '{stream}', version {version}) is no longer in the log");
+                recomputing = false;
+                break;
+            }
+            var data = reader.GetString(19);
+            var digest = EventDigest(
+                reader.GetInt64(7), reader.GetGuid(8), Text(reader, 9), reader.GetInt64(10), Text(reader, 11), Text(reader, 12),
+                Text(reader, 13), Text(reader, 14), Text(reader, 15), Text(reader, 16), Text(reader, 17), Text(reader, 18), data,
+                reader.IsDBNull(20) ? null : (byte[])reader[20], Text(reader, 21));
+            recomputed = Link(recomputed, sequence, digest);
+            if (from == sequence) hashAtFrom = Hex(recomputed);
+            if (first is not null) continue;
+            if (!digest.AsSpan().SequenceEqual(sealedDigest))
+            {
+                var dataDigest = SHA256.HashData(Encoding.UTF8.GetBytes(data));
+                first = dataDigest.AsSpan().SequenceEqual(sealedDataDigest)
+                    ? new AuditBreak(sequence, eventSequence, Text(reader, 9), reader.GetInt64(10), "metadata-altered",
+                        "the event's payload is as sealed, but its type, stream, version, timestamp, id or metadata (correlation id, causation id, user name, headers) differ")
+                    : new AuditBreak(sequence, eventSequence, Text(reader, 9), reader.GetInt64(10), "data-altered",
+                        "the event's JSON payload differs from the payload sealed at this sequence");
+            }
+            else if (!recomputed.AsSpan().SequenceEqual(sealedHash))
+                first = new AuditBreak(sequence, eventSequence, stream, version, "seal-altered",
+                    "the event is as sealed, but the chain's hash at this sequence is not the one its predecessors give: a seal was rewritten");
         }
-        if (first is { Kind: "data-altered" } altered)
-        {
-            // The payload may be another sealed event's (two events swapped, or one copied over another): say which.
-            await using var same = new NpgsqlCommand(
-                $"select s.sequence, s.event_sequence from {AuditChainSchema.Seals} s join {S}.mt_events e on e.seq_id = @seq where s.data_digest = sha256(convert_to(e.data::text, 'UTF8')) and s.sequence <> @sequence order by s.sequence limit 1",
-                connection, tx);
-            same.Parameters.AddWithValue("seq", altered.EventSequence!.Value);
-            same.Parameters.AddWithValue("sequence", altered.Sequence!.Value);
-            await using var reader = await same.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct))
-                first = altered with
-                {
-                    Kind = "reordered",
-                    Detail = $"the event holds the payload sealed for sequence {reader.GetInt64(0)} (event sequence {reader.GetInt64(1)}): events were swapped or reordered",
-                };
-        }
+        return new Walk(first, recomputed, recomputing, hashAtFrom, numberedBefore, firstNumberedBefore);
+    }
 
-        long events, seals, head;
-        await using (var count = new NpgsqlCommand($"select (select count(*) from {S}.mt_events), (select count(*) from {AuditChainSchema.Seals}), (select coalesce(max(sequence), 0) from {AuditChainSchema.Seals})", connection, tx))
-        await using (var reader = await count.ExecuteReaderAsync(ct))
-        {
-            await reader.ReadAsync(ct);
-            (events, seals, head) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
-        }
-        if (first is null)
-        {
-            await using var unsealed = new NpgsqlCommand(
-                $"select e.seq_id, e.stream_id, e.version from {S}.mt_events e where not exists (select 1 from {AuditChainSchema.Seals} s where s.event_sequence = e.seq_id) order by e.seq_id limit 1",
-                connection, tx);
-            await using var reader = await unsealed.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct))
-                first = new AuditBreak(null, reader.GetInt64(0), Text(reader, 1), reader.GetInt64(2), "unsealed-event",
-                    $"event sequence {reader.GetInt64(0)} has no seal: it was written with the sealing triggers disabled or removed");
-        }
-        await tx.CommitAsync(ct);
+    /// <summary>An altered payload that is another sealed event's (two events swapped, or one copied over another): which; else the break as it was.</summary>
+    private static async Task<AuditBreak> ReorderedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, AuditBreak altered, CancellationToken ct)
+    {
+        await using var same = new NpgsqlCommand(
+            $"select s.sequence, s.event_sequence from {AuditChainSchema.Seals} s join {S}.mt_events e on e.seq_id = @seq where s.data_digest = sha256(convert_to(e.data::text, 'UTF8')) and s.sequence <> @sequence order by s.sequence limit 1",
+            connection, tx);
+        same.Parameters.AddWithValue("seq", altered.EventSequence!.Value);
+        same.Parameters.AddWithValue("sequence", altered.Sequence!.Value);
+        await using var reader = await same.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? altered with
+            {
+                Kind = "reordered",
+                Detail = $"the event holds the payload sealed for sequence {reader.GetInt64(0)} (event sequence {reader.GetInt64(1)}): events were swapped or reordered",
+            }
+            : altered;
+    }
 
-        CheckpointCheck? checkpoint = null;
-        if (from is { } f)
-        {
-            var given = hash?.ToLowerInvariant();
-            checkpoint = f > head
-                ? new CheckpointCheck(f, given, null, given is null ? null : false,
-                    $"the log's chain ends at sequence {head}, before the checkpoint's {f}: it was truncated (or the checkpoint is from another ledger)")
-                : !recomputing && first?.Sequence is { } broken && broken <= f
-                    ? new CheckpointCheck(f, given, null, given is null ? null : false,
-                        $"the log breaks at sequence {broken}, before the checkpoint: it can no longer be recomputed up to it")
-                    : new CheckpointCheck(f, given, hashAtFrom, given is null ? null : given == hashAtFrom,
-                        (given is null ? $"the hash recomputed from the events at sequence {f}; compare it with the one you kept"
-                        : given == hashAtFrom ? $"the events recomputed up to sequence {f} give the checkpoint's hash: the log extends it"
-                        : $"the events recomputed up to sequence {f} give another hash than the checkpoint's: the log was rewritten before it")
-                        + (firstNumberedBefore is { } early
-                            ? $"; {numberedBefore} event(s) sealed after it are numbered before its last event (the first: event sequence {early.EventSequence}, " +
-                              $"sealed at {early.Sequence}): written after the checkpoint with earlier numbers, as an insert by hand through the triggers may be"
-                            : ""),
-                        firstNumberedBefore is { } e ? new NumberedBeforeCheckpoint(numberedBefore, e.Sequence, e.EventSequence) : null);
-        }
-        // The head hash only when every event could be recomputed; a missing event or seal leaves nothing to chain on.
-        return new AuditVerification(first is null, head, recomputing ? Hex(recomputed) : null, events, seals, first, checkpoint, clock.GetUtcNow(), watch.Elapsed.TotalSeconds);
+    /// <summary>The events, the seals, and the chain's head sequence.</summary>
+    private static async Task<(long Events, long Seals, long Head)> CountsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var count = new NpgsqlCommand($"select (select count(*) from {S}.mt_events), (select count(*) from {AuditChainSchema.Seals}), (select coalesce(max(sequence), 0) from {AuditChainSchema.Seals})", connection, tx);
+        await using var reader = await count.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>The first event without a seal (written with the sealing triggers disabled or removed), if any.</summary>
+    private static async Task<AuditBreak?> FirstUnsealedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var unsealed = new NpgsqlCommand(
+            $"select e.seq_id, e.stream_id, e.version from {S}.mt_events e where not exists (select 1 from {AuditChainSchema.Seals} s where s.event_sequence = e.seq_id) order by e.seq_id limit 1",
+            connection, tx);
+        await using var reader = await unsealed.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new AuditBreak(null, reader.GetInt64(0), Text(reader, 1), reader.GetInt64(2), "unsealed-event",
+                $"event sequence {reader.GetInt64(0)} has no seal: it was written with the sealing triggers disabled or removed")
+            : null;
+    }
+
+    /// <summary>Whether the log extends the checkpoint of sequence <paramref name="from"/> (and <paramref name="hash"/>, if given).</summary>
+    private static CheckpointCheck Checkpoint(long from, string? hash, long head, Walk walk, AuditBreak? first)
+    {
+        var given = hash?.ToLowerInvariant();
+        if (from > head)
+            return new CheckpointCheck(from, given, null, given is null ? null : false,
+                $"the log's chain ends at sequence {head}, before the checkpoint's {from}: it was truncated (or the checkpoint is from another ledger)");
+        if (!walk.Recomputing && first?.Sequence is { } broken && broken <= from)
+            return new CheckpointCheck(from, given, null, given is null ? null : false,
+                $"the log breaks at sequence {broken}, before the checkpoint: it can no longer be recomputed up to it");
+        var hashAtFrom = walk.HashAtFrom;
+        return new CheckpointCheck(from, given, hashAtFrom, given is null ? null : given == hashAtFrom,
+            (given is null ? $"the hash recomputed from the events at sequence {from}; compare it with the one you kept"
+            : given == hashAtFrom ? $"the events recomputed up to sequence {from} give the checkpoint's hash: the log extends it"
+            : $"the events recomputed up to sequence {from} give another hash than the checkpoint's: the log was rewritten before it")
+            + (walk.FirstNumberedBefore is { } early
+                ? $"; {walk.NumberedBefore} event(s) sealed after it are numbered before its last event (the first: event sequence {early.EventSequence}, " +
+                  $"sealed at {early.Sequence}): written after the checkpoint with earlier numbers, as an insert by hand through the triggers may be"
+                : ""),
+            walk.FirstNumberedBefore is { } e ? new NumberedBeforeCheckpoint(walk.NumberedBefore, e.Sequence, e.EventSequence) : null);
     }
 
     private static string? Text(NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);

@@ -279,7 +279,7 @@ public class XbrlImportTests(LedgerApp app)
     /// IFRS taxonomy of another release, a typed segment axis, the separate statements, a quarter and nine months, a value
     /// without decimals (exact), a ratio without unit (pure), a nil value, a count in pure numbers, and a cover-page text fact.
     /// </summary>
-    private static JsonObject GenericReport()
+    internal static JsonObject GenericReport()
     {
         static JsonObject Fact(string concept, string period, string? value, int? decimals, string? unit, params (string Axis, string Member)[] dims)
         {

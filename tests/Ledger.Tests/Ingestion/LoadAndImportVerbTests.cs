@@ -89,6 +89,36 @@ public class LoadAndImportVerbTests
     }
 
     [Fact]
+    public async Task A_SIGTERM_stops_the_import_verb_between_or_within_files_with_exit_code_130()
+    {
+        // The same report many times: the first is recorded, each later one answers that the ledger holds it, through the bus.
+        var database = await ServiceProcess.FreshDatabaseAsync("sigimport");
+        var folder = Directory.CreateTempSubdirectory("ledger-sigimport-").FullName;
+        const int count = 400;
+        try
+        {
+            var report = Ledger.Tests.Imports.XbrlImportTests.GenericReport().Json();
+            for (var i = 0; i < count; i++) await File.WriteAllTextAsync(Path.Combine(folder, $"r{i:D3}.json"), report);
+            await using var verb = ServiceProcess.Start(
+                ["import", "xbrl-json", .. Enumerable.Range(0, count).Select(i => Path.Combine(folder, $"r{i:D3}.json")),
+                    "--document", "AR2023", "--published-on", "2024-03-28", "--kind", "annual-report"],
+                new Dictionary<string, string?> { ["ConnectionStrings__Ledger"] = database });
+            var deadline = DateTime.UtcNow.AddSeconds(120);
+            while (Answered(verb.Output) < 3 && !verb.HasExited && DateTime.UtcNow < deadline) await Task.Delay(50);
+            Answered(verb.Output).Should().BeGreaterThanOrEqualTo(3, verb.Output);
+
+            var exit = await verb.StopAndWaitForExitCodeAsync();
+
+            exit.Should().Be(Ledger.Api.Ingestion.IngestionHost.Interrupted, verb.Output);
+            verb.Output.Should().Contain("Stopped by a signal after");
+            Answered(verb.Output).Should().BeLessThan(count, "the signal stopped it");
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+
+        static int Answered(string output) => output.Split('\n').Count(l => l.Contains("documents recorded (", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_relative_path_is_read_as_the_callers_from_PWD_where_dotnet_run_starts_the_verb_elsewhere()
     {
         // The verb runs in the binaries' folder (as dotnet run --project starts it in the project's); the caller's folder is PWD.

@@ -19,16 +19,7 @@ public sealed class HandlerSteps(IDocumentStore store, ConceptCatalog catalog, T
     public async Task<IngestionResult> IngestAsync(byte[] body, Recording recording, CancellationToken ct)
     {
         var (answer, write) = await DecideAsync(body, recording, ct);
-        if (write is null) return answer;
-        try
-        {
-            await write.ExecuteAsync(store, ct);
-            return answer;
-        }
-        catch (ConcurrentPackageWrite conflict)
-        {
-            return conflict.Answer;
-        }
+        return await CarriedOutAsync(answer, write is null ? null : () => write.ExecuteAsync(store, ct));
     }
 
     /// <summary>An import handler's steps for documents already read (a company's filings, a report's documents).</summary>
@@ -37,13 +28,19 @@ public sealed class HandlerSteps(IDocumentStore store, ConceptCatalog catalog, T
         LedgerOnImport ledger;
         await using (var session = store.QuerySession()) ledger = await LedgerOnImport.ReadAsync(session, packages, ct);
         var (answer, write) = ImportDecision.Decide(entity, packages, fiscalYearEnd, ledger, catalog, recording.At(clock.GetUtcNow()));
+        return await CarriedOutAsync(answer, write is null ? null : () => write.ExecuteAsync(store, ct));
+    }
+
+    /// <summary>The decided answer once its write is carried out, as Wolverine carries out a side effect; a write that met another at commit answers its conflict, as the bus's callers do (<see cref="ConflictAnswers"/>).</summary>
+    private static async Task<TAnswer> CarriedOutAsync<TAnswer>(TAnswer answer, Func<Task>? write)
+    {
         if (write is null) return answer;
         try
         {
-            await write.ExecuteAsync(store, ct);
+            await write();
             return answer;
         }
-        catch (ConcurrentImportWrite conflict)
+        catch (Exception e) when (e is IConflictAnswer<TAnswer> conflict)
         {
             return conflict.Answer;
         }

@@ -62,17 +62,9 @@ public class LoadAndImportVerbTests
             for (var i = 0; i < count; i++)
                 await File.WriteAllTextAsync(Path.Combine(folder, $"p{i:D3}.json"),
                     MadeUp.Package($"SIG.{i:D3}", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"), MadeUp.Fact("ProfitLoss", "FY2023", "100")).Json());
-            await using var verb = ServiceProcess.Start(["load", .. Enumerable.Range(0, count).Select(i => Path.Combine(folder, $"p{i:D3}.json"))],
-                new Dictionary<string, string?> { ["ConnectionStrings__Ledger"] = database });
-            var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (Recorded(verb.Output) < 3 && !verb.HasExited && DateTime.UtcNow < deadline) await Task.Delay(50);
-            Recorded(verb.Output).Should().BeGreaterThanOrEqualTo(3, verb.Output);
-
-            var exit = await verb.StopAndWaitForExitCodeAsync();
-
-            exit.Should().Be(Ledger.Api.Ingestion.IngestionHost.Interrupted, verb.Output);
-            verb.Output.Should().Contain("Stopped by a signal after");
-            var printed = Recorded(verb.Output);
+            var output = await SignalledAfterThreeAsync(["load", .. Enumerable.Range(0, count).Select(i => Path.Combine(folder, $"p{i:D3}.json"))],
+                database, Recorded);
+            var printed = Recorded(output);
             printed.Should().BeLessThan(count, "the signal stopped it");
             await using var connection = new Npgsql.NpgsqlConnection(database);
             await connection.OpenAsync();
@@ -99,23 +91,33 @@ public class LoadAndImportVerbTests
         {
             var report = Ledger.Tests.Imports.XbrlImportTests.GenericReport().Json();
             for (var i = 0; i < count; i++) await File.WriteAllTextAsync(Path.Combine(folder, $"r{i:D3}.json"), report);
-            await using var verb = ServiceProcess.Start(
+            var output = await SignalledAfterThreeAsync(
                 ["import", "xbrl-json", .. Enumerable.Range(0, count).Select(i => Path.Combine(folder, $"r{i:D3}.json")),
                     "--document", "AR2023", "--published-on", "2024-03-28", "--kind", "annual-report"],
-                new Dictionary<string, string?> { ["ConnectionStrings__Ledger"] = database });
-            var deadline = DateTime.UtcNow.AddSeconds(120);
-            while (Answered(verb.Output) < 3 && !verb.HasExited && DateTime.UtcNow < deadline) await Task.Delay(50);
-            Answered(verb.Output).Should().BeGreaterThanOrEqualTo(3, verb.Output);
-
-            var exit = await verb.StopAndWaitForExitCodeAsync();
-
-            exit.Should().Be(Ledger.Api.Ingestion.IngestionHost.Interrupted, verb.Output);
-            verb.Output.Should().Contain("Stopped by a signal after");
-            Answered(verb.Output).Should().BeLessThan(count, "the signal stopped it");
+                database, Answered);
+            Answered(output).Should().BeLessThan(count, "the signal stopped it");
         }
         finally { Directory.Delete(folder, recursive: true); }
 
         static int Answered(string output) => output.Split('\n').Count(l => l.Contains("documents recorded (", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Runs a verb on <paramref name="database"/>, sends it SIGTERM once it has answered three files (by
+    /// <paramref name="answered"/>), and checks that it stopped as a signal stops it: exit 130, saying so. Its output.
+    /// </summary>
+    private static async Task<string> SignalledAfterThreeAsync(string[] args, string database, Func<string, int> answered)
+    {
+        await using var verb = ServiceProcess.Start(args, new Dictionary<string, string?> { ["ConnectionStrings__Ledger"] = database });
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (answered(verb.Output) < 3 && !verb.HasExited && DateTime.UtcNow < deadline) await Task.Delay(50);
+        answered(verb.Output).Should().BeGreaterThanOrEqualTo(3, verb.Output);
+
+        var exit = await verb.StopAndWaitForExitCodeAsync();
+
+        exit.Should().Be(Ledger.Api.Ingestion.IngestionHost.Interrupted, verb.Output);
+        verb.Output.Should().Contain("Stopped by a signal after");
+        return verb.Output;
     }
 
     [Fact]

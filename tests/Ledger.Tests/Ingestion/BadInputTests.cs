@@ -77,6 +77,27 @@ public class BadInputTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task Dimensions_that_would_break_a_key_are_refused_on_a_fact_and_on_a_reconciliation()
+    {
+        // '|', ';' and '=' separate a key's parts. A reconciliation's dimensions went into its stream's key unchecked.
+        var fact = MadeUp.Fact("Revenue", "FY2023", "100");
+        fact["dims"] = new JsonObject { ["Segment|Cloud"] = "Enterprise" };
+        var p = MadeUp.Package("BAD.DIMS", "AR2023", "2024-03-01", fact, MadeUp.Fact("ProfitLoss", "FY2023", "(1,000)", scale: "thousands"));
+        p["nonGaapReconciliations"] = new JsonArray(new JsonObject
+        {
+            ["measure"] = "AdjustedNetLoss", ["period"] = "FY2023", ["unit"] = "CNY", ["scale"] = "thousands",
+            ["dims"] = new JsonObject { ["Segment"] = "Cloud;Enterprise" },
+            ["start"] = new JsonObject { ["concept"] = "ProfitLoss", ["label"] = "Net loss", ["printed"] = "(1,000)" },
+            ["adjustments"] = new JsonArray(new JsonObject { ["label"] = "Share-based compensation", ["concept"] = "ShareBasedPaymentExpense", ["printed"] = "100" }),
+            ["total"] = new JsonObject { ["label"] = "Adjusted net loss", ["printed"] = "(900)" },
+        });
+        var (status, paths, body) = await PostExpectingNothingWritten(p.Json());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        paths.Should().Equal("$.facts[0].dims.Segment|Cloud", "$.nonGaapReconciliations[0].dims.Segment");
+        body.Should().Contain("free of '|', ';' and '='");
+    }
+
+    [Fact]
     public async Task A_calculation_adds_like_with_like_and_never_ratios()
     {
         var p = MadeUp.Package("BAD.KIND", "AR2023", "2024-03-01", MadeUp.Fact("Assets", "2023-12-31", "100"));

@@ -64,12 +64,25 @@ internal sealed partial class PackageWalk
             ++_sequence, r.After!.Location ?? r.Location ?? new Location(), r.Note)));
     }
 
-    /// <summary>A figure's dimensions, checked (they are parts of its key, which '|', ';' and '=' separate) and written as the key writes them.</summary>
-    private string Dimensions(IReadOnlyDictionary<string, string>? dims, string path)
+    /// <summary>
+    /// A figure's dimensions checked: they are parts of its key, which '|', ';' and '=' separate and which is read back
+    /// trimmed (<see cref="FigureKey.ParseDimensions"/>), so a name or member padded with spaces would not come back as
+    /// written.
+    /// </summary>
+    private void CheckDimensions(IReadOnlyDictionary<string, string>? dims, string path)
     {
         foreach (var (k, v) in dims ?? new Dictionary<string, string>())
-            if (string.IsNullOrWhiteSpace(k) || string.IsNullOrWhiteSpace(v) || k.Contains('|') || v.Contains('|') || k.Contains(';') || v.Contains(';') || k.Contains('=') || v.Contains('='))
-                Error($"{path}.{k}", "dimension names and members must be non-empty and free of '|', ';' and '='");
+            if (!IsKeyPart(k) || !IsKeyPart(v))
+                Error($"{path}.{k}", "dimension names and members must be non-empty, without spaces at either end, and free of '|', ';' and '='");
+    }
+
+    private static bool IsKeyPart(string s) =>
+        s.Length > 0 && !char.IsWhiteSpace(s[0]) && !char.IsWhiteSpace(s[^1]) && s.IndexOfAny(['|', ';', '=']) < 0;
+
+    /// <summary>Dimensions checked (<see cref="CheckDimensions"/>) and written as a key writes them.</summary>
+    private string Dimensions(IReadOnlyDictionary<string, string>? dims, string path)
+    {
+        CheckDimensions(dims, path);
         return FigureKey.FormatDimensions(dims);
     }
 
@@ -91,7 +104,7 @@ internal sealed partial class PackageWalk
             Error(path + ".period", $"'{text}' is {(period.Type == PeriodType.Instant ? "an instant" : "a duration")} but {concept.Id} is measured over {(concept.PeriodType == PeriodType.Instant ? "an instant (a balance-sheet date)" : "a duration (FY, H or Q)")}");
         var s = scope ?? Scopes.Consolidated;
         if (!Scopes.IsKnown(s)) Error(path + ".scope", $"'{s}' is not consolidated or parent");
-        Dimensions(dims, path + ".dims");
+        CheckDimensions(dims, path + ".dims");
         if (id.Length == 0 || concept is null || period is null || _entity.Length == 0) return null;
         return new FigureKey(_entity, id, period.Id, s, dims);
     }

@@ -77,12 +77,15 @@ public class BadInputTests(LedgerApp app)
     }
 
     [Fact]
-    public async Task Dimensions_that_would_break_a_key_are_refused_on_a_fact_and_on_a_reconciliation()
+    public async Task Dimensions_that_would_break_a_key_or_not_read_back_are_refused_on_a_fact_and_on_a_reconciliation()
     {
         // '|', ';' and '=' separate a key's parts. A reconciliation's dimensions went into its stream's key unchecked.
         var fact = MadeUp.Fact("Revenue", "FY2023", "100");
         fact["dims"] = new JsonObject { ["Segment|Cloud"] = "Enterprise" };
-        var p = MadeUp.Package("BAD.DIMS", "AR2023", "2024-03-01", fact, MadeUp.Fact("ProfitLoss", "FY2023", "(1,000)", scale: "thousands"));
+        // A key is read back trimmed: a padded member would not come back as written.
+        var padded = MadeUp.Fact("GrossProfit", "FY2023", "40");
+        padded["dims"] = new JsonObject { ["Segment"] = "Cloud " };
+        var p = MadeUp.Package("BAD.DIMS", "AR2023", "2024-03-01", fact, MadeUp.Fact("ProfitLoss", "FY2023", "(1,000)", scale: "thousands"), padded);
         p["nonGaapReconciliations"] = new JsonArray(new JsonObject
         {
             ["measure"] = "AdjustedNetLoss", ["period"] = "FY2023", ["unit"] = "CNY", ["scale"] = "thousands",
@@ -93,8 +96,8 @@ public class BadInputTests(LedgerApp app)
         });
         var (status, paths, body) = await PostExpectingNothingWritten(p.Json());
         status.Should().Be(HttpStatusCode.BadRequest);
-        paths.Should().Equal("$.facts[0].dims.Segment|Cloud", "$.nonGaapReconciliations[0].dims.Segment");
-        body.Should().Contain("free of '|', ';' and '='");
+        paths.Should().Equal("$.facts[0].dims.Segment|Cloud", "$.facts[2].dims.Segment", "$.nonGaapReconciliations[0].dims.Segment");
+        body.Should().Contain("without spaces at either end, and free of '|', ';' and '='");
     }
 
     [Fact]

@@ -106,8 +106,8 @@ public class OpenApiTests(LedgerApp app)
         var numeric = MadeUp.Package("SCHEMA.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1"));
         numeric["facts"]![0]!["printed"] = 1;
         schema.Evaluate(JsonDocument.Parse(numeric.Json()).RootElement).IsValid.Should().BeFalse();
-        // Dimensions whose names or members hold a key's separators ('|', ';', '=') or are blank: every dims in the schema has the rule.
-        foreach (var (name, member) in new[] { ("Segment|Cloud", "Enterprise"), ("Segment", "Cloud;Enterprise"), ("Segment", " ") })
+        // Dimensions whose names or members hold a key's separators ('|', ';', '='), are blank or padded with spaces: every dims in the schema has the rule.
+        foreach (var (name, member) in new[] { ("Segment|Cloud", "Enterprise"), ("Segment", "Cloud;Enterprise"), ("Segment", " "), (" Segment", "Cloud"), ("Segment", "Cloud ") })
         {
             var fact = MadeUp.Package("SCHEMA.B", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1"));
             fact["facts"]![0]!["dims"] = new System.Text.Json.Nodes.JsonObject { [name] = member };

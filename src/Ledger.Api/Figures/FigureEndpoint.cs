@@ -12,8 +12,8 @@ namespace Ledger.Api.Figures;
 /// <summary>One figure: its current (or as-of) value, its original value, whether it was restated and by what.</summary>
 public static class FigureEndpoint
 {
-    public static IResult Validate(string concept, string period, string? dims, string? asOf, ConceptCatalog catalog) =>
-        FigureLookup.Validate(concept, period, dims, asOf, catalog);
+    public static IResult Validate(string concept, string period, string? scope, string? dims, string? asOf, ConceptCatalog catalog) =>
+        FigureLookup.Validate(concept, period, scope, dims, asOf, catalog);
 
     /// <summary>The figure as known on <c>asOf</c>: a 404 as well when it was not yet reported then.</summary>
     public static async Task<(FigureState? State, IResult Problem)> LoadAsync(string entity, string concept, string period, string? scope, string? dims,

@@ -13,8 +13,8 @@ namespace Ledger.Api.Figures;
 /// <summary>Every step of a figure's history in knowledge order, with the ledger's own transcription fixes kept apart.</summary>
 public static class FigureHistoryEndpoint
 {
-    public static IResult Validate(string concept, string period, string? dims, string? asOf, ConceptCatalog catalog) =>
-        FigureLookup.Validate(concept, period, dims, asOf, catalog);
+    public static IResult Validate(string concept, string period, string? scope, string? dims, string? asOf, ConceptCatalog catalog) =>
+        FigureLookup.Validate(concept, period, scope, dims, asOf, catalog);
 
     public static Task<(FigureHistory? History, IResult Problem)> LoadAsync(string entity, string concept, string period, string? scope, string? dims,
         bool? opening, IQuerySession session, EntityCalendars calendars, CancellationToken ct) =>

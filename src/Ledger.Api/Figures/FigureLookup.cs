@@ -15,13 +15,21 @@ namespace Ledger.Api.Figures;
 public static class FigureLookup
 {
     /// <summary>Bad input first (400, or 404 for a concept the catalog lacks), before anything is read.</summary>
-    public static IResult Validate(string concept, string period, string? dims, string? asOf, ConceptCatalog catalog)
+    public static IResult Validate(string concept, string period, string? scope, string? dims, string? asOf, ConceptCatalog catalog)
     {
         if (!AsOf.TryParse(asOf, out _)) return Problems.BadAsOf(asOf);
         if (!PeriodInput.IsValid(period)) return Problems.BadPeriod(period);
         if (!catalog.TryGet(concept, out _)) return Problems.NotFound($"Concept '{concept}' is not in the catalog.");
-        try { FigureKey.ParseDimensions(dims); }
+        // The scope goes into the figure's key: anything else would read another figure, or none, instead of a 400.
+        if (scope is not null && !Scopes.IsKnown(scope)) return Problems.BadRequest("scope", $"'{scope}' is not consolidated or parent");
+        IReadOnlyDictionary<string, string> parsed;
+        try { parsed = FigureKey.ParseDimensions(dims); }
         catch (FormatException e) { return Problems.BadRequest("dims", e.Message); }
+        // Each name once (a second would silently replace the first), and each part as a key can hold it.
+        if (parsed.Count != (dims?.Split(';', StringSplitOptions.RemoveEmptyEntries).Length ?? 0))
+            return Problems.BadRequest("dims", "each dimension name may be given once");
+        if (parsed.Any(d => !FigureKey.IsDimensionPart(d.Key) || !FigureKey.IsDimensionPart(d.Value)))
+            return Problems.BadRequest("dims", FigureKey.DimensionPartRule);
         return WolverineContinue.Result();
     }
 

@@ -27,6 +27,8 @@ public static class ExportPackages
         foreach (var d in documents.EnumerateObject())
         {
             if (d.Value.ValueKind != JsonValueKind.Object) { errors.Add(new($"{path}.{d.Name}", "must be an object (kind, title, language, publishedOn)")); continue; }
+            // The id as given is the key its facts and citations use: one the reader would trim or refuse would not be matched.
+            if (!PackageReader.IsDocumentId(d.Name)) { errors.Add(new($"{path}.{d.Name}", PackageReader.DocumentIdRule)); continue; }
             if (d.Value.TryGetProperty(ReportContents.CitedOnly, out var c) && c.ValueKind == JsonValueKind.True) { citedOnly.Add(d.Name); continue; }
             string? Text(string name) => XbrlFactReader.Text(d.Value, name);
             var translations = d.Value.TryGetProperty("convenienceTranslations", out var t) && t.ValueKind == JsonValueKind.Array

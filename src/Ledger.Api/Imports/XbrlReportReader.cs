@@ -145,7 +145,8 @@ public static class XbrlReportReader
     {
         var described = info.TryGetProperty(DocumentProperty, out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
         string? Described(string name) => described.ValueKind == JsonValueKind.Object ? XbrlFactReader.Text(described, name) : null;
-        var id = options.Document ?? Described("id");
+        // Trimmed as the package reader trims it: the import asks the ledger for the document under this id.
+        var id = (options.Document ?? Described("id"))?.Trim();
         if (string.IsNullOrWhiteSpace(id))
             errors.Add(new("document", $"is required: the report does not say which document it is; name it (?document=slug or {entity}/slug; import verb --document)"));
         else if (!id.Contains('/')) id = $"{entity}/{id}";

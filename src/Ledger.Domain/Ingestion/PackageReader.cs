@@ -21,9 +21,25 @@ public sealed class PackageReader(ConceptCatalog catalog)
 
     internal const string EntityIdRule = "an entity id is 1 to 64 characters without spaces or any of | / ; = # ? % (it is the first part of every figure key and document id)";
 
+    public const string DocumentIdRule = "a document id is '{entity}/{slug}', its slug 1 to 128 characters without spaces or any of | / ; = # ? % (it is one segment of the document's URL)";
+
+    public const string PolicyChangeIdRule = "a policy change id is 1 to 64 characters without spaces or any of | / ; = # ? % (it is one segment of its reconciliation's URL)";
+
     /// <summary>An id that can lead a figure key (<c>|</c>-separated), a document id (<c>{entity}/…</c>) and a URL path segment.</summary>
-    public static bool IsEntityId(string id) =>
-        id.Length is > 0 and <= 64 && !id.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '|' or '/' or ';' or '=' or '#' or '?' or '%');
+    public static bool IsEntityId(string id) => IsIdSegment(id, 64);
+
+    /// <summary>A document id: an entity id, <c>/</c>, and a slug that is one URL path segment (<c>/documents/{entity}/{slug}</c>).</summary>
+    public static bool IsDocumentId(string id)
+    {
+        var slash = id.IndexOf('/');
+        return slash > 0 && IsEntityId(id[..slash]) && IsIdSegment(id[(slash + 1)..], 128);
+    }
+
+    /// <summary>A policy change's id: one URL path segment (<c>/policy-changes/{id}/reconciliation</c>).</summary>
+    public static bool IsPolicyChangeId(string id) => IsIdSegment(id, 64);
+
+    private static bool IsIdSegment(string id, int maxLength) =>
+        id.Length > 0 && id.Length <= maxLength && !id.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '|' or '/' or ';' or '=' or '#' or '?' or '%');
 
     public (PackagePlan? Plan, IReadOnlyList<PackageError> Errors) Read(
         DisclosurePackage package, LedgerContext ledger, Recording recording, string contentHash)

@@ -52,6 +52,8 @@ internal sealed partial class PackageWalk
         foreach (var (c, path) in Each(cited, "$.citedDocuments"))
         {
             var id = Required(c.Id, path + ".id");
+            // Kept even when refused, so that the values citing it are not refused a second time for it.
+            if (id.Length > 0 && !PackageReader.IsDocumentId(id)) Error(path + ".id", PackageReader.DocumentIdRule);
             var published = Date(c.PublishedOn, path + ".publishedOn", required: false);
             if (published is not null && citingDate is not null && published > citingDate)
                 Error(path + ".publishedOn", "a cited document cannot be published after the document that cites it");
@@ -78,6 +80,7 @@ internal sealed partial class PackageWalk
         foreach (var (c, path) in Each(changes, "$.policyChanges"))
         {
             var id = Required(c.Id, path + ".id");
+            if (id.Length > 0 && !PackageReader.IsPolicyChangeId(id)) Error(path + ".id", PackageReader.PolicyChangeIdRule);
             var title = Required(c.Title, path + ".title");
             var effective = Date(c.EffectiveFrom, path + ".effectiveFrom", required: true);
             var transition = c.Transition ?? "retrospective";

@@ -72,12 +72,9 @@ internal sealed partial class PackageWalk
     private void CheckDimensions(IReadOnlyDictionary<string, string>? dims, string path)
     {
         foreach (var (k, v) in dims ?? new Dictionary<string, string>())
-            if (!IsKeyPart(k) || !IsKeyPart(v))
-                Error($"{path}.{k}", "dimension names and members must be non-empty, without spaces at either end, and free of '|', ';' and '='");
+            if (!FigureKey.IsDimensionPart(k) || !FigureKey.IsDimensionPart(v))
+                Error($"{path}.{k}", FigureKey.DimensionPartRule);
     }
-
-    private static bool IsKeyPart(string s) =>
-        s.Length > 0 && !char.IsWhiteSpace(s[0]) && !char.IsWhiteSpace(s[^1]) && s.IndexOfAny(['|', ';', '=']) < 0;
 
     /// <summary>Dimensions checked (<see cref="CheckDimensions"/>) and written as a key writes them.</summary>
     private string Dimensions(IReadOnlyDictionary<string, string>? dims, string path)

@@ -50,11 +50,13 @@ internal sealed partial class PackageWalk(ConceptCatalog catalog, LedgerContext 
         if (_entity.Length > 0 && !PackageReader.IsEntityId(_entity)) Error("$.document.entity", PackageReader.EntityIdRule);
         if (documentId.Length > 0 && _entity.Length > 0 && !documentId.StartsWith(_entity + "/", StringComparison.Ordinal))
             Error("$.document.id", $"must be '{{entity}}/{{slug}}' with the entity '{_entity}'");
+        else if (documentId.Length > 0 && !PackageReader.IsDocumentId(documentId)) Error("$.document.id", PackageReader.DocumentIdRule);
         var kind = Required(d.Kind, "$.document.kind");
         if (kind.Length > 0 && !PackageReader.Kinds.Contains(kind) && !Filings.IsFiling(kind))
             Error("$.document.kind", $"'{kind}' is not one of: {string.Join(", ", PackageReader.Kinds)}, or an SEC form ({string.Join(", ", Filings.Forms)}, …)");
         var amends = d.Amends?.Trim();
-        if (amends is not null && (!Filings.IsAmendment(kind) || !amends.StartsWith(_entity + "/", StringComparison.Ordinal) || amends == documentId))
+        if (amends is not null && !PackageReader.IsDocumentId(amends)) Error("$.document.amends", PackageReader.DocumentIdRule);
+        else if (amends is not null && (!Filings.IsAmendment(kind) || !amends.StartsWith(_entity + "/", StringComparison.Ordinal) || amends == documentId))
             Error("$.document.amends", $"only an amendment (an SEC form ending /A: 10-K/A, 20-F/A, …) names the filing it amends, another document of '{_entity}'");
         var title = Required(d.Title, "$.document.title");
         var language = Required(d.Language, "$.document.language");

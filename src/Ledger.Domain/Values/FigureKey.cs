@@ -58,6 +58,17 @@ public sealed record FigureKey
             ? ""
             : string.Join(";", dims.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}={d.Value}"));
 
+    public const string DimensionPartRule =
+        "dimension names and members must be 1 to 200 characters, without spaces at either end or control characters, and free of '|', ';' and '='";
+
+    /// <summary>
+    /// A dimension's name or member as a key holds it: '|', ';' and '=' separate a key's parts, a key is read back trimmed
+    /// (<see cref="ParseDimensions"/>), and a control character could not be asked for in a URL's <c>dims</c>.
+    /// </summary>
+    public static bool IsDimensionPart(string s) =>
+        s.Length is > 0 and <= 200 && !char.IsWhiteSpace(s[0]) && !char.IsWhiteSpace(s[^1])
+        && !s.Any(c => char.IsControl(c) || c is '|' or ';' or '=');
+
     public static IReadOnlyDictionary<string, string> ParseDimensions(string? text)
     {
         var dims = new SortedDictionary<string, string>(StringComparer.Ordinal);

@@ -125,7 +125,12 @@ public class HostileInputTests(LedgerApp app)
     [InlineData("/api/checks?entity=%00", "entity")]
     [InlineData("/api/entities/688083.SH/figures?asOf=%01", "asOf")]
     [InlineData("/api/entities/688083.SH/figures/Revenue/FY2023?dims=a%00b", "dims")]
-    public async Task A_control_character_in_a_query_is_a_400_naming_the_parameter(string url, string parameter)
+    // A figure's scope and dims go into its key: another value read another figure (an alias) or none (a 404), not a 400.
+    [InlineData("/api/entities/688083.SH/figures/Revenue/FY2023?scope=consolidated%7Csegment%3Dcloud", "scope")]
+    [InlineData("/api/entities/688083.SH/figures/Revenue/FY2023/history?scope=group", "scope")]
+    [InlineData("/api/entities/688083.SH/figures/Revenue/FY2023?dims=segment%3Da%3Bsegment%3Db", "dims")]
+    [InlineData("/api/entities/688083.SH/figures/Revenue/FY2023/history?dims=seg%7Cment%3Dcloud", "dims")]
+    public async Task A_control_character_or_a_key_breaking_value_in_a_query_is_a_400_naming_the_parameter(string url, string parameter)
     {
         var response = await app.Client.GetAsync(url);
 

@@ -113,5 +113,11 @@ public class OpenApiTests(LedgerApp app)
             fact["facts"]![0]!["dims"] = new System.Text.Json.Nodes.JsonObject { [name] = member };
             schema.Evaluate(JsonDocument.Parse(fact.Json()).RootElement).IsValid.Should().BeFalse($"dims {{ {name}: '{member}' }} on a fact");
         }
+        // Ids that could not be one segment of their URL.
+        var spaced = MadeUp.Package("SCHEMA.C", "AR 2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1"));
+        schema.Evaluate(JsonDocument.Parse(spaced.Json()).RootElement).IsValid.Should().BeFalse("a document id's slug with a space");
+        var policy = MadeUp.Package("SCHEMA.D", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1"));
+        policy["policyChanges"] = System.Text.Json.Nodes.JsonNode.Parse("""[ { "id": "CAS/16", "title": "t", "effectiveFrom": "2023-01-01" } ]""");
+        schema.Evaluate(JsonDocument.Parse(policy.Json()).RootElement).IsValid.Should().BeFalse("a policy change id with a '/'");
     }
 }

@@ -21,12 +21,13 @@ public static class FigureLookup
         if (!PeriodInput.IsValid(period)) return Problems.BadPeriod(period);
         if (!catalog.TryGet(concept, out _)) return Problems.NotFound($"Concept '{concept}' is not in the catalog.");
         // The scope goes into the figure's key: anything else would read another figure, or none, instead of a 400.
-        if (scope is not null && !Scopes.IsKnown(scope)) return Problems.BadRequest("scope", $"'{scope}' is not consolidated or parent");
+        if (!string.IsNullOrEmpty(scope) && !Scopes.IsKnown(scope)) return Problems.BadRequest("scope", $"'{scope}' is not consolidated or parent");
         IReadOnlyDictionary<string, string> parsed;
         try { parsed = FigureKey.ParseDimensions(dims); }
         catch (FormatException e) { return Problems.BadRequest("dims", e.Message); }
-        // Each name once (a second would silently replace the first), and each part as a key can hold it.
-        if (parsed.Count != (dims?.Split(';', StringSplitOptions.RemoveEmptyEntries).Length ?? 0))
+        // Each name once (a second would silently replace the first: the key's parsing takes the last), each part as a key
+        // can hold it.
+        if (parsed.Count != (dims?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length ?? 0))
             return Problems.BadRequest("dims", "each dimension name may be given once");
         if (parsed.Any(d => !FigureKey.IsDimensionPart(d.Key) || !FigureKey.IsDimensionPart(d.Value)))
             return Problems.BadRequest("dims", FigureKey.DimensionPartRule);
@@ -41,7 +42,7 @@ public static class FigureLookup
         string KeyOf(Period p) =>
             // "As at 1 January 2022" is stored as the instant 2021-12-31; the response's period says which was used.
             new FigureKey(entity, concept, (opening == true && p.Type == PeriodType.Instant ? Period.OpeningBalance(p.Start) : p).Id,
-                scope ?? Scopes.Consolidated, dimensions).ToString();
+                string.IsNullOrEmpty(scope) ? Scopes.Consolidated : scope, dimensions).ToString();
         var read = await EntityPeriodReads.LoadAsync(session, calendars, entity, period, p => new FigureHistoryRead(KeyOf(p)), ct);
         if (read is null) return (null, Problems.UnknownEntity(entity));
         return read.Read is { } history

@@ -24,11 +24,13 @@ public static class ExportPackages
         if (documents.ValueKind != JsonValueKind.Object) { errors.Add(new(path, "must be an object of documents by id")); return []; }
         var recorded = new Dictionary<string, Recorded>(StringComparer.Ordinal);
         var citedOnly = new HashSet<string>(StringComparer.Ordinal);
+        // Refused ids, named once: the facts that name them are passed over rather than refused again for it.
+        var refused = new HashSet<string>(StringComparer.Ordinal);
         foreach (var d in documents.EnumerateObject())
         {
             if (d.Value.ValueKind != JsonValueKind.Object) { errors.Add(new($"{path}.{d.Name}", "must be an object (kind, title, language, publishedOn)")); continue; }
             // The id as given is the key its facts and citations use: one the reader would trim or refuse would not be matched.
-            if (!PackageReader.IsDocumentId(d.Name)) { errors.Add(new($"{path}.{d.Name}", PackageReader.DocumentIdRule)); continue; }
+            if (!PackageReader.IsDocumentId(d.Name)) { errors.Add(new($"{path}.{d.Name}", PackageReader.DocumentIdRule)); refused.Add(d.Name); continue; }
             if (d.Value.TryGetProperty(ReportContents.CitedOnly, out var c) && c.ValueKind == JsonValueKind.True) { citedOnly.Add(d.Name); continue; }
             string? Text(string name) => XbrlFactReader.Text(d.Value, name);
             var translations = d.Value.TryGetProperty("convenienceTranslations", out var t) && t.ValueKind == JsonValueKind.Array
@@ -61,6 +63,7 @@ public static class ExportPackages
                 errors.Add(new($"{factPath}.dimensions.{XbrlJson.ReportedIn}", $"{f.Element}: is required in a ledger export: the document whose value it is"));
                 continue;
             }
+            if (refused.Contains(document)) continue;
             if (!recorded.ContainsKey(document) && !citedOnly.Contains(document))
             {
                 errors.Add(new($"{factPath}.dimensions.{XbrlJson.ReportedIn}", $"{f.Element}: document '{document}' is not in {path}"));

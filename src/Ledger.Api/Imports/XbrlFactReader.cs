@@ -114,8 +114,8 @@ public sealed class XbrlFactReader(XbrlNames names, ConceptCatalog catalog, bool
             else
             {
                 var key = axis.StartsWith("ledger:", StringComparison.Ordinal) ? axis["ledger:".Length..] : axis;
-                if (key.Length == 0 || key.IndexOfAny(['|', ';', '=']) >= 0 || member.IndexOfAny(['|', ';', '=']) >= 0)
-                    Error($".dimensions.{d.Name}", $"'{d.Name}={member}': the ledger keys dimensions as axis=member, neither holding '|', ';' or '='");
+                if (!FigureKey.IsDimensionPart(key) || !FigureKey.IsDimensionPart(member))
+                    Error($".dimensions.{d.Name}", $"'{d.Name}={member}': the ledger keys dimensions as axis=member; {FigureKey.DimensionPartRule}");
                 else ledgerDims[key] = member;
             }
         }

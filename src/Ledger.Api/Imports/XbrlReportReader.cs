@@ -131,9 +131,9 @@ public static class XbrlReportReader
     private static (string?, IReadOnlyList<PackageError>) Valid(string entity, string path, List<PackageError> errors)
     {
         // The id is a part of every figure key (entity|concept|period|scope) and of every document id (entity/slug).
-        if (entity.Length is 0 or > 100 || entity.Any(c => c is '|' or '/' or ';' or '=' || char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (!PackageReader.IsEntityId(entity))
         {
-            errors.Add(new(path, $"'{entity}' is not an entity id the ledger can key figures by (no '|', '/', ';', '=' or spaces)"));
+            errors.Add(new(path, $"'{entity}' is not an entity id the ledger can key figures by: {PackageReader.EntityIdRule}"));
             return (null, errors);
         }
         return (entity, errors);

@@ -19,27 +19,33 @@ public sealed class PackageReader(ConceptCatalog catalog)
     public static readonly IReadOnlySet<string> Standards = new HashSet<string>(["CAS", "IFRS", "HKFRS", "US-GAAP"], StringComparer.Ordinal);
     internal static readonly IReadOnlySet<string> Kinds = new HashSet<string>(["annual-report", "interim-report", "quarterly-report", "results-announcement", "press-release", "prospectus"], StringComparer.Ordinal);
 
-    internal const string EntityIdRule = "an entity id is 1 to 64 characters without spaces or any of | / ; = # ? % (it is the first part of every figure key and document id)";
+    public const string EntityIdRule = "an entity id is 1 to 64 characters, not . or .., without spaces, control characters or any of | / ; = # ? % (it is the first part of every figure key and document id)";
 
-    public const string DocumentIdRule = "a document id is '{entity}/{slug}', its slug 1 to 128 characters without spaces or any of | / ; = # ? % (it is one segment of the document's URL)";
+    public const string DocumentIdRule = "a document id is '{entity}/{slug}', its slug 1 to 128 characters, not . or .., without spaces, control characters or any of | / ; = # ? % (it is one segment of the document's URL)";
 
-    public const string PolicyChangeIdRule = "a policy change id is 1 to 64 characters without spaces or any of | / ; = # ? % (it is one segment of its reconciliation's URL)";
+    public const string PolicyChangeIdRule = "a policy change id is 1 to 64 characters, not . or .., without spaces, control characters or any of | / ; = # ? % (it is one segment of its reconciliation's URL)";
 
     /// <summary>An id that can lead a figure key (<c>|</c>-separated), a document id (<c>{entity}/…</c>) and a URL path segment.</summary>
     public static bool IsEntityId(string id) => IsIdSegment(id, 64);
 
-    /// <summary>A document id: an entity id, <c>/</c>, and a slug that is one URL path segment (<c>/documents/{entity}/{slug}</c>).</summary>
+    /// <summary>A document id: an entity id, <c>/</c>, and a slug that is one URL path segment (<c>/api/entities/{entity}/documents/{slug}</c>).</summary>
     public static bool IsDocumentId(string id)
     {
         var slash = id.IndexOf('/');
         return slash > 0 && IsEntityId(id[..slash]) && IsIdSegment(id[(slash + 1)..], 128);
     }
 
-    /// <summary>A policy change's id: one URL path segment (<c>/policy-changes/{id}/reconciliation</c>).</summary>
+    /// <summary>A policy change's id: one URL path segment (<c>/api/entities/{entity}/policy-changes/{id}/reconciliation</c>).</summary>
     public static bool IsPolicyChangeId(string id) => IsIdSegment(id, 64);
 
-    private static bool IsIdSegment(string id, int maxLength) =>
-        id.Length > 0 && id.Length <= maxLength && !id.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '|' or '/' or ';' or '=' or '#' or '?' or '%');
+    /// <summary>One URL path segment that a client sends as it is: not "." or ".." (which clients collapse), no separator.</summary>
+    private static bool IsIdSegment(string id, int maxLength)
+    {
+        if (id.Length == 0 || id.Length > maxLength || id is "." or "..") return false;
+        foreach (var c in id)
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || c is '|' or '/' or ';' or '=' or '#' or '?' or '%') return false;
+        return true;
+    }
 
     public (PackagePlan? Plan, IReadOnlyList<PackageError> Errors) Read(
         DisclosurePackage package, LedgerContext ledger, Recording recording, string contentHash)

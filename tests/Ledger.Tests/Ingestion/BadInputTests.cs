@@ -103,17 +103,19 @@ public class BadInputTests(LedgerApp app)
     [Fact]
     public async Task Ids_that_could_not_be_one_segment_of_their_URL_are_refused()
     {
-        // A document is read at /api/documents/{entity}/{slug}, a policy change at /api/policy-changes/{id}/…: a slug with a
+        // A document is read at /api/entities/{entity}/documents/{slug}, a policy change at …/policy-changes/{id}/…: a slug with a
         // space or a '/', or a cited id without its entity, was recorded and then could not be read (or named another document).
         var cited = MadeUp.Fact("Revenue", "FY2022", "90");
         cited["previouslyReportedIn"] = "AR2022";
         var p = MadeUp.Package("BAD.IDS", "AR 2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "100"), cited);
         p["citedDocuments"] = new JsonArray(new JsonObject { ["id"] = "AR2022", ["publishedOn"] = "2023-03-01" });
-        p["policyChanges"] = new JsonArray(new JsonObject { ["id"] = "CAS/16", ["title"] = "A change", ["effectiveFrom"] = "2023-01-01" });
+        p["policyChanges"] = new JsonArray(
+            new JsonObject { ["id"] = "CAS/16", ["title"] = "A change", ["effectiveFrom"] = "2023-01-01" },
+            new JsonObject { ["id"] = "..", ["title"] = "Another", ["effectiveFrom"] = "2023-01-01" });
         var (status, paths, body) = await PostExpectingNothingWritten(p.Json());
         status.Should().Be(HttpStatusCode.BadRequest);
-        paths.Should().Equal("$.document.id", "$.citedDocuments[0].id", "$.policyChanges[0].id");
-        body.Should().Contain("its slug 1 to 128 characters without spaces").And.Contain("a policy change id is 1 to 64 characters");
+        paths.Should().Equal("$.document.id", "$.citedDocuments[0].id", "$.policyChanges[0].id", "$.policyChanges[1].id");
+        body.Should().Contain("its slug 1 to 128 characters, not . or .., without spaces").And.Contain("a policy change id is 1 to 64 characters");
     }
 
     [Fact]

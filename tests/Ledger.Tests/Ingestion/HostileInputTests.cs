@@ -138,6 +138,16 @@ public class HostileInputTests(LedgerApp app)
         (await LedgerApp.JsonOf(response)).GetProperty("errors")[0].GetProperty("path").GetString().Should().Be(parameter);
     }
 
+    [Theory]
+    [InlineData("?scope=&dims=")]
+    [InlineData("?dims=%20")]
+    public async Task An_empty_scope_or_dims_asks_for_the_default(string query)
+    {
+        // As an empty language or asOf does: the consolidated figure without dimensions, not a 400 or a 404.
+        var response = await app.Client.GetAsync($"/api/entities/688083.SH/figures/Revenue/FY2023{query}");
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
     /// <summary>The views' digest as last computed; dropped when a request was accepted (it may have changed them).</summary>
     private string? _views;
 

@@ -107,7 +107,7 @@ public class OpenApiTests(LedgerApp app)
         numeric["facts"]![0]!["printed"] = 1;
         schema.Evaluate(JsonDocument.Parse(numeric.Json()).RootElement).IsValid.Should().BeFalse();
         // Dimensions whose names or members hold a key's separators ('|', ';', '='), are blank or padded with spaces: every dims in the schema has the rule.
-        foreach (var (name, member) in new[] { ("Segment|Cloud", "Enterprise"), ("Segment", "Cloud;Enterprise"), ("Segment", " "), (" Segment", "Cloud"), ("Segment", "Cloud ") })
+        foreach (var (name, member) in new[] { ("Segment|Cloud", "Enterprise"), ("Segment", "Cloud;Enterprise"), ("Segment", " "), (" Segment", "Cloud"), ("Segment", "Cloud "), ("Line", "a\tb") })
         {
             var fact = MadeUp.Package("SCHEMA.B", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1"));
             fact["facts"]![0]!["dims"] = new System.Text.Json.Nodes.JsonObject { [name] = member };
@@ -119,5 +119,7 @@ public class OpenApiTests(LedgerApp app)
         var policy = MadeUp.Package("SCHEMA.D", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1"));
         policy["policyChanges"] = System.Text.Json.Nodes.JsonNode.Parse("""[ { "id": "CAS/16", "title": "t", "effectiveFrom": "2023-01-01" } ]""");
         schema.Evaluate(JsonDocument.Parse(policy.Json()).RootElement).IsValid.Should().BeFalse("a policy change id with a '/'");
+        var dots = MadeUp.Package("SCHEMA.E", "..", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1"));
+        schema.Evaluate(JsonDocument.Parse(dots.Json()).RootElement).IsValid.Should().BeFalse("a slug of '..', which clients collapse");
     }
 }

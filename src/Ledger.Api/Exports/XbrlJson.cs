@@ -57,7 +57,7 @@ public static class XbrlJson
     public const string PreviouslyStatedMember = "ifrs-full:PreviouslyStatedMember";
     public const string SeparateAxis = "ifrs-full:ConsolidatedAndSeparateFinancialStatementsAxis";
     public const string SeparateMember = "ifrs-full:SeparateMember";
-    public const string ReportedIn = "ledger:ReportedIn";
+    public const string ReportedIn = "ledger:" + FigureKey.ReservedDimension;
     public const string ConceptProperty = "ledger:concept";
     public const string PrintedProperty = "ledger:printed";
     public const string ScaleProperty = "ledger:scale";

@@ -116,7 +116,9 @@ public sealed class XbrlFactReader(XbrlNames names, ConceptCatalog catalog, bool
                 var key = axis.StartsWith("ledger:", StringComparison.Ordinal) ? axis["ledger:".Length..] : axis;
                 if (!FigureKey.IsDimensionPart(key) || !FigureKey.IsDimensionPart(member))
                     Error($".dimensions.{d.Name}", $"'{d.Name}={member}': the ledger keys dimensions as axis=member; {FigureKey.DimensionPartRule}");
-                else ledgerDims[key] = member;
+                // Two prefixes bound to one namespace, or an axis given with and without the ledger's prefix: one dimension twice.
+                else if (!ledgerDims.TryAdd(key, member))
+                    Error($".dimensions.{d.Name}", $"'{d.Name}' is the axis '{key}', which another of the fact's dimensions names too");
             }
         }
 

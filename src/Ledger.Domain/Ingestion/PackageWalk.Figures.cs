@@ -74,6 +74,8 @@ internal sealed partial class PackageWalk
         foreach (var (k, v) in dims ?? new Dictionary<string, string>())
             if (!FigureKey.IsDimensionPart(k) || !FigureKey.IsDimensionPart(v))
                 Error($"{path}.{k}", FigureKey.DimensionPartRule);
+            else if (k == FigureKey.ReservedDimension)
+                Error($"{path}.{k}", $"'{k}' is the xBRL export's own axis (ledger:{k}, the document a value was reported in); name the dimension otherwise");
     }
 
     /// <summary>Dimensions checked (<see cref="CheckDimensions"/>) and written as a key writes them.</summary>

@@ -58,6 +58,12 @@ public sealed record FigureKey
             ? ""
             : string.Join(";", dims.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key}={d.Value}"));
 
+    /// <summary>
+    /// The one dimension name a figure may not have: the xBRL export writes a figure's dimensions as <c>ledger:{name}</c>
+    /// axes beside its own <c>ledger:ReportedIn</c> (the document a value was reported in), which would overwrite it.
+    /// </summary>
+    public const string ReservedDimension = "ReportedIn";
+
     public const string DimensionPartRule =
         "dimension names and members must be 1 to 200 characters, without spaces at either end or control characters, and free of '|', ';' and '='";
 

@@ -235,6 +235,17 @@ public class XbrlImportTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_fact_that_names_one_axis_twice_is_refused_naming_it()
+    {
+        // Two prefixes bound to the IFRS namespace: both axes are ifrs-full:SegmentsAxis, and one member would be lost.
+        var report = GenericReport();
+        report["documentInfo"]!["namespaces"]!["ifrs2"] = "https://xbrl.ifrs.org/taxonomy/2023-03-23/ifrs-full";
+        report["facts"]!["seg"]!["dimensions"]!["ifrs2:SegmentsAxis"] = "ex:OtherMember";
+        var errors = await RefusedAsync(report.Json(), "?document=AR2023&publishedOn=2024-03-28&kind=annual-report");
+        errors.Should().Equal("$.facts.seg.dimensions.ifrs2:SegmentsAxis: ifrs-full:Revenue: 'ifrs2:SegmentsAxis' is the axis 'ifrs-full:SegmentsAxis', which another of the fact's dimensions names too");
+    }
+
+    [Fact]
     public async Task A_report_of_another_document_type_is_refused_naming_documentType()
     {
         var report = GenericReport();

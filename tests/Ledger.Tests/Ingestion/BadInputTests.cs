@@ -84,7 +84,7 @@ public class BadInputTests(LedgerApp app)
         fact["dims"] = new JsonObject { ["Segment|Cloud"] = "Enterprise" };
         // A key is read back trimmed: a padded member would not come back as written.
         var padded = MadeUp.Fact("GrossProfit", "FY2023", "40");
-        padded["dims"] = new JsonObject { ["Segment"] = "Cloud ", ["Line"] = "a\tb" };
+        padded["dims"] = new JsonObject { ["Segment"] = "Cloud ", ["Line"] = "a\tb", ["ReportedIn"] = "BAD.DIMS/AR2022" };
         var p = MadeUp.Package("BAD.DIMS", "AR2023", "2024-03-01", fact, MadeUp.Fact("ProfitLoss", "FY2023", "(1,000)", scale: "thousands"), padded);
         p["nonGaapReconciliations"] = new JsonArray(new JsonObject
         {
@@ -96,7 +96,8 @@ public class BadInputTests(LedgerApp app)
         });
         var (status, paths, body) = await PostExpectingNothingWritten(p.Json());
         status.Should().Be(HttpStatusCode.BadRequest);
-        paths.Should().Equal("$.facts[0].dims.Segment|Cloud", "$.facts[2].dims.Segment", "$.facts[2].dims.Line", "$.nonGaapReconciliations[0].dims.Segment");
+        paths.Should().Equal("$.facts[0].dims.Segment|Cloud", "$.facts[2].dims.Segment", "$.facts[2].dims.Line", "$.facts[2].dims.ReportedIn",
+            "$.nonGaapReconciliations[0].dims.Segment");
         body.Should().Contain("without spaces at either end or control characters, and free of '|', ';' and '='");
     }
 

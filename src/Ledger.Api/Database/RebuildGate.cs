@@ -40,9 +40,9 @@ public static class RebuildGateMiddleware
             && await http.RequestServices.GetRequiredService<RebuildGate>().IsRebuildingAsync(http.RequestAborted))
         {
             http.Response.Headers.RetryAfter = "5";
-            await Problems.Result(StatusCodes.Status503ServiceUnavailable, "The views are being rebuilt",
-                "Every view is being rebuilt from the event log and is incomplete until that ends; retry in a few seconds.",
-                new { retryAfterSeconds = 5 }).ExecuteAsync(http);
+            await Problems.Result(Problems.Of(StatusCodes.Status503ServiceUnavailable, "The views are being rebuilt",
+                "Every view is being rebuilt from the event log and is incomplete until that ends; retry in a few seconds.")
+                with { RetryAfterSeconds = 5 }).ExecuteAsync(http);
             return;
         }
         await next(http);

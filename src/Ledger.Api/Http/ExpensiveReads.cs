@@ -84,9 +84,9 @@ public static class ExpensiveReadMiddleware
         using var slot = slots.TryEnter(callerName);
         if (slot is null)
         {
-            await Problems.WithRetryAfter(Problems.Result(StatusCodes.Status429TooManyRequests, "Too many expensive reads at once",
-                "This key (or address, without a key) already has as many checks, lists, statements or exports running as it may; retry when one has answered.",
-                new { retryAfterSeconds = 1 }), 1).ExecuteAsync(http);
+            await Problems.WithRetryAfter(Problems.Result(Problems.Of(StatusCodes.Status429TooManyRequests, "Too many expensive reads at once",
+                "This key (or address, without a key) already has as many checks, lists, statements or exports running as it may; retry when one has answered.")
+                with { RetryAfterSeconds = 1 }), 1).ExecuteAsync(http);
             return;
         }
         var aborted = http.RequestAborted;
@@ -104,9 +104,9 @@ public static class ExpensiveReadMiddleware
                 http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ledger.Reads")
                     .LogWarning(e, "An expensive read was cancelled by its deadline of {Seconds} s through another exception than OperationCanceledException.", slots.Timeout.TotalSeconds);
             http.Response.Clear();
-            await Problems.Result(StatusCodes.Status503ServiceUnavailable, "The read took too long",
-                FormattableString.Invariant($"It was stopped after {slots.Timeout.TotalSeconds:0.######} s (Ledger:Reads:TimeoutSeconds); ask for less at once (one entity, one period, a smaller limit)."),
-                new { timeoutSeconds = slots.Timeout.TotalSeconds }).ExecuteAsync(http);
+            await Problems.Result(Problems.Of(StatusCodes.Status503ServiceUnavailable, "The read took too long",
+                FormattableString.Invariant($"It was stopped after {slots.Timeout.TotalSeconds:0.######} s (Ledger:Reads:TimeoutSeconds); ask for less at once (one entity, one period, a smaller limit)."))
+                with { TimeoutSeconds = slots.Timeout.TotalSeconds }).ExecuteAsync(http);
         }
         finally
         {

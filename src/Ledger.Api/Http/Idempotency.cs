@@ -159,17 +159,17 @@ public static class Idempotency
 
     private static IResult InProgress()
     {
-        var result = Problems.Result(StatusCodes.Status409Conflict, "A request with this Idempotency-Key is still being answered",
-            "Retry in a moment to get its answer.", new { errors = new[] { new { path = Header, detail = "is in use by a request still running" } } });
+        var result = Problems.Result(Problems.Field(StatusCodes.Status409Conflict, "A request with this Idempotency-Key is still being answered",
+            "Retry in a moment to get its answer.", Header, "is in use by a request still running"));
         return Problems.WithRetryAfter(result, 1);
     }
 
     private static IResult AnswerTo(IdempotentRequest previous, string bodySha256)
     {
         if (previous.BodySha256 != bodySha256)
-            return Problems.Result(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused with another body",
+            return Problems.Result(Problems.Field(StatusCodes.Status422UnprocessableEntity, "Idempotency-Key reused with another body",
                 $"The Idempotency-Key was first used at {previous.ClaimedAt:O} with a different package; this request was not run. Use a new key for a new package.",
-                new { errors = new[] { new { path = Header, detail = "was already used with a different request body" } } });
+                Header, "was already used with a different request body"));
         return previous.Status == 0 ? InProgress() : new HttpAnswer(previous.Status, previous.ContentType, previous.Body).ToResult();
     }
 }

@@ -11,7 +11,7 @@ namespace Ledger.Api.Http;
 /// problems it answers with, as the endpoint declares them (<see cref="ResponseExampleAttribute"/>,
 /// <see cref="RequestExampleAttribute"/>, <see cref="ProblemAnswersAttribute"/>; its summary by ASP.NET Core's
 /// <c>[EndpointSummary]</c>), so that a reader of /openapi/v1.json sees what a real answer looks like; the API key
-/// scheme; the problems every operation may answer.
+/// scheme; the problems every operation may answer, each described by the schema inferred from <see cref="ProblemDocument"/>.
 /// </summary>
 public static class OpenApiExamples
 {
@@ -49,7 +49,7 @@ public static class OpenApiExamples
             };
             return Task.CompletedTask;
         });
-        options.AddOperationTransformer((operation, context, _) =>
+        options.AddOperationTransformer(async (operation, context, ct) =>
         {
             var key = $"{context.Description.HttpMethod} {context.Description.RelativePath}";
             // An endpoint that answers with IResult has no schema to infer: its answers are described below, not as "IResult".
@@ -92,15 +92,25 @@ public static class OpenApiExamples
                 problems.Add("503");
             // Every route refuses a control character in its path or query (Http/RequestText.cs), before the endpoint's own checks.
             problems.Add("400");
+            var problem = await ProblemSchemaAsync(context, ct);
             foreach (var status in problems.Distinct().Order(StringComparer.Ordinal))
                 operation.Responses[status] = new OpenApiResponse
                 {
                     Description = ProblemDescriptions[status],
-                    Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() },
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
                 };
             if (context.Description.HttpMethod == "GET" && key.StartsWith("GET api/", StringComparison.Ordinal))
                 operation.Responses["304"] = new OpenApiResponse { Description = "Not modified: the If-None-Match header named the response's current ETag." };
-            return Task.CompletedTask;
         });
+    }
+
+    /// <summary>Every problem's schema, inferred from <see cref="ProblemDocument"/> once and referred to by each problem answer.</summary>
+    private static async Task<IOpenApiSchema> ProblemSchemaAsync(OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        const string id = nameof(ProblemDocument);
+        var document = context.Document!;
+        if (document.Components?.Schemas?.ContainsKey(id) != true)
+            document.AddComponent(id, await context.GetOrCreateSchemaAsync(typeof(ProblemDocument), cancellationToken: ct));
+        return new OpenApiSchemaReference(id, document);
     }
 }

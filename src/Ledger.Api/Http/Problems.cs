@@ -20,30 +20,23 @@ public static class Problems
         return options;
     }
 
-    public static IResult Result(int status, string title, string detail, object? extensions = null) =>
-        Results.Json(Body(status, title, detail, extensions), Json, "application/problem+json", status);
+    /// <summary>A problem with the status's type and nothing else; members that apply are added with <c>with</c>.</summary>
+    public static ProblemDocument Of(int status, string title, string detail) => new($"https://httpstatuses.io/{status}", title, status, detail);
 
-    public static Dictionary<string, object?> Body(int status, string title, string detail, object? extensions = null)
-    {
-        var body = new Dictionary<string, object?>
-        {
-            ["type"] = $"https://httpstatuses.io/{status}",
-            ["title"] = title,
-            ["status"] = status,
-            ["detail"] = detail,
-        };
-        if (extensions is not null)
-            foreach (var p in extensions.GetType().GetProperties()) body[JsonNamingPolicy.CamelCase.ConvertName(p.Name)] = p.GetValue(extensions);
-        return body;
-    }
+    public static IResult Result(int status, string title, string detail) => Result(Of(status, title, detail));
 
-    public static IResult InvalidPackage(IReadOnlyList<PackageError> errors) =>
-        Results.Json(InvalidPackageBody(errors), Json, "application/problem+json", StatusCodes.Status400BadRequest);
+    public static IResult Result(ProblemDocument problem) => Results.Json(problem, Json, "application/problem+json", problem.Status);
 
-    public static Dictionary<string, object?> InvalidPackageBody(IReadOnlyList<PackageError> errors) =>
-        Body(StatusCodes.Status400BadRequest, "The disclosure package is invalid; nothing was recorded.",
-            $"{errors.Count} field(s) are wrong: {string.Join("; ", errors.Take(5).Select(e => $"{e.Path}: {e.Message}"))}{(errors.Count > 5 ? "; ..." : "")}",
-            new { errors = errors.Select(e => new { path = e.Path, detail = e.Message }) });
+    /// <summary>A problem naming one wrong field.</summary>
+    public static ProblemDocument Field(int status, string title, string detail, string path, string fieldDetail) =>
+        Of(status, title, detail) with { Errors = [new FieldProblem(path, fieldDetail)] };
+
+    public static IResult InvalidPackage(IReadOnlyList<PackageError> errors) => Result(InvalidPackageBody(errors));
+
+    public static ProblemDocument InvalidPackageBody(IReadOnlyList<PackageError> errors) =>
+        Of(StatusCodes.Status400BadRequest, "The disclosure package is invalid; nothing was recorded.",
+            $"{errors.Count} field(s) are wrong: {string.Join("; ", errors.Take(5).Select(e => $"{e.Path}: {e.Message}"))}{(errors.Count > 5 ? "; ..." : "")}")
+        with { Errors = errors.Select(e => new FieldProblem(e.Path, e.Message)).ToList() };
 
     public static IResult NotFound(string what) => Result(StatusCodes.Status404NotFound, "Not found", what);
 
@@ -58,7 +51,7 @@ public static class Problems
     public static IResult UnknownEntity(string entity) => NotFound($"Entity '{entity}' is not in the ledger.");
 
     public static IResult BadRequest(string field, string detail) =>
-        Result(StatusCodes.Status400BadRequest, "Bad request", $"{field}: {detail}", new { errors = new[] { new { path = field, detail } } });
+        Result(Field(StatusCodes.Status400BadRequest, "Bad request", $"{field}: {detail}", field, detail));
 
     /// <summary>The same answer with a Retry-After header (seconds): for 409s, 429s and 503s that a later try may pass.</summary>
     public static IResult WithRetryAfter(IResult inner, int seconds) => new RetryAfterResult(inner, seconds);

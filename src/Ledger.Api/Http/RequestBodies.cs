@@ -28,7 +28,6 @@ public static class RequestBodies
         && (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
     public static IResult NotJson(string what) =>
-        Problems.Result(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-            $"Content-Type: {what} is JSON; send it as application/json.",
-            new { errors = new[] { new { path = "Content-Type", detail = "must be application/json" } } });
+        Problems.Result(Problems.Field(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+            $"Content-Type: {what} is JSON; send it as application/json.", "Content-Type", "must be application/json"));
 }

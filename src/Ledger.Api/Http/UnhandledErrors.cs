@@ -19,12 +19,12 @@ public static class UnhandledErrors
             // The exception handler clears the response's headers; the caller still needs the id to quote.
             http.Response.Headers[CorrelationIds.Header] = correlationId;
             if (DatabaseUnavailable(http.Features.Get<IExceptionHandlerFeature>()?.Error))
-                return Problems.WithRetryAfter(Problems.Result(StatusCodes.Status503ServiceUnavailable, "The database is unavailable",
-                    $"The ledger's database did not answer; nothing was recorded by this request. Retry shortly. Correlation id {correlationId}.",
-                    new { correlationId }), 5).ExecuteAsync(http);
-            return Problems.Result(StatusCodes.Status500InternalServerError, "Internal error",
-                $"The request failed inside the service. The log has the details under correlation id {correlationId}.",
-                    new { correlationId })
+                return Problems.WithRetryAfter(Problems.Result(Problems.Of(StatusCodes.Status503ServiceUnavailable, "The database is unavailable",
+                    $"The ledger's database did not answer; nothing was recorded by this request. Retry shortly. Correlation id {correlationId}.")
+                    with { CorrelationId = correlationId }), 5).ExecuteAsync(http);
+            return Problems.Result(Problems.Of(StatusCodes.Status500InternalServerError, "Internal error",
+                $"The request failed inside the service. The log has the details under correlation id {correlationId}.")
+                    with { CorrelationId = correlationId })
                 .ExecuteAsync(http);
         },
     });

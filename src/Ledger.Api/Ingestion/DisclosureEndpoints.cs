@@ -64,8 +64,8 @@ public static class DisclosureEndpoints
     internal static IResult TooLarge(string what = "disclosure package", string advice = "split the document's figures into several packages")
     {
         var detail = $"the {what} exceeds the limit of {DisclosureIngestion.MaxPackageBytes} bytes; {advice}";
-        return Problems.Result(StatusCodes.Status413PayloadTooLarge, $"The {what} is too large; nothing was recorded.", $"$: {detail}",
-            new { errors = new[] { new { path = "$", detail } }, limitBytes = DisclosureIngestion.MaxPackageBytes });
+        return Problems.Result(Problems.Field(StatusCodes.Status413PayloadTooLarge, $"The {what} is too large; nothing was recorded.", $"$: {detail}", "$", detail)
+            with { LimitBytes = DisclosureIngestion.MaxPackageBytes });
     }
 
     /// <summary>The key's name (never the key); the command-line loader and the seed loader name themselves.</summary>
@@ -81,9 +81,9 @@ public static class DisclosureEndpoints
             IngestionOutcome.AlreadyLoaded => (StatusCodes.Status200OK, new PackageOnRecord(r.DocumentId!, 0, null, r.Message)),
             IngestionOutcome.Corrected => (StatusCodes.Status200OK, new PackageOnRecord(r.DocumentId!, r.Recorded, r.Differences, r.Message)),
             IngestionOutcome.Invalid => (StatusCodes.Status400BadRequest, Problems.InvalidPackageBody(r.Errors ?? [])),
-            IngestionOutcome.Conflict => (StatusCodes.Status409Conflict, Problems.Body(StatusCodes.Status409Conflict,
+            IngestionOutcome.Conflict => (StatusCodes.Status409Conflict, Problems.Of(StatusCodes.Status409Conflict,
                 "The document is already loaded from a different package; nothing was recorded.",
-                r.Message ?? "", new { documentId = r.DocumentId, differences = r.Differences ?? [] })),
+                r.Message ?? "") with { DocumentId = r.DocumentId, Differences = r.Differences ?? [] }),
             _ => throw new InvalidOperationException($"unhandled outcome {r.Outcome}"),
         };
         return new HttpAnswer(status, status >= 400 ? "application/problem+json" : "application/json", JsonSerializer.Serialize(body, Problems.Json));

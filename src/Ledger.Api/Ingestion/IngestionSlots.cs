@@ -28,9 +28,9 @@ public sealed class IngestionSlots(int maxConcurrent, TimeSpan wait)
     public async Task<IDisposable?> TryEnterAsync(CancellationToken ct) =>
         await _slots.WaitAsync(wait, ct) ? new Slot(_slots) : null;
 
-    public static IResult Busy() => Problems.WithRetryAfter(Problems.Result(StatusCodes.Status503ServiceUnavailable, "Too many packages are being loaded",
+    public static IResult Busy() => Problems.WithRetryAfter(Problems.Result(Problems.Field(StatusCodes.Status503ServiceUnavailable, "Too many packages are being loaded",
         "Every ingestion slot stayed busy while this request waited; nothing was read or recorded. Retry shortly.",
-        new { errors = new[] { new { path = "$", detail = "the service is loading other packages" } } }), 5);
+        "$", "the service is loading other packages")), 5);
 
     private sealed class Slot(SemaphoreSlim slots) : IDisposable
     {

@@ -56,8 +56,8 @@ public static class AllowedHostsMiddleware
             if (hosts.Allows(http.Request.Host)) { await next(http); return; }
             // The sent name is not echoed: the answer says which names are taken, which is all a legitimate caller needs.
             var detail = $"this service answers only to {hosts} (Ledger:AllowedHosts)";
-            await Problems.Result(StatusCodes.Status400BadRequest, "Bad request", $"Host: {detail}",
-                new { errors = new[] { new { path = "Host", detail } } }).ExecuteAsync(http);
+            await Problems.Result(Problems.Field(StatusCodes.Status400BadRequest, "Bad request", $"Host: {detail}", "Host", detail))
+                .ExecuteAsync(http);
         });
     }
 }

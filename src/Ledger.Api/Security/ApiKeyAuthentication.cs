@@ -52,9 +52,9 @@ public sealed class ApiKeyAuthenticationHandler(
             Policies.Verify => Roles.Auditor,
             _ => Roles.Reader,
         };
-        await Problems.Result(StatusCodes.Status403Forbidden, "Forbidden",
-                $"The key '{Context.User.Identity?.Name}' has the role {role}; this needs the role {needed} or above.",
-                new { role, requiredRole = needed })
+        await Problems.Result(Problems.Of(StatusCodes.Status403Forbidden, "Forbidden",
+                $"The key '{Context.User.Identity?.Name}' has the role {role}; this needs the role {needed} or above.")
+                with { Role = role, RequiredRole = needed })
             .ExecuteAsync(Context);
     }
 }

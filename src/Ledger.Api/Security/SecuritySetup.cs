@@ -92,9 +92,9 @@ public static class SecuritySetup
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 60;
                 context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-                await Problems.Result(StatusCodes.Status429TooManyRequests, "Too many requests",
-                    $"This key (or address, without a key) has used its requests for this minute; retry after {retryAfter} s.",
-                    new { retryAfterSeconds = retryAfter }).ExecuteAsync(context.HttpContext);
+                await Problems.Result(Problems.Of(StatusCodes.Status429TooManyRequests, "Too many requests",
+                    $"This key (or address, without a key) has used its requests for this minute; retry after {retryAfter} s.")
+                    with { RetryAfterSeconds = retryAfter }).ExecuteAsync(context.HttpContext);
             };
         });
     }

@@ -8,7 +8,8 @@ namespace Ledger.Tests.Views;
 /// <summary>
 /// The schemas /openapi/v1.json infers from the response records describe what the API really answers, and the examples
 /// beside them are such answers: a client generated from the description takes the API's answers. Checked strictly: a
-/// property the schema does not name fails, as does one it requires and the answer leaves out.
+/// property the schema does not name fails, as does one it requires and the answer leaves out. Problems too: each is a
+/// <c>ProblemDocument</c>, whatever its status.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public class OpenApiSchemaTests(LedgerApp app)
@@ -65,12 +66,43 @@ public class OpenApiSchemaTests(LedgerApp app)
         Departures(document, $"GET {path}", "200", await app.GetJsonAsync(url)).Should().BeEmpty($"GET {url} answers what the description says");
     }
 
+    [Fact]
+    public async Task Problems_are_what_the_problem_schema_describes_whatever_their_status()
+    {
+        var document = await app.GetJsonAsync("/openapi/v1.json");
+        using var unknownKey = app.ClientWith("no-such-key");
+        using var reader = app.ClientWith(LedgerApp.ReaderKey);
+        var first = MadeUp.Package("PROB.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,000"));
+        (await app.PostPackageAsync(first.Json())).StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
+        var differing = MadeUp.Package("PROB.A", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "1,001"));
+        var answers = new (string Operation, string Status, Func<Task<HttpResponseMessage>> Ask)[]
+        {
+            ("GET /api/entities/{entity}/figures/{concept}/{period}", "400", () => app.Client.GetAsync("/api/entities/PROB.A/figures/Revenue/FY20X")),
+            ("GET /api/entities/{entity}/figures", "404", () => app.Client.GetAsync("/api/entities/NO.SUCH/figures")),
+            ("GET /api/checks", "401", () => unknownKey.GetAsync("/api/checks")),
+            ("POST /api/disclosures", "400", () => app.PostPackageAsync("{}")),
+            ("POST /api/disclosures", "403", () => reader.PostAsync("/api/disclosures", new StringContent(first.Json(), System.Text.Encoding.UTF8, "application/json"))),
+            ("POST /api/disclosures", "409", () => app.PostPackageAsync(differing.Json())),
+            ("POST /api/disclosures", "415", () => app.Client.PostAsync("/api/disclosures", new StringContent(first.Json(), System.Text.Encoding.UTF8, "text/plain"))),
+        };
+        foreach (var (operation, status, ask) in answers)
+        {
+            using var response = await ask();
+            ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture).Should().Be(status, operation);
+            response.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json", operation);
+            Departures(document, operation, status, await LedgerApp.JsonOf(response), "application/problem+json")
+                .Should().BeEmpty($"the {status} of {operation} is a problem its schema describes");
+        }
+        document.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDocument").GetProperty("properties")
+            .TryGetProperty("errors", out _).Should().BeTrue("a problem names each wrong field in errors");
+    }
+
     /// <summary>Where <paramref name="answer"/> departs from the schema of the operation's answer: empty when it does not.</summary>
-    private static List<string> Departures(JsonElement document, string operation, string status, JsonElement answer)
+    private static List<string> Departures(JsonElement document, string operation, string status, JsonElement answer, string mediaType = "application/json")
     {
         var (method, path) = (operation.Split(' ')[0].ToLowerInvariant(), operation.Split(' ')[1]);
         var schema = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("responses").GetProperty(status)
-            .GetProperty("content").GetProperty("application/json").GetProperty("schema");
+            .GetProperty("content").GetProperty(mediaType).GetProperty("schema");
         // The components as the schema's definitions, each object closed to properties it does not name.
         var root = JsonNode.Parse(Local(schema.GetRawText()))!.AsObject();
         root["$schema"] = "https://json-schema.org/draft/2020-12/schema";

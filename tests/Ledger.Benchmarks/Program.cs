@@ -1418,7 +1418,8 @@ sealed class PeakSampler
 /// out themselves, with the checkpoints begun. Zero where /proc is not there. PostgreSQL's counts are those its backends
 /// have reported, at most about a second late: approximate.
 /// </summary>
-readonly record struct MachineReading(double BackendsSystemSeconds, double StealSeconds, long DirectReclaimPages, long KswapdReclaimPages, long BuffersBackend, long Checkpoints)
+readonly record struct MachineReading(double BackendsSystemSeconds, double StealSeconds, long DirectReclaimPages, long KswapdReclaimPages, long BuffersBackend, long Checkpoints,
+    IReadOnlyDictionary<int, PostgresProcess>? Postgres = null)
 {
     public static async Task<MachineReading> NowAsync(NpgsqlConnection admin)
     {
@@ -1435,10 +1436,14 @@ readonly record struct MachineReading(double BackendsSystemSeconds, double Steal
         // "cpu  user nice system idle iowait irq softirq steal …", in USER_HZ (100 a second).
         var steal = File.Exists("/proc/stat") ? long.Parse(File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[8]) / 100.0 : 0;
         // Reclaimed ("steal"), not scanned ("scan").
-        return new(CpuReading.BackendsSystemSeconds(), steal, vmstat.GetValueOrDefault("pgsteal_direct"), vmstat.GetValueOrDefault("pgsteal_kswapd"), buffers, checkpoints);
+        var postgres = PostgresProcess.All();
+        return new(postgres.Values.Where(p => p.Role == "backends").Sum(p => p.OwnSystem), steal, vmstat.GetValueOrDefault("pgsteal_direct"), vmstat.GetValueOrDefault("pgsteal_kswapd"), buffers, checkpoints, postgres);
     }
 
-    public MachineReading Since(MachineReading start) => new(BackendsSystemSeconds - start.BackendsSystemSeconds, StealSeconds - start.StealSeconds,
+    /// <summary>What happened since <paramref name="start"/>; the backends' kernel seconds are those of the backends still running at its end.</summary>
+    public MachineReading Since(MachineReading start) => new(
+        PostgresProcess.Spent(start.Postgres ?? new Dictionary<int, PostgresProcess>(), Postgres ?? new Dictionary<int, PostgresProcess>(), systemOnly: true).GetValueOrDefault("backends"),
+        StealSeconds - start.StealSeconds,
         DirectReclaimPages - start.DirectReclaimPages, KswapdReclaimPages - start.KswapdReclaimPages, BuffersBackend - start.BuffersBackend, Checkpoints - start.Checkpoints);
 }
 
@@ -1447,57 +1452,77 @@ readonly record struct MachineReading(double BackendsSystemSeconds, double Steal
 /// children they have reaped, so a backend that has exited still counts), between two readings: on a machine whose speed
 /// drifts between runs, the work a step costs, beside its wall time. PostgreSQL's share is zero when it runs elsewhere.
 /// </summary>
-readonly record struct CpuReading(double Process, IReadOnlyDictionary<string, double> PostgresByRole)
+readonly record struct CpuReading(double Process, IReadOnlyDictionary<string, double> PostgresByRole, IReadOnlyDictionary<int, PostgresProcess>? Processes = null)
 {
-    private static readonly double TicksPerSecond = 100; // USER_HZ: 100 on Linux, whatever the kernel's own HZ
-
     public double Postgres => PostgresByRole.Values.Sum();
 
-    public static CpuReading Now() => new(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, PostgresSecondsByRole());
-
-    /// <summary>
-    /// What was spent since <paramref name="start"/>, per kind of PostgreSQL process too (a process that exited in between
-    /// counts its seconds at the start as spent less: its postmaster has reaped them, and counts them again).
-    /// </summary>
-    public CpuReading Since(CpuReading start)
+    public static CpuReading Now()
     {
-        var (now, then) = (PostgresByRole, start.PostgresByRole);
-        return new(Process - start.Process,
-            now.Keys.Union(then.Keys).ToDictionary(role => role, role => now.GetValueOrDefault(role) - then.GetValueOrDefault(role)));
+        var processes = PostgresProcess.All();
+        return new(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,
+            processes.Values.GroupBy(p => p.Role).ToDictionary(g => g.Key, g => g.Sum(p => p.Own + p.Reaped)), processes);
     }
+
+    /// <summary>What was spent since <paramref name="start"/>, per kind of PostgreSQL process too (<see cref="PostgresProcess.Spent"/>).</summary>
+    public CpuReading Since(CpuReading start) =>
+        new(Process - start.Process, PostgresProcess.Spent(start.Processes ?? new Dictionary<int, PostgresProcess>(), Processes ?? new Dictionary<int, PostgresProcess>()));
 
     /// <summary>The PostgreSQL processes that spent 0.05 s or more of a reading got by <see cref="Since"/>, the largest first.</summary>
     public string PostgresSpent() =>
         string.Join(", ", PostgresByRole.Where(r => r.Value >= 0.05).OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value:F1}"));
+}
 
-    /// <summary>The kernel's share of PostgreSQL's backends' CPU seconds so far (stime and cstime).</summary>
-    public static double BackendsSystemSeconds() => PostgresSecondsByRole(systemOnly: true).GetValueOrDefault("backends");
+/// <summary>
+/// One PostgreSQL process's CPU seconds so far: its own (user and system; system alone) and those of the children it has
+/// reaped (the postmaster reaps every backend and worker that ends), with its kind as its process title names it: the
+/// backends serving connections ("backends"), each background process by its title ("checkpointer", "background
+/// writer", "walwriter", "autovacuum worker", …), and the server's first process ("postmaster").
+/// </summary>
+readonly record struct PostgresProcess(string Role, double Own, double OwnSystem, double Reaped, double ReapedSystem)
+{
+    private const double TicksPerSecond = 100; // USER_HZ: 100 on Linux, whatever the kernel's own HZ
 
-    /// <summary>
-    /// PostgreSQL's CPU seconds so far per kind of process, as its process titles name them: the backends serving
-    /// connections ("backends"), each background process by its title ("checkpointer", "background writer", "walwriter",
-    /// "autovacuum worker", …), and the server's first process with every child it has reaped ("postmaster").
-    /// </summary>
-    private static Dictionary<string, double> PostgresSecondsByRole(bool systemOnly = false)
+    /// <summary>Where a process's CPU goes when it ended between two readings (<see cref="Spent"/>).</summary>
+    public const string Ended = "processes that ended meanwhile";
+
+    /// <summary>Every PostgreSQL process on this machine now, by pid; none where /proc is not there.</summary>
+    public static Dictionary<int, PostgresProcess> All()
     {
-        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
-        if (!Directory.Exists("/proc")) return seconds;
+        var processes = new Dictionary<int, PostgresProcess>();
+        if (!Directory.Exists("/proc")) return processes;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             try
             {
-                if (!int.TryParse(Path.GetFileName(dir), out _) || File.ReadAllText(Path.Combine(dir, "comm")).Trim() != "postgres") continue;
+                if (!int.TryParse(Path.GetFileName(dir), out var pid) || File.ReadAllText(Path.Combine(dir, "comm")).Trim() != "postgres") continue;
                 // After "(comm) ": state is field 3, utime 14, stime 15, cutime 16, cstime 17.
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var ticks = systemOnly ? long.Parse(fields[12]) + long.Parse(fields[14])
-                    : long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14]);
-                var role = RoleOf(File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim());
-                seconds[role] = seconds.GetValueOrDefault(role) + ticks / TicksPerSecond;
+                var (user, system, reapedUser, reapedSystem) = (long.Parse(fields[11]), long.Parse(fields[12]), long.Parse(fields[13]), long.Parse(fields[14]));
+                processes[pid] = new(RoleOf(File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim()),
+                    (user + system) / TicksPerSecond, system / TicksPerSecond, (reapedUser + reapedSystem) / TicksPerSecond, reapedSystem / TicksPerSecond);
             }
             catch (IOException) { } // the process exited while read
         }
-        return seconds;
+        return processes;
+    }
+
+    /// <summary>
+    /// The CPU seconds each kind of process spent between two readings (<paramref name="systemOnly"/>: in the kernel). A
+    /// process that ended in between was reaped by the postmaster with all it had spent, before the first reading too; so
+    /// what the processes that ended spent meanwhile is what was reaped less what those gone had spent at the first
+    /// reading, counted apart (<see cref="Ended"/>) rather than taken from the kind they were, which would then go below
+    /// zero.
+    /// </summary>
+    public static Dictionary<string, double> Spent(IReadOnlyDictionary<int, PostgresProcess> then, IReadOnlyDictionary<int, PostgresProcess> now, bool systemOnly = false)
+    {
+        var spent = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (pid, p) in now)
+            spent[p.Role] = spent.GetValueOrDefault(p.Role) + (systemOnly ? p.OwnSystem : p.Own) - (then.TryGetValue(pid, out var before) ? systemOnly ? before.OwnSystem : before.Own : 0);
+        var reaped = now.Values.Sum(p => systemOnly ? p.ReapedSystem : p.Reaped) - then.Where(t => now.ContainsKey(t.Key)).Sum(t => systemOnly ? t.Value.ReapedSystem : t.Value.Reaped);
+        var gone = then.Where(t => !now.ContainsKey(t.Key)).Sum(t => systemOnly ? t.Value.OwnSystem : t.Value.Own);
+        if (reaped - gone != 0) spent[Ended] = reaped - gone;
+        return spent;
     }
 
     private static readonly string[] BackgroundTitles =

@@ -102,7 +102,7 @@ try
     builder.Services.AddWolverineHttp();
     // Endpoints that return a response record are written by Wolverine with Minimal API's JSON options: the same as every other answer.
     builder.Services.ConfigureHttpJsonOptions(o => Problems.Configure(o.SerializerOptions));
-    builder.Services.AddProblemDetails();
+    builder.Services.AddProblemDetails(FrameworkProblems.Configure);
     builder.Services.AddOpenApi(OpenApiExamples.Add);
     builder.AddLedgerSecurity(keys);
 

@@ -1499,7 +1499,9 @@ readonly record struct PostgresProcess(string Role, double Own, double OwnSystem
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                 var (user, system, reapedUser, reapedSystem) = (long.Parse(fields[11]), long.Parse(fields[12]), long.Parse(fields[13]), long.Parse(fields[14]));
-                processes[pid] = new(RoleOf(File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim()),
+                // A process that has exited and is not yet reaped (a zombie) has no title left: it is one that ended.
+                var role = fields[0] == "Z" ? Ended : RoleOf(File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim());
+                processes[pid] = new(role,
                     (user + system) / TicksPerSecond, system / TicksPerSecond, (reapedUser + reapedSystem) / TicksPerSecond, reapedSystem / TicksPerSecond);
             }
             catch (IOException) { } // the process exited while read
@@ -1509,19 +1511,30 @@ readonly record struct PostgresProcess(string Role, double Own, double OwnSystem
 
     /// <summary>
     /// The CPU seconds each kind of process spent between two readings (<paramref name="systemOnly"/>: in the kernel). A
-    /// process that ended in between was reaped by the postmaster with all it had spent, before the first reading too; so
-    /// what the processes that ended spent meanwhile is what was reaped less what those gone had spent at the first
-    /// reading, counted apart (<see cref="Ended"/>) rather than taken from the kind they were, which would then go below
-    /// zero.
+    /// process that ended in between was reaped by the postmaster with all it had spent (its own and its reaped
+    /// children's), before the first reading too; so what the processes that ended spent meanwhile is what was reaped less
+    /// what those gone had spent at the first reading. It goes to their kind when they were all of one (a package's
+    /// backend whose connection closed), else it is counted apart (<see cref="Ended"/>), rather than taken from the kind
+    /// they were, which would then go below zero. A process is its kind at the first reading (at the second, one that has
+    /// ended has no title left).
     /// </summary>
     public static Dictionary<string, double> Spent(IReadOnlyDictionary<int, PostgresProcess> then, IReadOnlyDictionary<int, PostgresProcess> now, bool systemOnly = false)
     {
+        double Total(PostgresProcess p) => systemOnly ? p.OwnSystem + p.ReapedSystem : p.Own + p.Reaped;
         var spent = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var (pid, p) in now)
-            spent[p.Role] = spent.GetValueOrDefault(p.Role) + (systemOnly ? p.OwnSystem : p.Own) - (then.TryGetValue(pid, out var before) ? systemOnly ? before.OwnSystem : before.Own : 0);
-        var reaped = now.Values.Sum(p => systemOnly ? p.ReapedSystem : p.Reaped) - then.Where(t => now.ContainsKey(t.Key)).Sum(t => systemOnly ? t.Value.ReapedSystem : t.Value.Reaped);
-        var gone = then.Where(t => !now.ContainsKey(t.Key)).Sum(t => systemOnly ? t.Value.OwnSystem : t.Value.Own);
-        if (reaped - gone != 0) spent[Ended] = reaped - gone;
+        {
+            var role = then.TryGetValue(pid, out var before) ? before.Role : p.Role;
+            spent[role] = spent.GetValueOrDefault(role) + (systemOnly ? p.OwnSystem : p.Own) - (then.ContainsKey(pid) ? systemOnly ? before.OwnSystem : before.Own : 0);
+        }
+        var reaped = now.Sum(n => (systemOnly ? n.Value.ReapedSystem : n.Value.Reaped) - (then.TryGetValue(n.Key, out var t) ? systemOnly ? t.ReapedSystem : t.Reaped : 0));
+        var gone = then.Where(t => !now.ContainsKey(t.Key)).ToList();
+        var ended = reaped - gone.Sum(g => Total(g.Value));
+        if (ended != 0)
+        {
+            var role = gone.Select(g => g.Value.Role).Distinct().Count() == 1 ? gone[0].Value.Role : Ended;
+            spent[role] = spent.GetValueOrDefault(role) + ended;
+        }
         return spent;
     }
 

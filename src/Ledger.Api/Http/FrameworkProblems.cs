@@ -6,8 +6,10 @@ namespace Ledger.Api.Http;
 /// The problems the frameworks write themselves, put in the API's one shape (<see cref="ProblemDocument"/>): Wolverine's
 /// 400 for a query value that does not parse (<c>?limit=abc</c>: its own type and title, the parameter in an extension
 /// of its own) and ASP.NET Core's status code pages (a bodiless error). Both go through ASP.NET Core's problem details
-/// service, whose hook this is: the status's type as every other problem has it, a detail, the wrong parameter in
-/// <c>errors</c> as every other 400 names its field, and no trace id (a client quotes the correlation id instead).
+/// service, whose hook this is: the status's type and title as every other problem has them, a detail, the wrong
+/// parameter in <c>errors</c> as every other 400 names its field, and no trace id (a client quotes the correlation id
+/// instead). The service writes JSON only for a request that accepts it; one whose Accept header excludes JSON gets
+/// what the framework writes without it.
 /// </summary>
 public static class FrameworkProblems
 {
@@ -23,6 +25,9 @@ public static class FrameworkProblems
         problem.Extensions.Remove("traceId");
         // Wolverine names the parameter that did not parse under "parameter"; the API names every wrong field in errors.
         if (problem.Extensions.Remove("parameter", out var parameter) && parameter?.ToString() is { } name)
+        {
+            problem.Title = "Bad request";
             problem.Extensions["errors"] = new[] { new FieldProblem(name, problem.Detail) };
+        }
     };
 }

@@ -108,7 +108,7 @@ public static class OpenApiExamples
     private static async Task<IOpenApiSchema> ProblemSchemaAsync(OpenApiOperationTransformerContext context, CancellationToken ct)
     {
         const string id = nameof(ProblemDocument);
-        var document = context.Document!;
+        if (context.Document is not { } document) return await context.GetOrCreateSchemaAsync(typeof(ProblemDocument), cancellationToken: ct);
         if (document.Components?.Schemas?.ContainsKey(id) != true)
             document.AddComponent(id, await context.GetOrCreateSchemaAsync(typeof(ProblemDocument), cancellationToken: ct));
         return new OpenApiSchemaReference(id, document);

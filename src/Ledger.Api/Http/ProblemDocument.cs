@@ -12,7 +12,7 @@ namespace Ledger.Api.Http;
 /// <param name="DocumentId">The document a package conflicts with (409).</param>
 /// <param name="Differences">The figures in which the package differs from the one the ledger holds for its document (409).</param>
 /// <param name="CorrelationId">The id the log holds the failure under (500, and 503 when the database does not answer).</param>
-/// <param name="RetryAfterSeconds">When to try again, as the Retry-After header says (429, 503).</param>
+/// <param name="RetryAfterSeconds">When to try again, as the Retry-After header says (429, and the 503 of a rebuild).</param>
 /// <param name="TimeoutSeconds">How long a read may take (503, a read stopped).</param>
 /// <param name="Role">The key's role (403).</param>
 /// <param name="RequiredRole">The least role the operation needs (403).</param>

@@ -245,6 +245,30 @@ public class XbrlImportTests(LedgerApp app)
         errors.Should().Equal("$.facts.seg.dimensions.ifrs2:SegmentsAxis: ifrs-full:Revenue: 'ifrs2:SegmentsAxis' is the axis 'ifrs-full:SegmentsAxis', which another of the fact's dimensions names too");
     }
 
+    // A member padded with a space would be keyed as written and read back trimmed; one of 201 characters is past the rule.
+    public static TheoryData<string> MembersTheLedgerCouldNotKey => new() { "ex:CloudMember ", "ex:" + new string('M', 198) };
+
+    [Theory]
+    [MemberData(nameof(MembersTheLedgerCouldNotKey))]
+    public async Task A_fact_whose_dimension_the_ledger_could_not_key_is_refused_naming_it(string member)
+    {
+        var report = GenericReport();
+        report["facts"]!["seg"]!["dimensions"]!["ifrs:SegmentsAxis"] = member;
+        var errors = await RefusedAsync(report.Json(), "?document=AR2023&publishedOn=2024-03-28&kind=annual-report");
+        errors.Should().ContainSingle().Which.Should().StartWith("$.facts.seg.dimensions.ifrs:SegmentsAxis: ")
+            .And.EndWith(Ledger.Domain.Values.FigureKey.DimensionPartRule);
+    }
+
+    [Fact]
+    public async Task A_report_whose_facts_name_an_entity_the_ledger_could_not_key_is_refused_naming_it()
+    {
+        // The identifier is the first part of every figure key and document id: a space or a '|' would break both.
+        var report = GenericReport();
+        foreach (var (_, fact) in report["facts"]!.AsObject()) fact!["dimensions"]!["entity"] = "lei:EXGEN 0001";
+        var errors = await RefusedAsync(report.Json(), "?document=AR2023&publishedOn=2024-03-28&kind=annual-report");
+        errors.Should().Equal($"$.facts: 'EXGEN 0001' is not an entity id the ledger can key figures by: {Ledger.Domain.Ingestion.PackageReader.EntityIdRule}");
+    }
+
     [Fact]
     public async Task A_report_of_another_document_type_is_refused_naming_documentType()
     {

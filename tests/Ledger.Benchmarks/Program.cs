@@ -1440,7 +1440,7 @@ readonly record struct MachineReading(double BackendsSystemSeconds, double Steal
         return new(postgres.Values.Where(p => p.Role == "backends").Sum(p => p.OwnSystem), steal, vmstat.GetValueOrDefault("pgsteal_direct"), vmstat.GetValueOrDefault("pgsteal_kswapd"), buffers, checkpoints, postgres);
     }
 
-    /// <summary>What happened since <paramref name="start"/>; the backends' kernel seconds are those of the backends still running at its end.</summary>
+    /// <summary>What happened since <paramref name="start"/>; the backends' kernel seconds as <see cref="PostgresProcess.Spent"/> counts them.</summary>
     public MachineReading Since(MachineReading start) => new(
         PostgresProcess.Spent(start.Postgres ?? new Dictionary<int, PostgresProcess>(), Postgres ?? new Dictionary<int, PostgresProcess>(), systemOnly: true).GetValueOrDefault("backends"),
         StealSeconds - start.StealSeconds,
@@ -1513,9 +1513,10 @@ readonly record struct PostgresProcess(string Role, double Own, double OwnSystem
     /// The CPU seconds each kind of process spent between two readings (<paramref name="systemOnly"/>: in the kernel). A
     /// process that ended in between was reaped by the postmaster with all it had spent (its own and its reaped
     /// children's), before the first reading too; so what the processes that ended spent meanwhile is what was reaped less
-    /// what those gone had spent at the first reading. It goes to their kind when they were all of one (a package's
-    /// backend whose connection closed), else it is counted apart (<see cref="Ended"/>), rather than taken from the kind
-    /// they were, which would then go below zero. A process is its kind at the first reading (at the second, one that has
+    /// what those gone had spent at the first reading (with any process that started and ended between the two, never
+    /// seen). It goes to the kind of those seen to end when they were all of one (a backend whose connection closed),
+    /// else it is counted apart (<see cref="Ended"/>), rather than taken from the kind they were, which would then go
+    /// below zero. A process is its kind at the first reading (at the second, one that has
     /// ended has no title left).
     /// </summary>
     public static Dictionary<string, double> Spent(IReadOnlyDictionary<int, PostgresProcess> then, IReadOnlyDictionary<int, PostgresProcess> now, bool systemOnly = false)

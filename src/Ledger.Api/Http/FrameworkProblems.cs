@@ -1,15 +1,14 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace Ledger.Api.Http;
 
 /// <summary>
 /// The problems the frameworks write themselves, put in the API's one shape (<see cref="ProblemDocument"/>): Wolverine's
 /// 400 for a query value that does not parse (<c>?limit=abc</c>: its own type and title, the parameter in an extension
 /// of its own) and ASP.NET Core's status code pages (a bodiless error). Both go through ASP.NET Core's problem details
-/// service, whose hook this is: the status's type and title as every other problem has them, a detail, the wrong
-/// parameter in <c>errors</c> as every other 400 names its field, and no trace id (a client quotes the correlation id
-/// instead). The service writes JSON only for a request that accepts it; one whose Accept header excludes JSON gets
-/// what the framework writes without it.
+/// service, whose hook this is: the status's type as every other problem has it, a detail, the wrong parameter in
+/// <c>errors</c> and the title "Bad request" as the routes' other 400s have them, and no trace id (a client quotes the
+/// correlation id instead). A status code page keeps the framework's title for its status ("Not Found"). The service
+/// writes JSON only for a request that accepts it; one whose Accept header excludes JSON gets what the framework writes
+/// without it.
 /// </summary>
 public static class FrameworkProblems
 {

@@ -629,7 +629,7 @@ static async Task<List<Result>> BigPackageOnce(NpgsqlConnection admin, string co
     var (before, peak, peakHeap) = (memory.Before, memory.Peak, memory.PeakHeap);
     if (r.Outcome != IngestionOutcome.Recorded) throw new InvalidOperationException($"the large package was not recorded: {r.Outcome}");
     Console.WriteLine($"one package of {package.Facts:N0} facts ({package.Body.Length / 1048576.0:N1} MiB): {seconds:N1} s, peak working set {peak / 1048576:N0} MB (before {before / 1048576:N0} MB), peak GC heap {peakHeap / 1048576:N0} MB; CPU: this process {spent.Process:F1} s, PostgreSQL {spent.Postgres:F1} s ({spent.PostgresSpent()}); " +
-        $"its backends in the kernel {around.BackendsSystemSeconds:F1} s, the machine's steal {around.StealSeconds:F1} s, pages reclaimed directly {around.DirectReclaimPages:N0}, buffers written by backends {around.BuffersBackend:N0} (checkpoints {around.Checkpoints})");
+        $"its backends in the kernel {spent.BackendsSystemSeconds:F1} s, the machine's steal {around.StealSeconds:F1} s, pages reclaimed directly {around.DirectReclaimPages:N0}, buffers written by backends {around.BuffersBackend:N0} (checkpoints {around.Checkpoints})");
     return
     [
         new($"one package of {package.Facts:N0} facts: ingest", package.Facts / seconds, "facts/s", 0, null),
@@ -637,7 +637,7 @@ static async Task<List<Result>> BigPackageOnce(NpgsqlConnection admin, string co
         new("  peak GC heap while ingesting it", peakHeap / 1048576.0, "MB", 0, null),
         new("  CPU while ingesting it: this process (floor: PostgreSQL's)", spent.Process, "s", spent.Postgres, null),
         new("  PostgreSQL's CPU while ingesting it: its backends (floor: its other processes)", backends, "s", spent.Postgres - backends, null),
-        new("  of its backends' CPU, in the kernel (floor: the machine's steal meanwhile)", around.BackendsSystemSeconds, "s", around.StealSeconds, null),
+        new("  of its backends' CPU, in the kernel (floor: the machine's steal meanwhile)", spent.BackendsSystemSeconds, "s", around.StealSeconds, null),
         new("  shared buffers written out by backends meanwhile (floor: checkpoints meanwhile)", around.BuffersBackend, "buffers", around.Checkpoints, null),
         new("  pages the kernel reclaimed directly meanwhile (floor: by kswapd)", around.DirectReclaimPages, "pages", around.KswapdReclaimPages, null),
     ];
@@ -980,7 +980,7 @@ static async Task<double> EventsCopiedAgainSecondsAsync(NpgsqlConnection conn)
 }
 
 /// <summary>The rebuild's bound (<see cref="RebuildStorageAloneAsync"/>) against the raw read taken just before it, and the CPU it took.</summary>
-static void AddRebuildStorageAlone(List<Result> results, long events, double readRate, (double Seconds, CpuReading Spent) alone)
+static void AddRebuildStorageAlone(List<Result> results, long events, double readRate, (double Seconds, CpuSpent Spent) alone)
 {
     results.Add(new("  PostgreSQL's part of the rebuild, as it runs, nothing folded (bound)", events / alone.Seconds, "events/s", readRate, events / alone.Seconds / readRate));
     results.Add(new("  CPU of PostgreSQL's part alone: this process (floor: PostgreSQL's)", alone.Spent.Process, "s", alone.Spent.Postgres, null));
@@ -998,7 +998,7 @@ static void AddRebuildStorageAlone(List<Result> results, long events, double rea
 /// primary key kept through the COPY, the indexes shared out so), not on any rebuild. Seconds, and the CPU spent
 /// meanwhile (this process's: passing bytes, the log received and the rows sent, on the same two cores).
 /// </summary>
-static async Task<(double Seconds, CpuReading Spent)> RebuildStorageAloneAsync(IDocumentStore store, string connectionString)
+static async Task<(double Seconds, CpuSpent Spent)> RebuildStorageAloneAsync(IDocumentStore store, string connectionString)
 {
     var (values, lines) = ($"{MartenSetup.Schema}.{StatedValueTables.StatedValues}", $"{MartenSetup.Schema}.{StatementLineTable.Name}");
     // The rebuild's own query and index split (StatedValuesCopyRebuild), the query's types as a literal: a COPY takes no parameters.
@@ -1413,13 +1413,12 @@ sealed class PeakSampler
 
 /// <summary>
 /// What the machine and PostgreSQL did around one step, for the steps whose time moves between runs with no change of
-/// their own: the kernel's share of PostgreSQL's backends' CPU, the CPU the hypervisor took (steal), the pages the kernel
-/// reclaimed in the allocating process (direct) or in kswapd, and the shared buffers PostgreSQL's backends had to write
-/// out themselves, with the checkpoints begun. Zero where /proc is not there. PostgreSQL's counts are those its backends
+/// their own (beside the kernel's share of PostgreSQL's backends' CPU, in <see cref="CpuSpent"/>): the CPU the
+/// hypervisor took (steal), the pages the kernel reclaimed in the allocating process (direct) or in kswapd, and the
+/// shared buffers PostgreSQL's backends had to write out themselves, with the checkpoints begun. Zero where /proc is not there. PostgreSQL's counts are those its backends
 /// have reported, at most about a second late: approximate.
 /// </summary>
-readonly record struct MachineReading(double BackendsSystemSeconds, double StealSeconds, long DirectReclaimPages, long KswapdReclaimPages, long BuffersBackend, long Checkpoints,
-    IReadOnlyDictionary<int, PostgresProcess>? Postgres = null)
+readonly record struct MachineReading(double StealSeconds, long DirectReclaimPages, long KswapdReclaimPages, long BuffersBackend, long Checkpoints)
 {
     public static async Task<MachineReading> NowAsync(NpgsqlConnection admin)
     {
@@ -1436,14 +1435,10 @@ readonly record struct MachineReading(double BackendsSystemSeconds, double Steal
         // "cpu  user nice system idle iowait irq softirq steal …", in USER_HZ (100 a second).
         var steal = File.Exists("/proc/stat") ? long.Parse(File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries)[8]) / 100.0 : 0;
         // Reclaimed ("steal"), not scanned ("scan").
-        var postgres = PostgresProcess.All();
-        return new(postgres.Values.Where(p => p.Role == "backends").Sum(p => p.OwnSystem), steal, vmstat.GetValueOrDefault("pgsteal_direct"), vmstat.GetValueOrDefault("pgsteal_kswapd"), buffers, checkpoints, postgres);
+        return new(steal, vmstat.GetValueOrDefault("pgsteal_direct"), vmstat.GetValueOrDefault("pgsteal_kswapd"), buffers, checkpoints);
     }
 
-    /// <summary>What happened since <paramref name="start"/>; the backends' kernel seconds as <see cref="PostgresProcess.Spent"/> counts them.</summary>
-    public MachineReading Since(MachineReading start) => new(
-        PostgresProcess.Spent(start.Postgres ?? new Dictionary<int, PostgresProcess>(), Postgres ?? new Dictionary<int, PostgresProcess>(), systemOnly: true).GetValueOrDefault("backends"),
-        StealSeconds - start.StealSeconds,
+    public MachineReading Since(MachineReading start) => new(StealSeconds - start.StealSeconds,
         DirectReclaimPages - start.DirectReclaimPages, KswapdReclaimPages - start.KswapdReclaimPages, BuffersBackend - start.BuffersBackend, Checkpoints - start.Checkpoints);
 }
 
@@ -1452,22 +1447,24 @@ readonly record struct MachineReading(double BackendsSystemSeconds, double Steal
 /// children they have reaped, so a backend that has exited still counts), between two readings: on a machine whose speed
 /// drifts between runs, the work a step costs, beside its wall time. PostgreSQL's share is zero when it runs elsewhere.
 /// </summary>
-readonly record struct CpuReading(double Process, IReadOnlyDictionary<string, double> PostgresByRole, IReadOnlyDictionary<int, PostgresProcess>? Processes = null)
+readonly record struct CpuReading(double Process, IReadOnlyDictionary<int, PostgresProcess> Postgres)
+{
+    public static CpuReading Now() => new(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds, PostgresProcess.All());
+
+    /// <summary>What was spent since <paramref name="start"/>, per kind of PostgreSQL process too (<see cref="PostgresProcess.Spent"/>).</summary>
+    public CpuSpent Since(CpuReading start) => new(Process - start.Process, PostgresProcess.Spent(start.Postgres, Postgres),
+        PostgresProcess.Spent(start.Postgres, Postgres, systemOnly: true).GetValueOrDefault("backends"));
+}
+
+/// <summary>
+/// The CPU seconds spent between two <see cref="CpuReading"/>s: by this process, by each kind of PostgreSQL process, and
+/// by PostgreSQL's backends in the kernel.
+/// </summary>
+readonly record struct CpuSpent(double Process, IReadOnlyDictionary<string, double> PostgresByRole, double BackendsSystemSeconds)
 {
     public double Postgres => PostgresByRole.Values.Sum();
 
-    public static CpuReading Now()
-    {
-        var processes = PostgresProcess.All();
-        return new(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,
-            processes.Values.GroupBy(p => p.Role).ToDictionary(g => g.Key, g => g.Sum(p => p.Own + p.Reaped)), processes);
-    }
-
-    /// <summary>What was spent since <paramref name="start"/>, per kind of PostgreSQL process too (<see cref="PostgresProcess.Spent"/>).</summary>
-    public CpuReading Since(CpuReading start) =>
-        new(Process - start.Process, PostgresProcess.Spent(start.Processes ?? new Dictionary<int, PostgresProcess>(), Processes ?? new Dictionary<int, PostgresProcess>()));
-
-    /// <summary>The PostgreSQL processes that spent 0.05 s or more of a reading got by <see cref="Since"/>, the largest first.</summary>
+    /// <summary>The PostgreSQL processes that spent 0.05 s or more, the largest first.</summary>
     public string PostgresSpent() =>
         string.Join(", ", PostgresByRole.Where(r => r.Value >= 0.05).OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value:F1}"));
 }

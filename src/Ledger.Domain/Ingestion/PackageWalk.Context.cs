@@ -24,7 +24,10 @@ internal sealed partial class PackageWalk
             var currency = Required(e.Currency, path + ".currency");
             if (currency.Length > 0 && !Units.IsCurrency(currency)) Error(path + ".currency", $"'{currency}' is not an ISO 4217 currency (CNY, USD, HKD, …)");
             if (e.Names is null || e.Names.Count == 0) Error(path + ".names", "at least one name is required");
-            else foreach (var lang in e.Names.Keys.Where(l => !PackageReader.Languages.Contains(l))) Error($"{path}.names.{lang}", "language must be zh-Hans, zh-Hant or en");
+            else
+                foreach (var (lang, name) in e.Names)
+                    if (!PackageReader.Languages.Contains(lang)) Error($"{path}.names.{lang}", "language must be zh-Hans, zh-Hant or en");
+                    else if (string.IsNullOrWhiteSpace(name)) Error($"{path}.names.{lang}", "a name is required in each language given");
             var calendar = FiscalCalendar.CalendarYear;
             if (e.FiscalYearEnd is not null && !FiscalCalendar.TryParse(e.FiscalYearEnd, out calendar))
                 Error(path + ".fiscalYearEnd", $"'{e.FiscalYearEnd}' is not a year end (--01-31, last Saturday of September, Saturday nearest the end of January)");

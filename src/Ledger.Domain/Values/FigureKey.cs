@@ -71,9 +71,10 @@ public sealed record FigureKey
     /// A dimension's name or member as a key holds it: '|', ';' and '=' separate a key's parts, a key is read back trimmed
     /// (<see cref="ParseDimensions"/>), and a control character could not be asked for in a URL's <c>dims</c>.
     /// </summary>
-    public static bool IsDimensionPart(string s)
+    public static bool IsDimensionPart(string? s)
     {
-        if (s.Length is 0 or > 200 || char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])) return false;
+        // Null where a package's JSON gives a member as null ("dims": {"segment": null}): no part of a key.
+        if (s is null || s.Length is 0 or > 200 || char.IsWhiteSpace(s[0]) || char.IsWhiteSpace(s[^1])) return false;
         foreach (var c in s)
             if (char.IsControl(c) || c is '|' or ';' or '=') return false;
         return true;

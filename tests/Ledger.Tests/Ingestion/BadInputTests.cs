@@ -166,6 +166,20 @@ public class BadInputTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task Null_or_blank_values_in_names_and_dimensions_are_named_not_a_crash_or_a_nameless_entity()
+    {
+        // A null dimension member was a 500 (found by the generated hostile runs); a null or blank name registered an entity
+        // without one.
+        var fact = MadeUp.Fact("Revenue", "FY2023", "100");
+        fact["dims"] = new JsonObject { ["segment"] = null };
+        var p = MadeUp.Package("BAD.NULLS", "AR2023", "2024-03-01", fact);
+        p["entities"]![0]!["names"] = new JsonObject { ["en"] = null, ["zh-Hans"] = " " };
+        var (status, paths, _) = await PostExpectingNothingWritten(p.Json());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        paths.Should().Equal("$.entities[0].names.en", "$.entities[0].names.zh-Hans", "$.facts[0].dims.segment");
+    }
+
+    [Fact]
     public async Task Values_beyond_exact_decimals_are_refused_not_a_crash()
     {
         var p = MadeUp.Package("BAD.G", "AR2023", "2024-03-01", MadeUp.Fact("Revenue", "FY2023", "999,999,999,999,999,999,999,999,999", scale: "億"));

@@ -33,9 +33,7 @@ public static class ExportPackages
             if (!PackageReader.IsDocumentId(d.Name)) { errors.Add(new($"{path}.{d.Name}", PackageReader.DocumentIdRule)); refused.Add(d.Name); continue; }
             if (d.Value.TryGetProperty(ReportContents.CitedOnly, out var c) && c.ValueKind == JsonValueKind.True) { citedOnly.Add(d.Name); continue; }
             string? Text(string name) => XbrlFactReader.Text(d.Value, name);
-            var translations = d.Value.TryGetProperty("convenienceTranslations", out var t) && t.ValueKind == JsonValueKind.Array
-                ? t.EnumerateArray().Select(x => new PackageConvenienceTranslation(XbrlFactReader.Text(x, "from"), XbrlFactReader.Text(x, "to"), XbrlFactReader.Text(x, "rate"))).ToList()
-                : null;
+            var translations = d.Value.TryGetProperty("convenienceTranslations", out var t) ? Translations(t, $"{path}.{d.Name}.convenienceTranslations", errors) : null;
             var policyChanges = d.Value.TryGetProperty("policyChanges", out var pc) ? PolicyChanges(pc, $"{path}.{d.Name}.policyChanges", errors) : null;
             recorded[d.Name] = new Recorded(d.Name, Text("kind"), Text("title"), Text("language"), Text("publishedOn"), Text("source"), Text("amends"), translations, policyChanges);
         }
@@ -119,6 +117,22 @@ public static class ExportPackages
 
     private static string FigureOf(PackageFact f) =>
         $"{f.Concept}|{f.Period}|{f.Scope ?? Domain.Values.Scopes.Consolidated}|{Domain.Values.FigureKey.FormatDimensions(f.Dims)}";
+
+    /// <summary>The convenience translations a document prints, as <see cref="ReportContents"/> writes them, or null with errors.</summary>
+    private static IReadOnlyList<PackageConvenienceTranslation>? Translations(JsonElement list, string path, List<PackageError> errors)
+    {
+        if (list.ValueKind != JsonValueKind.Array) { errors.Add(new(path, "must be an array of convenience translations")); return null; }
+        var translations = new List<PackageConvenienceTranslation>();
+        var i = 0;
+        foreach (var x in list.EnumerateArray())
+        {
+            // Text() reads an object's members: anything else would throw, not name the item.
+            if (x.ValueKind != JsonValueKind.Object) errors.Add(new($"{path}[{i}]", "must be an object (from, to, rate)"));
+            else translations.Add(new PackageConvenienceTranslation(XbrlFactReader.Text(x, "from"), XbrlFactReader.Text(x, "to"), XbrlFactReader.Text(x, "rate")));
+            i++;
+        }
+        return translations;
+    }
 
     /// <summary>The policy changes a document adopts, as <see cref="ReportContents"/> writes them, or null with errors.</summary>
     private static IReadOnlyList<PackagePolicyChange>? PolicyChanges(JsonElement list, string path, List<PackageError> errors)

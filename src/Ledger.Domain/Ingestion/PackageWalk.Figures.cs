@@ -97,7 +97,8 @@ internal sealed partial class PackageWalk
         if (period is not null && opening == true)
         {
             if (period.Type != PeriodType.Instant) Error(path + ".opening", "an opening balance needs an instant period such as 2022-01-01");
-            else period = Period.OpeningBalance(period.Start);
+            else if (Period.TryOpeningBalance(period.Start, out var openingBalance)) period = openingBalance;
+            else { Error(path + ".opening", $"an opening balance is held at the day before {text}, which is no period the ledger keys"); period = null; }
         }
         if (concept is { External: false } && period is not null && concept.PeriodType != period.Type)
             Error(path + ".period", $"'{text}' is {(period.Type == PeriodType.Instant ? "an instant" : "a duration")} but {concept.Id} is measured over {(concept.PeriodType == PeriodType.Instant ? "an instant (a balance-sheet date)" : "a duration (FY, H or Q)")}");

@@ -135,12 +135,19 @@ public sealed partial record FiscalCalendar(YearEndRule Rule, int Month, int Day
                 foreach (var rule in new[] { YearEndRule.LastWeekday, YearEndRule.NearestWeekday })
                 {
                     var candidate = new FiscalCalendar(rule, month, 0, ends[0].DayOfWeek);
-                    if (ends.All(e => candidate.YearEnd(e.Year) == e || candidate.YearEnd(e.Year - 1) == e)) return candidate;
+                    if (ends.All(e => Ends(candidate, e.Year, e) || Ends(candidate, e.Year - 1, e))) return candidate;
                 }
         }
         var common = ends.GroupBy(e => (e.Month, e.Day)).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
         return Fixed(common.Month, common.Day);
     }
+
+    /// <summary>
+    /// Whether the fiscal year ends on the date; false for a year whose end could fall outside the calendar (year 0, or 9999,
+    /// whose nearest weekday may be in year 10000), which no filing has and <see cref="YearEnd"/> cannot compute.
+    /// </summary>
+    private static bool Ends(FiscalCalendar calendar, int fiscalYear, DateOnly date) =>
+        fiscalYear is >= 1 and <= 9998 && calendar.YearEnd(fiscalYear) == date;
 
     public static bool TryParse(string? text, out FiscalCalendar calendar)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace Ledger.Domain.Values;
@@ -80,6 +81,13 @@ public sealed record Period
     /// An opening balance "as at 1 January 2022" is the closing instant of the day before (XBRL convention).
     /// </summary>
     public static Period OpeningBalance(DateOnly openingDate) => Instant(openingDate.AddDays(-1));
+
+    /// <summary>The opening balance, unless the day before is the calendar's first, which is no period here (<see cref="TryParse"/>).</summary>
+    public static bool TryOpeningBalance(DateOnly openingDate, [NotNullWhen(true)] out Period? period)
+    {
+        period = openingDate.DayNumber > DateOnly.MinValue.DayNumber + 1 ? OpeningBalance(openingDate) : null;
+        return period is not null;
+    }
 
     public static bool TryParse(string? text, out Period period)
     {

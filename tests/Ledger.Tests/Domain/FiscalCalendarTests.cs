@@ -67,6 +67,15 @@ public class FiscalCalendarTests
     }
 
     [Fact]
+    public void Year_ends_at_the_edges_of_the_calendar_are_inferred_without_a_throw()
+    {
+        // Two Mondays that no weekday rule gives: the test of the year before the first asked for year 0's end, and an SEC
+        // import of them was a 500. Two Saturdays in 9998 and 9999: the nearest Saturday to the end of 9999 is in year 10000.
+        FiscalCalendar.Infer([new(1, 12, 17), new(2, 12, 16)])!.ToString().Should().Be("--12-16");
+        FiscalCalendar.Infer([new(9998, 12, 19), new(9999, 12, 18)])!.ToString().Should().Be("--12-18");
+    }
+
+    [Fact]
     public void A_52_53_week_year_for_December_is_named_by_the_month_it_closes_and_its_53rd_week_falls_in_its_last_quarter()
     {
         FiscalCalendar.TryParse("Saturday nearest the end of December", out var calendar).Should().BeTrue();

@@ -387,6 +387,21 @@ public class SecCompanyFactsTests(LedgerApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Annual_reports_of_the_calendars_first_years_are_refused_not_a_crash()
+    {
+        // Their year ends are two Mondays no weekday rule gives: inferring the calendar asked for year 0's end (a 500).
+        const string json = """
+            {"cik": 44, "entityName": "EDGE TEST INC.", "facts": {"us-gaap": {"Revenues": {"units": {"USD": [
+              {"start": "0001-01-01", "end": "0001-12-17", "val": 1, "accn": "0000000044-24-000001", "form": "10-K", "filed": "2024-01-01"},
+              {"start": "0001-12-31", "end": "0002-12-16", "val": 1, "accn": "0000000044-24-000001", "form": "10-K", "filed": "2024-01-01"}]}}}}}
+            """;
+        var events = await app.EventCountAsync();
+        var problem = await ImportAsync(json, HttpStatusCode.BadRequest);
+        problem.GetProperty("errors")[0].GetProperty("detail").GetString().Should().Contain("'0001-01-01..0001-12-17' is not a period");
+        (await app.EventCountAsync()).Should().Be(events);
+    }
+
+    [Fact]
     public async Task Anything_but_company_facts_is_a_problem_naming_the_first_thing_wrong_and_nothing_is_written()
     {
         var events = await app.EventCountAsync();

@@ -235,6 +235,22 @@ public class XbrlImportTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task An_export_whose_convenience_translations_are_not_objects_is_refused_naming_each()
+    {
+        // Each item's members were read without asking whether it was an object: a null or a string in the list was a 500.
+        var export = System.Text.Json.Nodes.JsonNode.Parse(await ExportAsync(app.Client, "0268.HK", "as-reported"))!;
+        var document = export["documentInfo"]!["ledger:documents"]!["0268.HK/PR2023"]!;
+        document["convenienceTranslations"] = new System.Text.Json.Nodes.JsonArray(null, "x");
+        var errors = await RefusedAsync(export.ToJsonString(), "");
+        errors.Should().Contain([
+            "$.documentInfo.ledger:documents.0268.HK/PR2023.convenienceTranslations[0]: must be an object (from, to, rate)",
+            "$.documentInfo.ledger:documents.0268.HK/PR2023.convenienceTranslations[1]: must be an object (from, to, rate)"]);
+        document["convenienceTranslations"] = "7.1";
+        (await RefusedAsync(export.ToJsonString(), "")).Should().Contain(
+            "$.documentInfo.ledger:documents.0268.HK/PR2023.convenienceTranslations: must be an array of convenience translations");
+    }
+
+    [Fact]
     public async Task A_fact_that_names_one_axis_twice_is_refused_naming_it()
     {
         // Two prefixes bound to the IFRS namespace: both axes are ifrs-full:SegmentsAxis, and one member would be lost.

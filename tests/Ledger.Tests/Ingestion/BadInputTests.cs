@@ -144,6 +144,18 @@ public class BadInputTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task An_opening_balance_whose_day_before_is_the_calendars_first_is_refused_not_a_crash()
+    {
+        // Held at the instant of the day before, 0001-01-01, which is no period: the statement lines' projection failed to read it back.
+        var opening = MadeUp.Fact("Assets", "0001-01-02", "100");
+        opening["opening"] = true;
+        var (status, paths, body) = await PostExpectingNothingWritten(MadeUp.Package("BAD.EDGE", "AR0001", "2024-03-01", opening).Json());
+        status.Should().Be(HttpStatusCode.BadRequest);
+        paths.Should().Equal("$.facts[0].opening");
+        body.Should().Contain("an opening balance is held at the day before 0001-01-02");
+    }
+
+    [Fact]
     public async Task Missing_document_date()
     {
         var p = MadeUp.Package("BAD.D", "AR2023", null, MadeUp.Fact("Revenue", "FY2023", "100"));

@@ -106,11 +106,11 @@ public sealed partial record FiscalCalendar(YearEndRule Rule, int Month, int Day
         for (var fy = period.End.Year - 1; fy <= period.End.Year + 1; fy++)
         {
             if (!InRange(fy)) continue;
-            if (Year(fy) is var y && y.Start == period.Start && y.End == period.End) return $"FY{fy}";
+            if (Year(fy) is var y && y.Start == period.Start && y.End == period.End) return $"FY{fy:D4}";
             for (var h = 1; h <= 2; h++)
-                if (Half(fy, h) is var p && p.Start == period.Start && p.End == period.End) return $"{fy}H{h}";
+                if (Half(fy, h) is var p && p.Start == period.Start && p.End == period.End) return $"{fy:D4}H{h}";
             for (var q = 1; q <= 4; q++)
-                if (Quarter(fy, q) is var p && p.Start == period.Start && p.End == period.End) return $"{fy}Q{q}";
+                if (Quarter(fy, q) is var p && p.Start == period.Start && p.End == period.End) return $"{fy:D4}Q{q}";
         }
         return null;
     }

@@ -38,12 +38,12 @@ public sealed record Period
 
     // id: the period's id as read, when it is the one printed here (TryParse), so as not to print it again.
     private static Period FiscalYear(int year, string? id) =>
-        new(id ?? $"FY{year}", PeriodType.Duration, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
+        new(id ?? $"FY{year:D4}", PeriodType.Duration, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31));
 
     private static Period Half(int year, int half, string? id) => half switch
     {
-        1 => new(id ?? $"{year}H1", PeriodType.Duration, new DateOnly(year, 1, 1), new DateOnly(year, 6, 30)),
-        2 => new(id ?? $"{year}H2", PeriodType.Duration, new DateOnly(year, 7, 1), new DateOnly(year, 12, 31)),
+        1 => new(id ?? $"{year:D4}H1", PeriodType.Duration, new DateOnly(year, 1, 1), new DateOnly(year, 6, 30)),
+        2 => new(id ?? $"{year:D4}H2", PeriodType.Duration, new DateOnly(year, 7, 1), new DateOnly(year, 12, 31)),
         _ => throw new ArgumentOutOfRangeException(nameof(half)),
     };
 
@@ -51,7 +51,7 @@ public sealed record Period
     {
         if (quarter is < 1 or > 4) throw new ArgumentOutOfRangeException(nameof(quarter));
         var end = quarter * 3;
-        return new(id ?? $"{year}Q{quarter}", PeriodType.Duration, new DateOnly(year, end - 2, 1), new DateOnly(year, end, DateTime.DaysInMonth(year, end)));
+        return new(id ?? $"{year:D4}Q{quarter}", PeriodType.Duration, new DateOnly(year, end - 2, 1), new DateOnly(year, end, DateTime.DaysInMonth(year, end)));
     }
 
     /// <summary>A duration by its dates, with its explicit id <c>yyyy-MM-dd..yyyy-MM-dd</c>.</summary>
@@ -100,11 +100,11 @@ public sealed record Period
         // The calendar's first and last days have no day before (an opening balance) or after (an OIM end): not periods here.
         static bool Inside(DateOnly d) => d > DateOnly.MinValue && d < DateOnly.MaxValue;
         if (t.Length == 6 && t.StartsWith("FY", StringComparison.Ordinal) && Year(t.AsSpan(2, 4)) is { } fy)
-            period = FiscalYear(fy, fy >= 1000 ? t : null);
+            period = FiscalYear(fy, t);
         else if (t.Length == 6 && Year(t.AsSpan(0, 4)) is { } y && t[4] == 'H' && t[5] is '1' or '2')
-            period = Half(y, t[5] - '0', y >= 1000 ? t : null);
+            period = Half(y, t[5] - '0', t);
         else if (t.Length == 6 && Year(t.AsSpan(0, 4)) is { } q && t[4] == 'Q' && t[5] is >= '1' and <= '4')
-            period = Quarter(q, t[5] - '0', q >= 1000 ? t : null);
+            period = Quarter(q, t[5] - '0', t);
         if (period is not null)
         {
             // Year 1's first periods start on the calendar's first day, year 9999's last end on its last.

@@ -215,19 +215,25 @@ public static class ConsistencyChecks
     /// The same period a year earlier, as the entity's figures are keyed: the fiscal year, half or quarter before (a
     /// 52/53-week year's dates move), else the same dates a year earlier.
     /// </summary>
-    private static string? PriorYear(Period p, FiscalCalendar calendar) => p.Id switch
+    private static string? PriorYear(Period p, FiscalCalendar calendar)
     {
-        var id when id.StartsWith("FY", StringComparison.Ordinal) => $"FY{p.End.Year - 1}",
-        var id when id.Length == 6 && (id[4] is 'Q' or 'H') => $"{p.End.Year - 1}{id[4..]}",
-        _ when p.Type != PeriodType.Duration => null,
-        _ when calendar.FiscalIdOf(p) is { } fiscal && calendar.TryResolve(EarlierYear(fiscal), out var prior) => prior.Id,
-        _ => Period.Between(p.Start.AddYears(-1), p.End.AddYears(-1)).Id,
-    };
+        var prior = p.Id switch
+        {
+            var id when id.StartsWith("FY", StringComparison.Ordinal) => $"FY{p.End.Year - 1:D4}",
+            var id when id.Length == 6 && (id[4] is 'Q' or 'H') => $"{p.End.Year - 1:D4}{id[4..]}",
+            _ when p.Type != PeriodType.Duration => null,
+            _ when calendar.FiscalIdOf(p) is { } fiscal && calendar.TryResolve(EarlierYear(fiscal), out var earlier) => earlier.Id,
+            _ when p.Start.Year > 1 => Period.Between(p.Start.AddYears(-1), p.End.AddYears(-1)).Id,
+            _ => null,
+        };
+        // Before the calendar's second day there is no period (Period.TryParse), and so no year before to compare with.
+        return prior is not null && Period.TryParse(prior, out _) ? prior : null;
+    }
 
     /// <summary>FY2024 → FY2023, 2024Q3 → 2023Q3.</summary>
     private static string EarlierYear(string fiscalId) => fiscalId.StartsWith("FY", StringComparison.Ordinal)
-        ? $"FY{int.Parse(fiscalId[2..], CultureInfo.InvariantCulture) - 1}"
-        : $"{int.Parse(fiscalId[..4], CultureInfo.InvariantCulture) - 1}{fiscalId[4..]}";
+        ? $"FY{int.Parse(fiscalId[2..], CultureInfo.InvariantCulture) - 1:D4}"
+        : $"{int.Parse(fiscalId[..^2], CultureInfo.InvariantCulture) - 1:D4}{fiscalId[^2..]}";
 
     private static string Text(decimal? d, int places = 2) =>
         d is { } x ? Math.Round(x, places).ToString(CultureInfo.InvariantCulture) : "nothing";

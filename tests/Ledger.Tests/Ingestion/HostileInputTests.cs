@@ -27,6 +27,8 @@ public class HostileInputTests(LedgerApp app)
         "\"\\u0085\"", "\"\\u202e\"", "\"😀\"", "\"\"", "\" \"", "\"../../etc/passwd\"", "\"' or 1=1 --\"", "\"<script>alert(1)</script>\"",
         "\"|\"", "\";=\"", "\"%00\"", $"\"{new string('x', 5000)}\"", "\"1e400\"", $"\"{new string('9', 60)}\"", "\"(((1)))\"", "\"1,2,3.4.5\"",
         "\"NaN\"", "\"-0\"", "\"0x10\"", "\"不适用\"", "\"約人民幣56.79億元\"", "\"—\"",
+        // Dates and periods at the calendar's edges (each was a 500 somewhere once).
+        "\"FY0999\"", "\"0002Q1\"", "\"0001-01-02\"", "\"9999-12-30\"", "\"0001-01-02..0001-12-31\"",
     ];
 
     /// <summary>Raw JSON tokens of the wrong type.</summary>
@@ -38,7 +40,7 @@ public class HostileInputTests(LedgerApp app)
     [
         "%00", "a%00b", "%01", "%7F", "%C2%85", "%ED%A0%80", "%FF%FE", "%E2%80%AE", "%F0%9F%98%80", "", "%20", "..%2F..%2Fetc", "'%20or%201=1",
         "%3Cscript%3E", "%7C", "%3B%3D", "2024-13-01", "0000-00-00", "9999-12-31", "-1", "0", "5001", "99999999999999999999", "abc",
-        "FY0", "FY99999", "2023Q5", "2023H3", "FY2023", "2022-12-31", "688083.SH", "Revenue", "CAS-INTERP-16", "segment%3Dx%3By",
+        "FY0", "FY99999", "FY0999", "0002Q1", "0001-01-02", "9999-12-30", "2023Q5", "2023H3", "FY2023", "2022-12-31", "688083.SH", "Revenue", "CAS-INTERP-16", "segment%3Dx%3By",
         "measure%3DRevenue", "xbrl-json", "csv", "current", "as-reported", "parent", "zh-Hant", "true", "maybe", new string('a', 3000),
     ];
 

@@ -28,7 +28,9 @@ public static class EntityDefinition
             return new PackageEntity(entity, definedNames, Defined("standard"), Defined("currency"), Defined("fiscalYearEnd"));
         if (known is not null) return null;
 
-        var name = options.Name ?? (definedNames is null ? cover.GetValueOrDefault("dei:EntityRegistrantName") : null);
+        // A blank name is none: refused as missing here, naming the query's option, not as the package's name further on.
+        static string? Given(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+        var name = Given(options.Name) ?? (definedNames is null ? Given(cover.GetValueOrDefault("dei:EntityRegistrantName")) : null);
         var names = name is not null ? new Dictionary<string, string> { ["en"] = name } : definedNames;
         if (names is null || names.Count == 0)
             errors.Add(new("name", $"is required: entity '{entity}' is not in the ledger and the report does not name it (dei:EntityRegistrantName); give it (?name=…; import verb --name)"));

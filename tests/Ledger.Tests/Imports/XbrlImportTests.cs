@@ -234,6 +234,18 @@ public class XbrlImportTests(LedgerApp app)
         errors.Should().Contain(e => e.StartsWith("$.documentInfo.ledger:documents.0268.HK/PR2023 : a document id is '{entity}/{slug}'"));
     }
 
+    [Theory]
+    [InlineData("", "")]
+    [InlineData(" ", "&name=%20")]
+    public async Task A_blank_registrant_name_is_no_name_and_is_refused_naming_the_option(string registrant, string nameOption)
+    {
+        // It was refused as the ledger's own package's "$.entities[0].names.en", which the report has no such field as.
+        var report = GenericReport();
+        report["facts"]!["name"]!["value"] = registrant;
+        var errors = await RefusedAsync(report.Json(), $"?entity=BLANK.NAME&document=AR2023&publishedOn=2024-03-28&kind=annual-report{nameOption}");
+        errors.Should().ContainSingle().Which.Should().StartWith("name: is required: entity 'BLANK.NAME' is not in the ledger");
+    }
+
     [Fact]
     public async Task An_export_whose_convenience_translations_are_not_objects_is_refused_naming_each()
     {

@@ -29,8 +29,8 @@ public static class EntityDefinition
         if (known is not null) return null;
 
         // A blank name is none: refused as missing here, naming the query's option, not as the package's name further on.
-        static string? Given(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
-        var name = Given(options.Name) ?? (definedNames is null ? Given(cover.GetValueOrDefault("dei:EntityRegistrantName")) : null);
+        static string? NonBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+        var name = NonBlank(options.Name) ?? (definedNames is null ? NonBlank(cover.GetValueOrDefault("dei:EntityRegistrantName")) : null);
         var names = name is not null ? new Dictionary<string, string> { ["en"] = name } : definedNames;
         if (names is null || names.Count == 0)
             errors.Add(new("name", $"is required: entity '{entity}' is not in the ledger and the report does not name it (dei:EntityRegistrantName); give it (?name=…; import verb --name)"));

@@ -57,8 +57,9 @@ public static class XbrlReportImportEndpoint
     /// not (<see cref="XbrlReportReader"/>): <c>document</c> (<c>slug</c> or <c>{entity}/slug</c>) and <c>publishedOn</c>
     /// (yyyy-MM-dd) always, <c>kind</c> unless its cover page gives a form (<c>dei:DocumentType</c>), <c>entity</c> to
     /// override the <c>entity</c> dimension; <c>name</c>, <c>standard</c>, <c>currency</c>, <c>fiscalYearEnd</c> for an
-    /// entity the ledger lacks, where the report does not show them. 200 with what was recorded (<c>"recorded": 0</c> when
-    /// the ledger holds every document); 400 naming the first things wrong (fact ids and concepts), nothing recorded.
+    /// entity the ledger lacks, where the report does not show them (a blank name is as none given). 200 with what was
+    /// recorded (<c>"recorded": 0</c> when the ledger holds every document); 400 naming the first things wrong (fact ids
+    /// and concepts), nothing recorded.
     /// </summary>
     [EndpointSummary("Imports an OIM xBRL-JSON report. A ledger's as-reported export (export?format=xbrl-json&view=as-reported) imports as the documents and entity it defines, each fact in the document its ledger:ReportedIn names, cited values through the documents citing them; any other report is one document, named by the query where the report does not say it (document, publishedOn, kind; entity, name, standard, currency, fiscalYearEnd for an entity new to the ledger). Only the documents the ledger lacks are recorded, in one transaction (200 with recorded 0 when it holds them all); 400 naming fact id and concept of a fact with an unknown unit or period.")]
     [ResponseExample("""{"entity":"688083.SH","documents":1,"recorded":1,"alreadyInLedger":0,"facts":4207,"recordedDocuments":["688083.SH/AR2023"]}""")]

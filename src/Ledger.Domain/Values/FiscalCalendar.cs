@@ -144,8 +144,8 @@ public sealed partial record FiscalCalendar(YearEndRule Rule, int Month, int Day
 
     /// <summary>
     /// Whether the fiscal year ends on the date; false for a year whose end could fall outside the calendar (year 0, or 9999,
-    /// whose nearest weekday may be in year 10000), which no filing has and <see cref="YearEnd"/> cannot compute. The years
-    /// are those <see cref="InRange"/> names, so a year end in 9999 is matched, if at all, as the end of 9998.
+    /// whose nearest weekday may be in year 10000), which no filing has and <see cref="YearEnd"/> cannot compute. Years 1 to
+    /// 9998 are tested, so a year end early in 9999 is matched, if at all, as the end of fiscal 9998.
     /// </summary>
     private static bool Ends(FiscalCalendar calendar, int fiscalYear, DateOnly date) =>
         fiscalYear is >= 1 and <= 9998 && calendar.YearEnd(fiscalYear) == date;

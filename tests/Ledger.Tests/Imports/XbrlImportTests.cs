@@ -239,7 +239,7 @@ public class XbrlImportTests(LedgerApp app)
     [InlineData(" ", "&name=%20")]
     public async Task A_blank_registrant_name_is_no_name_and_is_refused_naming_the_option(string registrant, string nameOption)
     {
-        // It was refused as the ledger's own package's "$.entities[0].names.en", which the report has no such field as.
+        // It was refused as the ledger's own package's "$.entities[0].names.en", a path the report does not have.
         var report = GenericReport();
         report["facts"]!["name"]!["value"] = registrant;
         var errors = await RefusedAsync(report.Json(), $"?entity=BLANK.NAME&document=AR2023&publishedOn=2024-03-28&kind=annual-report{nameOption}");

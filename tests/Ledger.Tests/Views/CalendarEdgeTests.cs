@@ -13,26 +13,29 @@ namespace Ledger.Tests.Views;
 [Collection(LedgerCollection.Name)]
 public class CalendarEdgeTests(LedgerApp app)
 {
-    public static TheoryData<string, string?, string, string, string?> Figures => new()
+    public static TheoryData<string, string?, string, string, string?, string?, string?> Figures => new()
     {
-        // entity, its fiscal year end, concept, period, the growth rate's measure
-        { "EDGE.FY", null, "Revenue", "FY0999", null },
-        { "EDGE.HALF", null, "Revenue", "0999H1", null },
-        { "EDGE.DATES", null, "Revenue", "0999-01-01..0999-12-31", null },
-        { "EDGE.GROWTH", null, "YearOnYearChange", "FY1000", "Assets" },
-        { "EDGE.FIRST", null, "YearOnYearChange", "0001-01-02..0001-12-31", "Revenue" },
-        { "EDGE.SECOND", null, "YearOnYearChange", "0002-01-01..0002-11-30", "Assets" },
-        { "EDGE.JUNE", "--06-30", "YearOnYearChange", "FY0002", "Revenue" },
-        { "EDGE.JUNEHALF", "--06-30", "YearOnYearChange", "0999H1", "Revenue" },
+        // entity, its fiscal year end, concept, period; for a growth rate, its measure, the period of the measure's value
+        // this year, and the period the year before is keyed by (none before the calendar's second day)
+        { "EDGE.FY", null, "Revenue", "FY0999", null, null, null },
+        { "EDGE.HALF", null, "Revenue", "0999H1", null, null, null },
+        { "EDGE.DATES", null, "Revenue", "0999-01-01..0999-12-31", null, null, null },
+        { "EDGE.GROWTH", null, "YearOnYearChange", "FY1000", "Assets", "1000-12-31", "0999-12-31" },
+        { "EDGE.FIRST", null, "YearOnYearChange", "0001-01-02..0001-12-31", "Revenue", "0001-01-02..0001-12-31", null },
+        { "EDGE.SECOND", null, "YearOnYearChange", "0002-01-01..0002-11-30", "Assets", "0002-11-30", null },
+        { "EDGE.JUNE", "--06-30", "YearOnYearChange", "FY0002", "Revenue", "FY0002", null },
+        { "EDGE.JUNEHALF", "--06-30", "YearOnYearChange", "0999H1", "Revenue", "0999H1", "0997-07-01..0997-12-31" },
     };
 
     [Theory]
     [MemberData(nameof(Figures))]
-    public async Task A_figure_at_the_calendars_edge_is_recorded_and_every_view_of_it_reads(string entity, string? fiscalYearEnd, string concept, string period, string? measure)
+    public async Task A_figure_at_the_calendars_edge_is_recorded_and_every_view_of_it_reads(string entity, string? fiscalYearEnd, string concept,
+        string period, string? measure, string? measuredIn, string? yearBefore)
     {
         var fact = measure is null ? MadeUp.Fact(concept, period, "1,000") : MadeUp.Fact(concept, period, "10.0%", unit: "pure", scale: "percent");
         if (measure is not null) fact["dims"] = new JsonObject { ["measure"] = measure };
-        var package = MadeUp.Package(entity, "AR1", "2024-03-01", fact);
+        var package = measure is null ? MadeUp.Package(entity, "AR1", "2024-03-01", fact)
+            : MadeUp.Package(entity, "AR1", "2024-03-01", fact, MadeUp.Fact(measure, measuredIn!, "110"));
         if (fiscalYearEnd is not null) package["entities"]![0]!["fiscalYearEnd"] = fiscalYearEnd;
         (await app.PostPackageAsync(package.Json())).StatusCode.Should().Be(HttpStatusCode.Created);
 
@@ -40,10 +43,16 @@ public class CalendarEdgeTests(LedgerApp app)
         (await app.Client.GetAsync($"/api/entities/{entity}/figures/{concept}/{period}{dims}")).StatusCode.Should().Be(HttpStatusCode.OK);
         await EveryViewReadsAsync(entity, period, $"/api/entities/{entity}/figures/{concept}/{period}/history{dims}");
         if (measure is null) return;
-        // No year before is in the ledger (or in the calendar): the rate can be neither confirmed nor refuted.
+
+        // The rate is checked against the year before where there is one (FY0999 is a period now, FY999 was not), and
+        // the ledger holds no value for it: the finding says so, and names the year before's figure where there is one.
         var finding = (await app.GetJsonAsync($"/api/checks?entity={entity}")).GetProperty("findings").EnumerateArray().Should().ContainSingle().Subject;
         finding.GetProperty("kind").GetString().Should().Be("growth-rate");
         finding.GetProperty("verdict").GetString().Should().Be("indeterminate");
+        finding.GetProperty("detail").GetString().Should().StartWith("the prior-period value is not in the ledger");
+        var figures = finding.GetProperty("figures").EnumerateArray().Select(f => f.GetString()).ToList();
+        if (yearBefore is null) figures.Should().HaveCount(2, "the rate and this year's value: there is no year before");
+        else figures.Should().HaveCount(3).And.HaveElementAt(2, $"{entity}|{measure}|{yearBefore}|consolidated");
     }
 
     [Fact]

@@ -31,11 +31,13 @@ public static class Problems
     public static ProblemDocument Field(int status, string title, string detail, string path, string fieldDetail) =>
         Of(status, title, detail) with { Errors = [new FieldProblem(path, fieldDetail)] };
 
-    public static IResult InvalidPackage(IReadOnlyList<PackageError> errors) => Result(InvalidPackageBody(errors));
-
     public static ProblemDocument InvalidPackageBody(IReadOnlyList<PackageError> errors) =>
-        Of(StatusCodes.Status400BadRequest, "The disclosure package is invalid; nothing was recorded.",
-            $"{errors.Count} field(s) are wrong: {string.Join("; ", errors.Take(5).Select(e => $"{e.Path}: {e.Message}"))}{(errors.Count > 5 ? "; ..." : "")}")
+        Invalid("The disclosure package is invalid; nothing was recorded.", "field(s) are wrong", errors);
+
+    /// <summary>A 400 naming every wrong field of a body, the first five of them in its detail as well ("3 problem(s): …").</summary>
+    public static ProblemDocument Invalid(string title, string counted, IReadOnlyList<PackageError> errors) =>
+        Of(StatusCodes.Status400BadRequest, title,
+            $"{errors.Count} {counted}: {string.Join("; ", errors.Take(5).Select(e => $"{e.Path}: {e.Message}"))}{(errors.Count > 5 ? "; ..." : "")}")
         with { Errors = errors.Select(e => new FieldProblem(e.Path, e.Message)).ToList() };
 
     public static IResult NotFound(string what) => Result(StatusCodes.Status404NotFound, "Not found", what);

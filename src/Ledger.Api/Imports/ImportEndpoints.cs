@@ -85,9 +85,7 @@ public static class ImportEndpoints
     public static IResult AnswerTo(ImportResult r, string invalidTitle)
     {
         if (r.Invalid)
-            return Problems.Result(Problems.Of(StatusCodes.Status400BadRequest, invalidTitle,
-                $"{r.Errors!.Count} problem(s): {string.Join("; ", r.Errors.Take(5).Select(e => $"{e.Path}: {e.Message}"))}{(r.Errors.Count > 5 ? "; ..." : "")}")
-                with { Errors = r.Errors.Select(e => new FieldProblem(e.Path, e.Message)).ToList() });
+            return Problems.Result(Problems.Invalid(invalidTitle, "problem(s)", r.Errors!));
         if (r.Conflict is not null)
             return Problems.Result(StatusCodes.Status409Conflict, "Another import wrote the same documents; nothing was recorded.", r.Conflict);
         return Results.Json(new ImportResponse(r.Entity, r.Documents, r.Recorded, r.AlreadyInLedger, r.Facts, r.RecordedDocuments, r.FiscalYearEnd),
